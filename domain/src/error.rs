@@ -1,0 +1,53 @@
+//! The failures a user can cause, each with its own variant and a message fit to show them.
+
+use serde::{Deserialize, Serialize};
+
+/// An error the user caused or may see. Database and library failures never reach this type
+/// with their details: they are logged where they happen and become [`AppError::Internal`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// No valid session: the caller must log in (again).
+    #[error("Please log in to continue.")]
+    NotLoggedIn,
+    /// Logged in, but this role may not use the section or action.
+    #[error("Your account does not have access to this page.")]
+    Forbidden,
+    /// Nothing with this id exists for the caller. Rows of other tenants answer this too, so an
+    /// id guessed across tenants tells nothing about whether it exists.
+    #[error("Not found.")]
+    NotFound,
+    /// Wrong email or password; an unknown account gets exactly the same answer.
+    #[error("The email or password is not correct.")]
+    InvalidCredentials,
+    /// The account exists and the password is right, but the account was disabled.
+    #[error("This account is disabled. Contact your administrator.")]
+    AccountDisabled,
+    /// Too many attempts from this address or for this account.
+    #[error("Too many attempts. Try again in {retry_after_secs} seconds.")]
+    RateLimited { retry_after_secs: u64 },
+    /// A field failed to parse; `field` names it and `message` says what is wrong.
+    #[error("{field}: {message}")]
+    InvalidInput { field: String, message: String },
+    /// Something went wrong on our side; the details are in the server log.
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal,
+}
+
+impl AppError {
+    /// Shorthand for an [`AppError::InvalidInput`].
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Self::InvalidInput { field: field.to_owned(), message: message.into() }
+    }
+
+    /// The HTTP status this error answers with.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            Self::NotLoggedIn => 401,
+            Self::Forbidden | Self::AccountDisabled => 403,
+            Self::NotFound => 404,
+            Self::InvalidCredentials | Self::InvalidInput { .. } => 400,
+            Self::RateLimited { .. } => 429,
+            Self::Internal => 500,
+        }
+    }
+}

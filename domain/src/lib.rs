@@ -1,0 +1,12 @@
+//! Shared types and pure rules of the coupon platform.
+//!
+//! Everything here compiles for the browser (`wasm32-unknown-unknown`) and the server alike and
+//! does no I/O: parsing user input into types that cannot be wrong, the role and permission
+//! model, which dashboard sections a role may open, and the errors a user can cause.
+
+pub mod auth;
+pub mod error;
+pub mod sections;
+pub mod tenants;
+
+pub use error::AppError;

@@ -1,0 +1,222 @@
+//! Tenants (the main platform or one white-label agent), their branding, and how a request's
+//! host picks one.
+
+use serde::{Deserialize, Serialize};
+
+use crate::AppError;
+
+/// The main platform, or one white-label agent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum TenantKind {
+    Platform,
+    Agent,
+}
+
+impl TenantKind {
+    /// The stored name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Platform => "platform",
+            Self::Agent => "agent",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(s: &str) -> Result<Self, AppError> {
+        match s {
+            "platform" => Ok(Self::Platform),
+            "agent" => Ok(Self::Agent),
+            other => Err(AppError::invalid("tenant kind", format!("unknown kind {other:?}"))),
+        }
+    }
+}
+
+/// What a tenant's public pages show: everything here is the agent's own (or the platform's on
+/// the main domain), so an agent's site never names the platform.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Branding {
+    pub tenant_id: String,
+    pub kind: TenantKind,
+    /// The name shown on the site, e.g. "SuperDeals".
+    pub brand_name: String,
+    /// The legal company name, used on statements.
+    pub company_name: String,
+    /// A path or URL of the logo image, if the tenant has one.
+    pub logo_url: Option<String>,
+    pub primary_color: HexColor,
+    pub accent_color: HexColor,
+}
+
+/// A tenant's short name, used for its subdomain: 3 to 40 of `a-z`, `0-9` and inner `-`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Slug(String);
+
+impl Slug {
+    /// Parses a slug; upper case is folded.
+    pub fn parse(raw: &str) -> Result<Self, AppError> {
+        let s = raw.trim().to_ascii_lowercase();
+        if !(3..=40).contains(&s.len()) {
+            return Err(AppError::invalid("Slug", "must be 3 to 40 characters"));
+        }
+        if !s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+            return Err(AppError::invalid("Slug", "may contain only a-z, 0-9 and -"));
+        }
+        if s.starts_with('-') || s.ends_with('-') {
+            return Err(AppError::invalid("Slug", "must not start or end with -"));
+        }
+        Ok(Self(s))
+    }
+
+    /// The slug.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A colour as `#rrggbb`, the only form stored, so it can be put into CSS safely.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HexColor(String);
+
+impl HexColor {
+    /// Parses `#rgb` or `#rrggbb` (any case) into lower-case `#rrggbb`.
+    pub fn parse(raw: &str) -> Result<Self, AppError> {
+        let s = raw.trim();
+        let hex = s
+            .strip_prefix('#')
+            .ok_or_else(|| AppError::invalid("Colour", "must start with #"))?;
+        if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(AppError::invalid("Colour", "must be hexadecimal, like #1a7f5a"));
+        }
+        let full = match hex.len() {
+            3 => hex.chars().flat_map(|c| [c, c]).collect::<String>(),
+            6 => hex.to_owned(),
+            _ => return Err(AppError::invalid("Colour", "must be #rgb or #rrggbb")),
+        };
+        Ok(Self(format!("#{}", full.to_ascii_lowercase())))
+    }
+
+    /// The colour as `#rrggbb`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A request's host name: lower case, no port, no trailing dot, valid DNS characters only.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct HostName(String);
+
+impl HostName {
+    /// Parses a `Host` header value (`name[:port]`); IPv6 literals (`[::1]:3000`) are kept
+    /// with their brackets.
+    pub fn parse(raw: &str) -> Result<Self, AppError> {
+        let raw = raw.trim();
+        let name = if raw.starts_with('[') {
+            let end = raw.find(']').ok_or_else(|| AppError::invalid("Host", "bad IPv6 literal"))?;
+            &raw[..=end]
+        } else {
+            raw.split(':').next().unwrap_or_default()
+        };
+        let name = name.trim_end_matches('.').to_ascii_lowercase();
+        if name.is_empty() || name.len() > 253 {
+            return Err(AppError::invalid("Host", "missing or too long"));
+        }
+        let ok = name.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'.' | b'[' | b']' | b':')
+        });
+        if !ok {
+            return Err(AppError::invalid("Host", "contains characters a host name cannot"));
+        }
+        Ok(Self(name))
+    }
+
+    /// The host name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Which tenant a host names, before any storage is asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HostRoute {
+    /// One of the main platform's own domains.
+    Platform,
+    /// `<slug>.<main domain>`: an agent's subdomain.
+    AgentSubdomain(Slug),
+    /// Anything else: maybe an agent's verified custom domain.
+    CustomDomain(HostName),
+}
+
+/// Decides what `host` names, given the main platform's domains. The rule is pure so that the
+/// request path and the tests agree on it: a main domain is the platform; exactly one label
+/// in front of a main domain is an agent slug; everything else is looked up as a custom domain.
+pub fn route_host(host: &HostName, main_domains: &[HostName]) -> HostRoute {
+    let h = host.as_str();
+    if main_domains.iter().any(|d| d.as_str() == h) {
+        return HostRoute::Platform;
+    }
+    for d in main_domains {
+        if let Some(label) = h.strip_suffix(d.as_str()).and_then(|p| p.strip_suffix('.')) {
+            if !label.contains('.') {
+                if let Ok(slug) = Slug::parse(label) {
+                    return HostRoute::AgentSubdomain(slug);
+                }
+            }
+        }
+    }
+    HostRoute::CustomDomain(host.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mains() -> Vec<HostName> {
+        vec![HostName::parse("localhost").unwrap(), HostName::parse("coupons.example").unwrap()]
+    }
+
+    #[test]
+    fn main_domains_route_to_the_platform_with_or_without_port() {
+        for h in ["localhost:3000", "LOCALHOST", "coupons.example.", "coupons.example:443"] {
+            assert_eq!(route_host(&HostName::parse(h).unwrap(), &mains()), HostRoute::Platform);
+        }
+    }
+
+    #[test]
+    fn one_label_before_a_main_domain_is_an_agent_slug() {
+        let r = route_host(&HostName::parse("demo-agent.localhost:3000").unwrap(), &mains());
+        assert_eq!(r, HostRoute::AgentSubdomain(Slug::parse("demo-agent").unwrap()));
+    }
+
+    #[test]
+    fn deeper_or_foreign_hosts_are_custom_domains() {
+        for h in ["a.b.localhost", "deals.example", "evillocalhost"] {
+            let host = HostName::parse(h).unwrap();
+            assert_eq!(route_host(&host, &mains()), HostRoute::CustomDomain(host.clone()), "{h}");
+        }
+    }
+
+    #[test]
+    fn hosts_with_odd_characters_are_refused() {
+        for h in ["", "exa mple.com", "a/b", "x_y.com", "<script>"] {
+            assert!(HostName::parse(h).is_err(), "{h}");
+        }
+        assert_eq!(HostName::parse("[::1]:3000").unwrap().as_str(), "[::1]");
+    }
+
+    #[test]
+    fn colours_are_normalised_or_refused() {
+        assert_eq!(HexColor::parse("#ABC").unwrap().as_str(), "#aabbcc");
+        assert_eq!(HexColor::parse("#1A7F5A").unwrap().as_str(), "#1a7f5a");
+        for bad in ["red", "#12", "#1234567", "#ggg", "1a7f5a", "#1a7f5a;}"] {
+            assert!(HexColor::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn slugs_are_bounded_and_plain() {
+        assert!(Slug::parse("Demo-Agent").is_ok());
+        for bad in ["ab", "-ab", "ab-", "a_b", "a.b", &"a".repeat(41)] {
+            assert!(Slug::parse(bad).is_err(), "{bad}");
+        }
+    }
+}
