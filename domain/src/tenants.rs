@@ -220,3 +220,55 @@ mod tests {
         }
     }
 }
+
+/// A merchant as the merchant directory lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MerchantSummary {
+    pub id: String,
+    pub company_name: String,
+    pub kind: crate::auth::MerchantKind,
+    /// `pending_payment`, `pending_agent_topup`, `active` or `expired`.
+    pub status: String,
+    pub country: String,
+    pub city: String,
+    pub created_at_ms: i64,
+}
+
+/// One merchant with its logins, as its tenant's admins see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MerchantDetail {
+    pub merchant: MerchantSummary,
+    pub logins: Vec<StaffMember>,
+}
+
+/// A white-label agent as the main platform lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentSummary {
+    pub tenant_id: String,
+    pub slug: String,
+    pub brand_name: String,
+    pub company_name: String,
+    pub merchant_count: i64,
+    pub domains: Vec<String>,
+}
+
+/// A login of a tenant: staff, agent owner or merchant user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffMember {
+    pub user_id: String,
+    pub display_name: String,
+    pub email: String,
+    pub role_label: String,
+    pub disabled: bool,
+}
+
+/// A tenant's site as its owner sees it: branding and the hosts that serve it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteInfo {
+    pub branding: Branding,
+    pub slug: String,
+    /// Every host that serves the site: the subdomains and the verified custom domains.
+    pub hosts: Vec<String>,
+    /// Custom domains added but not yet verified (they serve nothing yet).
+    pub unverified_domains: Vec<String>,
+}

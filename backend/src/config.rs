@@ -1,0 +1,305 @@
+//! Typed configuration, read once at start-up from an optional TOML file and the environment
+//! (the environment wins). Every default makes the embedded single-machine run work.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use domain::tenants::{HexColor, HostName};
+
+/// A secret value: usable through [`Secret::expose`], never printed by `Debug` or `Display`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret.
+    pub fn new(s: impl Into<String>) -> Self {
+        Self(s.into())
+    }
+
+    /// The secret itself; call only where it is used, never to log it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+/// Where the job queue lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QueueConfig {
+    /// A table in the application database (the embedded default).
+    Database,
+    /// Redis through fred.
+    Redis { url: Secret },
+}
+
+/// The main platform's own identity, used on its public pages and statements.
+#[derive(Debug, Clone)]
+pub struct PlatformIdentity {
+    pub brand_name: String,
+    pub company_name: String,
+    pub country: String,
+    pub currency: String,
+    pub timezone: String,
+    pub primary_color: HexColor,
+    pub accent_color: HexColor,
+}
+
+/// The whole configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where the SQLite file, uploads and generated files live (`DATA_DIR`, default `data`).
+    pub data_dir: PathBuf,
+    /// `DATABASE_URL`; default a SQLite file in the data directory.
+    pub database_url: Secret,
+    /// `REDIS_URL` set means the queue and rate limits run on Redis.
+    pub queue: QueueConfig,
+    /// Address to listen on (`BIND_ADDR`, else `LEPTOS_SITE_ADDR`, default `127.0.0.1:3000`).
+    pub bind_addr: SocketAddr,
+    /// Domains of the main platform (`MAIN_DOMAINS`, comma-separated). An agent's subdomain is
+    /// `<slug>.<one of these>`.
+    pub main_domains: Vec<HostName>,
+    /// `PUBLIC_SCHEME=https` marks session cookies `Secure` (set it behind a TLS proxy).
+    pub https: bool,
+    /// `TRUST_PROXY_HEADERS=true` takes the client address from `X-Forwarded-For` and the host
+    /// from `X-Forwarded-Host`; only behind a proxy that sets them.
+    pub trust_proxy_headers: bool,
+    /// How long a login lasts (`SESSION_TTL_HOURS`, default 168, one week).
+    pub session_ttl_hours: u32,
+    /// `DEMO_DATA=false` starts without demo tenants and users.
+    pub demo_data: bool,
+    /// `DEMO_PASSWORD`: the password of every demo user; random when unset.
+    pub demo_password: Option<Secret>,
+    /// `RUN_WORKER=false` leaves background jobs to separate `worker` processes.
+    pub run_worker: bool,
+    /// The main platform's name and defaults (`PLATFORM_BRAND_NAME`, `PLATFORM_COMPANY_NAME`,
+    /// `PLATFORM_COUNTRY`, `PLATFORM_CURRENCY`, `PLATFORM_TIMEZONE`).
+    pub platform: PlatformIdentity,
+}
+
+/// A configuration value that could not be used.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration {key}: {message}")]
+pub struct ConfigError {
+    pub key: String,
+    pub message: String,
+}
+
+fn bad(key: &str, message: impl Into<String>) -> ConfigError {
+    ConfigError { key: key.to_owned(), message: message.into() }
+}
+
+/// The keys this configuration reads; a file holding any other key is refused, so a typo
+/// does not silently fall back to a default.
+const KEYS: &[&str] = &[
+    "DATA_DIR",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "BIND_ADDR",
+    "LEPTOS_SITE_ADDR",
+    "MAIN_DOMAINS",
+    "PUBLIC_SCHEME",
+    "TRUST_PROXY_HEADERS",
+    "SESSION_TTL_HOURS",
+    "DEMO_DATA",
+    "DEMO_PASSWORD",
+    "RUN_WORKER",
+    "PLATFORM_BRAND_NAME",
+    "PLATFORM_COMPANY_NAME",
+    "PLATFORM_COUNTRY",
+    "PLATFORM_CURRENCY",
+    "PLATFORM_TIMEZONE",
+    "PLATFORM_PRIMARY_COLOR",
+    "PLATFORM_ACCENT_COLOR",
+];
+
+impl Config {
+    /// Reads the file named by `COUPONS_CONFIG` (if set), then the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let mut values = BTreeMap::new();
+        if let Ok(path) = std::env::var("COUPONS_CONFIG") {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| bad("COUPONS_CONFIG", format!("cannot read {path}: {e}")))?;
+            values = parse_file(&text)?;
+        }
+        for key in KEYS {
+            if let Ok(v) = std::env::var(key) {
+                values.insert((*key).to_owned(), v);
+            }
+        }
+        Self::from_map(&values)
+    }
+
+    /// Builds the configuration from upper-case keys; absent keys take their defaults.
+    pub fn from_map(values: &BTreeMap<String, String>) -> Result<Self, ConfigError> {
+        let get = |k: &str| values.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
+        let data_dir = PathBuf::from(get("DATA_DIR").unwrap_or("data"));
+        let database_url = match get("DATABASE_URL") {
+            Some(u) if u.starts_with("sqlite:") || u.starts_with("postgres") => u.to_owned(),
+            Some(_) => return Err(bad("DATABASE_URL", "must start with sqlite: or postgres://")),
+            None => format!("sqlite://{}", data_dir.join("coupons.db").display()),
+        };
+        let queue = match get("REDIS_URL") {
+            Some(u) if u.starts_with("redis://") || u.starts_with("rediss://") => {
+                QueueConfig::Redis { url: Secret::new(u) }
+            }
+            Some(_) => return Err(bad("REDIS_URL", "must start with redis:// or rediss://")),
+            None => QueueConfig::Database,
+        };
+        let addr = get("BIND_ADDR").or(get("LEPTOS_SITE_ADDR")).unwrap_or("127.0.0.1:3000");
+        let bind_addr = addr
+            .parse()
+            .map_err(|_| bad("BIND_ADDR", format!("{addr:?} is not an address like 127.0.0.1:3000")))?;
+        let main_domains = get("MAIN_DOMAINS")
+            .unwrap_or("localhost,127.0.0.1")
+            .split(',')
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(|d| HostName::parse(d).map_err(|e| bad("MAIN_DOMAINS", e.to_string())))
+            .collect::<Result<Vec<_>, _>>()?;
+        if main_domains.is_empty() {
+            return Err(bad("MAIN_DOMAINS", "name at least one domain"));
+        }
+        let https = match get("PUBLIC_SCHEME").unwrap_or("http") {
+            "http" => false,
+            "https" => true,
+            other => return Err(bad("PUBLIC_SCHEME", format!("{other:?} is not http or https"))),
+        };
+        let session_ttl_hours = parse_num(get("SESSION_TTL_HOURS"), "SESSION_TTL_HOURS", 168)?;
+        if !(1..=24 * 90).contains(&session_ttl_hours) {
+            return Err(bad("SESSION_TTL_HOURS", "must be between 1 and 2160"));
+        }
+        let color = |k: &str, d: &str| {
+            HexColor::parse(get(k).unwrap_or(d)).map_err(|e| bad(k, e.to_string()))
+        };
+        let text = |k: &str, d: &str| get(k).unwrap_or(d).to_owned();
+        Ok(Self {
+            data_dir,
+            database_url: Secret::new(database_url),
+            queue,
+            bind_addr,
+            main_domains,
+            https,
+            trust_proxy_headers: parse_bool(get("TRUST_PROXY_HEADERS"), "TRUST_PROXY_HEADERS", false)?,
+            session_ttl_hours,
+            demo_data: parse_bool(get("DEMO_DATA"), "DEMO_DATA", true)?,
+            demo_password: get("DEMO_PASSWORD").map(Secret::new),
+            run_worker: parse_bool(get("RUN_WORKER"), "RUN_WORKER", true)?,
+            platform: PlatformIdentity {
+                brand_name: text("PLATFORM_BRAND_NAME", "Coupon Central"),
+                company_name: text("PLATFORM_COMPANY_NAME", "Coupon Central Sdn Bhd"),
+                country: text("PLATFORM_COUNTRY", "MY"),
+                currency: text("PLATFORM_CURRENCY", "MYR"),
+                timezone: text("PLATFORM_TIMEZONE", "Asia/Kuala_Lumpur"),
+                primary_color: color("PLATFORM_PRIMARY_COLOR", "#0f766e")?,
+                accent_color: color("PLATFORM_ACCENT_COLOR", "#f59e0b")?,
+            },
+        })
+    }
+
+    /// Whether the database is SQLite (the embedded default).
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.expose().starts_with("sqlite:")
+    }
+}
+
+fn parse_bool(v: Option<&str>, key: &str, default: bool) -> Result<bool, ConfigError> {
+    match v.map(str::to_ascii_lowercase).as_deref() {
+        None => Ok(default),
+        Some("1" | "true" | "yes" | "on") => Ok(true),
+        Some("0" | "false" | "no" | "off") => Ok(false),
+        Some(other) => Err(bad(key, format!("{other:?} is not true or false"))),
+    }
+}
+
+fn parse_num(v: Option<&str>, key: &str, default: u32) -> Result<u32, ConfigError> {
+    v.map_or(Ok(default), |s| s.parse().map_err(|_| bad(key, format!("{s:?} is not a number"))))
+}
+
+/// Reads a TOML file of `key = value` pairs (keys in any case; arrays become comma lists).
+fn parse_file(text: &str) -> Result<BTreeMap<String, String>, ConfigError> {
+    let table: toml::Table = text.parse().map_err(|e| bad("COUPONS_CONFIG", format!("{e}")))?;
+    let mut out = BTreeMap::new();
+    for (k, v) in table {
+        let key = k.to_ascii_uppercase();
+        if !KEYS.contains(&key.as_str()) {
+            return Err(bad(&key, "is not a known setting"));
+        }
+        let value = match v {
+            toml::Value::String(s) => s,
+            toml::Value::Integer(i) => i.to_string(),
+            toml::Value::Boolean(b) => b.to_string(),
+            toml::Value::Array(items) => items
+                .iter()
+                .map(|i| i.as_str().map(str::to_owned).ok_or_else(|| bad(&key, "lists must hold strings")))
+                .collect::<Result<Vec<_>, _>>()?
+                .join(","),
+            _ => return Err(bad(&key, "must be a string, number, boolean or list")),
+        };
+        out.insert(key, value);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    }
+
+    #[test]
+    fn defaults_make_the_embedded_run_work() {
+        let c = Config::from_map(&BTreeMap::new()).unwrap();
+        assert!(c.is_sqlite());
+        assert_eq!(c.database_url.expose(), "sqlite://data/coupons.db");
+        assert_eq!(c.queue, QueueConfig::Database);
+        assert_eq!(c.bind_addr.to_string(), "127.0.0.1:3000");
+        assert!(c.demo_data && c.run_worker && !c.https);
+    }
+
+    #[test]
+    fn secrets_never_print() {
+        let c = Config::from_map(&map(&[
+            ("DATABASE_URL", "postgres://u:hunter2@db/x"),
+            ("REDIS_URL", "redis://:hunter2@r:6379"),
+            ("DEMO_PASSWORD", "hunter2"),
+        ]))
+        .unwrap();
+        let printed = format!("{c:?}");
+        assert!(!printed.contains("hunter2"), "{printed}");
+    }
+
+    #[test]
+    fn bad_values_name_their_key() {
+        for (k, v) in [
+            ("DATABASE_URL", "mysql://x"),
+            ("REDIS_URL", "http://x"),
+            ("BIND_ADDR", "nowhere"),
+            ("PUBLIC_SCHEME", "ftp"),
+            ("DEMO_DATA", "maybe"),
+            ("SESSION_TTL_HOURS", "0"),
+            ("MAIN_DOMAINS", "bad host"),
+            ("PLATFORM_PRIMARY_COLOR", "green"),
+        ] {
+            let e = Config::from_map(&map(&[(k, v)])).unwrap_err();
+            assert_eq!(e.key, k);
+        }
+    }
+
+    #[test]
+    fn files_are_read_and_unknown_keys_refused() {
+        let m = parse_file("main_domains = [\"coupons.example\", \"localhost\"]\ndemo_data = false\n")
+            .unwrap();
+        let c = Config::from_map(&m).unwrap();
+        assert_eq!(c.main_domains.len(), 2);
+        assert!(!c.demo_data);
+        assert_eq!(parse_file("main_domain = \"x\"").unwrap_err().key, "MAIN_DOMAIN");
+    }
+}

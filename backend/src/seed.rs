@@ -1,0 +1,160 @@
+//! The main platform's tenant row, and the demo data of a first start: a Super Admin, master
+//! staff with each permission, one agent with its own site, staff and branding, and annual and
+//! temporary merchants on the main platform and under the agent.
+
+use domain::auth::{Email, Password, Permission, Permissions};
+
+use crate::auth::{self, NewUser, NewUserKind};
+use crate::{ids, Ctx, Error, Result};
+
+/// One demo login, printed on the first start.
+#[derive(Debug, Clone)]
+pub struct DemoLogin {
+    /// Where to log in, e.g. `http://demo-agent.localhost:3000/login`.
+    pub url: String,
+    pub email: String,
+    pub role: String,
+}
+
+/// The slug of the demo agent; its site answers on `demo-agent.<main domain>`.
+pub const DEMO_AGENT_SLUG: &str = "demo-agent";
+/// The demo agent's verified custom domain (`*.localhost` resolves to this machine).
+pub const DEMO_AGENT_DOMAIN: &str = "www.superdeals.localhost";
+
+/// Makes sure the main platform's tenant exists; returns its id.
+pub async fn ensure_platform(ctx: &Ctx) -> Result<String> {
+    if let Some((id,)) = sqlx::query_as::<_, (String,)>("select id from tenants where kind = 'platform'")
+        .fetch_optional(ctx.db.pool())
+        .await?
+    {
+        return Ok(id);
+    }
+    let p = &ctx.config.platform;
+    let id = ids::new_id();
+    sqlx::query(
+        "insert into tenants (id, kind, slug, brand_name, company_name, logo_url, primary_color,
+                              accent_color, country, currency, timezone, created_at_ms)
+         values ($1, 'platform', 'platform', $2, $3, null, $4, $5, $6, $7, $8, $9)
+         on conflict do nothing",
+    )
+    .bind(&id)
+    .bind(&p.brand_name)
+    .bind(&p.company_name)
+    .bind(p.primary_color.as_str())
+    .bind(p.accent_color.as_str())
+    .bind(&p.country)
+    .bind(&p.currency)
+    .bind(&p.timezone)
+    .bind(ctx.clock.now_ms())
+    .execute(ctx.db.pool())
+    .await?;
+    // Another process may have won the race: read back whichever row exists.
+    let (id,): (String,) = sqlx::query_as("select id from tenants where kind = 'platform'")
+        .fetch_one(ctx.db.pool())
+        .await?;
+    Ok(id)
+}
+
+/// Seeds the demo tenants and users unless any user exists yet. Returns the logins created
+/// (empty when the database already had users), all with `password`.
+pub async fn demo(ctx: &Ctx, password: &Password) -> Result<Vec<DemoLogin>> {
+    let platform_id = ensure_platform(ctx).await?;
+    let (users,): (i64,) = sqlx::query_as("select count(*) from users").fetch_one(ctx.db.pool()).await?;
+    if users > 0 {
+        return Ok(Vec::new());
+    }
+    let main = ctx.config.main_domains.first().map_or("localhost", |d| d.as_str()).to_owned();
+    let port = ctx.config.bind_addr.port();
+    let scheme = if ctx.config.https { "https" } else { "http" };
+    let platform_url = format!("{scheme}://{main}:{port}/login");
+    let agent_url = format!("{scheme}://{DEMO_AGENT_SLUG}.{main}:{port}/login");
+    let mut logins = Vec::new();
+
+    let staff = [
+        ("admin@coupons.test", "Aisha (Super Admin)", Permission::SuperAdmin),
+        ("support@coupons.test", "Sam (Support)", Permission::Support),
+        ("ads@coupons.test", "Adi (Ad Approver)", Permission::AdApprover),
+        ("finance@coupons.test", "Fiona (Finance Viewer)", Permission::FinanceViewer),
+    ];
+    for (email, name, perm) in staff {
+        let kind = NewUserKind::PlatformStaff(Permissions::of(&[perm]));
+        add_user(ctx, &platform_id, email, name, password, kind).await?;
+        logins.push(DemoLogin { url: platform_url.clone(), email: email.into(), role: perm.label().into() });
+    }
+    for (email, name, company, kind, city) in [
+        ("kopi@coupons.test", "Kopi Corner owner", "Kopi Corner Sdn Bhd", "annual", "Kuala Lumpur"),
+        ("bazaar@coupons.test", "Pop-Up Bazaar owner", "Pop-Up Bazaar", "temporary", "Penang"),
+    ] {
+        let merchant_id = add_merchant(ctx, &platform_id, company, kind, city).await?;
+        add_user(ctx, &platform_id, email, name, password, NewUserKind::Merchant { merchant_id }).await?;
+        logins.push(DemoLogin { url: platform_url.clone(), email: email.into(), role: format!("{kind} merchant") });
+    }
+
+    let agent_id = ids::new_id();
+    sqlx::query(
+        "insert into tenants (id, kind, slug, brand_name, company_name, logo_url, primary_color,
+                              accent_color, country, currency, timezone, created_at_ms)
+         values ($1, 'agent', $2, 'SuperDeals', 'SuperDeals Marketing Sdn Bhd',
+                 '/demo/superdeals-logo.svg', '#6d28d9', '#f97316', 'MY', 'MYR', 'Asia/Kuala_Lumpur', $3)",
+    )
+    .bind(&agent_id)
+    .bind(DEMO_AGENT_SLUG)
+    .bind(ctx.clock.now_ms())
+    .execute(ctx.db.pool())
+    .await?;
+    sqlx::query("insert into tenant_domains (domain, tenant_id, verified, created_at_ms) values ($1, $2, 1, $3)")
+        .bind(DEMO_AGENT_DOMAIN)
+        .bind(&agent_id)
+        .bind(ctx.clock.now_ms())
+        .execute(ctx.db.pool())
+        .await?;
+    add_user(ctx, &agent_id, "agent@superdeals.test", "Daniel (SuperDeals)", password, NewUserKind::AgentOwner)
+        .await?;
+    logins.push(DemoLogin { url: agent_url.clone(), email: "agent@superdeals.test".into(), role: "Agent".into() });
+    let helpdesk = NewUserKind::AgentStaff(Permissions::of(&[Permission::Support]));
+    add_user(ctx, &agent_id, "helpdesk@superdeals.test", "Hana (Helpdesk)", password, helpdesk).await?;
+    logins.push(DemoLogin {
+        url: agent_url.clone(),
+        email: "helpdesk@superdeals.test".into(),
+        role: "Agent staff (Support)".into(),
+    });
+    for (email, name, company, kind, city) in [
+        ("nasi@superdeals.test", "Nasi Lemak House owner", "Nasi Lemak House Sdn Bhd", "annual", "Johor Bahru"),
+        ("pasar@superdeals.test", "Pasar Malam Pop-Up owner", "Pasar Malam Pop-Up", "temporary", "Ipoh"),
+    ] {
+        let merchant_id = add_merchant(ctx, &agent_id, company, kind, city).await?;
+        add_user(ctx, &agent_id, email, name, password, NewUserKind::Merchant { merchant_id }).await?;
+        logins.push(DemoLogin { url: agent_url.clone(), email: email.into(), role: format!("{kind} merchant (agent)") });
+    }
+    Ok(logins)
+}
+
+async fn add_user(
+    ctx: &Ctx,
+    tenant_id: &str,
+    email: &str,
+    name: &str,
+    password: &Password,
+    kind: NewUserKind,
+) -> Result<String> {
+    let email = Email::parse(email).map_err(Error::User)?;
+    let new = NewUser { tenant_id: tenant_id.into(), email, display_name: name.into(), password: password.clone(), kind };
+    auth::create_user(ctx, new).await
+}
+
+async fn add_merchant(ctx: &Ctx, tenant_id: &str, company: &str, kind: &str, city: &str) -> Result<String> {
+    let id = ids::new_id();
+    sqlx::query(
+        "insert into merchants (id, tenant_id, company_name, kind, status, country, city, created_at_ms)
+         values ($1, $2, $3, $4, 'active', 'MY', $5, $6)",
+    )
+    .bind(&id)
+    .bind(tenant_id)
+    .bind(company)
+    .bind(kind)
+    .bind(city)
+    .bind(ctx.clock.now_ms())
+    .execute(ctx.db.pool())
+    .await?;
+    Ok(id)
+}

@@ -1,0 +1,309 @@
+//! Tenants: which one a host names, and the directory pages (merchants, agents, staff, site),
+//! each scoped by the acting principal's tenant.
+
+use domain::auth::{MerchantKind, Permissions, Principal, Role};
+use domain::sections::Section;
+use domain::tenants::{
+    AgentSummary, Branding, HexColor, HostName, HostRoute, MerchantDetail, MerchantSummary, SiteInfo,
+    StaffMember, TenantKind, route_host,
+};
+use domain::AppError;
+
+use crate::{Db, Error, Result};
+
+#[derive(sqlx::FromRow)]
+struct TenantRow {
+    id: String,
+    slug: String,
+    kind: String,
+    brand_name: String,
+    company_name: String,
+    logo_url: Option<String>,
+    primary_color: String,
+    accent_color: String,
+}
+
+impl TenantRow {
+    fn into_branding(self) -> Result<Branding> {
+        Ok(Branding {
+            tenant_id: self.id,
+            kind: TenantKind::parse(&self.kind)?,
+            brand_name: self.brand_name,
+            company_name: self.company_name,
+            logo_url: self.logo_url,
+            primary_color: HexColor::parse(&self.primary_color)?,
+            accent_color: HexColor::parse(&self.accent_color)?,
+        })
+    }
+}
+
+const TENANT_COLUMNS: &str =
+    "t.id, t.slug, t.kind, t.brand_name, t.company_name, t.logo_url, t.primary_color, t.accent_color";
+
+/// The tenant a request's host names, or `None` for a host this installation does not serve.
+/// An agent's custom domain counts only once verified.
+pub async fn resolve_host(db: &Db, host: &HostName, main_domains: &[HostName]) -> Result<Option<Branding>> {
+    let row: Option<TenantRow> = match route_host(host, main_domains) {
+        HostRoute::Platform => {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "select {TENANT_COLUMNS} from tenants t where t.kind = 'platform'"
+            )))
+            .fetch_optional(db.pool())
+            .await?
+        }
+        HostRoute::AgentSubdomain(slug) => {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "select {TENANT_COLUMNS} from tenants t where t.kind = 'agent' and t.slug = $1"
+            )))
+            .bind(slug.as_str())
+            .fetch_optional(db.pool())
+            .await?
+        }
+        HostRoute::CustomDomain(host) => {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "select {TENANT_COLUMNS} from tenants t join tenant_domains d on d.tenant_id = t.id
+                 where d.domain = $1 and d.verified = 1 and t.kind = 'agent'"
+            )))
+            .bind(host.as_str())
+            .fetch_optional(db.pool())
+            .await?
+        }
+    };
+    row.map(TenantRow::into_branding).transpose()
+}
+
+/// Refuses `who` unless their role may open `section`: the shared first check of every
+/// dashboard storage call.
+pub fn require(who: &Principal, section: Section) -> Result<()> {
+    if section.allows(&who.role) { Ok(()) } else { Err(AppError::Forbidden.into()) }
+}
+
+#[derive(sqlx::FromRow)]
+struct MerchantRow {
+    id: String,
+    company_name: String,
+    kind: String,
+    status: String,
+    country: String,
+    city: String,
+    created_at_ms: i64,
+}
+
+impl MerchantRow {
+    fn into_summary(self) -> Result<MerchantSummary> {
+        Ok(MerchantSummary {
+            id: self.id,
+            company_name: self.company_name,
+            kind: MerchantKind::parse(&self.kind)?,
+            status: self.status,
+            country: self.country,
+            city: self.city,
+            created_at_ms: self.created_at_ms,
+        })
+    }
+}
+
+/// The most rows a directory page returns.
+pub const PAGE_ROWS_MAX: i64 = 200;
+
+/// The merchants of `who`'s own tenant, newest first. The Super Admin sees the main platform's
+/// merchants (agents' merchants belong to the agents); an agent sees its own.
+pub async fn merchants(db: &Db, who: &Principal) -> Result<Vec<MerchantSummary>> {
+    require(who, Section::Merchants)?;
+    let rows: Vec<MerchantRow> = sqlx::query_as(
+        "select id, company_name, kind, status, country, city, created_at_ms from merchants
+         where tenant_id = $1 order by created_at_ms desc, id limit $2",
+    )
+    .bind(&who.tenant_id)
+    .bind(PAGE_ROWS_MAX)
+    .fetch_all(db.pool())
+    .await?;
+    rows.into_iter().map(MerchantRow::into_summary).collect()
+}
+
+/// One merchant of `who`'s tenant; a merchant of any other tenant is [`AppError::NotFound`].
+pub async fn merchant(db: &Db, who: &Principal, merchant_id: &str) -> Result<MerchantDetail> {
+    require(who, Section::Merchants)?;
+    let row: MerchantRow = sqlx::query_as(
+        "select id, company_name, kind, status, country, city, created_at_ms from merchants
+         where id = $1 and tenant_id = $2",
+    )
+    .bind(merchant_id)
+    .bind(&who.tenant_id)
+    .fetch_optional(db.pool())
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let merchant = row.into_summary()?;
+    let logins = users_where(db, &who.tenant_id, "and u.merchant_id = $2", Some(merchant_id)).await?;
+    Ok(MerchantDetail { merchant, logins })
+}
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: String,
+    display_name: String,
+    email: String,
+    kind: String,
+    permissions: i64,
+    merchant_kind: Option<String>,
+    disabled: i64,
+}
+
+async fn users_where(db: &Db, tenant_id: &str, filter: &str, arg: Option<&str>) -> Result<Vec<StaffMember>> {
+    let sql = format!(
+        "select u.id, u.display_name, u.email, u.kind, u.permissions, m.kind as merchant_kind, u.disabled
+         from users u left join merchants m on m.id = u.merchant_id
+         where u.tenant_id = $1 {filter} order by u.created_at_ms, u.id"
+    );
+    let mut q = sqlx::query_as::<_, UserRow>(sqlx::AssertSqlSafe(sql)).bind(tenant_id);
+    if let Some(a) = arg {
+        q = q.bind(a);
+    }
+    let rows = q.fetch_all(db.pool()).await?;
+    rows.into_iter()
+        .map(|r| {
+            let perms = Permissions::from_bits(r.permissions)?;
+            let role = match r.kind.as_str() {
+                "platform_staff" => Role::PlatformStaff(perms),
+                "agent_owner" => Role::AgentOwner,
+                "agent_staff" => Role::AgentStaff(perms),
+                _ => Role::Merchant {
+                    merchant_id: String::new(),
+                    kind: MerchantKind::parse(r.merchant_kind.as_deref().unwrap_or("annual"))?,
+                },
+            };
+            Ok(StaffMember {
+                user_id: r.id,
+                display_name: r.display_name,
+                email: r.email,
+                role_label: role.label(),
+                disabled: r.disabled != 0,
+            })
+        })
+        .collect()
+}
+
+/// The staff of `who`'s tenant (platform staff, or the agent and its staff).
+pub async fn staff(db: &Db, who: &Principal) -> Result<Vec<StaffMember>> {
+    require(who, Section::Staff)?;
+    users_where(db, &who.tenant_id, "and u.kind <> 'merchant'", None).await
+}
+
+#[derive(sqlx::FromRow)]
+struct AgentRow {
+    id: String,
+    slug: String,
+    brand_name: String,
+    company_name: String,
+    merchant_count: i64,
+}
+
+/// Every agent, for the main platform's Super Admin.
+pub async fn agents(db: &Db, who: &Principal) -> Result<Vec<AgentSummary>> {
+    require(who, Section::Agents)?;
+    let rows: Vec<AgentRow> = sqlx::query_as(
+        "select t.id, t.slug, t.brand_name, t.company_name,
+                (select count(*) from merchants m where m.tenant_id = t.id) as merchant_count
+         from tenants t where t.kind = 'agent' order by t.brand_name, t.id limit $1",
+    )
+    .bind(PAGE_ROWS_MAX)
+    .fetch_all(db.pool())
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let domains = verified_domains(db, &r.id).await?;
+        out.push(AgentSummary {
+            tenant_id: r.id,
+            slug: r.slug,
+            brand_name: r.brand_name,
+            company_name: r.company_name,
+            merchant_count: r.merchant_count,
+            domains,
+        });
+    }
+    Ok(out)
+}
+
+/// One agent, for the main platform's Super Admin; any other id is [`AppError::NotFound`].
+pub async fn agent(db: &Db, who: &Principal, tenant_id: &str) -> Result<AgentSummary> {
+    require(who, Section::Agents)?;
+    agents(db, who)
+        .await?
+        .into_iter()
+        .find(|a| a.tenant_id == tenant_id)
+        .ok_or_else(|| AppError::NotFound.into())
+}
+
+async fn verified_domains(db: &Db, tenant_id: &str) -> Result<Vec<String>> {
+    let rows: Vec<(String,)> =
+        sqlx::query_as("select domain from tenant_domains where tenant_id = $1 and verified = 1 order by domain")
+            .bind(tenant_id)
+            .fetch_all(db.pool())
+            .await?;
+    Ok(rows.into_iter().map(|(d,)| d).collect())
+}
+
+/// The agent's own site: branding, the hosts serving it, and domains awaiting verification.
+pub async fn site(db: &Db, who: &Principal, main_domains: &[HostName]) -> Result<SiteInfo> {
+    require(who, Section::Site)?;
+    let tenant: TenantRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "select {TENANT_COLUMNS} from tenants t where t.id = $1"
+    )))
+    .bind(&who.tenant_id)
+    .fetch_one(db.pool())
+    .await?;
+    let slug = tenant.slug.clone();
+    let mut hosts: Vec<String> = main_domains.iter().map(|d| format!("{slug}.{}", d.as_str())).collect();
+    hosts.extend(verified_domains(db, &who.tenant_id).await?);
+    let unverified: Vec<(String,)> =
+        sqlx::query_as("select domain from tenant_domains where tenant_id = $1 and verified = 0 order by domain")
+            .bind(&who.tenant_id)
+            .fetch_all(db.pool())
+            .await?;
+    Ok(SiteInfo {
+        branding: tenant.into_branding()?,
+        slug,
+        hosts,
+        unverified_domains: unverified.into_iter().map(|(d,)| d).collect(),
+    })
+}
+
+/// Headline counts for the overview page, each scoped to what the role may see.
+pub async fn overview_counts(db: &Db, who: &Principal) -> Result<Vec<(String, i64)>> {
+    let count = |sql: &'static str| async move {
+        let (n,): (i64,) = sqlx::query_as(sql).bind(&who.tenant_id).fetch_one(db.pool()).await?;
+        Ok::<i64, Error>(n)
+    };
+    let mut out = Vec::new();
+    if Section::Merchants.allows(&who.role) {
+        out.push(("Merchants".to_owned(), count("select count(*) from merchants where tenant_id = $1").await?));
+        out.push((
+            "Active merchants".to_owned(),
+            count("select count(*) from merchants where tenant_id = $1 and status = 'active'").await?,
+        ));
+    }
+    if Section::Staff.allows(&who.role) {
+        out.push((
+            "Staff accounts".to_owned(),
+            count("select count(*) from users where tenant_id = $1 and kind <> 'merchant'").await?,
+        ));
+    }
+    if Section::Agents.allows(&who.role) {
+        let (n,): (i64,) = sqlx::query_as("select count(*) from tenants where kind = 'agent'")
+            .fetch_one(db.pool())
+            .await?;
+        out.push(("Agents".to_owned(), n));
+    }
+    Ok(out)
+}
+
+/// The company name of a merchant user's merchant (shown on its dashboard).
+pub async fn merchant_company(db: &Db, who: &Principal) -> Result<Option<String>> {
+    let Role::Merchant { merchant_id, .. } = &who.role else { return Ok(None) };
+    let row: Option<(String,)> = sqlx::query_as("select company_name from merchants where id = $1 and tenant_id = $2")
+        .bind(merchant_id)
+        .bind(&who.tenant_id)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(row.map(|(c,)| c))
+}
