@@ -15,6 +15,8 @@ pub mod jobs;
 pub mod rate_limit;
 pub mod seed;
 pub mod tenants;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 
 pub use clock::{Clock, SharedClock};
 pub use config::Config;

@@ -1,0 +1,117 @@
+//! Test support: a fresh database on SQLite or PostgreSQL for each test, a manual clock, and
+//! the demo data. PostgreSQL tests need `TEST_POSTGRES_URL` (an admin URL; the test command
+//! starts a throwaway server and sets it). Without it they are skipped with a note, unless
+//! `REQUIRE_POSTGRES=1`, which makes a missing server a failure, as in CI.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use sqlx::{AnyConnection, Connection};
+
+use crate::clock::ManualClock;
+use crate::config::Config;
+use crate::jobs::Queue;
+use crate::{Ctx, Db, ids};
+
+/// Which engine a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// The password of every demo user in tests.
+pub const DEMO_PASSWORD: &str = "demo-password-123";
+
+/// 2026-11-25T00:00:00Z, where every test clock starts.
+pub const T0_MS: i64 = 1_795_564_800_000;
+
+/// A test's world: context, the clock to move, and where its files live.
+pub struct TestEnv {
+    pub ctx: Ctx,
+    pub clock: Arc<ManualClock>,
+    pub engine: Engine,
+    pub dir: PathBuf,
+}
+
+impl Drop for TestEnv {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A fresh, migrated, empty database on `engine` with a default configuration; `None` when
+/// PostgreSQL is not available and not required.
+pub async fn env(engine: Engine) -> Option<TestEnv> {
+    env_with(engine, &[]).await
+}
+
+/// Like [`env`], with configuration values set (upper-case keys as in the environment).
+pub async fn env_with(engine: Engine, settings: &[(&str, &str)]) -> Option<TestEnv> {
+    let dir = std::env::temp_dir().join(format!("coupons-test-{}", ids::random_hex(6)));
+    std::fs::create_dir_all(&dir).expect("test dir");
+    let url = match engine {
+        Engine::Sqlite => format!("sqlite://{}", dir.join("test.db").display()),
+        Engine::Postgres => match std::env::var("TEST_POSTGRES_URL") {
+            Ok(admin) => fresh_postgres(&admin).await,
+            Err(_) if std::env::var("REQUIRE_POSTGRES").is_ok_and(|v| v == "1") => {
+                panic!("REQUIRE_POSTGRES=1 but TEST_POSTGRES_URL is not set")
+            }
+            Err(_) => {
+                eprintln!("note: TEST_POSTGRES_URL is not set; skipping the PostgreSQL run");
+                return None;
+            }
+        },
+    };
+    let mut values: BTreeMap<String, String> = BTreeMap::new();
+    values.insert("DATA_DIR".into(), dir.display().to_string());
+    values.insert("DATABASE_URL".into(), url.clone());
+    values.insert("DEMO_PASSWORD".into(), DEMO_PASSWORD.into());
+    for (k, v) in settings {
+        values.insert((*k).to_owned(), (*v).to_owned());
+    }
+    let config = Config::from_map(&values).expect("test config");
+    let db = Db::connect(&url, 16).await.expect("test database");
+    let queue = Queue::connect(&config.queue).await.expect("test queue");
+    let clock = ManualClock::at(T0_MS);
+    let ctx = Ctx { db, clock: clock.clone(), config: Arc::new(config), queue };
+    Some(TestEnv { ctx, clock, engine, dir })
+}
+
+async fn fresh_postgres(admin_url: &str) -> String {
+    sqlx::any::install_default_drivers();
+    let name = format!("t_{}", ids::random_hex(8));
+    let mut conn = AnyConnection::connect(admin_url).await.expect("connect to TEST_POSTGRES_URL");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("create database {name}")))
+        .execute(&mut conn)
+        .await
+        .expect("create test database");
+    let _ = conn.close().await;
+    let base = admin_url.rsplit_once('/').map_or(admin_url, |(b, _)| b);
+    format!("{base}/{name}")
+}
+
+/// Runs an async test body once on SQLite and once on PostgreSQL, as two tests named
+/// `<name>::sqlite` and `<name>::postgres`. The body is `|env: TestEnv| async move { … }`.
+#[macro_export]
+macro_rules! on_both_engines {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                if let Some(env) = $crate::testing::env($crate::testing::Engine::Sqlite).await {
+                    ($body)(env).await;
+                }
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(env) = $crate::testing::env($crate::testing::Engine::Postgres).await {
+                    ($body)(env).await;
+                }
+            }
+        }
+    };
+}
