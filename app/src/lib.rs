@@ -1,1 +1,69 @@
+//! The Leptos application: pages, components and server functions, compiled twice (to wasm
+//! for hydration, and into the server with `ssr`).
+//!
+//! Server functions are thin: they check the caller through [`ssr`]'s one shared gate, call
+//! the backend, and map its error to an [`error::ApiError`] the pages show.
 
+#![recursion_limit = "256"]
+
+pub mod api;
+pub mod components;
+pub mod error;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+use crate::pages::coupon_center::CouponCenterPage;
+use crate::pages::dashboard::agent::AgentPage;
+use crate::pages::dashboard::layout::DashboardLayout;
+use crate::pages::dashboard::merchant::MerchantPage;
+use crate::pages::dashboard::overview::OverviewPage;
+use crate::pages::dashboard::section::SectionPage;
+use crate::pages::login::LoginPage;
+use crate::pages::not_found::NotFoundPage;
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The application: every page of every tenant's site.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/coupons.css"/>
+        <Title text="Coupons"/>
+        <Router>
+            <Routes fallback=|| view! { <NotFoundPage/> }>
+                <Route path=path!("/") view=CouponCenterPage ssr=SsrMode::Async/>
+                <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                <ParentRoute path=path!("/dashboard") view=DashboardLayout ssr=SsrMode::Async>
+                    <Route path=path!("") view=OverviewPage/>
+                    <Route path=path!("merchants/:id") view=MerchantPage/>
+                    <Route path=path!("agents/:id") view=AgentPage/>
+                    <Route path=path!(":section") view=SectionPage/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

@@ -1,17 +1,17 @@
 //! Accounts and sessions: argon2id password hashes, random session tokens of which only a
 //! hash is stored, login throttling, and turning a session cookie into a [`Principal`].
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use sha2::{Digest, Sha256};
 
+use domain::AppError;
 use domain::auth::{Email, MerchantKind, Password, Permissions, Principal, Role};
 use domain::tenants::TenantKind;
-use domain::AppError;
 
 use crate::clock::{HOUR_MS, MINUTE_MS};
 use crate::rate_limit::{self, Limit};
-use crate::{ids, Ctx, Db, Error, Result};
+use crate::{Ctx, Db, Error, Result, ids};
 
 /// The name of the session cookie.
 pub const SESSION_COOKIE: &str = "sid";
@@ -77,7 +77,11 @@ fn dummy_hash() -> &'static str {
 
 fn verify_sync(password: &str, stored: &str) -> bool {
     PasswordHash::new(stored)
-        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -104,10 +108,18 @@ pub async fn login(
     let email = Email::parse(email)?;
     let password = Password::parse(password)?;
     let now = ctx.clock.now_ms();
-    let window = |max_hits| Limit { max_hits, window_ms: LOGIN_WINDOW_MS };
+    let window = |max_hits| Limit {
+        max_hits,
+        window_ms: LOGIN_WINDOW_MS,
+    };
     let account_bucket = format!("login:acct:{tenant_id}:{}", email.as_str());
-    rate_limit::hit(&ctx.db, &format!("login:addr:{client_addr}"), window(LOGIN_MAX_PER_ADDRESS), now)
-        .await?;
+    rate_limit::hit(
+        &ctx.db,
+        &format!("login:addr:{client_addr}"),
+        window(LOGIN_MAX_PER_ADDRESS),
+        now,
+    )
+    .await?;
     rate_limit::hit(&ctx.db, &account_bucket, window(LOGIN_MAX_PER_ACCOUNT), now).await?;
 
     let row: Option<LoginRow> = sqlx::query_as(
@@ -117,7 +129,9 @@ pub async fn login(
     .bind(email.as_str())
     .fetch_optional(ctx.db.pool())
     .await?;
-    let stored = row.as_ref().map_or_else(|| dummy_hash().to_owned(), |r| r.password_hash.clone());
+    let stored = row
+        .as_ref()
+        .map_or_else(|| dummy_hash().to_owned(), |r| r.password_hash.clone());
     let typed = password.expose().to_owned();
     let ok = tokio::task::spawn_blocking(move || verify_sync(&typed, &stored))
         .await
@@ -158,13 +172,19 @@ pub async fn start_session(ctx: &Ctx, user_id: &str, tenant_id: &str) -> Result<
 
 /// Ends the session of `token` (logout). Ending an unknown session is not an error.
 pub async fn end_session(db: &Db, token: &SessionToken) -> Result<()> {
-    sqlx::query("delete from sessions where token_hash = $1").bind(token.hash()).execute(db.pool()).await?;
+    sqlx::query("delete from sessions where token_hash = $1")
+        .bind(token.hash())
+        .execute(db.pool())
+        .await?;
     Ok(())
 }
 
 /// Deletes sessions that expired before `now_ms`; returns how many.
 pub async fn purge_expired_sessions(db: &Db, now_ms: i64) -> Result<u64> {
-    let r = sqlx::query("delete from sessions where expires_at_ms <= $1").bind(now_ms).execute(db.pool()).await?;
+    let r = sqlx::query("delete from sessions where expires_at_ms <= $1")
+        .bind(now_ms)
+        .execute(db.pool())
+        .await?;
     Ok(r.rows_affected())
 }
 
@@ -184,7 +204,12 @@ struct PrincipalRow {
 /// The user behind `token` on `tenant_id`, if the session is live, belongs to that tenant and
 /// the account is enabled. A session of one tenant presented on another tenant's host is no
 /// session at all.
-pub async fn principal(db: &Db, token: &SessionToken, tenant_id: &str, now_ms: i64) -> Result<Option<Principal>> {
+pub async fn principal(
+    db: &Db,
+    token: &SessionToken,
+    tenant_id: &str,
+    now_ms: i64,
+) -> Result<Option<Principal>> {
     let row: Option<PrincipalRow> = sqlx::query_as(
         "select u.id as user_id, u.tenant_id, t.kind as tenant_kind, u.display_name, u.email,
                 u.kind as user_kind, u.permissions, u.merchant_id, m.kind as merchant_kind
@@ -211,11 +236,22 @@ fn principal_from_row(r: PrincipalRow) -> Result<Principal> {
         ("agent_owner", TenantKind::Agent) => Role::AgentOwner,
         ("agent_staff", TenantKind::Agent) => Role::AgentStaff(perms),
         ("merchant", _) => match (r.merchant_id, r.merchant_kind) {
-            (Some(merchant_id), Some(kind)) => Role::Merchant { merchant_id, kind: MerchantKind::parse(&kind)? },
-            _ => return Err(Error::Internal(format!("merchant user {} has no merchant", r.user_id))),
+            (Some(merchant_id), Some(kind)) => Role::Merchant {
+                merchant_id,
+                kind: MerchantKind::parse(&kind)?,
+            },
+            _ => {
+                return Err(Error::Internal(format!(
+                    "merchant user {} has no merchant",
+                    r.user_id
+                )));
+            }
         },
         (kind, tk) => {
-            return Err(Error::Internal(format!("user {} of kind {kind} on a {tk:?} tenant", r.user_id)));
+            return Err(Error::Internal(format!(
+                "user {} of kind {kind} on a {tk:?} tenant",
+                r.user_id
+            )));
         }
     };
     Ok(Principal {
@@ -254,11 +290,12 @@ pub async fn create_user(ctx: &Ctx, new: NewUser) -> Result<String> {
     if display_name.is_empty() || display_name.chars().count() > 120 {
         return Err(AppError::invalid("Name", "must be 1 to 120 characters").into());
     }
-    let taken: Option<(String,)> = sqlx::query_as("select id from users where tenant_id = $1 and email = $2")
-        .bind(&new.tenant_id)
-        .bind(new.email.as_str())
-        .fetch_optional(ctx.db.pool())
-        .await?;
+    let taken: Option<(String,)> =
+        sqlx::query_as("select id from users where tenant_id = $1 and email = $2")
+            .bind(&new.tenant_id)
+            .bind(new.email.as_str())
+            .fetch_optional(ctx.db.pool())
+            .await?;
     if taken.is_some() {
         return Err(AppError::invalid("Email", "is already used by another account here").into());
     }

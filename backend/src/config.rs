@@ -91,7 +91,10 @@ pub struct ConfigError {
 }
 
 fn bad(key: &str, message: impl Into<String>) -> ConfigError {
-    ConfigError { key: key.to_owned(), message: message.into() }
+    ConfigError {
+        key: key.to_owned(),
+        message: message.into(),
+    }
 }
 
 /// The keys this configuration reads; a file holding any other key is refused, so a typo
@@ -141,20 +144,32 @@ impl Config {
         let data_dir = PathBuf::from(get("DATA_DIR").unwrap_or("data"));
         let database_url = match get("DATABASE_URL") {
             Some(u) if u.starts_with("sqlite:") || u.starts_with("postgres") => u.to_owned(),
-            Some(_) => return Err(bad("DATABASE_URL", "must start with sqlite: or postgres://")),
+            Some(_) => {
+                return Err(bad(
+                    "DATABASE_URL",
+                    "must start with sqlite: or postgres://",
+                ));
+            }
             None => format!("sqlite://{}", data_dir.join("coupons.db").display()),
         };
         let queue = match get("REDIS_URL") {
             Some(u) if u.starts_with("redis://") || u.starts_with("rediss://") => {
-                QueueConfig::Redis { url: Secret::new(u) }
+                QueueConfig::Redis {
+                    url: Secret::new(u),
+                }
             }
             Some(_) => return Err(bad("REDIS_URL", "must start with redis:// or rediss://")),
             None => QueueConfig::Database,
         };
-        let addr = get("BIND_ADDR").or(get("LEPTOS_SITE_ADDR")).unwrap_or("127.0.0.1:3000");
-        let bind_addr = addr
-            .parse()
-            .map_err(|_| bad("BIND_ADDR", format!("{addr:?} is not an address like 127.0.0.1:3000")))?;
+        let addr = get("BIND_ADDR")
+            .or(get("LEPTOS_SITE_ADDR"))
+            .unwrap_or("127.0.0.1:3000");
+        let bind_addr = addr.parse().map_err(|_| {
+            bad(
+                "BIND_ADDR",
+                format!("{addr:?} is not an address like 127.0.0.1:3000"),
+            )
+        })?;
         let main_domains = get("MAIN_DOMAINS")
             .unwrap_or("localhost,127.0.0.1")
             .split(',')
@@ -168,7 +183,12 @@ impl Config {
         let https = match get("PUBLIC_SCHEME").unwrap_or("http") {
             "http" => false,
             "https" => true,
-            other => return Err(bad("PUBLIC_SCHEME", format!("{other:?} is not http or https"))),
+            other => {
+                return Err(bad(
+                    "PUBLIC_SCHEME",
+                    format!("{other:?} is not http or https"),
+                ));
+            }
         };
         let session_ttl_hours = parse_num(get("SESSION_TTL_HOURS"), "SESSION_TTL_HOURS", 168)?;
         if !(1..=24 * 90).contains(&session_ttl_hours) {
@@ -185,7 +205,11 @@ impl Config {
             bind_addr,
             main_domains,
             https,
-            trust_proxy_headers: parse_bool(get("TRUST_PROXY_HEADERS"), "TRUST_PROXY_HEADERS", false)?,
+            trust_proxy_headers: parse_bool(
+                get("TRUST_PROXY_HEADERS"),
+                "TRUST_PROXY_HEADERS",
+                false,
+            )?,
             session_ttl_hours,
             demo_data: parse_bool(get("DEMO_DATA"), "DEMO_DATA", true)?,
             demo_password: get("DEMO_PASSWORD").map(Secret::new),
@@ -218,12 +242,17 @@ fn parse_bool(v: Option<&str>, key: &str, default: bool) -> Result<bool, ConfigE
 }
 
 fn parse_num(v: Option<&str>, key: &str, default: u32) -> Result<u32, ConfigError> {
-    v.map_or(Ok(default), |s| s.parse().map_err(|_| bad(key, format!("{s:?} is not a number"))))
+    v.map_or(Ok(default), |s| {
+        s.parse()
+            .map_err(|_| bad(key, format!("{s:?} is not a number")))
+    })
 }
 
 /// Reads a TOML file of `key = value` pairs (keys in any case; arrays become comma lists).
 fn parse_file(text: &str) -> Result<BTreeMap<String, String>, ConfigError> {
-    let table: toml::Table = text.parse().map_err(|e| bad("COUPONS_CONFIG", format!("{e}")))?;
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e| bad("COUPONS_CONFIG", format!("{e}")))?;
     let mut out = BTreeMap::new();
     for (k, v) in table {
         let key = k.to_ascii_uppercase();
@@ -236,7 +265,11 @@ fn parse_file(text: &str) -> Result<BTreeMap<String, String>, ConfigError> {
             toml::Value::Boolean(b) => b.to_string(),
             toml::Value::Array(items) => items
                 .iter()
-                .map(|i| i.as_str().map(str::to_owned).ok_or_else(|| bad(&key, "lists must hold strings")))
+                .map(|i| {
+                    i.as_str()
+                        .map(str::to_owned)
+                        .ok_or_else(|| bad(&key, "lists must hold strings"))
+                })
                 .collect::<Result<Vec<_>, _>>()?
                 .join(","),
             _ => return Err(bad(&key, "must be a string, number, boolean or list")),
@@ -251,7 +284,10 @@ mod tests {
     use super::*;
 
     fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
     }
 
     #[test]
@@ -295,11 +331,15 @@ mod tests {
 
     #[test]
     fn files_are_read_and_unknown_keys_refused() {
-        let m = parse_file("main_domains = [\"coupons.example\", \"localhost\"]\ndemo_data = false\n")
-            .unwrap();
+        let m =
+            parse_file("main_domains = [\"coupons.example\", \"localhost\"]\ndemo_data = false\n")
+                .unwrap();
         let c = Config::from_map(&m).unwrap();
         assert_eq!(c.main_domains.len(), 2);
         assert!(!c.demo_data);
-        assert_eq!(parse_file("main_domain = \"x\"").unwrap_err().key, "MAIN_DOMAIN");
+        assert_eq!(
+            parse_file("main_domain = \"x\"").unwrap_err().key,
+            "MAIN_DOMAIN"
+        );
     }
 }

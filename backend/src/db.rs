@@ -46,7 +46,11 @@ impl Db {
     /// its directory) is created when missing and runs in WAL mode with a busy timeout.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self> {
         sqlx::any::install_default_drivers();
-        let kind = if url.starts_with("sqlite:") { DbKind::Sqlite } else { DbKind::Postgres };
+        let kind = if url.starts_with("sqlite:") {
+            DbKind::Sqlite
+        } else {
+            DbKind::Postgres
+        };
         let url = match kind {
             DbKind::Sqlite => sqlite_url(url)?,
             DbKind::Postgres => url.to_owned(),
@@ -110,9 +114,13 @@ fn sqlite_url(url: &str) -> Result<String> {
     let path = url.trim_start_matches("sqlite:").trim_start_matches("//");
     let path = path.split('?').next().unwrap_or_default();
     if path != ":memory:" && !path.is_empty() {
-        if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| crate::Error::Internal(format!("cannot create {}: {e}", dir.display())))?;
+        if let Some(dir) = std::path::Path::new(path)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                crate::Error::Internal(format!("cannot create {}: {e}", dir.display()))
+            })?;
         }
     }
     Ok(if url.contains("mode=") {

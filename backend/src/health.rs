@@ -28,7 +28,11 @@ pub async fn check(ctx: &Ctx) -> Health {
         }
     };
     Health {
-        status: if database_ok && queue_ok { "ok" } else { "degraded" },
+        status: if database_ok && queue_ok {
+            "ok"
+        } else {
+            "degraded"
+        },
         database: ctx.db.kind().name(),
         queue: ctx.queue.name(),
         database_ok,

@@ -37,7 +37,10 @@ pub async fn hit(db: &Db, bucket: &str, limit: Limit, now_ms: i64) -> Result<()>
 
 /// Forgets the hits on `bucket` (after a successful login, say).
 pub async fn reset(db: &Db, bucket: &str) -> Result<()> {
-    sqlx::query("delete from rate_limits where bucket = $1").bind(bucket).execute(db.pool()).await?;
+    sqlx::query("delete from rate_limits where bucket = $1")
+        .bind(bucket)
+        .execute(db.pool())
+        .await?;
     Ok(())
 }
 

@@ -5,7 +5,7 @@
 use domain::auth::{Email, Password, Permission, Permissions};
 
 use crate::auth::{self, NewUser, NewUserKind};
-use crate::{ids, Ctx, Error, Result};
+use crate::{Ctx, Error, Result, ids};
 
 /// One demo login, printed on the first start.
 #[derive(Debug, Clone)]
@@ -23,9 +23,10 @@ pub const DEMO_AGENT_DOMAIN: &str = "www.superdeals.localhost";
 
 /// Makes sure the main platform's tenant exists; returns its id.
 pub async fn ensure_platform(ctx: &Ctx) -> Result<String> {
-    if let Some((id,)) = sqlx::query_as::<_, (String,)>("select id from tenants where kind = 'platform'")
-        .fetch_optional(ctx.db.pool())
-        .await?
+    if let Some((id,)) =
+        sqlx::query_as::<_, (String,)>("select id from tenants where kind = 'platform'")
+            .fetch_optional(ctx.db.pool())
+            .await?
     {
         return Ok(id);
     }
@@ -59,11 +60,18 @@ pub async fn ensure_platform(ctx: &Ctx) -> Result<String> {
 /// (empty when the database already had users), all with `password`.
 pub async fn demo(ctx: &Ctx, password: &Password) -> Result<Vec<DemoLogin>> {
     let platform_id = ensure_platform(ctx).await?;
-    let (users,): (i64,) = sqlx::query_as("select count(*) from users").fetch_one(ctx.db.pool()).await?;
+    let (users,): (i64,) = sqlx::query_as("select count(*) from users")
+        .fetch_one(ctx.db.pool())
+        .await?;
     if users > 0 {
         return Ok(Vec::new());
     }
-    let main = ctx.config.main_domains.first().map_or("localhost", |d| d.as_str()).to_owned();
+    let main = ctx
+        .config
+        .main_domains
+        .first()
+        .map_or("localhost", |d| d.as_str())
+        .to_owned();
     let port = ctx.config.bind_addr.port();
     let scheme = if ctx.config.https { "https" } else { "http" };
     let platform_url = format!("{scheme}://{main}:{port}/login");
@@ -71,23 +79,63 @@ pub async fn demo(ctx: &Ctx, password: &Password) -> Result<Vec<DemoLogin>> {
     let mut logins = Vec::new();
 
     let staff = [
-        ("admin@coupons.test", "Aisha (Super Admin)", Permission::SuperAdmin),
+        (
+            "admin@coupons.test",
+            "Aisha (Super Admin)",
+            Permission::SuperAdmin,
+        ),
         ("support@coupons.test", "Sam (Support)", Permission::Support),
-        ("ads@coupons.test", "Adi (Ad Approver)", Permission::AdApprover),
-        ("finance@coupons.test", "Fiona (Finance Viewer)", Permission::FinanceViewer),
+        (
+            "ads@coupons.test",
+            "Adi (Ad Approver)",
+            Permission::AdApprover,
+        ),
+        (
+            "finance@coupons.test",
+            "Fiona (Finance Viewer)",
+            Permission::FinanceViewer,
+        ),
     ];
     for (email, name, perm) in staff {
         let kind = NewUserKind::PlatformStaff(Permissions::of(&[perm]));
         add_user(ctx, &platform_id, email, name, password, kind).await?;
-        logins.push(DemoLogin { url: platform_url.clone(), email: email.into(), role: perm.label().into() });
+        logins.push(DemoLogin {
+            url: platform_url.clone(),
+            email: email.into(),
+            role: perm.label().into(),
+        });
     }
     for (email, name, company, kind, city) in [
-        ("kopi@coupons.test", "Kopi Corner owner", "Kopi Corner Sdn Bhd", "annual", "Kuala Lumpur"),
-        ("bazaar@coupons.test", "Pop-Up Bazaar owner", "Pop-Up Bazaar", "temporary", "Penang"),
+        (
+            "kopi@coupons.test",
+            "Kopi Corner owner",
+            "Kopi Corner Sdn Bhd",
+            "annual",
+            "Kuala Lumpur",
+        ),
+        (
+            "bazaar@coupons.test",
+            "Pop-Up Bazaar owner",
+            "Pop-Up Bazaar",
+            "temporary",
+            "Penang",
+        ),
     ] {
         let merchant_id = add_merchant(ctx, &platform_id, company, kind, city).await?;
-        add_user(ctx, &platform_id, email, name, password, NewUserKind::Merchant { merchant_id }).await?;
-        logins.push(DemoLogin { url: platform_url.clone(), email: email.into(), role: format!("{kind} merchant") });
+        add_user(
+            ctx,
+            &platform_id,
+            email,
+            name,
+            password,
+            NewUserKind::Merchant { merchant_id },
+        )
+        .await?;
+        logins.push(DemoLogin {
+            url: platform_url.clone(),
+            email: email.into(),
+            role: format!("{kind} merchant"),
+        });
     }
 
     let agent_id = ids::new_id();
@@ -108,23 +156,66 @@ pub async fn demo(ctx: &Ctx, password: &Password) -> Result<Vec<DemoLogin>> {
         .bind(ctx.clock.now_ms())
         .execute(ctx.db.pool())
         .await?;
-    add_user(ctx, &agent_id, "agent@superdeals.test", "Daniel (SuperDeals)", password, NewUserKind::AgentOwner)
-        .await?;
-    logins.push(DemoLogin { url: agent_url.clone(), email: "agent@superdeals.test".into(), role: "Agent".into() });
+    add_user(
+        ctx,
+        &agent_id,
+        "agent@superdeals.test",
+        "Daniel (SuperDeals)",
+        password,
+        NewUserKind::AgentOwner,
+    )
+    .await?;
+    logins.push(DemoLogin {
+        url: agent_url.clone(),
+        email: "agent@superdeals.test".into(),
+        role: "Agent".into(),
+    });
     let helpdesk = NewUserKind::AgentStaff(Permissions::of(&[Permission::Support]));
-    add_user(ctx, &agent_id, "helpdesk@superdeals.test", "Hana (Helpdesk)", password, helpdesk).await?;
+    add_user(
+        ctx,
+        &agent_id,
+        "helpdesk@superdeals.test",
+        "Hana (Helpdesk)",
+        password,
+        helpdesk,
+    )
+    .await?;
     logins.push(DemoLogin {
         url: agent_url.clone(),
         email: "helpdesk@superdeals.test".into(),
         role: "Agent staff (Support)".into(),
     });
     for (email, name, company, kind, city) in [
-        ("nasi@superdeals.test", "Nasi Lemak House owner", "Nasi Lemak House Sdn Bhd", "annual", "Johor Bahru"),
-        ("pasar@superdeals.test", "Pasar Malam Pop-Up owner", "Pasar Malam Pop-Up", "temporary", "Ipoh"),
+        (
+            "nasi@superdeals.test",
+            "Nasi Lemak House owner",
+            "Nasi Lemak House Sdn Bhd",
+            "annual",
+            "Johor Bahru",
+        ),
+        (
+            "pasar@superdeals.test",
+            "Pasar Malam Pop-Up owner",
+            "Pasar Malam Pop-Up",
+            "temporary",
+            "Ipoh",
+        ),
     ] {
         let merchant_id = add_merchant(ctx, &agent_id, company, kind, city).await?;
-        add_user(ctx, &agent_id, email, name, password, NewUserKind::Merchant { merchant_id }).await?;
-        logins.push(DemoLogin { url: agent_url.clone(), email: email.into(), role: format!("{kind} merchant (agent)") });
+        add_user(
+            ctx,
+            &agent_id,
+            email,
+            name,
+            password,
+            NewUserKind::Merchant { merchant_id },
+        )
+        .await?;
+        logins.push(DemoLogin {
+            url: agent_url.clone(),
+            email: email.into(),
+            role: format!("{kind} merchant (agent)"),
+        });
     }
     Ok(logins)
 }
@@ -138,11 +229,23 @@ async fn add_user(
     kind: NewUserKind,
 ) -> Result<String> {
     let email = Email::parse(email).map_err(Error::User)?;
-    let new = NewUser { tenant_id: tenant_id.into(), email, display_name: name.into(), password: password.clone(), kind };
+    let new = NewUser {
+        tenant_id: tenant_id.into(),
+        email,
+        display_name: name.into(),
+        password: password.clone(),
+        kind,
+    };
     auth::create_user(ctx, new).await
 }
 
-async fn add_merchant(ctx: &Ctx, tenant_id: &str, company: &str, kind: &str, city: &str) -> Result<String> {
+async fn add_merchant(
+    ctx: &Ctx,
+    tenant_id: &str,
+    company: &str,
+    kind: &str,
+    city: &str,
+) -> Result<String> {
     let id = ids::new_id();
     sqlx::query(
         "insert into merchants (id, tenant_id, company_name, kind, status, country, city, created_at_ms)

@@ -1,13 +1,13 @@
 //! Tenants: which one a host names, and the directory pages (merchants, agents, staff, site),
 //! each scoped by the acting principal's tenant.
 
+use domain::AppError;
 use domain::auth::{MerchantKind, Permissions, Principal, Role};
 use domain::sections::Section;
 use domain::tenants::{
-    AgentSummary, Branding, HexColor, HostName, HostRoute, MerchantDetail, MerchantSummary, SiteInfo,
-    StaffMember, TenantKind, route_host,
+    AgentSummary, Branding, HexColor, HostName, HostRoute, MerchantDetail, MerchantSummary,
+    SiteInfo, StaffMember, TenantKind, route_host,
 };
-use domain::AppError;
 
 use crate::{Db, Error, Result};
 
@@ -37,12 +37,15 @@ impl TenantRow {
     }
 }
 
-const TENANT_COLUMNS: &str =
-    "t.id, t.slug, t.kind, t.brand_name, t.company_name, t.logo_url, t.primary_color, t.accent_color";
+const TENANT_COLUMNS: &str = "t.id, t.slug, t.kind, t.brand_name, t.company_name, t.logo_url, t.primary_color, t.accent_color";
 
 /// The tenant a request's host names, or `None` for a host this installation does not serve.
 /// An agent's custom domain counts only once verified.
-pub async fn resolve_host(db: &Db, host: &HostName, main_domains: &[HostName]) -> Result<Option<Branding>> {
+pub async fn resolve_host(
+    db: &Db,
+    host: &HostName,
+    main_domains: &[HostName],
+) -> Result<Option<Branding>> {
     let row: Option<TenantRow> = match route_host(host, main_domains) {
         HostRoute::Platform => {
             sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -75,7 +78,11 @@ pub async fn resolve_host(db: &Db, host: &HostName, main_domains: &[HostName]) -
 /// Refuses `who` unless their role may open `section`: the shared first check of every
 /// dashboard storage call.
 pub fn require(who: &Principal, section: Section) -> Result<()> {
-    if section.allows(&who.role) { Ok(()) } else { Err(AppError::Forbidden.into()) }
+    if section.allows(&who.role) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden.into())
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -134,7 +141,13 @@ pub async fn merchant(db: &Db, who: &Principal, merchant_id: &str) -> Result<Mer
     .await?
     .ok_or(AppError::NotFound)?;
     let merchant = row.into_summary()?;
-    let logins = users_where(db, &who.tenant_id, "and u.merchant_id = $2", Some(merchant_id)).await?;
+    let logins = users_where(
+        db,
+        &who.tenant_id,
+        "and u.merchant_id = $2",
+        Some(merchant_id),
+    )
+    .await?;
     Ok(MerchantDetail { merchant, logins })
 }
 
@@ -149,7 +162,12 @@ struct UserRow {
     disabled: i64,
 }
 
-async fn users_where(db: &Db, tenant_id: &str, filter: &str, arg: Option<&str>) -> Result<Vec<StaffMember>> {
+async fn users_where(
+    db: &Db,
+    tenant_id: &str,
+    filter: &str,
+    arg: Option<&str>,
+) -> Result<Vec<StaffMember>> {
     let sql = format!(
         "select u.id, u.display_name, u.email, u.kind, u.permissions, m.kind as merchant_kind, u.disabled
          from users u left join merchants m on m.id = u.merchant_id
@@ -235,11 +253,12 @@ pub async fn agent(db: &Db, who: &Principal, tenant_id: &str) -> Result<AgentSum
 }
 
 async fn verified_domains(db: &Db, tenant_id: &str) -> Result<Vec<String>> {
-    let rows: Vec<(String,)> =
-        sqlx::query_as("select domain from tenant_domains where tenant_id = $1 and verified = 1 order by domain")
-            .bind(tenant_id)
-            .fetch_all(db.pool())
-            .await?;
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "select domain from tenant_domains where tenant_id = $1 and verified = 1 order by domain",
+    )
+    .bind(tenant_id)
+    .fetch_all(db.pool())
+    .await?;
     Ok(rows.into_iter().map(|(d,)| d).collect())
 }
 
@@ -253,13 +272,17 @@ pub async fn site(db: &Db, who: &Principal, main_domains: &[HostName]) -> Result
     .fetch_one(db.pool())
     .await?;
     let slug = tenant.slug.clone();
-    let mut hosts: Vec<String> = main_domains.iter().map(|d| format!("{slug}.{}", d.as_str())).collect();
+    let mut hosts: Vec<String> = main_domains
+        .iter()
+        .map(|d| format!("{slug}.{}", d.as_str()))
+        .collect();
     hosts.extend(verified_domains(db, &who.tenant_id).await?);
-    let unverified: Vec<(String,)> =
-        sqlx::query_as("select domain from tenant_domains where tenant_id = $1 and verified = 0 order by domain")
-            .bind(&who.tenant_id)
-            .fetch_all(db.pool())
-            .await?;
+    let unverified: Vec<(String,)> = sqlx::query_as(
+        "select domain from tenant_domains where tenant_id = $1 and verified = 0 order by domain",
+    )
+    .bind(&who.tenant_id)
+    .fetch_all(db.pool())
+    .await?;
     Ok(SiteInfo {
         branding: tenant.into_branding()?,
         slug,
@@ -271,15 +294,22 @@ pub async fn site(db: &Db, who: &Principal, main_domains: &[HostName]) -> Result
 /// Headline counts for the overview page, each scoped to what the role may see.
 pub async fn overview_counts(db: &Db, who: &Principal) -> Result<Vec<(String, i64)>> {
     let count = |sql: &'static str| async move {
-        let (n,): (i64,) = sqlx::query_as(sql).bind(&who.tenant_id).fetch_one(db.pool()).await?;
+        let (n,): (i64,) = sqlx::query_as(sql)
+            .bind(&who.tenant_id)
+            .fetch_one(db.pool())
+            .await?;
         Ok::<i64, Error>(n)
     };
     let mut out = Vec::new();
     if Section::Merchants.allows(&who.role) {
-        out.push(("Merchants".to_owned(), count("select count(*) from merchants where tenant_id = $1").await?));
+        out.push((
+            "Merchants".to_owned(),
+            count("select count(*) from merchants where tenant_id = $1").await?,
+        ));
         out.push((
             "Active merchants".to_owned(),
-            count("select count(*) from merchants where tenant_id = $1 and status = 'active'").await?,
+            count("select count(*) from merchants where tenant_id = $1 and status = 'active'")
+                .await?,
         ));
     }
     if Section::Staff.allows(&who.role) {
@@ -299,11 +329,14 @@ pub async fn overview_counts(db: &Db, who: &Principal) -> Result<Vec<(String, i6
 
 /// The company name of a merchant user's merchant (shown on its dashboard).
 pub async fn merchant_company(db: &Db, who: &Principal) -> Result<Option<String>> {
-    let Role::Merchant { merchant_id, .. } = &who.role else { return Ok(None) };
-    let row: Option<(String,)> = sqlx::query_as("select company_name from merchants where id = $1 and tenant_id = $2")
-        .bind(merchant_id)
-        .bind(&who.tenant_id)
-        .fetch_optional(db.pool())
-        .await?;
+    let Role::Merchant { merchant_id, .. } = &who.role else {
+        return Ok(None);
+    };
+    let row: Option<(String,)> =
+        sqlx::query_as("select company_name from merchants where id = $1 and tenant_id = $2")
+            .bind(merchant_id)
+            .bind(&who.tenant_id)
+            .fetch_optional(db.pool())
+            .await?;
     Ok(row.map(|(c,)| c))
 }

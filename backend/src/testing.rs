@@ -75,14 +75,26 @@ pub async fn env_with(engine: Engine, settings: &[(&str, &str)]) -> Option<TestE
     let db = Db::connect(&url, 16).await.expect("test database");
     let queue = Queue::connect(&config.queue).await.expect("test queue");
     let clock = ManualClock::at(T0_MS);
-    let ctx = Ctx { db, clock: clock.clone(), config: Arc::new(config), queue };
-    Some(TestEnv { ctx, clock, engine, dir })
+    let ctx = Ctx {
+        db,
+        clock: clock.clone(),
+        config: Arc::new(config),
+        queue,
+    };
+    Some(TestEnv {
+        ctx,
+        clock,
+        engine,
+        dir,
+    })
 }
 
 async fn fresh_postgres(admin_url: &str) -> String {
     sqlx::any::install_default_drivers();
     let name = format!("t_{}", ids::random_hex(8));
-    let mut conn = AnyConnection::connect(admin_url).await.expect("connect to TEST_POSTGRES_URL");
+    let mut conn = AnyConnection::connect(admin_url)
+        .await
+        .expect("connect to TEST_POSTGRES_URL");
     sqlx::raw_sql(sqlx::AssertSqlSafe(format!("create database {name}")))
         .execute(&mut conn)
         .await

@@ -20,8 +20,12 @@ pub enum Permission {
 
 impl Permission {
     /// Every permission, in the order the UI lists them.
-    pub const ALL: [Permission; 4] =
-        [Self::SuperAdmin, Self::Support, Self::AdApprover, Self::FinanceViewer];
+    pub const ALL: [Permission; 4] = [
+        Self::SuperAdmin,
+        Self::Support,
+        Self::AdApprover,
+        Self::FinanceViewer,
+    ];
 
     /// The bit this permission occupies in a stored [`Permissions`] set.
     const fn bit(self) -> i64 {
@@ -57,7 +61,10 @@ impl Permissions {
     /// noticed instead of silently granting something.
     pub fn from_bits(bits: i64) -> Result<Self, AppError> {
         if bits & !Self::KNOWN_BITS != 0 {
-            return Err(AppError::invalid("permissions", format!("unknown bits in {bits:#b}")));
+            return Err(AppError::invalid(
+                "permissions",
+                format!("unknown bits in {bits:#b}"),
+            ));
         }
         Ok(Self(bits))
     }
@@ -79,7 +86,10 @@ impl Permissions {
 
     /// The permissions in the set, in display order.
     pub fn list(self) -> Vec<Permission> {
-        Permission::ALL.into_iter().filter(|p| self.has(*p)).collect()
+        Permission::ALL
+            .into_iter()
+            .filter(|p| self.has(*p))
+            .collect()
     }
 }
 
@@ -104,7 +114,10 @@ impl MerchantKind {
         match s {
             "annual" => Ok(Self::Annual),
             "temporary" => Ok(Self::Temporary),
-            other => Err(AppError::invalid("merchant kind", format!("unknown kind {other:?}"))),
+            other => Err(AppError::invalid(
+                "merchant kind",
+                format!("unknown kind {other:?}"),
+            )),
         }
     }
 }
@@ -120,7 +133,10 @@ pub enum Role {
     /// Staff of an agent, limited to the permissions granted by the agent.
     AgentStaff(Permissions),
     /// A merchant's login.
-    Merchant { merchant_id: String, kind: MerchantKind },
+    Merchant {
+        merchant_id: String,
+        kind: MerchantKind,
+    },
 }
 
 impl Role {
@@ -144,10 +160,14 @@ impl Role {
             Self::PlatformStaff(perms) => format!("Platform staff ({})", perm_labels(*perms)),
             Self::AgentOwner => "Agent".to_owned(),
             Self::AgentStaff(perms) => format!("Agent staff ({})", perm_labels(*perms)),
-            Self::Merchant { kind: MerchantKind::Annual, .. } => "Annual merchant".to_owned(),
-            Self::Merchant { kind: MerchantKind::Temporary, .. } => {
-                "Temporary merchant".to_owned()
-            }
+            Self::Merchant {
+                kind: MerchantKind::Annual,
+                ..
+            } => "Annual merchant".to_owned(),
+            Self::Merchant {
+                kind: MerchantKind::Temporary,
+                ..
+            } => "Temporary merchant".to_owned(),
         }
     }
 }
@@ -157,7 +177,10 @@ fn perm_labels(perms: Permissions) -> String {
     if list.is_empty() {
         return "no permissions".to_owned();
     }
-    list.iter().map(|p| p.label()).collect::<Vec<_>>().join(", ")
+    list.iter()
+        .map(|p| p.label())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The signed-in user of a request, as every server path sees it.
@@ -222,7 +245,10 @@ impl Password {
             return Err(AppError::invalid("Password", "enter your password"));
         }
         if raw.len() > Self::MAX_LEN {
-            return Err(AppError::invalid("Password", "is longer than 256 characters"));
+            return Err(AppError::invalid(
+                "Password",
+                "is longer than 256 characters",
+            ));
         }
         Ok(Self(raw.to_owned()))
     }
@@ -231,7 +257,10 @@ impl Password {
     pub fn parse_new(raw: &str) -> Result<Self, AppError> {
         let p = Self::parse(raw)?;
         if raw.chars().count() < Self::MIN_NEW_LEN {
-            return Err(AppError::invalid("Password", "must be at least 10 characters"));
+            return Err(AppError::invalid(
+                "Password",
+                "must be at least 10 characters",
+            ));
         }
         Ok(p)
     }
@@ -254,13 +283,27 @@ mod tests {
 
     #[test]
     fn email_is_trimmed_and_lowercased() {
-        assert_eq!(Email::parse("  Ann@Shop.Example ").unwrap().as_str(), "ann@shop.example");
+        assert_eq!(
+            Email::parse("  Ann@Shop.Example ").unwrap().as_str(),
+            "ann@shop.example"
+        );
     }
 
     #[test]
     fn malformed_emails_are_refused_with_a_reason() {
-        for bad in ["", "ann", "@x.y", "ann@", "a@b@c.d", "ann@localhost", "a b@c.d"] {
-            assert!(matches!(Email::parse(bad), Err(AppError::InvalidInput { .. })), "{bad}");
+        for bad in [
+            "",
+            "ann",
+            "@x.y",
+            "ann@",
+            "a@b@c.d",
+            "ann@localhost",
+            "a b@c.d",
+        ] {
+            assert!(
+                matches!(Email::parse(bad), Err(AppError::InvalidInput { .. })),
+                "{bad}"
+            );
         }
         assert!(Email::parse(&format!("{}@x.y", "a".repeat(260))).is_err());
     }
@@ -279,7 +322,10 @@ mod tests {
         assert!(Permissions::from_bits(16).is_err());
         assert!(Permissions::from_bits(-1).is_err());
         let p = Permissions::from_bits(0b1010).unwrap();
-        assert_eq!(p.list(), vec![Permission::Support, Permission::FinanceViewer]);
+        assert_eq!(
+            p.list(),
+            vec![Permission::Support, Permission::FinanceViewer]
+        );
     }
 
     #[test]

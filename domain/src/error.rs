@@ -36,7 +36,10 @@ pub enum AppError {
 impl AppError {
     /// Shorthand for an [`AppError::InvalidInput`].
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        Self::InvalidInput { field: field.to_owned(), message: message.into() }
+        Self::InvalidInput {
+            field: field.to_owned(),
+            message: message.into(),
+        }
     }
 
     /// The HTTP status this error answers with.

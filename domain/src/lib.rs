@@ -8,5 +8,6 @@ pub mod auth;
 pub mod error;
 pub mod sections;
 pub mod tenants;
+pub mod time;
 
 pub use error::AppError;

@@ -131,10 +131,17 @@ impl Section {
     pub fn allows(self, role: &Role) -> bool {
         use Permission as P;
         let platform = |p: P| matches!(role, Role::PlatformStaff(_)) && role.has(p);
-        let agent_side = |p: P| matches!(role, Role::AgentOwner | Role::AgentStaff(_)) && role.has(p);
+        let agent_side =
+            |p: P| matches!(role, Role::AgentOwner | Role::AgentStaff(_)) && role.has(p);
         let owner = matches!(role, Role::AgentOwner);
         let merchant = matches!(role, Role::Merchant { .. });
-        let annual = matches!(role, Role::Merchant { kind: MerchantKind::Annual, .. });
+        let annual = matches!(
+            role,
+            Role::Merchant {
+                kind: MerchantKind::Annual,
+                ..
+            }
+        );
         match self {
             Self::Overview => true,
             // A merchant's own three wallets and the packages it buys.
@@ -185,7 +192,12 @@ mod tests {
     #[test]
     fn super_admin_sees_platform_sections_but_no_merchant_wallets() {
         let v = Section::visible_to(&staff(&[Permission::SuperAdmin]));
-        for s in [Section::Agents, Section::Templates, Section::Merchants, Section::AdApprovals] {
+        for s in [
+            Section::Agents,
+            Section::Templates,
+            Section::Merchants,
+            Section::AdApprovals,
+        ] {
             assert!(v.contains(&s), "{s:?}");
         }
         assert!(!v.contains(&Section::Credits));
@@ -199,14 +211,23 @@ mod tests {
         let ads = Section::visible_to(&staff(&[Permission::AdApprover]));
         assert_eq!(ads, vec![Section::Overview, Section::AdApprovals]);
         let finance = Section::visible_to(&staff(&[Permission::FinanceViewer]));
-        assert_eq!(finance, vec![Section::Overview, Section::Ledger, Section::Statements]);
+        assert_eq!(
+            finance,
+            vec![Section::Overview, Section::Ledger, Section::Statements]
+        );
         assert_eq!(Section::visible_to(&staff(&[])), vec![Section::Overview]);
     }
 
     #[test]
     fn temporary_merchants_have_no_campaigns() {
-        let annual = Role::Merchant { merchant_id: "m".into(), kind: MerchantKind::Annual };
-        let temp = Role::Merchant { merchant_id: "m".into(), kind: MerchantKind::Temporary };
+        let annual = Role::Merchant {
+            merchant_id: "m".into(),
+            kind: MerchantKind::Annual,
+        };
+        let temp = Role::Merchant {
+            merchant_id: "m".into(),
+            kind: MerchantKind::Temporary,
+        };
         assert!(Section::Campaigns.allows(&annual));
         assert!(!Section::Campaigns.allows(&temp));
         assert!(Section::Credits.allows(&temp));
@@ -216,7 +237,10 @@ mod tests {
     #[test]
     fn agent_staff_see_only_what_their_agent_granted() {
         let s = Role::AgentStaff(Permissions::of(&[Permission::Support]));
-        assert_eq!(Section::visible_to(&s), vec![Section::Overview, Section::Support]);
+        assert_eq!(
+            Section::visible_to(&s),
+            vec![Section::Overview, Section::Support]
+        );
         let owner = Section::visible_to(&Role::AgentOwner);
         assert!(owner.contains(&Section::PaymentSettings));
         assert!(!owner.contains(&Section::Agents));

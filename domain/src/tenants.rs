@@ -26,7 +26,10 @@ impl TenantKind {
         match s {
             "platform" => Ok(Self::Platform),
             "agent" => Ok(Self::Agent),
-            other => Err(AppError::invalid("tenant kind", format!("unknown kind {other:?}"))),
+            other => Err(AppError::invalid(
+                "tenant kind",
+                format!("unknown kind {other:?}"),
+            )),
         }
     }
 }
@@ -58,7 +61,10 @@ impl Slug {
         if !(3..=40).contains(&s.len()) {
             return Err(AppError::invalid("Slug", "must be 3 to 40 characters"));
         }
-        if !s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+        if !s
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
             return Err(AppError::invalid("Slug", "may contain only a-z, 0-9 and -"));
         }
         if s.starts_with('-') || s.ends_with('-') {
@@ -85,7 +91,10 @@ impl HexColor {
             .strip_prefix('#')
             .ok_or_else(|| AppError::invalid("Colour", "must start with #"))?;
         if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(AppError::invalid("Colour", "must be hexadecimal, like #1a7f5a"));
+            return Err(AppError::invalid(
+                "Colour",
+                "must be hexadecimal, like #1a7f5a",
+            ));
         }
         let full = match hex.len() {
             3 => hex.chars().flat_map(|c| [c, c]).collect::<String>(),
@@ -111,7 +120,9 @@ impl HostName {
     pub fn parse(raw: &str) -> Result<Self, AppError> {
         let raw = raw.trim();
         let name = if raw.starts_with('[') {
-            let end = raw.find(']').ok_or_else(|| AppError::invalid("Host", "bad IPv6 literal"))?;
+            let end = raw
+                .find(']')
+                .ok_or_else(|| AppError::invalid("Host", "bad IPv6 literal"))?;
             &raw[..=end]
         } else {
             raw.split(':').next().unwrap_or_default()
@@ -121,10 +132,15 @@ impl HostName {
             return Err(AppError::invalid("Host", "missing or too long"));
         }
         let ok = name.bytes().all(|b| {
-            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'.' | b'[' | b']' | b':')
+            b.is_ascii_lowercase()
+                || b.is_ascii_digit()
+                || matches!(b, b'-' | b'.' | b'[' | b']' | b':')
         });
         if !ok {
-            return Err(AppError::invalid("Host", "contains characters a host name cannot"));
+            return Err(AppError::invalid(
+                "Host",
+                "contains characters a host name cannot",
+            ));
         }
         Ok(Self(name))
     }
@@ -171,27 +187,48 @@ mod tests {
     use super::*;
 
     fn mains() -> Vec<HostName> {
-        vec![HostName::parse("localhost").unwrap(), HostName::parse("coupons.example").unwrap()]
+        vec![
+            HostName::parse("localhost").unwrap(),
+            HostName::parse("coupons.example").unwrap(),
+        ]
     }
 
     #[test]
     fn main_domains_route_to_the_platform_with_or_without_port() {
-        for h in ["localhost:3000", "LOCALHOST", "coupons.example.", "coupons.example:443"] {
-            assert_eq!(route_host(&HostName::parse(h).unwrap(), &mains()), HostRoute::Platform);
+        for h in [
+            "localhost:3000",
+            "LOCALHOST",
+            "coupons.example.",
+            "coupons.example:443",
+        ] {
+            assert_eq!(
+                route_host(&HostName::parse(h).unwrap(), &mains()),
+                HostRoute::Platform
+            );
         }
     }
 
     #[test]
     fn one_label_before_a_main_domain_is_an_agent_slug() {
-        let r = route_host(&HostName::parse("demo-agent.localhost:3000").unwrap(), &mains());
-        assert_eq!(r, HostRoute::AgentSubdomain(Slug::parse("demo-agent").unwrap()));
+        let r = route_host(
+            &HostName::parse("demo-agent.localhost:3000").unwrap(),
+            &mains(),
+        );
+        assert_eq!(
+            r,
+            HostRoute::AgentSubdomain(Slug::parse("demo-agent").unwrap())
+        );
     }
 
     #[test]
     fn deeper_or_foreign_hosts_are_custom_domains() {
         for h in ["a.b.localhost", "deals.example", "evillocalhost"] {
             let host = HostName::parse(h).unwrap();
-            assert_eq!(route_host(&host, &mains()), HostRoute::CustomDomain(host.clone()), "{h}");
+            assert_eq!(
+                route_host(&host, &mains()),
+                HostRoute::CustomDomain(host.clone()),
+                "{h}"
+            );
         }
     }
 

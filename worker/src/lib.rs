@@ -1,1 +1,45 @@
+//! Background jobs. Today: housekeeping (expired sessions and throttling counters). The
+//! WhatsApp dispatcher, campaigns, expiry refunds and monthly statements join this loop as
+//! their issues land. Every job is idempotent, so several workers may run it at once.
 
+use std::time::Duration;
+
+use backend::clock::DAY_MS;
+use backend::{Ctx, Result};
+
+/// How often the housekeeping job runs.
+pub const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(60);
+
+/// What one housekeeping pass removed.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Housekeeping {
+    pub sessions_purged: u64,
+    pub rate_limits_purged: u64,
+}
+
+/// Deletes expired sessions and throttling counters older than a day.
+pub async fn housekeeping(ctx: &Ctx) -> Result<Housekeeping> {
+    let now = ctx.clock.now_ms();
+    Ok(Housekeeping {
+        sessions_purged: backend::auth::purge_expired_sessions(&ctx.db, now).await?,
+        rate_limits_purged: backend::rate_limit::purge(&ctx.db, now - DAY_MS).await?,
+    })
+}
+
+/// Runs every job on its schedule until `shutdown` resolves.
+pub async fn run(ctx: Ctx, shutdown: impl std::future::Future<Output = ()>) {
+    tokio::pin!(shutdown);
+    let mut tick = tokio::time::interval(HOUSEKEEPING_EVERY);
+    loop {
+        tokio::select! {
+            () = &mut shutdown => break,
+            _ = tick.tick() => {
+                match housekeeping(&ctx).await {
+                    Ok(h) if h != Housekeeping::default() => tracing::info!(?h, "housekeeping"),
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "housekeeping failed"),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! Server functions, one module per product area.
+
+pub mod directory;
+pub mod session;

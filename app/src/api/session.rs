@@ -1,0 +1,52 @@
+//! Who is looking at which tenant's site.
+
+use domain::sections::Section;
+use domain::tenants::Branding;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::ApiError;
+
+/// The signed-in user as the pages show them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserView {
+    pub display_name: String,
+    pub email: String,
+    pub role_label: String,
+    /// The dashboard sections this user may open, in menu order.
+    pub sections: Vec<Section>,
+    /// The merchant's company, for merchant logins.
+    pub merchant_company: Option<String>,
+}
+
+/// The site's branding and the signed-in user, if any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub branding: Branding,
+    pub user: Option<UserView>,
+}
+
+/// The site and user of this request. Anyone may call it; it reveals only the host's own
+/// branding and the caller's own account.
+#[server(endpoint = "session_info")]
+pub async fn get_session_info() -> Result<SessionInfo, ApiError> {
+    use crate::ssr;
+    let branding = ssr::tenant()?;
+    let user = match ssr::user() {
+        None => None,
+        Some(who) => {
+            let ctx = ssr::ctx()?;
+            let merchant_company = backend::tenants::merchant_company(&ctx.db, &who)
+                .await
+                .map_err(|e| ssr::backend(e, "merchant company"))?;
+            Some(UserView {
+                display_name: who.display_name.clone(),
+                email: who.email.clone(),
+                role_label: who.role.label(),
+                sections: Section::visible_to(&who.role),
+                merchant_company,
+            })
+        }
+    };
+    Ok(SessionInfo { branding, user })
+}

@@ -1,0 +1,12 @@
+//! The dashboard: one layout, the overview, a page per section, and detail pages.
+
+pub mod agent;
+pub mod agents_list;
+pub mod layout;
+pub mod merchant;
+pub mod merchants_list;
+pub mod overview;
+pub mod pending_section;
+pub mod section;
+pub mod site_view;
+pub mod staff_list;

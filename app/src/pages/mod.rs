@@ -1,0 +1,6 @@
+//! One module per page (dashboard pages under `dashboard`).
+
+pub mod coupon_center;
+pub mod dashboard;
+pub mod login;
+pub mod not_found;

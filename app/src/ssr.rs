@@ -1,0 +1,83 @@
+//! The server side of the app: shared state, and the one gate every server function and page
+//! passes through to learn who is calling on which tenant's site.
+
+use backend::Ctx;
+use domain::AppError;
+use domain::auth::Principal;
+use domain::sections::Section;
+use domain::tenants::Branding;
+use leptos::prelude::*;
+
+use crate::error::ApiError;
+
+/// The tenant whose site the request's host serves; put into the request by the server's
+/// tenant middleware before any page or server function runs.
+#[derive(Debug, Clone)]
+pub struct RequestTenant(pub Branding);
+
+/// The signed-in user of the request, if the session cookie named a live session of this
+/// tenant; put into the request by the same middleware.
+#[derive(Debug, Clone)]
+pub struct RequestUser(pub Option<Principal>);
+
+fn parts() -> Option<http::request::Parts> {
+    use_context::<http::request::Parts>()
+}
+
+/// The backend context.
+pub fn ctx() -> Result<Ctx, ApiError> {
+    use_context::<Ctx>()
+        .ok_or_else(|| internal("no backend context; the server provides it to every route"))
+}
+
+/// The tenant of this request.
+pub fn tenant() -> Result<Branding, ApiError> {
+    parts()
+        .and_then(|p| p.extensions.get::<RequestTenant>().cloned())
+        .map(|t| t.0)
+        .ok_or_else(|| fail(AppError::NotFound))
+}
+
+/// The signed-in user, if any.
+pub fn user() -> Option<Principal> {
+    parts()
+        .and_then(|p| p.extensions.get::<RequestUser>().cloned())
+        .and_then(|u| u.0)
+}
+
+/// The signed-in user, or [`AppError::NotLoggedIn`].
+pub fn require_user() -> Result<Principal, ApiError> {
+    user().ok_or_else(|| fail(AppError::NotLoggedIn))
+}
+
+/// The first line of every dashboard server function: the caller must be signed in on this
+/// tenant's site and their role must open `section`.
+pub fn require(section: Section) -> Result<(Ctx, Principal), ApiError> {
+    let who = require_user()?;
+    if !section.allows(&who.role) {
+        return Err(fail(AppError::Forbidden));
+    }
+    Ok((ctx()?, who))
+}
+
+/// Turns `e` into the server function's error and sets the response's status to match, so
+/// pages and API calls answer 401, 403, 404 or 429 instead of 500.
+pub fn fail(e: AppError) -> ApiError {
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(status) = http::StatusCode::from_u16(e.status_code()) {
+            res.set_status(status);
+        }
+    }
+    ApiError::App(e)
+}
+
+/// Maps a backend failure: user errors pass through with their status, everything else is
+/// logged with `context` and shown as a generic failure.
+pub fn backend(e: backend::Error, context: &str) -> ApiError {
+    fail(e.into_app(context))
+}
+
+fn internal(msg: &str) -> ApiError {
+    tracing::error!("{msg}");
+    fail(AppError::Internal)
+}

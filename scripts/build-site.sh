@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Builds the site exactly as `cargo leptos build` lays it out (target/site: pkg/<name>.js,
+# pkg/<name>.wasm, pkg/<name>.css, the public/ assets, and the server binary), using cargo and
+# wasm-bindgen-cli directly. The test command uses this so a fresh machine need not spend
+# ~19 minutes installing cargo-leptos; `make run` uses cargo-leptos itself. Names and folders
+# are read from the [[workspace.metadata.leptos]] table, so both builds cannot drift apart.
+# Usage: scripts/build-site.sh [--release]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+read -r name site_root pkg_dir style assets lib bin < <(python3 - <<'PY'
+import tomllib
+m = tomllib.load(open("Cargo.toml", "rb"))["workspace"]["metadata"]["leptos"][0]
+print(m["name"], m["site-root"], m.get("site-pkg-dir", "pkg"), m["style-file"], m["assets-dir"],
+      m["lib-package"], m["bin-package"])
+PY
+)
+profile=dev; wasm_profile=dev; wasm_dir=debug
+if [ "${1:-}" = "--release" ]; then profile=release; wasm_profile=wasm-release; wasm_dir=wasm-release; fi
+export LEPTOS_OUTPUT_NAME="$name"
+
+cargo build -p "$lib" --lib --target wasm32-unknown-unknown --profile "$wasm_profile" \
+  --no-default-features --features hydrate
+rm -rf "$site_root" && mkdir -p "$site_root/$pkg_dir"
+wasm-bindgen --target=web --out-name="$name" --out-dir="$site_root/$pkg_dir" \
+  "target/wasm32-unknown-unknown/$wasm_dir/$lib.wasm"
+mv "$site_root/$pkg_dir/${name}_bg.wasm" "$site_root/$pkg_dir/$name.wasm"
+if [ "$profile" = release ] && command -v wasm-opt >/dev/null; then
+  wasm-opt -Oz "$site_root/$pkg_dir/$name.wasm" -o "$site_root/$pkg_dir/$name.wasm"
+fi
+cp "$style" "$site_root/$pkg_dir/$name.css"
+cp -r "$assets"/. "$site_root/"
+cargo build -p "$bin" --bin "$bin" --profile "$profile" --no-default-features --features ssr
+echo "site built in $site_root ($profile)"

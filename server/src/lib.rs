@@ -1,0 +1,85 @@
+//! The web server: tenant resolution, sessions, login and logout, health, and the Leptos
+//! application, assembled into one axum router.
+
+pub mod boot;
+pub mod middleware;
+pub mod routes;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::FromRef;
+use axum::routing::{get, post};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use app::{App, shell};
+use backend::Ctx;
+
+/// The largest request body accepted anywhere (forms and server function calls). Upload
+/// routes that need more set their own limit.
+pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
+
+/// The router's state.
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub ctx: Ctx,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(s: &AppState) -> Self {
+        s.leptos_options.clone()
+    }
+}
+
+/// Leptos' options: cargo-leptos' environment when it runs the server, else the defaults
+/// (site in `target/site`, output name from `.cargo/config.toml`).
+pub fn leptos_options() -> anyhow::Result<LeptosOptions> {
+    let mut options = get_configuration(None)?.leptos_options;
+    if options.output_name.is_empty() {
+        options.output_name = Arc::from("coupons");
+    }
+    Ok(options)
+}
+
+/// The whole application router. `/healthz` answers on any host; everything else needs a host
+/// that names a tenant.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let ctx = state.ctx.clone();
+    let site = Router::new()
+        .route("/login", post(routes::auth::login))
+        .route("/logout", post(routes::auth::logout))
+        .leptos_routes_with_context(&state, routes, move || provide_context(ctx.clone()), {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::tenant_and_session,
+        ))
+        .with_state(state.clone());
+    Router::new()
+        .route("/healthz", get(routes::health::healthz))
+        .with_state(state)
+        .merge(site)
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            http::header::X_CONTENT_TYPE_OPTIONS,
+            http::HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            http::header::REFERRER_POLICY,
+            http::HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            http::header::X_FRAME_OPTIONS,
+            http::HeaderValue::from_static("DENY"),
+        ))
+        .layer(CatchPanicLayer::custom(routes::pages::panic_response))
+}

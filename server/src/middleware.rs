@@ -1,0 +1,228 @@
+//! The tenant-and-session middleware: every request except `/healthz` passes through here
+//! first. It decides the tenant from the host (unknown hosts get a 404 naming no tenant),
+//! refuses cross-site writes, turns the session cookie into a principal of that tenant, and
+//! keeps visitors without a session out of the dashboard.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+
+use app::ssr::{RequestTenant, RequestUser};
+use backend::auth::{self, SESSION_COOKIE, SessionToken};
+use backend::tenants;
+use domain::tenants::HostName;
+
+use crate::AppState;
+use crate::routes::pages::plain;
+
+/// The client's address as this server trusts it (the peer, or `X-Forwarded-For` behind a
+/// trusted proxy); used to throttle logins per address.
+#[derive(Debug, Clone)]
+pub struct ClientAddr(pub String);
+
+/// See the module documentation.
+pub async fn tenant_and_session(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let cfg = &state.ctx.config;
+    let Some(host) = request_host(req.headers(), req.uri(), cfg.trust_proxy_headers) else {
+        return plain(
+            StatusCode::BAD_REQUEST,
+            "Bad request",
+            "The request does not name a valid host.",
+        );
+    };
+    if !is_same_origin_or_safe(req.method(), req.headers(), &host) {
+        return plain(
+            StatusCode::FORBIDDEN,
+            "Request refused",
+            "Forms may only be sent from this site's own pages.",
+        );
+    }
+    let branding = match tenants::resolve_host(&state.ctx.db, &host, &cfg.main_domains).await {
+        Ok(Some(b)) => b,
+        Ok(None) => {
+            return plain(
+                StatusCode::NOT_FOUND,
+                "Not found",
+                "There is no site at this address.",
+            );
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "resolving the host failed");
+            return plain(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Temporarily unavailable",
+                "Please try again in a moment.",
+            );
+        }
+    };
+    let cookie = cookie_value(req.headers(), SESSION_COOKIE);
+    let principal = match cookie.as_deref().and_then(SessionToken::from_cookie) {
+        Some(token) => {
+            let now = state.ctx.clock.now_ms();
+            auth::principal(&state.ctx.db, &token, &branding.tenant_id, now)
+                .await
+                .unwrap_or_else(|e| {
+                    tracing::error!(error = %e, "session lookup failed");
+                    None
+                })
+        }
+        None => None,
+    };
+    let stale_cookie = cookie.is_some() && principal.is_none();
+    let addr = client_addr(&req, cfg.trust_proxy_headers);
+    let path = req.uri().path().to_owned();
+    let signed_in = principal.is_some();
+    req.extensions_mut().insert(RequestTenant(branding));
+    req.extensions_mut().insert(RequestUser(principal));
+    req.extensions_mut().insert(ClientAddr(addr));
+
+    let mut res = if !signed_in && (path == "/dashboard" || path.starts_with("/dashboard/")) {
+        let reason = if stale_cookie { "&error=expired" } else { "" };
+        Redirect::to(&format!("/login?next={}{reason}", encode_component(&path))).into_response()
+    } else {
+        next.run(req).await
+    };
+    if stale_cookie {
+        if let Ok(v) = HeaderValue::from_str(&clear_cookie(cfg.https)) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    res
+}
+
+/// The host the client asked for: `X-Forwarded-Host` behind a trusted proxy, else `Host`,
+/// else the URI's authority (HTTP/2).
+fn request_host(headers: &HeaderMap, uri: &http::Uri, trust_proxy: bool) -> Option<HostName> {
+    let forwarded = trust_proxy
+        .then(|| {
+            headers
+                .get("x-forwarded-host")
+                .and_then(|v| v.to_str().ok())
+        })
+        .flatten()
+        .and_then(|v| v.split(',').next());
+    let raw = forwarded
+        .or_else(|| headers.get(header::HOST).and_then(|v| v.to_str().ok()))
+        .map(str::to_owned)
+        .or_else(|| uri.authority().map(|a| a.to_string()))?;
+    HostName::parse(&raw).ok()
+}
+
+/// Browsers send `Origin` on cross-site form posts and fetches: a write whose origin is
+/// another host is refused. Requests without `Origin` (same-site navigation, curl) pass, and
+/// the session cookie's SameSite=Lax keeps it off cross-site posts anyway.
+fn is_same_origin_or_safe(method: &Method, headers: &HeaderMap, host: &HostName) -> bool {
+    if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
+        return true;
+    }
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    let origin_host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
+    HostName::parse(origin_host).is_ok_and(|h| &h == host)
+}
+
+fn client_addr(req: &Request, trust_proxy: bool) -> String {
+    if trust_proxy {
+        if let Some(first) = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+        {
+            return first.trim().to_owned();
+        }
+    }
+    req.extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string())
+}
+
+/// The value of cookie `name`, from any `Cookie` header.
+pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.trim().to_owned())
+}
+
+/// A `Set-Cookie` value that sets the session cookie for `max_age_secs`.
+pub fn session_cookie(token: &str, max_age_secs: i64, https: bool) -> String {
+    let secure = if https { "; Secure" } else { "" };
+    format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
+    )
+}
+
+/// A `Set-Cookie` value that removes the session cookie.
+pub fn clear_cookie(https: bool) -> String {
+    session_cookie("", 0, https)
+}
+
+/// Percent-encodes everything but unreserved characters and `/`, for a path in a query.
+pub fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookies_are_found_among_others() {
+        let mut h = HeaderMap::new();
+        h.append(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; sid=abc ; b=2"),
+        );
+        assert_eq!(cookie_value(&h, "sid").as_deref(), Some("abc"));
+        assert_eq!(cookie_value(&h, "c"), None);
+    }
+
+    #[test]
+    fn cross_site_writes_are_refused() {
+        let host = HostName::parse("localhost").unwrap();
+        let mut h = HeaderMap::new();
+        assert!(is_same_origin_or_safe(&Method::POST, &h, &host));
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("http://localhost:3000"),
+        );
+        assert!(is_same_origin_or_safe(&Method::POST, &h, &host));
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("http://evil.example"),
+        );
+        assert!(!is_same_origin_or_safe(&Method::POST, &h, &host));
+        assert!(is_same_origin_or_safe(&Method::GET, &h, &host));
+        h.insert(header::ORIGIN, HeaderValue::from_static("null"));
+        assert!(!is_same_origin_or_safe(&Method::POST, &h, &host));
+    }
+
+    #[test]
+    fn secure_flag_follows_the_scheme() {
+        assert!(session_cookie("t", 60, true).ends_with("; Secure"));
+        assert!(!session_cookie("t", 60, false).contains("Secure"));
+        assert!(clear_cookie(false).contains("Max-Age=0"));
+        assert_eq!(encode_component("/dashboard/a b"), "/dashboard/a%20b");
+    }
+}

@@ -1,0 +1,34 @@
+//! The worker as its own process, for running jobs on machines other than the web server's
+//! (set `RUN_WORKER=false` on the servers then).
+
+use std::sync::Arc;
+
+use anyhow::Context;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .init();
+    let config = backend::Config::from_env()?;
+    let db = backend::Db::connect(config.database_url.expose(), 4)
+        .await
+        .context("database")?;
+    let queue = backend::jobs::Queue::connect(&config.queue)
+        .await
+        .context("queue")?;
+    let ctx = backend::Ctx {
+        db,
+        clock: Arc::new(backend::clock::SystemClock),
+        config: Arc::new(config),
+        queue,
+    };
+    tracing::info!("worker started");
+    worker::run(ctx, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await;
+    Ok(())
+}
