@@ -15,12 +15,11 @@ pub mod ssr;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
-use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use crate::pages::coupon_center::CouponCenterPage;
 use crate::pages::dashboard::agent::AgentPage;
-use crate::pages::dashboard::layout::DashboardLayout;
 use crate::pages::dashboard::merchant::MerchantPage;
 use crate::pages::dashboard::overview::OverviewPage;
 use crate::pages::dashboard::section::SectionPage;
@@ -37,6 +36,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <MetaTags/>
             </head>
             <body>
@@ -57,12 +57,10 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <NotFoundPage/> }>
                 <Route path=path!("/") view=CouponCenterPage ssr=SsrMode::Async/>
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
-                <ParentRoute path=path!("/dashboard") view=DashboardLayout ssr=SsrMode::Async>
-                    <Route path=path!("") view=OverviewPage/>
-                    <Route path=path!("merchants/:id") view=MerchantPage/>
-                    <Route path=path!("agents/:id") view=AgentPage/>
-                    <Route path=path!(":section") view=SectionPage/>
-                </ParentRoute>
+                <Route path=path!("/dashboard") view=OverviewPage ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/merchants/:id") view=MerchantPage ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/agents/:id") view=AgentPage ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/:section") view=SectionPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

@@ -149,6 +149,11 @@ impl HostName {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// Whether this is an IP address rather than a name (an IP has no subdomains).
+    pub fn is_ip_literal(&self) -> bool {
+        self.0.starts_with('[') || self.0.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+    }
 }
 
 /// Which tenant a host names, before any storage is asked.
@@ -238,6 +243,9 @@ mod tests {
             assert!(HostName::parse(h).is_err(), "{h}");
         }
         assert_eq!(HostName::parse("[::1]:3000").unwrap().as_str(), "[::1]");
+        assert!(HostName::parse("[::1]").unwrap().is_ip_literal());
+        assert!(HostName::parse("127.0.0.1").unwrap().is_ip_literal());
+        assert!(!HostName::parse("localhost").unwrap().is_ip_literal());
     }
 
     #[test]

@@ -25,24 +25,49 @@ pub async fn get_overview() -> Result<Overview, ApiError> {
     Ok(Overview { counts })
 }
 
-/// Whether the signed-in user may open the section with URL segment `slug`. Unknown slugs are
-/// not found; known ones the role may not open are forbidden.
-#[server(endpoint = "section")]
-pub async fn open_section(slug: String) -> Result<Section, ApiError> {
-    use crate::ssr;
-    let s = Section::from_slug(&slug).ok_or_else(|| ssr::fail(domain::AppError::NotFound))?;
-    ssr::require(s)?;
-    Ok(s)
+/// What a dashboard section page shows, fetched in one call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SectionData {
+    /// The section's feature has not landed; `issue` brings it.
+    Pending {
+        section: Section,
+        issue: u32,
+    },
+    Merchants(Vec<MerchantSummary>),
+    Agents(Vec<AgentSummary>),
+    Staff(Vec<StaffMember>),
+    Site(SiteInfo),
+    /// The overview lives at `/dashboard`.
+    Overview,
 }
 
-/// The merchants of the caller's tenant.
-#[server(endpoint = "merchants")]
-pub async fn list_merchants() -> Result<Vec<MerchantSummary>, ApiError> {
+/// The section with URL segment `slug` for the signed-in user: unknown slugs are not found,
+/// known ones the role may not open are forbidden, and each landed section brings its data.
+#[server(endpoint = "section")]
+pub async fn open_section(slug: String) -> Result<SectionData, ApiError> {
     use crate::ssr;
-    let (ctx, who) = ssr::require(Section::Merchants)?;
-    backend::tenants::merchants(&ctx.db, &who)
-        .await
-        .map_err(|e| ssr::backend(e, "merchants"))
+    let s = Section::from_slug(&slug).ok_or_else(|| ssr::fail(domain::AppError::NotFound))?;
+    let (ctx, who) = ssr::require(s)?;
+    if let Some(issue) = s.pending_issue() {
+        return Ok(SectionData::Pending { section: s, issue });
+    }
+    let db = &ctx.db;
+    let data = match s {
+        Section::Merchants => backend::tenants::merchants(db, &who)
+            .await
+            .map(SectionData::Merchants),
+        Section::Agents => backend::tenants::agents(db, &who)
+            .await
+            .map(SectionData::Agents),
+        Section::Staff => backend::tenants::staff(db, &who)
+            .await
+            .map(SectionData::Staff),
+        Section::Site => backend::tenants::site(db, &who, &ctx.config.main_domains)
+            .await
+            .map(SectionData::Site),
+        _ => Ok(SectionData::Overview),
+    };
+    data.map_err(|e| ssr::backend(e, "section"))
 }
 
 /// One merchant of the caller's tenant.
@@ -55,16 +80,6 @@ pub async fn get_merchant(id: String) -> Result<MerchantDetail, ApiError> {
         .map_err(|e| ssr::backend(e, "merchant"))
 }
 
-/// Every agent (main platform Super Admin only).
-#[server(endpoint = "agents")]
-pub async fn list_agents() -> Result<Vec<AgentSummary>, ApiError> {
-    use crate::ssr;
-    let (ctx, who) = ssr::require(Section::Agents)?;
-    backend::tenants::agents(&ctx.db, &who)
-        .await
-        .map_err(|e| ssr::backend(e, "agents"))
-}
-
 /// One agent (main platform Super Admin only).
 #[server(endpoint = "agent")]
 pub async fn get_agent(id: String) -> Result<AgentSummary, ApiError> {
@@ -73,24 +88,4 @@ pub async fn get_agent(id: String) -> Result<AgentSummary, ApiError> {
     backend::tenants::agent(&ctx.db, &who, &id)
         .await
         .map_err(|e| ssr::backend(e, "agent"))
-}
-
-/// The staff of the caller's tenant.
-#[server(endpoint = "staff")]
-pub async fn list_staff() -> Result<Vec<StaffMember>, ApiError> {
-    use crate::ssr;
-    let (ctx, who) = ssr::require(Section::Staff)?;
-    backend::tenants::staff(&ctx.db, &who)
-        .await
-        .map_err(|e| ssr::backend(e, "staff"))
-}
-
-/// The agent's own site: branding and hosts.
-#[server(endpoint = "site")]
-pub async fn get_site() -> Result<SiteInfo, ApiError> {
-    use crate::ssr;
-    let (ctx, who) = ssr::require(Section::Site)?;
-    backend::tenants::site(&ctx.db, &who, &ctx.config.main_domains)
-        .await
-        .map_err(|e| ssr::backend(e, "site"))
 }

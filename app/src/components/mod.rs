@@ -1,4 +1,5 @@
 //! Components shared by several pages.
 
+pub mod dashboard_frame;
 pub mod error_panel;
 pub mod site_chrome;

@@ -3,19 +3,23 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::directory::get_agent;
-use crate::components::error_panel::ErrorPanel;
+use crate::api::session::get_session_info;
+use crate::components::dashboard_frame::framed;
 
 /// One agent, for the main platform's Super Admin.
 #[component]
 pub fn AgentPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    let detail = Resource::new(id, get_agent);
+    let data = Resource::new(id, |id| async move {
+        (get_session_info().await, get_agent(id).await)
+    });
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match detail.await {
-                    Ok(a) => view! {
+                let (session, agent) = data.await;
+                framed(session, agent, |a| {
+                    view! {
                         <Title text=a.brand_name.clone()/>
                         <p><a href="/dashboard/agents">"← Agents"</a></p>
                         <h1>{a.brand_name.clone()}</h1>
@@ -26,9 +30,8 @@ pub fn AgentPage() -> impl IntoView {
                             <dt>"Custom domains"</dt><dd>{a.domains.join(", ")}</dd>
                         </dl>
                     }
-                    .into_any(),
-                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                }
+                    .into_any()
+                })
             })}
         </Suspense>
     }

@@ -2,7 +2,6 @@
 
 pub mod agent;
 pub mod agents_list;
-pub mod layout;
 pub mod merchant;
 pub mod merchants_list;
 pub mod overview;

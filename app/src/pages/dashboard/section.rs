@@ -7,38 +7,50 @@ use super::merchants_list::MerchantsList;
 use super::pending_section::PendingSection;
 use super::site_view::SiteView;
 use super::staff_list::StaffList;
-use crate::api::directory::open_section;
-use crate::components::error_panel::ErrorPanel;
-use domain::sections::Section;
+use crate::api::directory::{SectionData, open_section};
+use crate::api::session::get_session_info;
+use crate::components::dashboard_frame::framed;
 
-/// `/dashboard/<section>`: the server decides whether this role may open it (403 if not, 404
-/// for an unknown section), then the section's own view renders.
+/// `/dashboard/<section>`: one call decides whether this role may open the section (403 if
+/// not, 404 for an unknown one) and brings its data; the section's view renders it.
 #[component]
 pub fn SectionPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("section").unwrap_or_default();
-    let allowed = Resource::new(slug, open_section);
+    let data = Resource::new(slug, |slug| async move {
+        (get_session_info().await, open_section(slug).await)
+    });
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match allowed.await {
-                    Ok(s) => view! { <Title text=s.title()/> {section_view(s)} }.into_any(),
-                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                }
+                let (session, section) = data.await;
+                framed(session, section, section_view)
             })}
         </Suspense>
     }
 }
 
-fn section_view(s: Section) -> AnyView {
-    if let Some(issue) = s.pending_issue() {
-        return view! { <PendingSection section=s issue=issue/> }.into_any();
-    }
-    match s {
-        Section::Merchants => view! { <MerchantsList/> }.into_any(),
-        Section::Agents => view! { <AgentsList/> }.into_any(),
-        Section::Staff => view! { <StaffList/> }.into_any(),
-        Section::Site => view! { <SiteView/> }.into_any(),
-        _ => view! { <p>"Open the overview from the menu."</p> }.into_any(),
+fn section_view(data: SectionData) -> AnyView {
+    match data {
+        SectionData::Pending { section, issue } => view! {
+            <Title text=section.title()/>
+            <PendingSection section=section issue=issue/>
+        }
+        .into_any(),
+        SectionData::Merchants(rows) => {
+            view! { <Title text="Merchants"/> <MerchantsList rows=rows/> }.into_any()
+        }
+        SectionData::Agents(rows) => {
+            view! { <Title text="Agents"/> <AgentsList rows=rows/> }.into_any()
+        }
+        SectionData::Staff(rows) => {
+            view! { <Title text="Staff"/> <StaffList rows=rows/> }.into_any()
+        }
+        SectionData::Site(site) => {
+            view! { <Title text="Site & domains"/> <SiteView site=site/> }.into_any()
+        }
+        SectionData::Overview => {
+            view! { <p><a href="/dashboard">"Open the overview"</a></p> }.into_any()
+        }
     }
 }
