@@ -1,0 +1,292 @@
+//! The router end to end in-process (no browser): hosts, sessions, server functions, health
+//! and bad input, on SQLite and PostgreSQL.
+
+use axum::Router;
+use axum::body::{Body, to_bytes};
+use http::{Request, StatusCode, header};
+use tower::ServiceExt;
+
+use backend::on_both_engines;
+use backend::testing::{DEMO_PASSWORD, Engine, TestEnv, env_with};
+use domain::auth::Password;
+use server::{AppState, leptos_options, router};
+
+async fn app(env: &TestEnv) -> Router {
+    backend::seed::demo(&env.ctx, &Password::parse(DEMO_PASSWORD).unwrap())
+        .await
+        .unwrap();
+    router(AppState {
+        leptos_options: leptos_options().unwrap(),
+        ctx: env.ctx.clone(),
+    })
+}
+
+async fn send(app: &Router, req: Request<Body>) -> (StatusCode, http::HeaderMap, String) {
+    let res = app.clone().oneshot(req).await.unwrap();
+    let (parts, body) = res.into_parts();
+    let bytes = to_bytes(body, 4 * 1024 * 1024).await.unwrap();
+    (
+        parts.status,
+        parts.headers,
+        String::from_utf8_lossy(&bytes).into_owned(),
+    )
+}
+
+fn get(host: &str, path: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut b = Request::get(path).header(header::HOST, host);
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    b.body(Body::empty()).unwrap()
+}
+
+fn post_form(host: &str, path: &str, form: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut b = Request::post(path)
+        .header(header::HOST, host)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    b.body(Body::from(form.to_owned())).unwrap()
+}
+
+/// Logs in through the form and returns the `sid=…` cookie pair.
+async fn log_in(app: &Router, host: &str, email: &str) -> String {
+    let form = format!("email={email}&password={DEMO_PASSWORD}&next=/dashboard");
+    let (status, headers, _) = send(app, post_form(host, "/login", &form, None)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers[header::LOCATION], "/dashboard");
+    let set = headers[header::SET_COOKIE].to_str().unwrap().to_owned();
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Lax") && set.contains("Path=/"),
+        "{set}"
+    );
+    assert!(
+        !set.contains("Secure"),
+        "plain http must not mark the cookie Secure: {set}"
+    );
+    set.split(';').next().unwrap().to_owned()
+}
+
+on_both_engines!(
+    unknown_and_malformed_hosts_get_plain_errors,
+    |env: TestEnv| async move {
+        let app = app(&env).await;
+        let (status, _, body) = send(&app, get("nosuch.localhost", "/", None)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(body.contains("There is no site at this address."));
+        assert!(
+            !body.contains("SuperDeals") && !body.contains("Coupon Central"),
+            "{body}"
+        );
+        let (status, _, _) = send(&app, get("bad host!", "/", None)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        // The login page of an unknown host is just as unknown.
+        let (status, _, _) = send(
+            &app,
+            post_form("nosuch.localhost", "/login", "email=a@b.c&password=x", None),
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+);
+
+on_both_engines!(pages_carry_their_tenants_brand, |env: TestEnv| async move {
+    let app = app(&env).await;
+    let (status, _, body) = send(&app, get("demo-agent.localhost:3000", "/", None)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        body.contains("Coupons from SuperDeals") && body.contains("--brand: #6d28d9"),
+        "{body}"
+    );
+    assert!(!body.contains("Coupon Central"));
+    let (_, _, body) = send(&app, get("localhost", "/", None)).await;
+    assert!(body.contains("Coupons from Coupon Central"));
+});
+
+on_both_engines!(
+    login_cookie_is_bound_to_its_site_and_logout_ends_it,
+    |env: TestEnv| async move {
+        let app = app(&env).await;
+        let cookie = log_in(&app, "demo-agent.localhost", "agent@superdeals.test").await;
+        let (status, _, body) = send(
+            &app,
+            get("demo-agent.localhost", "/dashboard", Some(&cookie)),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("Welcome, Daniel (SuperDeals)"));
+        // The same cookie on the main platform: no session, and the stale cookie is removed.
+        let (status, headers, _) = send(&app, get("localhost", "/dashboard", Some(&cookie))).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            headers[header::LOCATION],
+            "/login?next=/dashboard&error=expired"
+        );
+        assert!(
+            headers[header::SET_COOKIE]
+                .to_str()
+                .unwrap()
+                .contains("Max-Age=0")
+        );
+        // Logout, then the cookie is worthless on its own site too.
+        let (status, _, _) = send(
+            &app,
+            post_form("demo-agent.localhost", "/logout", "", Some(&cookie)),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (status, _, _) = send(
+            &app,
+            get("demo-agent.localhost", "/dashboard", Some(&cookie)),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+    }
+);
+
+on_both_engines!(
+    server_functions_refuse_other_tenants_and_roles,
+    |env: TestEnv| async move {
+        let app = app(&env).await;
+        let admin = log_in(&app, "localhost", "admin@coupons.test").await;
+        let agent = log_in(&app, "demo-agent.localhost", "agent@superdeals.test").await;
+        let (status, _, body) = send(
+            &app,
+            post_form("localhost", "/api/section", "slug=merchants", Some(&admin)),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let platform_merchant = body
+            .split("\"id\":\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned();
+        let (status, _, body) = send(
+            &app,
+            post_form(
+                "demo-agent.localhost",
+                "/api/merchant",
+                &format!("id={platform_merchant}"),
+                Some(&agent),
+            ),
+        )
+        .await;
+        assert_eq!(
+            (status, body.as_str()),
+            (StatusCode::NOT_FOUND, "{\"App\":\"NotFound\"}")
+        );
+        let (status, _, _) = send(
+            &app,
+            post_form(
+                "demo-agent.localhost",
+                "/api/section",
+                "slug=agents",
+                Some(&agent),
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, _, _) = send(&app, post_form("localhost", "/api/overview", "", None)).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        // The page for a merchant of another tenant answers 404 too.
+        let (status, _, body) = send(
+            &app,
+            get(
+                "demo-agent.localhost",
+                &format!("/dashboard/merchants/{platform_merchant}"),
+                Some(&agent),
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(body.contains("Not found."));
+    }
+);
+
+on_both_engines!(
+    bad_input_gets_clear_answers_and_writes_nothing,
+    |env: TestEnv| async move {
+        let app = app(&env).await;
+        let (status, headers, _) = send(&app, post_form("localhost", "/login", "%%%", None)).await;
+        assert_eq!(
+            (status, headers[header::LOCATION].to_str().unwrap()),
+            (StatusCode::SEE_OTHER, "/login?error=input")
+        );
+        let (_, headers, _) = send(
+            &app,
+            post_form(
+                "localhost",
+                "/login",
+                "email=admin@coupons.test&password=nope&next=//evil.example",
+                None,
+            ),
+        )
+        .await;
+        assert_eq!(
+            headers[header::LOCATION],
+            "/login?error=invalid&next=/dashboard"
+        );
+        assert!(headers.get(header::SET_COOKIE).is_none());
+        let big = "email=".to_owned() + &"a".repeat(server::BODY_LIMIT_BYTES + 1);
+        let mut oversized = post_form("localhost", "/login", &big, None);
+        oversized
+            .headers_mut()
+            .insert(header::CONTENT_LENGTH, big.len().into());
+        assert_eq!(send(&app, oversized).await.0, StatusCode::PAYLOAD_TOO_LARGE);
+        let cross = Request::post("/login")
+            .header(header::HOST, "localhost")
+            .header(header::ORIGIN, "http://evil.example")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("email=admin@coupons.test&password=x"))
+            .unwrap();
+        assert_eq!(send(&app, cross).await.0, StatusCode::FORBIDDEN);
+        let (n,): (i64,) = sqlx::query_as("select count(*) from sessions")
+            .fetch_one(env.ctx.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(n, 0);
+    }
+);
+
+async fn healthz(engine: Engine, settings: &[(&str, &str)], database: &str, queue: &str) {
+    let Some(env) = env_with(engine, settings).await else {
+        return;
+    };
+    let app = app(&env).await;
+    // Health answers on any host: load balancers ask by address.
+    let (status, headers, body) = send(&app, get("10.0.0.5:3000", "/healthz", None)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(headers[header::CONTENT_TYPE], "application/json");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["database"], database);
+    assert_eq!(v["queue"], queue);
+    assert_eq!(v["status"], "ok");
+}
+
+#[tokio::test]
+async fn healthz_names_sqlite_and_the_database_queue() {
+    healthz(Engine::Sqlite, &[], "sqlite", "database").await;
+}
+
+#[tokio::test]
+async fn healthz_names_postgresql_and_redis() {
+    match std::env::var("REDIS_URL") {
+        Ok(url) => {
+            healthz(
+                Engine::Postgres,
+                &[("REDIS_URL", &url)],
+                "postgresql",
+                "redis",
+            )
+            .await
+        }
+        Err(_) if std::env::var("REQUIRE_POSTGRES").is_ok_and(|v| v == "1") => {
+            panic!("REDIS_URL is not set")
+        }
+        Err(_) => eprintln!("note: REDIS_URL is not set; skipping the Redis health check"),
+    }
+}
