@@ -63,10 +63,10 @@ pub fn require(section: Section) -> Result<(Ctx, Principal), ApiError> {
 /// Turns `e` into the server function's error and sets the response's status to match, so
 /// pages and API calls answer 401, 403, 404 or 429 instead of 500.
 pub fn fail(e: AppError) -> ApiError {
-    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-        if let Ok(status) = http::StatusCode::from_u16(e.status_code()) {
-            res.set_status(status);
-        }
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>()
+        && let Ok(status) = http::StatusCode::from_u16(e.status_code())
+    {
+        res.set_status(status);
     }
     ApiError::App(e)
 }

@@ -113,15 +113,12 @@ impl Db {
 fn sqlite_url(url: &str) -> Result<String> {
     let path = url.trim_start_matches("sqlite:").trim_start_matches("//");
     let path = path.split('?').next().unwrap_or_default();
-    if path != ":memory:" && !path.is_empty() {
-        if let Some(dir) = std::path::Path::new(path)
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                crate::Error::Internal(format!("cannot create {}: {e}", dir.display()))
-            })?;
-        }
+    let dir = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty());
+    if path != ":memory:"
+        && let Some(dir) = dir
+    {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| crate::Error::Internal(format!("cannot create {}: {e}", dir.display())))?;
     }
     Ok(if url.contains("mode=") {
         url.to_owned()

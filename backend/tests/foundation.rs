@@ -1,5 +1,7 @@
 //! Accounts, sessions, tenants and isolation, on SQLite and PostgreSQL.
 
+#![expect(clippy::unwrap_used, reason = "a test fails loudly on the first broken expectation")]
+
 use backend::auth::{self, SessionToken};
 use backend::clock::{HOUR_MS, MINUTE_MS};
 use backend::testing::{DEMO_PASSWORD, TestEnv};

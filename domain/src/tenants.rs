@@ -176,12 +176,11 @@ pub fn route_host(host: &HostName, main_domains: &[HostName]) -> HostRoute {
         return HostRoute::Platform;
     }
     for d in main_domains {
-        if let Some(label) = h.strip_suffix(d.as_str()).and_then(|p| p.strip_suffix('.')) {
-            if !label.contains('.') {
-                if let Ok(slug) = Slug::parse(label) {
-                    return HostRoute::AgentSubdomain(slug);
-                }
-            }
+        if let Some(label) = h.strip_suffix(d.as_str()).and_then(|p| p.strip_suffix('.'))
+            && !label.contains('.')
+            && let Ok(slug) = Slug::parse(label)
+        {
+            return HostRoute::AgentSubdomain(slug);
         }
     }
     HostRoute::CustomDomain(host.clone())

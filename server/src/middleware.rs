@@ -89,10 +89,8 @@ pub async fn tenant_and_session(
     } else {
         next.run(req).await
     };
-    if stale_cookie {
-        if let Ok(v) = HeaderValue::from_str(&clear_cookie(cfg.https)) {
-            res.headers_mut().append(header::SET_COOKIE, v);
-        }
+    if stale_cookie && let Ok(v) = HeaderValue::from_str(&clear_cookie(cfg.https)) {
+        res.headers_mut().append(header::SET_COOKIE, v);
     }
     res
 }
@@ -130,15 +128,9 @@ fn is_same_origin_or_safe(method: &Method, headers: &HeaderMap, host: &HostName)
 }
 
 fn client_addr(req: &Request, trust_proxy: bool) -> String {
-    if trust_proxy {
-        if let Some(first) = req
-            .headers()
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-        {
-            return first.trim().to_owned();
-        }
+    let forwarded = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
+    if trust_proxy && let Some(first) = forwarded.and_then(|v| v.split(',').next()) {
+        return first.trim().to_owned();
     }
     req.extensions()
         .get::<ConnectInfo<SocketAddr>>()

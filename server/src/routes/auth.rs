@@ -85,13 +85,11 @@ pub async fn login(
 
 /// Ends the session of the request's cookie, removes the cookie, and shows the login page.
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if let Some(token) = cookie_value(&headers, SESSION_COOKIE)
-        .as_deref()
-        .and_then(SessionToken::from_cookie)
+    let token = cookie_value(&headers, SESSION_COOKIE);
+    if let Some(token) = token.as_deref().and_then(SessionToken::from_cookie)
+        && let Err(e) = auth::end_session(&state.ctx.db, &token).await
     {
-        if let Err(e) = auth::end_session(&state.ctx.db, &token).await {
-            tracing::error!(error = %e, "ending a session failed");
-        }
+        tracing::error!(error = %e, "ending a session failed");
     }
     let mut res = Redirect::to("/login?logged_out=1").into_response();
     if let Ok(v) = HeaderValue::from_str(&clear_cookie(state.ctx.config.https)) {
