@@ -113,7 +113,9 @@ impl Db {
 fn sqlite_url(url: &str) -> Result<String> {
     let path = url.trim_start_matches("sqlite:").trim_start_matches("//");
     let path = path.split('?').next().unwrap_or_default();
-    let dir = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty());
+    let dir = std::path::Path::new(path)
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty());
     if path != ":memory:"
         && let Some(dir) = dir
     {

@@ -1,6 +1,9 @@
 //! Accounts, sessions, tenants and isolation, on SQLite and PostgreSQL.
 
-#![expect(clippy::unwrap_used, reason = "a test fails loudly on the first broken expectation")]
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test fails loudly on the first broken expectation"
+)]
 
 use backend::auth::{self, SessionToken};
 use backend::clock::{HOUR_MS, MINUTE_MS};

@@ -128,7 +128,10 @@ fn is_same_origin_or_safe(method: &Method, headers: &HeaderMap, host: &HostName)
 }
 
 fn client_addr(req: &Request, trust_proxy: bool) -> String {
-    let forwarded = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
+    let forwarded = req
+        .headers()
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok());
     if trust_proxy && let Some(first) = forwarded.and_then(|v| v.split(',').next()) {
         return first.trim().to_owned();
     }

@@ -1,7 +1,10 @@
 //! The router end to end in-process (no browser): hosts, sessions, server functions, health
 //! and bad input, on SQLite and PostgreSQL.
 
-#![expect(clippy::unwrap_used, reason = "a test fails loudly on the first broken expectation")]
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test fails loudly on the first broken expectation"
+)]
 
 use axum::Router;
 use axum::body::{Body, to_bytes};
