@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Installs whatever this machine lacks, from the registries only (Debian, crates.io, npm), and
+# skips what is already there, so running it again is quick.
+#   scripts/setup.sh run    tools to build and serve the site (cargo-leptos included)
+#   scripts/setup.sh test   tools to build and test it (PostgreSQL, Redis, Chromium, Playwright)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode=${1:?usage: scripts/setup.sh run|test}
+say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
+
+# Debian packages.
+apt_packages=()
+if [ "$mode" = test ]; then
+  apt_packages+=(postgresql redis-server chromium)
+fi
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing Debian packages: ${missing[*]}"
+  sudo_cmd=(); [ "$(id -u)" = 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The browser side of the site is Rust compiled to wasm.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# wasm-bindgen-cli must be exactly the wasm-bindgen version in Cargo.lock. Installed without
+# --locked: its own lock file pins a webpki-roots release the registry here does not serve.
+want=$(python3 -c 'import tomllib; print(next(p["version"] for p in tomllib.load(open("Cargo.lock","rb"))["package"] if p["name"]=="wasm-bindgen"))')
+have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have" != "$want" ]; then
+  say "installing wasm-bindgen-cli $want (found: ${have:-none})"
+  cargo install wasm-bindgen-cli --version "=$want" --force
+fi
+
+if [ "$mode" = run ]; then
+  # cargo-leptos 0.3.11 needs a newer rustc than 1.95; no_downloads stops it fetching tools
+  # (sass, tailwind, wasm-opt, wasm-bindgen) from outside the registries. ~19 minutes once.
+  if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "0.3.10" ]; then
+    say "installing cargo-leptos 0.3.10 (takes a while, once)"
+    cargo install cargo-leptos --version 0.3.10 --locked --features no_downloads
+  fi
+fi
+
+if [ "$mode" = test ]; then
+  # Playwright from npm, driving Debian's Chromium; it never downloads a browser of its own.
+  stamp=end2end/node_modules/.lock-stamp
+  if [ ! -f "$stamp" ] || ! cmp -s end2end/package-lock.json "$stamp"; then
+    say "installing the end-to-end test packages"
+    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+    cp end2end/package-lock.json "$stamp"
+  fi
+fi
+say "setup ($mode) complete"
