@@ -20,8 +20,11 @@ use leptos_router::{SsrMode, path};
 
 use crate::pages::coupon_center::CouponCenterPage;
 use crate::pages::dashboard::agent::AgentPage;
+use crate::pages::dashboard::credits::CreditsPage;
+use crate::pages::dashboard::ledger::LedgerPage;
 use crate::pages::dashboard::merchant::MerchantPage;
 use crate::pages::dashboard::overview::OverviewPage;
+use crate::pages::dashboard::packages::PackagesPage;
 use crate::pages::dashboard::section::SectionPage;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFoundPage;
@@ -60,6 +63,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/dashboard") view=OverviewPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/merchants/:id") view=MerchantPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/agents/:id") view=AgentPage ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/credits") view=CreditsPage ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/ledger") view=LedgerPage ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/packages") view=PackagesPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/:section") view=SectionPage ssr=SsrMode::Async/>
             </Routes>
         </Router>

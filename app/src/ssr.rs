@@ -81,3 +81,11 @@ fn internal(msg: &str) -> ApiError {
     tracing::error!("{msg}");
     fail(AppError::Internal)
 }
+
+/// The merchant id of a merchant login; anyone else is [`AppError::Forbidden`].
+pub fn merchant_id(who: &Principal) -> Result<String, ApiError> {
+    match &who.role {
+        domain::auth::Role::Merchant { merchant_id, .. } => Ok(merchant_id.clone()),
+        _ => Err(fail(AppError::Forbidden)),
+    }
+}

@@ -77,6 +77,9 @@ pub struct Config {
     pub demo_password: Option<Secret>,
     /// `RUN_WORKER=false` leaves background jobs to separate `worker` processes.
     pub run_worker: bool,
+    /// `STRIPE_WEBHOOK_SECRET`: the main platform's Stripe webhook signing secret; without it
+    /// `/webhooks/stripe` answers 404 and purchases use the sandbox checkout.
+    pub stripe_webhook_secret: Option<Secret>,
     /// The main platform's name and defaults (`PLATFORM_BRAND_NAME`, `PLATFORM_COMPANY_NAME`,
     /// `PLATFORM_COUNTRY`, `PLATFORM_CURRENCY`, `PLATFORM_TIMEZONE`).
     pub platform: PlatformIdentity,
@@ -112,6 +115,7 @@ const KEYS: &[&str] = &[
     "DEMO_DATA",
     "DEMO_PASSWORD",
     "RUN_WORKER",
+    "STRIPE_WEBHOOK_SECRET",
     "PLATFORM_BRAND_NAME",
     "PLATFORM_COMPANY_NAME",
     "PLATFORM_COUNTRY",
@@ -214,6 +218,7 @@ impl Config {
             demo_data: parse_bool(get("DEMO_DATA"), "DEMO_DATA", true)?,
             demo_password: get("DEMO_PASSWORD").map(Secret::new),
             run_worker: parse_bool(get("RUN_WORKER"), "RUN_WORKER", true)?,
+            stripe_webhook_secret: get("STRIPE_WEBHOOK_SECRET").map(Secret::new),
             platform: PlatformIdentity {
                 brand_name: text("PLATFORM_BRAND_NAME", "Coupon Central"),
                 company_name: text("PLATFORM_COMPANY_NAME", "Coupon Central Sdn Bhd"),

@@ -7,11 +7,13 @@
 pub mod auth;
 pub mod clock;
 pub mod config;
+pub mod credits;
 pub mod db;
 pub mod error;
 pub mod health;
 pub mod ids;
 pub mod jobs;
+pub mod payments;
 pub mod rate_limit;
 pub mod seed;
 pub mod tenants;

@@ -219,37 +219,57 @@ struct AgentRow {
 /// Every agent, for the main platform's Super Admin.
 pub async fn agents(db: &Db, who: &Principal) -> Result<Vec<AgentSummary>> {
     require(who, Section::Agents)?;
-    let rows: Vec<AgentRow> = sqlx::query_as(
-        "select t.id, t.slug, t.brand_name, t.company_name,
-                (select count(*) from merchants m where m.tenant_id = t.id) as merchant_count
-         from tenants t where t.kind = 'agent' order by t.brand_name, t.id limit $1",
-    )
-    .bind(PAGE_ROWS_MAX)
-    .fetch_all(db.pool())
-    .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        let domains = verified_domains(db, &r.id).await?;
-        out.push(AgentSummary {
-            tenant_id: r.id,
-            slug: r.slug,
-            brand_name: r.brand_name,
-            company_name: r.company_name,
-            merchant_count: r.merchant_count,
-            domains,
-        });
-    }
-    Ok(out)
+    agents_where(db, None).await
 }
 
 /// One agent, for the main platform's Super Admin; any other id is [`AppError::NotFound`].
 pub async fn agent(db: &Db, who: &Principal, tenant_id: &str) -> Result<AgentSummary> {
     require(who, Section::Agents)?;
-    agents(db, who)
-        .await?
+    let found = agents_where(db, Some(tenant_id)).await?;
+    found
         .into_iter()
-        .find(|a| a.tenant_id == tenant_id)
+        .next()
         .ok_or_else(|| AppError::NotFound.into())
+}
+
+/// Agents with their merchant counts and verified domains, in two queries.
+async fn agents_where(db: &Db, tenant_id: Option<&str>) -> Result<Vec<AgentSummary>> {
+    let filter = if tenant_id.is_some() {
+        "and t.id = $1"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "select t.id, t.slug, t.brand_name, t.company_name,
+                (select count(*) from merchants m where m.tenant_id = t.id) as merchant_count
+         from tenants t where t.kind = 'agent' {filter} order by t.brand_name, t.id limit {PAGE_ROWS_MAX}"
+    );
+    let mut q = sqlx::query_as::<_, AgentRow>(sqlx::AssertSqlSafe(sql));
+    if let Some(id) = tenant_id {
+        q = q.bind(id);
+    }
+    let rows = q.fetch_all(db.pool()).await?;
+    let domains: Vec<(String, String)> = sqlx::query_as(
+        "select d.tenant_id, d.domain from tenant_domains d join tenants t on t.id = d.tenant_id
+         where d.verified = 1 and t.kind = 'agent' order by d.domain",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| AgentSummary {
+            domains: domains
+                .iter()
+                .filter(|(t, _)| *t == r.id)
+                .map(|(_, d)| d.clone())
+                .collect(),
+            tenant_id: r.id,
+            slug: r.slug,
+            brand_name: r.brand_name,
+            company_name: r.company_name,
+            merchant_count: r.merchant_count,
+        })
+        .collect())
 }
 
 async fn verified_domains(db: &Db, tenant_id: &str) -> Result<Vec<String>> {

@@ -25,6 +25,18 @@ pub enum AppError {
     /// Too many attempts from this address or for this account.
     #[error("Too many attempts. Try again in {retry_after_secs} seconds.")]
     RateLimited { retry_after_secs: u64 },
+    /// A deduction or hold would take the wallet's available credits below zero.
+    #[error("Not enough credits: {balance} available, {requested} needed.")]
+    InsufficientCredits { balance: i64, requested: i64 },
+    /// A hold was already captured or released and cannot change again.
+    #[error("This hold was already {status}.")]
+    HoldResolved { status: String },
+    /// An idempotency key was reused for a different movement.
+    #[error("This request was already made with different details.")]
+    IdempotencyConflict,
+    /// A payment notification failed its signature check.
+    #[error("The payment notification's signature is not valid.")]
+    BadSignature,
     /// A field failed to parse; `field` names it and `message` says what is wrong.
     #[error("{field}: {message}")]
     InvalidInput { field: String, message: String },
@@ -50,6 +62,10 @@ impl AppError {
             Self::NotFound => 404,
             Self::InvalidCredentials | Self::InvalidInput { .. } => 400,
             Self::RateLimited { .. } => 429,
+            Self::InsufficientCredits { .. }
+            | Self::HoldResolved { .. }
+            | Self::IdempotencyConflict => 409,
+            Self::BadSignature => 400,
             Self::Internal => 500,
         }
     }

@@ -13,6 +13,7 @@ pub enum Section {
     Overview,
     Credits,
     Ledger,
+    Packages,
     Coupons,
     Templates,
     LuckyDraw,
@@ -33,10 +34,11 @@ pub enum Section {
 
 impl Section {
     /// Every section, in menu order.
-    pub const ALL: [Section; 19] = [
+    pub const ALL: [Section; 20] = [
         Self::Overview,
         Self::Credits,
         Self::Ledger,
+        Self::Packages,
         Self::Coupons,
         Self::Templates,
         Self::LuckyDraw,
@@ -61,6 +63,7 @@ impl Section {
             Self::Overview => "overview",
             Self::Credits => "credits",
             Self::Ledger => "ledger",
+            Self::Packages => "packages",
             Self::Coupons => "coupons",
             Self::Templates => "templates",
             Self::LuckyDraw => "lucky-draw",
@@ -91,6 +94,7 @@ impl Section {
             Self::Overview => "Overview",
             Self::Credits => "Credits",
             Self::Ledger => "Ledger",
+            Self::Packages => "Credit packages",
             Self::Coupons => "Coupons",
             Self::Templates => "Template library",
             Self::LuckyDraw => "Lucky draw",
@@ -114,8 +118,14 @@ impl Section {
     /// section works. The page of a section that has not landed says so plainly.
     pub const fn pending_issue(self) -> Option<u32> {
         match self {
-            Self::Overview | Self::Merchants | Self::Agents | Self::Site | Self::Staff => None,
-            Self::Credits | Self::Ledger => Some(3),
+            Self::Overview
+            | Self::Merchants
+            | Self::Agents
+            | Self::Site
+            | Self::Staff
+            | Self::Credits
+            | Self::Ledger
+            | Self::Packages => None,
             Self::Coupons | Self::Templates => Some(4),
             Self::LuckyDraw => Some(5),
             Self::WhatsApp => Some(6),
@@ -149,7 +159,7 @@ impl Section {
             Self::Ledger | Self::Statements => {
                 merchant || platform(P::FinanceViewer) || agent_side(P::FinanceViewer)
             }
-            Self::Templates | Self::Agents => platform(P::SuperAdmin),
+            Self::Templates | Self::Agents | Self::Packages => platform(P::SuperAdmin),
             Self::WhatsApp => merchant || owner || platform(P::SuperAdmin),
             // Campaigns are business-initiated sends: annual merchants run them, the Super Admin
             // keeps the festival calendar. Temporary merchants buy user-initiated packages only.

@@ -37,3 +37,55 @@ mod tests {
         assert_eq!(date_ymd(-86_400_000), "1969-12-31");
     }
 }
+
+/// Days since 1970-01-01 of a civil date (Howard Hinnant's `days_from_civil`).
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Parses `YYYY-MM-DD` into the epoch milliseconds of that day's UTC midnight.
+pub fn parse_date_ms(raw: &str) -> Result<i64, crate::AppError> {
+    let bad = || crate::AppError::invalid("Date", format!("{raw:?} is not a date like 2026-11-25"));
+    let mut parts = raw.trim().splitn(3, '-');
+    let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(bad());
+    };
+    let y: i64 = y.parse().map_err(|_| bad())?;
+    let m: u32 = m.parse().map_err(|_| bad())?;
+    let d: u32 = d.parse().map_err(|_| bad())?;
+    if !(1970..=9999).contains(&y) || !(1..=12).contains(&m) || d == 0 {
+        return Err(bad());
+    }
+    let days = days_from_civil(y, m, d);
+    if civil_from_days(days) != (y, m, d) {
+        return Err(bad());
+    }
+    Ok(days * 86_400_000)
+}
+
+#[cfg(test)]
+mod parse_tests {
+    use super::*;
+
+    #[test]
+    fn dates_parse_and_round_trip() {
+        assert_eq!(parse_date_ms("2026-11-25").unwrap(), 1_795_564_800_000);
+        assert_eq!(date_ymd(parse_date_ms("2000-02-29").unwrap()), "2000-02-29");
+        for bad in [
+            "",
+            "2026-02-30",
+            "2026-13-01",
+            "26-1-1x",
+            "1969-12-31",
+            "2026/11/25",
+        ] {
+            assert!(parse_date_ms(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -10,7 +10,7 @@ const temporarySections = merchantSections.filter((s) => s !== 'campaigns');
 export const users: Record<string, DemoUser> = {
   superAdmin: {
     email: 'admin@coupons.test', site: mainURL, role: 'Super Admin',
-    sections: ['overview', 'ledger', 'templates', 'whatsapp', 'campaigns', 'merchants', 'agents', 'pricing', 'ad-approvals', 'statements', 'support', 'staff'],
+    sections: ['overview', 'ledger', 'packages', 'templates', 'whatsapp', 'campaigns', 'merchants', 'agents', 'pricing', 'ad-approvals', 'statements', 'support', 'staff'],
   },
   support: { email: 'support@coupons.test', site: mainURL, role: 'Platform staff (Support)', sections: ['overview', 'support'] },
   adApprover: { email: 'ads@coupons.test', site: mainURL, role: 'Platform staff (Ad Approver)', sections: ['overview', 'ad-approvals'] },

@@ -54,6 +54,16 @@ pub fn router(state: AppState) -> Router {
     let site = Router::new()
         .route("/login", post(routes::auth::login))
         .route("/logout", post(routes::auth::logout))
+        .route("/dashboard/ledger.csv", get(routes::ledger_csv::ledger_csv))
+        .route(
+            "/checkout/sandbox/{id}",
+            get(routes::payments::sandbox_page),
+        )
+        .route(
+            "/checkout/sandbox/{id}/pay",
+            post(routes::payments::sandbox_pay),
+        )
+        .route("/webhooks/stripe", post(routes::payments::stripe_webhook))
         .leptos_routes_with_context(&state, routes, move || provide_context(ctx.clone()), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

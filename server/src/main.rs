@@ -3,7 +3,9 @@
 //! Commands:
 //! - `server` — serve the site (and run the worker in-process unless `RUN_WORKER=false`);
 //! - `server create-admin EMAIL "NAME"` — add a main-platform Super Admin; the password comes
-//!   from `ADMIN_PASSWORD` or is generated and printed.
+//!   from `ADMIN_PASSWORD` or is generated and printed;
+//! - `server ledger-audit` — check every wallet and hold against the ledger; exits non-zero
+//!   and prints the offending rows on any violation.
 
 use std::net::SocketAddr;
 
@@ -26,7 +28,10 @@ async fn main() -> anyhow::Result<()> {
     match args.first().map(String::as_str) {
         None | Some("serve") => serve(config).await,
         Some("create-admin") => create_admin(config, &args[1..]).await,
-        Some(other) => bail!("unknown command {other:?}; commands: serve, create-admin EMAIL NAME"),
+        Some("ledger-audit") => ledger_audit(config).await,
+        Some(other) => bail!(
+            "unknown command {other:?}; commands: serve, create-admin EMAIL NAME, ledger-audit"
+        ),
     }
 }
 
@@ -103,4 +108,23 @@ async fn create_admin(config: backend::Config, args: &[String]) -> anyhow::Resul
         println!("Password: {}", password.expose());
     }
     Ok(())
+}
+
+async fn ledger_audit(config: backend::Config) -> anyhow::Result<()> {
+    let db = backend::Db::connect(config.database_url.expose(), 2)
+        .await
+        .context("connecting to the database")?;
+    let violations = backend::credits::audit(&db)
+        .await
+        .map_err(|e| anyhow::anyhow!("audit failed: {e}"))?;
+    if violations.is_empty() {
+        println!(
+            "ledger audit: every wallet balances, every key is used once, every hold resolved once"
+        );
+        return Ok(());
+    }
+    for v in &violations {
+        println!("VIOLATION {}: {}", v.rule, v.detail);
+    }
+    bail!("ledger audit found {} violation(s)", violations.len())
 }

@@ -1,4 +1,5 @@
 //! Server functions, one module per product area.
 
+pub mod credits;
 pub mod directory;
 pub mod session;

@@ -2,4 +2,6 @@
 
 pub mod auth;
 pub mod health;
+pub mod ledger_csv;
 pub mod pages;
+pub mod payments;

@@ -2,9 +2,12 @@
 
 pub mod agent;
 pub mod agents_list;
+pub mod credits;
+pub mod ledger;
 pub mod merchant;
 pub mod merchants_list;
 pub mod overview;
+pub mod packages;
 pub mod pending_section;
 pub mod section;
 pub mod site_view;

@@ -1,0 +1,186 @@
+//! Buying credit packages: the webhook lands credits once, checks its signature and amount,
+//! and changes nothing otherwise. On SQLite and PostgreSQL.
+
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test fails loudly on the first broken expectation"
+)]
+
+use backend::payments::{self, Applied, NewPackage};
+use backend::testing::{DEMO_PASSWORD, T0_MS, TestEnv};
+use backend::{Error, on_both_engines};
+use domain::AppError;
+use domain::auth::Password;
+use domain::credits::{CreditType, OwnerType};
+
+const SECRET: &str = "whsec_test_platform";
+
+/// Seeds the demo, a 500-coupon package, and a pending purchase of it by Kopi Corner.
+async fn pending_purchase(env: &TestEnv) -> payments::Payment {
+    backend::seed::demo(&env.ctx, &Password::parse(DEMO_PASSWORD).unwrap())
+        .await
+        .unwrap();
+    let (tenant, merchant): (String, String) = sqlx::query_as(
+        "select tenant_id, id from merchants where company_name = 'Kopi Corner Sdn Bhd'",
+    )
+    .fetch_one(env.ctx.db.pool())
+    .await
+    .unwrap();
+    let new = NewPackage {
+        name: "500 coupons".into(),
+        credit_type: "coupon".into(),
+        credits: "500".into(),
+        price_minor: "5000".into(),
+        currency: "myr".into(),
+    };
+    let pkg = payments::create_package(&env.ctx.db, T0_MS, &new)
+        .await
+        .unwrap();
+    payments::start_purchase(&env.ctx.db, T0_MS, &tenant, &merchant, &pkg.id, "stripe")
+        .await
+        .unwrap()
+}
+
+async fn coupon_balance(env: &TestEnv, merchant: &str) -> i64 {
+    backend::credits::balances(
+        &env.ctx.db,
+        OwnerType::Merchant,
+        merchant,
+        &[CreditType::Coupon],
+    )
+    .await
+    .unwrap()[0]
+        .balance
+}
+
+fn user_error(e: Error) -> AppError {
+    match e {
+        Error::User(u) => u,
+        other => panic!("expected a user error, got {other}"),
+    }
+}
+
+on_both_engines!(
+    a_paid_checkout_credits_once_however_often_it_is_delivered,
+    |env: TestEnv| async move {
+        let p = pending_purchase(&env).await;
+        let body = payments::completed_event("evt_1", &p).unwrap();
+        let sig = payments::sign(SECRET, &body, T0_MS).unwrap();
+        let first = payments::handle_webhook(&env.ctx.db, T0_MS, "stripe", SECRET, &sig, &body)
+            .await
+            .unwrap();
+        assert!(matches!(first, Applied::Credited { .. }));
+        assert_eq!(coupon_balance(&env, &p.merchant_id).await, 500);
+        // The same event again, and the same event from many deliveries at once: nothing more.
+        assert_eq!(
+            payments::handle_webhook(&env.ctx.db, T0_MS, "stripe", SECRET, &sig, &body)
+                .await
+                .unwrap(),
+            Applied::Duplicate
+        );
+        let mut tasks = Vec::new();
+        for i in 0..10 {
+            let db = env.ctx.db.clone();
+            let p = p.clone();
+            tasks.push(tokio::spawn(async move {
+                // A different event id for the same payment must not credit it twice either.
+                let body = payments::completed_event(&format!("evt_dup_{}", i % 3), &p).unwrap();
+                let sig = payments::sign(SECRET, &body, T0_MS).unwrap();
+                payments::handle_webhook(&db, T0_MS, "stripe", SECRET, &sig, &body)
+                    .await
+                    .unwrap()
+            }));
+        }
+        for t in tasks {
+            t.await.unwrap();
+        }
+        assert_eq!(coupon_balance(&env, &p.merchant_id).await, 500);
+        let status: (String,) = sqlx::query_as("select status from payments where id = $1")
+            .bind(&p.id)
+            .fetch_one(env.ctx.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(status.0, "paid");
+        assert!(
+            backend::credits::audit(&env.ctx.db)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+);
+
+on_both_engines!(
+    forged_stale_or_mismatched_events_change_nothing,
+    |env: TestEnv| async move {
+        let p = pending_purchase(&env).await;
+        let body = payments::completed_event("evt_2", &p).unwrap();
+        let forged = payments::sign("whsec_someone_else", &body, T0_MS).unwrap();
+        let r =
+            payments::handle_webhook(&env.ctx.db, T0_MS, "stripe", SECRET, &forged, &body).await;
+        assert_eq!(user_error(r.unwrap_err()), AppError::BadSignature);
+        let stale = payments::sign(SECRET, &body, T0_MS - 3_600_000).unwrap();
+        let r = payments::handle_webhook(&env.ctx.db, T0_MS, "stripe", SECRET, &stale, &body).await;
+        assert_eq!(user_error(r.unwrap_err()), AppError::BadSignature);
+        let mut cheaper = p.clone();
+        cheaper.amount_minor = 1;
+        let body = payments::completed_event("evt_3", &cheaper).unwrap();
+        let sig = payments::sign(SECRET, &body, T0_MS).unwrap();
+        let r = payments::handle_webhook(&env.ctx.db, T0_MS, "stripe", SECRET, &sig, &body).await;
+        assert!(matches!(
+            user_error(r.unwrap_err()),
+            AppError::InvalidInput { .. }
+        ));
+        // A sandbox event cannot pay a Stripe payment.
+        let body = payments::completed_event("evt_4", &p).unwrap();
+        let sig = payments::sign(SECRET, &body, T0_MS).unwrap();
+        let r = payments::handle_webhook(&env.ctx.db, T0_MS, "sandbox", SECRET, &sig, &body).await;
+        assert_eq!(user_error(r.unwrap_err()), AppError::NotFound);
+        assert_eq!(coupon_balance(&env, &p.merchant_id).await, 0);
+        let (events,): (i64,) = sqlx::query_as("select count(*) from webhook_events")
+            .fetch_one(env.ctx.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(events, 0);
+    }
+);
+
+on_both_engines!(bad_packages_are_refused, |env: TestEnv| async move {
+    let base = NewPackage {
+        name: "x".into(),
+        credit_type: "wa_ui".into(),
+        credits: "10".into(),
+        price_minor: "100".into(),
+        currency: "MYR".into(),
+    };
+    for (field, value) in [
+        ("credits", "0"),
+        ("credits", "-5"),
+        ("credits", "99999999999999999999"),
+        ("price", "0"),
+        ("type", "money"),
+        ("type", "points"),
+        ("currency", "RM"),
+        ("name", " "),
+    ] {
+        let mut p = base.clone();
+        match field {
+            "credits" => p.credits = value.into(),
+            "price" => p.price_minor = value.into(),
+            "type" => p.credit_type = value.into(),
+            "currency" => p.currency = value.into(),
+            _ => p.name = value.into(),
+        }
+        let r = payments::create_package(&env.ctx.db, T0_MS, &p).await;
+        assert!(
+            matches!(user_error(r.unwrap_err()), AppError::InvalidInput { .. }),
+            "{field}={value}"
+        );
+    }
+    assert!(
+        payments::packages(&env.ctx.db, false)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+});

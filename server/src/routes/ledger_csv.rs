@@ -1,0 +1,116 @@
+//! `GET /dashboard/ledger.csv`: the ledger lines the caller may read, with the page's filters.
+
+use axum::Extension;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use http::{StatusCode, header};
+use serde::Deserialize;
+
+use app::ssr::RequestUser;
+use backend::credits::{ledger_page, ledger_scope};
+use domain::credits::parse_ledger_query;
+use domain::time::date_ymd;
+
+use crate::AppState;
+use crate::routes::pages::plain;
+
+/// The most lines one export holds.
+pub const CSV_ROWS_MAX: usize = 100_000;
+const CSV_PAGE_ROWS: i64 = 1_000;
+
+/// The filters, as on the ledger page.
+#[derive(Debug, Default, Deserialize)]
+pub struct Filters {
+    #[serde(default)]
+    credit_type: String,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    until: String,
+}
+
+fn field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+/// See the module documentation.
+pub async fn ledger_csv(
+    State(state): State<AppState>,
+    Extension(RequestUser(user)): Extension<RequestUser>,
+    Query(f): Query<Filters>,
+) -> Response {
+    let Some(who) = user else {
+        return plain(
+            StatusCode::UNAUTHORIZED,
+            "Please log in",
+            "Log in to download the ledger.",
+        );
+    };
+    let fail = |e: domain::AppError| {
+        plain(
+            StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::BAD_REQUEST),
+            "Cannot export",
+            &e.to_string(),
+        )
+    };
+    let scope = match ledger_scope(&who) {
+        Ok(s) => s,
+        Err(e) => return fail(e.into_app("ledger export")),
+    };
+    let mut q = match parse_ledger_query(&f.credit_type, &f.action, &f.from, &f.until, "") {
+        Ok(q) => q,
+        Err(e) => return fail(e),
+    };
+    let mut out = String::from(
+        "date,owner_type,owner_id,owner,credit_type,action,amount,balance_after,related_kind,related_id,description,line_id\n",
+    );
+    let mut written = 0;
+    loop {
+        let page = match ledger_page(&state.ctx.db, &scope, &q, CSV_PAGE_ROWS).await {
+            Ok(p) => p,
+            Err(e) => return fail(e.into_app("ledger export")),
+        };
+        for l in &page.lines {
+            out.push_str(
+                &[
+                    date_ymd(l.created_at_ms),
+                    l.owner_type.as_str().to_owned(),
+                    l.owner_id.clone(),
+                    field(&l.owner_name),
+                    l.credit_type.as_str().to_owned(),
+                    l.action.as_str().to_owned(),
+                    l.amount.to_string(),
+                    l.balance_after.to_string(),
+                    l.related_kind.as_str().to_owned(),
+                    l.related_id.clone().unwrap_or_default(),
+                    field(&l.description),
+                    l.id.clone(),
+                ]
+                .join(","),
+            );
+            out.push('\n');
+        }
+        written += page.lines.len();
+        match page.next {
+            Some(next) if written < CSV_ROWS_MAX => q.before = Some(next),
+            _ => break,
+        }
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"ledger.csv\"",
+            ),
+        ],
+        out,
+    )
+        .into_response()
+}

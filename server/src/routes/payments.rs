@@ -1,0 +1,156 @@
+//! The sandbox checkout (the default payment provider) and the Stripe webhook. The sandbox
+//! signs a Stripe-format event and hands it to the same handler the real webhook uses.
+
+use axum::Extension;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use http::{HeaderMap, StatusCode};
+
+use app::ssr::RequestUser;
+use backend::payments::{self, Applied, Payment};
+use domain::AppError;
+use domain::auth::Role;
+use domain::credits::{CreditType, format_money};
+
+use crate::AppState;
+use crate::routes::pages::plain;
+
+fn merchant_of(user: &RequestUser) -> Option<String> {
+    match user.0.as_ref().map(|p| &p.role) {
+        Some(Role::Merchant { merchant_id, .. }) => Some(merchant_id.clone()),
+        _ => None,
+    }
+}
+
+async fn own_payment(state: &AppState, user: &RequestUser, id: &str) -> Result<Payment, Response> {
+    let Some(merchant_id) = merchant_of(user) else {
+        return Err(Redirect::to("/login").into_response());
+    };
+    payments::payment(&state.ctx.db, &merchant_id, id)
+        .await
+        .map_err(|e| match e.into_app("sandbox checkout") {
+            AppError::NotFound => plain(
+                StatusCode::NOT_FOUND,
+                "Not found",
+                "There is no such payment.",
+            ),
+            _ => plain(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong",
+                "Please try again.",
+            ),
+        })
+}
+
+/// `GET /checkout/sandbox/{id}`: the sandbox's payment page for the merchant's own payment.
+pub async fn sandbox_page(
+    State(state): State<AppState>,
+    Extension(user): Extension<RequestUser>,
+    Path(id): Path<String>,
+) -> Response {
+    let p = match own_payment(&state, &user, &id).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let what = CreditType::parse(&p.credit_type)
+        .map(|t| t.label())
+        .unwrap_or("");
+    let amount = format_money(p.amount_minor, &p.currency);
+    let body = if p.status == "paid" {
+        "<p>This payment is complete.</p><p><a href=\"/dashboard/credits\">Back to your credits</a></p>".to_owned()
+    } else {
+        format!(
+            "<p>{credits} {what} credits for <strong>{amount}</strong>.</p>\
+             <form method=\"post\" action=\"/checkout/sandbox/{id}/pay\"><button type=\"submit\">Pay {amount}</button></form>\
+             <p><a href=\"/dashboard/credits\">Cancel</a></p>",
+            credits = p.credits,
+            id = p.id,
+        )
+    };
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sandbox checkout</title>\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><link rel=\"stylesheet\" href=\"/pkg/coupons.css\"></head>\
+         <body><div class=\"sandbox-banner\" role=\"note\">SANDBOX: no real money moves. The payment completes through the same \
+         webhook code as a real one.</div><main class=\"plain-page card\"><h1>Checkout</h1>{body}</main></body></html>"
+    );
+    (
+        [(http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        html,
+    )
+        .into_response()
+}
+
+/// `POST /checkout/sandbox/{id}/pay`: completes the sandbox payment through the webhook path.
+pub async fn sandbox_pay(
+    State(state): State<AppState>,
+    Extension(user): Extension<RequestUser>,
+    Path(id): Path<String>,
+) -> Response {
+    let p = match own_payment(&state, &user, &id).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let now = state.ctx.clock.now_ms();
+    let secret = payments::sandbox_secret();
+    let applied = async {
+        let body = payments::completed_event(&format!("evt_sandbox_{}", p.id), &p)?;
+        let signature = payments::sign(secret, &body, now)?;
+        payments::handle_webhook(&state.ctx.db, now, "sandbox", secret, &signature, &body).await
+    }
+    .await;
+    match applied {
+        Ok(_) => Redirect::to("/dashboard/credits?paid=1").into_response(),
+        Err(e) => {
+            let e = e.into_app("sandbox payment");
+            plain(
+                StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                "Payment failed",
+                &e.to_string(),
+            )
+        }
+    }
+}
+
+/// `POST /webhooks/stripe`: Stripe's events for the main platform's account, verified with
+/// `STRIPE_WEBHOOK_SECRET` over the raw body.
+pub async fn stripe_webhook(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let Some(secret) = state.ctx.config.stripe_webhook_secret.as_ref() else {
+        return plain(
+            StatusCode::NOT_FOUND,
+            "Not found",
+            "Stripe is not configured here.",
+        );
+    };
+    let signature = headers
+        .get("stripe-signature")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let now = state.ctx.clock.now_ms();
+    match payments::handle_webhook(
+        &state.ctx.db,
+        now,
+        "stripe",
+        secret.expose(),
+        signature,
+        &body,
+    )
+    .await
+    {
+        Ok(Applied::Credited { .. } | Applied::Duplicate | Applied::Ignored) => {
+            StatusCode::OK.into_response()
+        }
+        Err(e) => {
+            let e = e.into_app("stripe webhook");
+            (
+                StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::BAD_REQUEST),
+                e.to_string(),
+            )
+                .into_response()
+        }
+    }
+}
