@@ -25,6 +25,7 @@ use crate::pages::dashboard::ledger::LedgerPage;
 use crate::pages::dashboard::merchant::MerchantPage;
 use crate::pages::dashboard::overview::OverviewPage;
 use crate::pages::dashboard::packages::PackagesPage;
+use crate::pages::dashboard::sandbox_checkout::SandboxCheckoutPage;
 use crate::pages::dashboard::section::SectionPage;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFoundPage;
@@ -67,6 +68,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/dashboard/ledger") view=LedgerPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/packages") view=PackagesPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/:section") view=SectionPage ssr=SsrMode::Async/>
+                <Route path=path!("/checkout/sandbox/:id") view=SandboxCheckoutPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

@@ -1,6 +1,6 @@
 //! The main platform's tenant row, and the demo data of a first start: a Super Admin, master
 //! staff with each permission, one agent with its own site, staff and branding, and annual and
-//! temporary merchants on the main platform and under the agent.
+//! temporary merchants on the main platform and under the agent, and three credit packages.
 
 use domain::auth::{Email, Password, Permission, Permissions};
 
@@ -216,6 +216,20 @@ pub async fn demo(ctx: &Ctx, password: &Password) -> Result<Vec<DemoLogin>> {
             email: email.into(),
             role: format!("{kind} merchant (agent)"),
         });
+    }
+    for (name, credit_type, credits, price) in [
+        ("1,000 coupon credits", "coupon", "1000", "5000"),
+        ("500 WhatsApp UI credits", "wa_ui", "500", "2500"),
+        ("200 WhatsApp BI credits", "wa_bi", "200", "6000"),
+    ] {
+        let new = crate::payments::NewPackage {
+            name: name.into(),
+            credit_type: credit_type.into(),
+            credits: credits.into(),
+            price_minor: price.into(),
+            currency: ctx.config.platform.currency.clone(),
+        };
+        crate::payments::create_package(&ctx.db, ctx.clock.now_ms(), &new).await?;
     }
     Ok(logins)
 }

@@ -42,7 +42,7 @@ test('the Super Admin adjusts a merchant wallet with a reason', async ({ page })
   await logIn(page, users.superAdmin);
   await page.goto('/dashboard/ledger');
   await page.getByLabel('Merchant').selectOption({ label: 'Pop-Up Bazaar (Coupon Central)' });
-  await page.getByLabel('Credit type', { exact: true }).last().selectOption('wa_ui');
+  await page.getByLabel('Credit type').last().selectOption('wa_ui');
   await page.getByLabel('Amount (negative to take away)').fill('15');
   await page.getByLabel('Reason').fill('Welcome bonus');
   await page.getByRole('button', { name: 'Post adjustment' }).click();

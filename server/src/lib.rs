@@ -56,10 +56,6 @@ pub fn router(state: AppState) -> Router {
         .route("/logout", post(routes::auth::logout))
         .route("/dashboard/ledger.csv", get(routes::ledger_csv::ledger_csv))
         .route(
-            "/checkout/sandbox/{id}",
-            get(routes::payments::sandbox_page),
-        )
-        .route(
             "/checkout/sandbox/{id}/pay",
             post(routes::payments::sandbox_pay),
         )

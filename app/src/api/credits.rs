@@ -239,3 +239,15 @@ pub async fn adjust_credits(
         .map_err(|e| ssr::backend(e, "adjust"))?;
     Ok(())
 }
+
+/// The merchant's own payment, for the sandbox checkout page.
+#[server(endpoint = "checkout")]
+pub async fn get_checkout(id: String) -> Result<PaymentView, ApiError> {
+    use crate::ssr;
+    let (ctx, who) = ssr::require(domain::sections::Section::Credits)?;
+    let merchant_id = ssr::merchant_id(&who)?;
+    let p = backend::payments::payment(&ctx.db, &merchant_id, &id)
+        .await
+        .map_err(|e| ssr::backend(e, "checkout"))?;
+    convert::payment(p).map_err(ssr::fail)
+}

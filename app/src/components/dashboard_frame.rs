@@ -34,7 +34,8 @@ pub fn DashboardFrame(
                 .pending_issue()
                 .is_some()
                 .then(|| view! { <span class="soon" title="Not available yet">"soon"</span> });
-            view! { <li><A href=href attr:data-section=s.slug()>{s.title()}{soon}</A></li> }
+            let exact = s == Section::Overview;
+            view! { <li><A href=href exact=exact attr:data-section=s.slug()>{s.title()}{soon}</A></li> }
         })
         .collect_view();
     view! {

@@ -11,7 +11,6 @@ use app::ssr::RequestUser;
 use backend::payments::{self, Applied, Payment};
 use domain::AppError;
 use domain::auth::Role;
-use domain::credits::{CreditType, format_money};
 
 use crate::AppState;
 use crate::routes::pages::plain;
@@ -41,44 +40,6 @@ async fn own_payment(state: &AppState, user: &RequestUser, id: &str) -> Result<P
                 "Please try again.",
             ),
         })
-}
-
-/// `GET /checkout/sandbox/{id}`: the sandbox's payment page for the merchant's own payment.
-pub async fn sandbox_page(
-    State(state): State<AppState>,
-    Extension(user): Extension<RequestUser>,
-    Path(id): Path<String>,
-) -> Response {
-    let p = match own_payment(&state, &user, &id).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    let what = CreditType::parse(&p.credit_type)
-        .map(|t| t.label())
-        .unwrap_or("");
-    let amount = format_money(p.amount_minor, &p.currency);
-    let body = if p.status == "paid" {
-        "<p>This payment is complete.</p><p><a href=\"/dashboard/credits\">Back to your credits</a></p>".to_owned()
-    } else {
-        format!(
-            "<p>{credits} {what} credits for <strong>{amount}</strong>.</p>\
-             <form method=\"post\" action=\"/checkout/sandbox/{id}/pay\"><button type=\"submit\">Pay {amount}</button></form>\
-             <p><a href=\"/dashboard/credits\">Cancel</a></p>",
-            credits = p.credits,
-            id = p.id,
-        )
-    };
-    let html = format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sandbox checkout</title>\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><link rel=\"stylesheet\" href=\"/pkg/coupons.css\"></head>\
-         <body><div class=\"sandbox-banner\" role=\"note\">SANDBOX: no real money moves. The payment completes through the same \
-         webhook code as a real one.</div><main class=\"plain-page card\"><h1>Checkout</h1>{body}</main></body></html>"
-    );
-    (
-        [(http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        html,
-    )
-        .into_response()
 }
 
 /// `POST /checkout/sandbox/{id}/pay`: completes the sandbox payment through the webhook path.

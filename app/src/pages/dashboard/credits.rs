@@ -41,6 +41,7 @@ pub fn CreditsPage() -> impl IntoView {
                         })
                         .collect_view();
                     let empty = c.packages.is_empty();
+                    let no_payments = c.payments.is_empty();
                     let packages = c
                         .packages
                         .into_iter()
@@ -77,12 +78,13 @@ pub fn CreditsPage() -> impl IntoView {
                         <div class="stats">{cards}</div>
                         <h2>"Buy credits"</h2>
                         {empty.then(|| view! { <p>"No credit packages are on sale right now."</p> })}
-                        <table class="table">
+                        <table class="table" hidden=empty>
                             <thead><tr><th>"Package"</th><th>"Credits"</th><th class="num">"Amount"</th><th class="num">"Price"</th><th></th></tr></thead>
                             <tbody>{packages}</tbody>
                         </table>
                         <h2>"Your purchases"</h2>
-                        <table class="table">
+                        {no_payments.then(|| view! { <p>"No purchases yet."</p> })}
+                        <table class="table" hidden=no_payments>
                             <thead><tr><th>"Date"</th><th>"Credits"</th><th class="num">"Paid"</th><th>"Status"</th></tr></thead>
                             <tbody>{payments}</tbody>
                         </table>

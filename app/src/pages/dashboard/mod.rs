@@ -9,6 +9,7 @@ pub mod merchants_list;
 pub mod overview;
 pub mod packages;
 pub mod pending_section;
+pub mod sandbox_checkout;
 pub mod section;
 pub mod site_view;
 pub mod staff_list;

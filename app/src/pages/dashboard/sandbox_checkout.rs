@@ -1,0 +1,48 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::credits::get_checkout;
+use crate::api::session::get_session_info;
+use crate::components::dashboard_frame::framed;
+use domain::credits::format_money;
+
+/// The sandbox payment page (the default payment provider). Paying posts a plain form to the
+/// server, which signs a Stripe-format event and applies it through the real webhook handler.
+#[component]
+pub fn SandboxCheckoutPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let data = Resource::new(id, |id| async move {
+        (get_session_info().await, get_checkout(id).await)
+    });
+    view! {
+        <Title text="Checkout"/>
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let (session, payment) = data.await;
+                framed(session, payment, |p| {
+                    let amount = format_money(p.amount_minor, &p.currency);
+                    let body = if p.status == "paid" {
+                        view! { <p>"This payment is complete."</p> }.into_any()
+                    } else {
+                        view! {
+                            <p>{format!("{} {} credits for ", p.credits, p.credit_type.label())}<strong>{amount.clone()}</strong>"."</p>
+                            <form method="post" action=format!("/checkout/sandbox/{}/pay", p.id)>
+                                <button type="submit">{format!("Pay {amount}")}</button>
+                            </form>
+                        }
+                        .into_any()
+                    };
+                    view! {
+                        <div class="sandbox-banner" role="note">"SANDBOX: no real money moves. The payment completes through the same webhook code as a real one."</div>
+                        <h1>"Checkout"</h1>
+                        {body}
+                        <p><a href="/dashboard/credits">"Back to your credits"</a></p>
+                    }
+                    .into_any()
+                })
+            })}
+        </Suspense>
+    }
+}
