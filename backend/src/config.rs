@@ -80,6 +80,13 @@ pub struct Config {
     /// `STRIPE_WEBHOOK_SECRET`: the main platform's Stripe webhook signing secret; without it
     /// `/webhooks/stripe` answers 404 and purchases use the sandbox checkout.
     pub stripe_webhook_secret: Option<Secret>,
+    /// `STRIPE_SECRET_KEY`: the main platform's Stripe secret key; set, purchases of
+    /// main-platform merchants go through Stripe Checkout instead of the sandbox. Needs
+    /// `STRIPE_WEBHOOK_SECRET` too, or paid credits would never land.
+    pub stripe_secret_key: Option<Secret>,
+    /// `STRIPE_API_BASE`: where Stripe's API answers (default `https://api.stripe.com`); tests
+    /// point it at a local fake.
+    pub stripe_api_base: String,
     /// The main platform's name and defaults (`PLATFORM_BRAND_NAME`, `PLATFORM_COMPANY_NAME`,
     /// `PLATFORM_COUNTRY`, `PLATFORM_CURRENCY`, `PLATFORM_TIMEZONE`).
     pub platform: PlatformIdentity,
@@ -116,6 +123,8 @@ const KEYS: &[&str] = &[
     "DEMO_PASSWORD",
     "RUN_WORKER",
     "STRIPE_WEBHOOK_SECRET",
+    "STRIPE_SECRET_KEY",
+    "STRIPE_API_BASE",
     "PLATFORM_BRAND_NAME",
     "PLATFORM_COMPANY_NAME",
     "PLATFORM_COUNTRY",
@@ -198,6 +207,12 @@ impl Config {
         if !(1..=24 * 90).contains(&session_ttl_hours) {
             return Err(bad("SESSION_TTL_HOURS", "must be between 1 and 2160"));
         }
+        if get("STRIPE_SECRET_KEY").is_some() && get("STRIPE_WEBHOOK_SECRET").is_none() {
+            return Err(bad(
+                "STRIPE_WEBHOOK_SECRET",
+                "must be set with STRIPE_SECRET_KEY, or paid credits never land",
+            ));
+        }
         let color = |k: &str, d: &str| {
             HexColor::parse(get(k).unwrap_or(d)).map_err(|e| bad(k, e.to_string()))
         };
@@ -219,6 +234,11 @@ impl Config {
             demo_password: get("DEMO_PASSWORD").map(Secret::new),
             run_worker: parse_bool(get("RUN_WORKER"), "RUN_WORKER", true)?,
             stripe_webhook_secret: get("STRIPE_WEBHOOK_SECRET").map(Secret::new),
+            stripe_secret_key: get("STRIPE_SECRET_KEY").map(Secret::new),
+            stripe_api_base: get("STRIPE_API_BASE")
+                .unwrap_or("https://api.stripe.com")
+                .trim_end_matches('/')
+                .to_owned(),
             platform: PlatformIdentity {
                 brand_name: text("PLATFORM_BRAND_NAME", "Coupon Central"),
                 company_name: text("PLATFORM_COMPANY_NAME", "Coupon Central Sdn Bhd"),
@@ -311,6 +331,8 @@ mod tests {
             ("DATABASE_URL", "postgres://u:hunter2@db/x"),
             ("REDIS_URL", "redis://:hunter2@r:6379"),
             ("DEMO_PASSWORD", "hunter2"),
+            ("STRIPE_SECRET_KEY", "sk_live_hunter2"),
+            ("STRIPE_WEBHOOK_SECRET", "whsec_hunter2"),
         ]))
         .unwrap();
         let printed = format!("{c:?}");

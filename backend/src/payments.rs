@@ -426,3 +426,95 @@ mod tests {
         assert!(verify_signature("whsec_a", &rotated, b"{}", now).is_ok());
     }
 }
+
+/// Where Stripe's API is and the key to call it with.
+#[derive(Debug, Clone)]
+pub struct StripeAccount {
+    pub api_base: String,
+    pub secret_key: crate::config::Secret,
+}
+
+/// A shared HTTPS client for outbound calls (rustls with the ring provider).
+pub fn http_client() -> Result<reqwest::Client> {
+    static CLIENT: std::sync::OnceLock<std::result::Result<reqwest::Client, String>> =
+        std::sync::OnceLock::new();
+    CLIENT
+        .get_or_init(|| {
+            // Installing twice is harmless; the first provider stays.
+            let _ = rustls::crypto::ring::default_provider().install_default();
+            reqwest::Client::builder()
+                .timeout(std::time::Duration::from_secs(20))
+                .build()
+                .map_err(|e| e.to_string())
+        })
+        .clone()
+        .map_err(|e| Error::Internal(format!("http client: {e}")))
+}
+
+#[derive(Deserialize)]
+struct CreatedSession {
+    id: String,
+    url: Option<String>,
+}
+
+/// Creates a Stripe Checkout session for `payment` with `account`'s key and returns the URL to
+/// send the buyer to. The payment id travels as `client_reference_id`, which the webhook uses
+/// to find the payment again.
+pub async fn create_stripe_checkout(
+    db: &Db,
+    account: &StripeAccount,
+    payment: &Payment,
+    product_name: &str,
+    success_url: &str,
+    cancel_url: &str,
+) -> Result<String> {
+    let form: Vec<(&str, String)> = vec![
+        ("mode", "payment".into()),
+        ("client_reference_id", payment.id.clone()),
+        ("success_url", success_url.into()),
+        ("cancel_url", cancel_url.into()),
+        ("line_items[0][quantity]", "1".into()),
+        (
+            "line_items[0][price_data][currency]",
+            payment.currency.to_ascii_lowercase(),
+        ),
+        (
+            "line_items[0][price_data][unit_amount]",
+            payment.amount_minor.to_string(),
+        ),
+        (
+            "line_items[0][price_data][product_data][name]",
+            product_name.into(),
+        ),
+        ("metadata[payment_id]", payment.id.clone()),
+    ];
+    let res = http_client()?
+        .post(format!("{}/v1/checkout/sessions", account.api_base))
+        .bearer_auth(account.secret_key.expose())
+        .header("Idempotency-Key", format!("checkout-{}", payment.id))
+        .form(&form)
+        .send()
+        .await
+        .map_err(|e| Error::Internal(format!("stripe checkout: {e}")))?;
+    let status = res.status();
+    if !status.is_success() {
+        let body = res.text().await.unwrap_or_default();
+        return Err(Error::Internal(format!(
+            "stripe checkout answered {status}: {}",
+            body.chars().take(300).collect::<String>()
+        )));
+    }
+    let session: CreatedSession = res
+        .json()
+        .await
+        .map_err(|e| Error::Internal(format!("stripe checkout reply: {e}")))?;
+    let url = session
+        .url
+        .ok_or_else(|| Error::Internal("stripe checkout reply has no url".into()))?;
+    sqlx::query("update payments set provider_session_id = $2 where id = $1")
+        .bind(&payment.id)
+        .bind(&session.id)
+        .execute(db.pool())
+        .await?;
+    Ok(url)
+}

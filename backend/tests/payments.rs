@@ -184,3 +184,88 @@ on_both_engines!(bad_packages_are_refused, |env: TestEnv| async move {
             .is_empty()
     );
 });
+
+/// A local stand-in for Stripe's `POST /v1/checkout/sessions`: checks the key, records the
+/// form, and answers like Stripe.
+async fn fake_stripe() -> (
+    String,
+    std::sync::Arc<std::sync::Mutex<Vec<(String, String)>>>,
+) {
+    use axum::routing::post;
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let record = seen.clone();
+    let app = axum::Router::new().route(
+        "/v1/checkout/sessions",
+        post(move |headers: axum::http::HeaderMap, body: String| {
+            let record = record.clone();
+            async move {
+                if headers.get("authorization").and_then(|v| v.to_str().ok()) != Some("Bearer sk_test_master") {
+                    return (axum::http::StatusCode::UNAUTHORIZED, r#"{"error":{"message":"Invalid API Key"}}"#.to_owned());
+                }
+                let mut fields = record.lock().unwrap();
+                for pair in body.split('&') {
+                    let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                    let decode = |s: &str| s.replace('+', " ").replace("%5B", "[").replace("%5D", "]");
+                    fields.push((decode(k), decode(v)));
+                }
+                (axum::http::StatusCode::OK, r#"{"id":"cs_test_123","object":"checkout.session","url":"https://checkout.stripe.test/c/pay/cs_test_123"}"#.to_owned())
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (format!("http://{addr}"), seen)
+}
+
+on_both_engines!(
+    stripe_checkout_uses_the_master_key_and_its_webhook_credits,
+    |env: TestEnv| async move {
+        let p = pending_purchase(&env).await;
+        let (base, seen) = fake_stripe().await;
+        let account = payments::StripeAccount {
+            api_base: base.clone(),
+            secret_key: backend::config::Secret::new("sk_test_master"),
+        };
+        let url = payments::create_stripe_checkout(
+            &env.ctx.db,
+            &account,
+            &p,
+            "500 Coupon credits",
+            "http://localhost/ok",
+            "http://localhost/no",
+        )
+        .await
+        .unwrap();
+        assert_eq!(url, "https://checkout.stripe.test/c/pay/cs_test_123");
+        let fields = seen.lock().unwrap().clone();
+        let get = |k: &str| fields.iter().find(|(f, _)| f == k).map(|(_, v)| v.clone());
+        assert_eq!(get("mode").as_deref(), Some("payment"));
+        assert_eq!(get("client_reference_id"), Some(p.id.clone()));
+        assert_eq!(
+            get("line_items[0][price_data][unit_amount]").as_deref(),
+            Some("5000")
+        );
+        assert_eq!(
+            get("line_items[0][price_data][currency]").as_deref(),
+            Some("myr")
+        );
+        // A wrong key is an error, not a silent sandbox.
+        let wrong = payments::StripeAccount {
+            api_base: base,
+            secret_key: backend::config::Secret::new("sk_test_other"),
+        };
+        assert!(
+            payments::create_stripe_checkout(&env.ctx.db, &wrong, &p, "x", "http://a", "http://b")
+                .await
+                .is_err()
+        );
+        // Stripe's webhook for the session then credits the merchant.
+        let body = payments::completed_event("evt_live_1", &p).unwrap();
+        let sig = payments::sign(SECRET, &body, T0_MS).unwrap();
+        payments::handle_webhook(&env.ctx.db, T0_MS, "stripe", SECRET, &sig, &body)
+            .await
+            .unwrap();
+        assert_eq!(coupon_balance(&env, &p.merchant_id).await, 500);
+    }
+);
