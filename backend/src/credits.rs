@@ -139,27 +139,19 @@ pub async fn post(db: &Db, now_ms: i64, p: &Posting) -> Result<LedgerRow> {
 /// [`AppError::IdempotencyConflict`] if the movement differs.
 pub async fn post_in(conn: &mut AnyConnection, now_ms: i64, p: &Posting) -> Result<LedgerRow> {
     check_posting(p)?;
-    if let Some(existing) = by_key(conn, &p.idempotency_key).await? {
-        let same = existing.wallet_id == p.wallet.id()
-            && existing.amount == p.amount
-            && existing.action == p.action.as_str();
-        return if same {
-            Ok(existing)
-        } else {
-            Err(AppError::IdempotencyConflict.into())
-        };
+    let wallet_id = p.wallet.id();
+    // The common case is two statements: move the balance (the row lock orders concurrent
+    // postings on one wallet), then append the row. A missing wallet, a refusal or a key that
+    // was already posted take the slower paths below.
+    let mut balance_after = move_balance(conn, &wallet_id, p.amount, now_ms).await?;
+    if balance_after.is_none() && ensure_wallet(conn, &p.wallet, now_ms).await? {
+        balance_after = move_balance(conn, &wallet_id, p.amount, now_ms).await?;
     }
-    let wallet_id = ensure_wallet(conn, &p.wallet, now_ms).await?;
-    let moved: Option<(i64,)> = sqlx::query_as(
-        "update wallets set balance = balance + $2, updated_at_ms = $3
-         where id = $1 and balance + $2 >= held returning balance",
-    )
-    .bind(&wallet_id)
-    .bind(p.amount)
-    .bind(now_ms)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some((balance_after,)) = moved else {
+    let Some(balance_after) = balance_after else {
+        // Refused, unless this is a replay of a movement that already happened.
+        if let Some(existing) = by_key(conn, &p.idempotency_key).await? {
+            return same_or_conflict(existing, p);
+        }
         let (balance, held): (i64, i64) =
             sqlx::query_as("select balance, held from wallets where id = $1")
                 .bind(&wallet_id)
@@ -171,10 +163,11 @@ pub async fn post_in(conn: &mut AnyConnection, now_ms: i64, p: &Posting) -> Resu
         }
         .into());
     };
-    let row: LedgerRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let inserted: Option<LedgerRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "insert into ledger_entries (id, wallet_id, tenant_id, owner_type, owner_id, credit_type, action, amount,
              balance_after, related_kind, related_id, description, idempotency_key, actor_user_id, created_at_ms)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+         on conflict (idempotency_key) do nothing
          returning {LEDGER_COLUMNS}"
     )))
     .bind(ids::new_id())
@@ -192,9 +185,56 @@ pub async fn post_in(conn: &mut AnyConnection, now_ms: i64, p: &Posting) -> Resu
     .bind(&p.idempotency_key)
     .bind(p.actor_user_id.as_deref())
     .bind(now_ms)
-    .fetch_one(&mut *conn)
+    .fetch_optional(&mut *conn)
     .await?;
-    Ok(row)
+    if let Some(row) = inserted {
+        return Ok(row);
+    }
+    // The key was posted before (or by a transaction that committed while this one waited):
+    // take the balance move back, inside this same transaction, and answer with the first row.
+    sqlx::query("update wallets set balance = balance - $2 where id = $1")
+        .bind(&wallet_id)
+        .bind(p.amount)
+        .execute(&mut *conn)
+        .await?;
+    let existing = by_key(conn, &p.idempotency_key).await?.ok_or_else(|| {
+        Error::Internal(format!(
+            "key {} conflicted but has no row",
+            p.idempotency_key
+        ))
+    })?;
+    same_or_conflict(existing, p)
+}
+
+fn same_or_conflict(existing: LedgerRow, p: &Posting) -> Result<LedgerRow> {
+    let same = existing.wallet_id == p.wallet.id()
+        && existing.amount == p.amount
+        && existing.action == p.action.as_str();
+    if same {
+        Ok(existing)
+    } else {
+        Err(AppError::IdempotencyConflict.into())
+    }
+}
+
+/// Adds `amount` to the wallet's balance unless that would leave less than its live holds;
+/// the new balance, or `None` when refused or the wallet does not exist.
+async fn move_balance(
+    conn: &mut AnyConnection,
+    wallet_id: &str,
+    amount: i64,
+    now_ms: i64,
+) -> Result<Option<i64>> {
+    let moved: Option<(i64,)> = sqlx::query_as(
+        "update wallets set balance = balance + $2, updated_at_ms = $3
+         where id = $1 and balance + $2 >= held returning balance",
+    )
+    .bind(wallet_id)
+    .bind(amount)
+    .bind(now_ms)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(moved.map(|(b,)| b))
 }
 
 async fn by_key(conn: &mut AnyConnection, key: &str) -> Result<Option<LedgerRow>> {
@@ -206,9 +246,10 @@ async fn by_key(conn: &mut AnyConnection, key: &str) -> Result<Option<LedgerRow>
     .await?)
 }
 
-async fn ensure_wallet(conn: &mut AnyConnection, w: &WalletRef, now_ms: i64) -> Result<String> {
+/// Creates the wallet if it does not exist; whether it did.
+async fn ensure_wallet(conn: &mut AnyConnection, w: &WalletRef, now_ms: i64) -> Result<bool> {
     let id = w.id();
-    sqlx::query(
+    let r = sqlx::query(
         "insert into wallets (id, tenant_id, owner_type, owner_id, credit_type, balance, held, updated_at_ms)
          values ($1, $2, $3, $4, $5, 0, 0, $6) on conflict (id) do nothing",
     )
@@ -220,7 +261,7 @@ async fn ensure_wallet(conn: &mut AnyConnection, w: &WalletRef, now_ms: i64) -> 
     .bind(now_ms)
     .execute(&mut *conn)
     .await?;
-    Ok(id)
+    Ok(r.rows_affected() == 1)
 }
 
 fn is_unique_violation(e: &sqlx::Error) -> bool {
@@ -274,7 +315,8 @@ pub async fn hold(
                 Err(AppError::IdempotencyConflict.into())
             };
         }
-        let wallet_id = ensure_wallet(&mut tx, wallet, now_ms).await?;
+        ensure_wallet(&mut tx, wallet, now_ms).await?;
+        let wallet_id = wallet.id();
         let moved = sqlx::query(
             "update wallets set held = held + $2, updated_at_ms = $3 where id = $1 and balance - held >= $2",
         )

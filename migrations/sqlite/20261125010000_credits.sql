@@ -16,7 +16,8 @@ create index wallets_tenant on wallets (tenant_id);
 
 create table ledger_entries (
     seq integer primary key autoincrement,
-    id text not null unique,
+    -- Random 128-bit public id; never looked up, so it carries no index.
+    id text not null,
     wallet_id text not null references wallets (id),
     tenant_id text not null references tenants (id),
     owner_type text not null,
@@ -36,7 +37,6 @@ create table ledger_entries (
 );
 create index ledger_wallet on ledger_entries (wallet_id, seq);
 create index ledger_tenant on ledger_entries (tenant_id, seq);
-create index ledger_created on ledger_entries (created_at_ms);
 
 -- The ledger is append-only: a correction is a new row.
 create trigger ledger_no_update before update on ledger_entries
