@@ -121,21 +121,14 @@ pub async fn demo(ctx: &Ctx, password: &Password) -> Result<Vec<DemoLogin>> {
             "Penang",
         ),
     ] {
-        let merchant_id = add_merchant(ctx, &platform_id, company, kind, city).await?;
-        add_user(
-            ctx,
-            &platform_id,
+        let m = DemoMerchant {
             email,
             name,
-            password,
-            NewUserKind::Merchant { merchant_id },
-        )
-        .await?;
-        logins.push(DemoLogin {
-            url: platform_url.clone(),
-            email: email.into(),
-            role: format!("{kind} merchant"),
-        });
+            company,
+            kind,
+            city,
+        };
+        logins.push(add_merchant_login(ctx, &platform_id, &platform_url, "", m, password).await?);
     }
 
     let agent_id = ids::new_id();
@@ -201,21 +194,14 @@ pub async fn demo(ctx: &Ctx, password: &Password) -> Result<Vec<DemoLogin>> {
             "Ipoh",
         ),
     ] {
-        let merchant_id = add_merchant(ctx, &agent_id, company, kind, city).await?;
-        add_user(
-            ctx,
-            &agent_id,
+        let m = DemoMerchant {
             email,
             name,
-            password,
-            NewUserKind::Merchant { merchant_id },
-        )
-        .await?;
-        logins.push(DemoLogin {
-            url: agent_url.clone(),
-            email: email.into(),
-            role: format!("{kind} merchant (agent)"),
-        });
+            company,
+            kind,
+            city,
+        };
+        logins.push(add_merchant_login(ctx, &agent_id, &agent_url, " (agent)", m, password).await?);
     }
     for (name, credit_type, credits, price) in [
         ("1,000 coupon credits", "coupon", "1000", "5000"),
@@ -232,6 +218,40 @@ pub async fn demo(ctx: &Ctx, password: &Password) -> Result<Vec<DemoLogin>> {
         crate::payments::create_package(&ctx.db, ctx.clock.now_ms(), &new).await?;
     }
     Ok(logins)
+}
+
+/// A demo merchant and its login.
+struct DemoMerchant<'a> {
+    email: &'a str,
+    name: &'a str,
+    company: &'a str,
+    kind: &'a str,
+    city: &'a str,
+}
+
+async fn add_merchant_login(
+    ctx: &Ctx,
+    tenant_id: &str,
+    url: &str,
+    role_suffix: &str,
+    m: DemoMerchant<'_>,
+    password: &Password,
+) -> Result<DemoLogin> {
+    let merchant_id = add_merchant(ctx, tenant_id, m.company, m.kind, m.city).await?;
+    add_user(
+        ctx,
+        tenant_id,
+        m.email,
+        m.name,
+        password,
+        NewUserKind::Merchant { merchant_id },
+    )
+    .await?;
+    Ok(DemoLogin {
+        url: url.to_owned(),
+        email: m.email.into(),
+        role: format!("{} merchant{role_suffix}", m.kind),
+    })
 }
 
 async fn add_user(
