@@ -64,7 +64,8 @@ impl Db {
                     if kind == DbKind::Sqlite {
                         let pragmas = format!(
                             "pragma journal_mode = wal; pragma synchronous = normal; \
-                             pragma foreign_keys = on; pragma busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};"
+                             pragma foreign_keys = on; pragma busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; \
+                             pragma cache_size = -16000; pragma temp_store = memory; pragma wal_autocheckpoint = 4000;"
                         );
                         sqlx::raw_sql(sqlx::AssertSqlSafe(pragmas)).execute(&mut *conn).await?;
                     }
