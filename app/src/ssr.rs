@@ -84,10 +84,9 @@ fn internal(msg: &str) -> ApiError {
 
 /// The merchant id of a merchant login; anyone else is [`AppError::Forbidden`].
 pub fn merchant_id(who: &Principal) -> Result<String, ApiError> {
-    match &who.role {
-        domain::auth::Role::Merchant { merchant_id, .. } => Ok(merchant_id.clone()),
-        _ => Err(fail(AppError::Forbidden)),
-    }
+    who.merchant_id()
+        .map(str::to_owned)
+        .ok_or_else(|| fail(AppError::Forbidden))
 }
 
 /// This request's origin (`http[s]://host[:port]`), for links back to this site.

@@ -230,30 +230,14 @@ pub async fn principal(
 
 fn principal_from_row(r: PrincipalRow) -> Result<Principal> {
     let tenant_kind = TenantKind::parse(&r.tenant_kind)?;
-    let perms = Permissions::from_bits(r.permissions)?;
-    let role = match (r.user_kind.as_str(), tenant_kind) {
-        ("platform_staff", TenantKind::Platform) => Role::PlatformStaff(perms),
-        ("agent_owner", TenantKind::Agent) => Role::AgentOwner,
-        ("agent_staff", TenantKind::Agent) => Role::AgentStaff(perms),
-        ("merchant", _) => match (r.merchant_id, r.merchant_kind) {
-            (Some(merchant_id), Some(kind)) => Role::Merchant {
-                merchant_id,
-                kind: MerchantKind::parse(&kind)?,
-            },
-            _ => {
-                return Err(Error::Internal(format!(
-                    "merchant user {} has no merchant",
-                    r.user_id
-                )));
-            }
-        },
-        (kind, tk) => {
-            return Err(Error::Internal(format!(
-                "user {} of kind {kind} on a {tk:?} tenant",
-                r.user_id
-            )));
-        }
-    };
+    let role = role_from_columns(
+        &r.user_id,
+        &r.user_kind,
+        tenant_kind,
+        r.permissions,
+        r.merchant_id,
+        r.merchant_kind.as_deref(),
+    )?;
     Ok(Principal {
         user_id: r.user_id,
         tenant_id: r.tenant_id,
@@ -261,6 +245,40 @@ fn principal_from_row(r: PrincipalRow) -> Result<Principal> {
         display_name: r.display_name,
         email: r.email,
         role,
+    })
+}
+
+/// The role stored in a `users` row (with its merchant's kind for merchant logins). The one
+/// place that reads the stored user kinds; a kind that does not fit its tenant is refused.
+pub fn role_from_columns(
+    user_id: &str,
+    user_kind: &str,
+    tenant_kind: TenantKind,
+    permissions: i64,
+    merchant_id: Option<String>,
+    merchant_kind: Option<&str>,
+) -> Result<Role> {
+    let perms = Permissions::from_bits(permissions)?;
+    Ok(match (user_kind, tenant_kind) {
+        ("platform_staff", TenantKind::Platform) => Role::PlatformStaff(perms),
+        ("agent_owner", TenantKind::Agent) => Role::AgentOwner,
+        ("agent_staff", TenantKind::Agent) => Role::AgentStaff(perms),
+        ("merchant", _) => match (merchant_id, merchant_kind) {
+            (Some(merchant_id), Some(kind)) => Role::Merchant {
+                merchant_id,
+                kind: MerchantKind::parse(kind)?,
+            },
+            _ => {
+                return Err(Error::Internal(format!(
+                    "merchant user {user_id} has no merchant"
+                )));
+            }
+        },
+        (kind, tk) => {
+            return Err(Error::Internal(format!(
+                "user {user_id} of kind {kind} on a {tk:?} tenant"
+            )));
+        }
     })
 }
 

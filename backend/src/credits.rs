@@ -85,9 +85,7 @@ fn check_posting(p: &Posting) -> Result<()> {
     if p.amount.unsigned_abs() > domain::credits::Quantity::MAX.unsigned_abs() {
         return Err(AppError::invalid("Amount", "is larger than 1,000,000,000,000").into());
     }
-    if p.idempotency_key.is_empty() || p.idempotency_key.len() > KEY_MAX_LEN {
-        return Err(AppError::invalid("Idempotency key", "must be 1 to 200 characters").into());
-    }
+    check_key(&p.idempotency_key)?;
     if p.description.trim().is_empty() || p.description.chars().count() > DESCRIPTION_MAX_CHARS {
         return Err(AppError::invalid("Description", "must be 1 to 300 characters").into());
     }
@@ -152,16 +150,7 @@ pub async fn post_in(conn: &mut AnyConnection, now_ms: i64, p: &Posting) -> Resu
         if let Some(existing) = by_key(conn, &p.idempotency_key).await? {
             return same_or_conflict(existing, p);
         }
-        let (balance, held): (i64, i64) =
-            sqlx::query_as("select balance, held from wallets where id = $1")
-                .bind(&wallet_id)
-                .fetch_one(&mut *conn)
-                .await?;
-        return Err(AppError::InsufficientCredits {
-            balance: balance - held,
-            requested: -p.amount,
-        }
-        .into());
+        return Err(insufficient(conn, &wallet_id, -p.amount).await);
     };
     let inserted: Option<LedgerRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "insert into ledger_entries (id, wallet_id, tenant_id, owner_type, owner_id, credit_type, action, amount,
@@ -204,6 +193,30 @@ pub async fn post_in(conn: &mut AnyConnection, now_ms: i64, p: &Posting) -> Resu
         ))
     })?;
     same_or_conflict(existing, p)
+}
+
+/// The refusal for taking `requested` from a wallet that cannot give it, with what it has.
+async fn insufficient(conn: &mut AnyConnection, wallet_id: &str, requested: i64) -> Error {
+    let found: std::result::Result<(i64, i64), sqlx::Error> =
+        sqlx::query_as("select balance, held from wallets where id = $1")
+            .bind(wallet_id)
+            .fetch_one(&mut *conn)
+            .await;
+    match found {
+        Ok((balance, held)) => AppError::InsufficientCredits {
+            balance: balance - held,
+            requested,
+        }
+        .into(),
+        Err(e) => e.into(),
+    }
+}
+
+fn check_key(key: &str) -> Result<()> {
+    if key.is_empty() || key.len() > KEY_MAX_LEN {
+        return Err(AppError::invalid("Idempotency key", "must be 1 to 200 characters").into());
+    }
+    Ok(())
 }
 
 fn same_or_conflict(existing: LedgerRow, p: &Posting) -> Result<LedgerRow> {
@@ -296,9 +309,7 @@ pub async fn hold(
     idempotency_key: &str,
 ) -> Result<HoldRow> {
     domain::credits::Quantity::new(amount)?;
-    if idempotency_key.is_empty() || idempotency_key.len() > KEY_MAX_LEN {
-        return Err(AppError::invalid("Idempotency key", "must be 1 to 200 characters").into());
-    }
+    check_key(idempotency_key)?;
     for _ in 0..KEY_RACE_RETRIES_MAX {
         let mut tx = db.begin_write().await?;
         let existing: Option<HoldRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -326,17 +337,9 @@ pub async fn hold(
         .execute(&mut *tx)
         .await?;
         if moved.rows_affected() == 0 {
-            let (balance, held): (i64, i64) =
-                sqlx::query_as("select balance, held from wallets where id = $1")
-                    .bind(&wallet_id)
-                    .fetch_one(&mut *tx)
-                    .await?;
+            let refused = insufficient(&mut tx, &wallet_id, amount).await;
             tx.rollback().await?;
-            return Err(AppError::InsufficientCredits {
-                balance: balance - held,
-                requested: amount,
-            }
-            .into());
+            return Err(refused);
         }
         let inserted: std::result::Result<HoldRow, sqlx::Error> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "insert into credit_holds (id, wallet_id, amount, status, related_kind, related_id, idempotency_key, created_at_ms)

@@ -33,3 +33,19 @@ pub struct Ctx {
     pub config: std::sync::Arc<Config>,
     pub queue: jobs::Queue,
 }
+
+impl Ctx {
+    /// Connects the configured database (applying its migrations) and queue, on the system
+    /// clock: what the server and every worker process start from.
+    pub async fn connect(config: Config, max_connections: u32) -> Result<Self> {
+        let db = Db::connect(config.database_url.expose(), max_connections).await?;
+        let queue = jobs::Queue::connect(&config.queue).await?;
+        let clock: SharedClock = std::sync::Arc::new(clock::SystemClock);
+        Ok(Self {
+            db,
+            clock,
+            config: std::sync::Arc::new(config),
+            queue,
+        })
+    }
+}

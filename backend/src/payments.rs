@@ -220,26 +220,30 @@ pub fn verify_signature(secret: &str, header: &str, body: &[u8], now_ms: i64) ->
         return Err(AppError::BadSignature.into());
     }
     for sig in sigs {
-        let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes())
-            .map_err(|e| Error::Internal(format!("hmac key: {e}")))?;
-        mac.update(t.to_string().as_bytes());
-        mac.update(b".");
-        mac.update(body);
-        if mac.verify_slice(&sig).is_ok() {
+        if signed_payload_mac(secret, t, body)?
+            .verify_slice(&sig)
+            .is_ok()
+        {
             return Ok(());
         }
     }
     Err(AppError::BadSignature.into())
 }
 
-/// A `Stripe-Signature` header for `body` at `now_ms` (the sandbox checkout and tests).
-pub fn sign(secret: &str, body: &[u8], now_ms: i64) -> Result<String> {
-    let t = now_ms / 1000;
+/// HMAC-SHA256 with `secret` over Stripe's signed payload, `"{t}.{body}"`.
+fn signed_payload_mac(secret: &str, t: i64, body: &[u8]) -> Result<Hmac<Sha256>> {
     let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes())
         .map_err(|e| Error::Internal(format!("hmac key: {e}")))?;
     mac.update(t.to_string().as_bytes());
     mac.update(b".");
     mac.update(body);
+    Ok(mac)
+}
+
+/// A `Stripe-Signature` header for `body` at `now_ms` (the sandbox checkout and tests).
+pub fn sign(secret: &str, body: &[u8], now_ms: i64) -> Result<String> {
+    let t = now_ms / 1000;
+    let mac = signed_payload_mac(secret, t, body)?;
     Ok(format!(
         "t={t},v1={}",
         ids::hex(&mac.finalize().into_bytes())

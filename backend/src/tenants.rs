@@ -2,7 +2,9 @@
 //! each scoped by the acting principal's tenant.
 
 use domain::AppError;
-use domain::auth::{MerchantKind, Permissions, Principal, Role};
+use domain::auth::{MerchantKind, Principal};
+
+use crate::auth::role_from_columns;
 use domain::sections::Section;
 use domain::tenants::{
     AgentSummary, Branding, HexColor, HostName, HostRoute, MerchantDetail, MerchantSummary,
@@ -110,6 +112,8 @@ impl MerchantRow {
     }
 }
 
+const MERCHANT_COLUMNS: &str = "id, company_name, kind, status, country, city, created_at_ms";
+
 /// The most rows a directory page returns.
 pub const PAGE_ROWS_MAX: i64 = 200;
 
@@ -117,10 +121,10 @@ pub const PAGE_ROWS_MAX: i64 = 200;
 /// merchants (agents' merchants belong to the agents); an agent sees its own.
 pub async fn merchants(db: &Db, who: &Principal) -> Result<Vec<MerchantSummary>> {
     require(who, Section::Merchants)?;
-    let rows: Vec<MerchantRow> = sqlx::query_as(
-        "select id, company_name, kind, status, country, city, created_at_ms from merchants
-         where tenant_id = $1 order by created_at_ms desc, id limit $2",
-    )
+    let rows: Vec<MerchantRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "select {MERCHANT_COLUMNS} from merchants
+         where tenant_id = $1 order by created_at_ms desc, id limit $2"
+    )))
     .bind(&who.tenant_id)
     .bind(PAGE_ROWS_MAX)
     .fetch_all(db.pool())
@@ -131,23 +135,16 @@ pub async fn merchants(db: &Db, who: &Principal) -> Result<Vec<MerchantSummary>>
 /// One merchant of `who`'s tenant; a merchant of any other tenant is [`AppError::NotFound`].
 pub async fn merchant(db: &Db, who: &Principal, merchant_id: &str) -> Result<MerchantDetail> {
     require(who, Section::Merchants)?;
-    let row: MerchantRow = sqlx::query_as(
-        "select id, company_name, kind, status, country, city, created_at_ms from merchants
-         where id = $1 and tenant_id = $2",
-    )
+    let row: MerchantRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "select {MERCHANT_COLUMNS} from merchants where id = $1 and tenant_id = $2"
+    )))
     .bind(merchant_id)
     .bind(&who.tenant_id)
     .fetch_optional(db.pool())
     .await?
     .ok_or(AppError::NotFound)?;
     let merchant = row.into_summary()?;
-    let logins = users_where(
-        db,
-        &who.tenant_id,
-        "and u.merchant_id = $2",
-        Some(merchant_id),
-    )
-    .await?;
+    let logins = users_where(db, who, "and u.merchant_id = $2", Some(merchant_id)).await?;
     Ok(MerchantDetail { merchant, logins })
 }
 
@@ -158,21 +155,24 @@ struct UserRow {
     email: String,
     kind: String,
     permissions: i64,
+    merchant_id: Option<String>,
     merchant_kind: Option<String>,
     disabled: i64,
 }
 
 async fn users_where(
     db: &Db,
-    tenant_id: &str,
+    who: &Principal,
     filter: &str,
     arg: Option<&str>,
 ) -> Result<Vec<StaffMember>> {
     let sql = format!(
-        "select u.id, u.display_name, u.email, u.kind, u.permissions, m.kind as merchant_kind, u.disabled
+        "select u.id, u.display_name, u.email, u.kind, u.permissions, u.merchant_id,
+                m.kind as merchant_kind, u.disabled
          from users u left join merchants m on m.id = u.merchant_id
          where u.tenant_id = $1 {filter} order by u.created_at_ms, u.id"
     );
+    let tenant_id = who.tenant_id.as_str();
     let mut q = sqlx::query_as::<_, UserRow>(sqlx::AssertSqlSafe(sql)).bind(tenant_id);
     if let Some(a) = arg {
         q = q.bind(a);
@@ -180,16 +180,14 @@ async fn users_where(
     let rows = q.fetch_all(db.pool()).await?;
     rows.into_iter()
         .map(|r| {
-            let perms = Permissions::from_bits(r.permissions)?;
-            let role = match r.kind.as_str() {
-                "platform_staff" => Role::PlatformStaff(perms),
-                "agent_owner" => Role::AgentOwner,
-                "agent_staff" => Role::AgentStaff(perms),
-                _ => Role::Merchant {
-                    merchant_id: String::new(),
-                    kind: MerchantKind::parse(r.merchant_kind.as_deref().unwrap_or("annual"))?,
-                },
-            };
+            let role = role_from_columns(
+                &r.id,
+                &r.kind,
+                who.tenant_kind,
+                r.permissions,
+                r.merchant_id,
+                r.merchant_kind.as_deref(),
+            )?;
             Ok(StaffMember {
                 user_id: r.id,
                 display_name: r.display_name,
@@ -204,7 +202,7 @@ async fn users_where(
 /// The staff of `who`'s tenant (platform staff, or the agent and its staff).
 pub async fn staff(db: &Db, who: &Principal) -> Result<Vec<StaffMember>> {
     require(who, Section::Staff)?;
-    users_where(db, &who.tenant_id, "and u.kind <> 'merchant'", None).await
+    users_where(db, who, "and u.kind <> 'merchant'", None).await
 }
 
 #[derive(sqlx::FromRow)]
@@ -249,12 +247,15 @@ async fn agents_where(db: &Db, tenant_id: Option<&str>) -> Result<Vec<AgentSumma
         q = q.bind(id);
     }
     let rows = q.fetch_all(db.pool()).await?;
-    let domains: Vec<(String, String)> = sqlx::query_as(
+    let sql = format!(
         "select d.tenant_id, d.domain from tenant_domains d join tenants t on t.id = d.tenant_id
-         where d.verified = 1 and t.kind = 'agent' order by d.domain",
-    )
-    .fetch_all(db.pool())
-    .await?;
+         where d.verified = 1 and t.kind = 'agent' {filter} order by d.domain"
+    );
+    let mut q = sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(sql));
+    if let Some(id) = tenant_id {
+        q = q.bind(id);
+    }
+    let domains = q.fetch_all(db.pool()).await?;
     Ok(rows
         .into_iter()
         .map(|r| AgentSummary {
@@ -272,16 +273,6 @@ async fn agents_where(db: &Db, tenant_id: Option<&str>) -> Result<Vec<AgentSumma
         .collect())
 }
 
-async fn verified_domains(db: &Db, tenant_id: &str) -> Result<Vec<String>> {
-    let rows: Vec<(String,)> = sqlx::query_as(
-        "select domain from tenant_domains where tenant_id = $1 and verified = 1 order by domain",
-    )
-    .bind(tenant_id)
-    .fetch_all(db.pool())
-    .await?;
-    Ok(rows.into_iter().map(|(d,)| d).collect())
-}
-
 /// The agent's own site: branding, the hosts serving it, and domains awaiting verification.
 pub async fn site(db: &Db, who: &Principal, main_domains: &[HostName]) -> Result<SiteInfo> {
     require(who, Section::Site)?;
@@ -292,22 +283,25 @@ pub async fn site(db: &Db, who: &Principal, main_domains: &[HostName]) -> Result
     .fetch_one(db.pool())
     .await?;
     let slug = tenant.slug.clone();
+    // An IP address has no subdomains, so an IP main domain adds no agent host.
     let mut hosts: Vec<String> = main_domains
         .iter()
+        .filter(|d| !d.is_ip_literal())
         .map(|d| format!("{slug}.{}", d.as_str()))
         .collect();
-    hosts.extend(verified_domains(db, &who.tenant_id).await?);
-    let unverified: Vec<(String,)> = sqlx::query_as(
-        "select domain from tenant_domains where tenant_id = $1 and verified = 0 order by domain",
+    let domains: Vec<(String, i64)> = sqlx::query_as(
+        "select domain, verified from tenant_domains where tenant_id = $1 order by domain",
     )
     .bind(&who.tenant_id)
     .fetch_all(db.pool())
     .await?;
+    let (verified, unverified): (Vec<_>, Vec<_>) = domains.into_iter().partition(|(_, v)| *v == 1);
+    hosts.extend(verified.into_iter().map(|(d, _)| d));
     Ok(SiteInfo {
         branding: tenant.into_branding()?,
         slug,
         hosts,
-        unverified_domains: unverified.into_iter().map(|(d,)| d).collect(),
+        unverified_domains: unverified.into_iter().map(|(d, _)| d).collect(),
     })
 }
 
@@ -349,7 +343,7 @@ pub async fn overview_counts(db: &Db, who: &Principal) -> Result<Vec<(String, i6
 
 /// The company name of a merchant user's merchant (shown on its dashboard).
 pub async fn merchant_company(db: &Db, who: &Principal) -> Result<Option<String>> {
-    let Role::Merchant { merchant_id, .. } = &who.role else {
+    let Some(merchant_id) = who.merchant_id() else {
         return Ok(None);
     };
     let row: Option<(String,)> =

@@ -194,6 +194,16 @@ pub struct Principal {
     pub role: Role,
 }
 
+impl Principal {
+    /// The merchant this login belongs to, for merchant logins.
+    pub fn merchant_id(&self) -> Option<&str> {
+        match &self.role {
+            Role::Merchant { merchant_id, .. } => Some(merchant_id),
+            _ => None,
+        }
+    }
+}
+
 /// A normalised email address: trimmed, lower-case, one `@` with text on both sides.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Email(String);

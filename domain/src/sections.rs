@@ -83,6 +83,14 @@ impl Section {
         }
     }
 
+    /// The section's page: `/dashboard` for the overview, `/dashboard/<slug>` for the rest.
+    pub fn href(self) -> String {
+        match self {
+            Self::Overview => "/dashboard".to_owned(),
+            other => format!("/dashboard/{}", other.slug()),
+        }
+    }
+
     /// Finds a section by its URL segment.
     pub fn from_slug(slug: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.slug() == slug)

@@ -1,29 +1,16 @@
 //! Start-up: configuration, storage, the platform row, demo data, and the printed logins.
 
-use std::sync::Arc;
-
 use anyhow::Context;
 
-use backend::clock::SystemClock;
-use backend::jobs::Queue;
-use backend::{Config, Ctx, Db, ids, seed};
+use backend::{Config, Ctx, ids, seed};
 use domain::auth::Password;
 
 /// Connects storage and the queue and makes sure the main platform exists.
 pub async fn connect(config: Config) -> anyhow::Result<Ctx> {
     let max_connections = if config.is_sqlite() { 8 } else { 20 };
-    let db = Db::connect(config.database_url.expose(), max_connections)
+    let ctx = Ctx::connect(config, max_connections)
         .await
-        .context("connecting to the database (DATABASE_URL)")?;
-    let queue = Queue::connect(&config.queue)
-        .await
-        .context("connecting to Redis (REDIS_URL)")?;
-    let ctx = Ctx {
-        db,
-        clock: Arc::new(SystemClock),
-        config: Arc::new(config),
-        queue,
-    };
+        .context("connecting to the database (DATABASE_URL) and queue (REDIS_URL)")?;
     seed::ensure_platform(&ctx)
         .await
         .context("creating the main platform")?;

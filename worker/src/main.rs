@@ -1,8 +1,6 @@
 //! The worker as its own process, for running jobs on machines other than the web server's
 //! (set `RUN_WORKER=false` on the servers then).
 
-use std::sync::Arc;
-
 use anyhow::Context;
 
 #[tokio::main]
@@ -13,18 +11,9 @@ async fn main() -> anyhow::Result<()> {
         )
         .init();
     let config = backend::Config::from_env()?;
-    let db = backend::Db::connect(config.database_url.expose(), 4)
+    let ctx = backend::Ctx::connect(config, 4)
         .await
-        .context("database")?;
-    let queue = backend::jobs::Queue::connect(&config.queue)
-        .await
-        .context("queue")?;
-    let ctx = backend::Ctx {
-        db,
-        clock: Arc::new(backend::clock::SystemClock),
-        config: Arc::new(config),
-        queue,
-    };
+        .context("connecting to the database (DATABASE_URL) and queue (REDIS_URL)")?;
     tracing::info!("worker started");
     worker::run(ctx, async {
         let _ = tokio::signal::ctrl_c().await;

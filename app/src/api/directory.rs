@@ -37,8 +37,9 @@ pub enum SectionData {
     Agents(Vec<AgentSummary>),
     Staff(Vec<StaffMember>),
     Site(SiteInfo),
-    /// The overview lives at `/dashboard`.
-    Overview,
+    /// A section whose page has its own route (the overview at `/dashboard`, credits,
+    /// ledger, packages): reached here only through an odd URL such as `/dashboard/overview`.
+    OwnPage(Section),
 }
 
 /// The section with URL segment `slug` for the signed-in user: unknown slugs are not found,
@@ -65,7 +66,7 @@ pub async fn open_section(slug: String) -> Result<SectionData, ApiError> {
         Section::Site => backend::tenants::site(db, &who, &ctx.config.main_domains)
             .await
             .map(SectionData::Site),
-        _ => Ok(SectionData::Overview),
+        other => Ok(SectionData::OwnPage(other)),
     };
     data.map_err(|e| ssr::backend(e, "section"))
 }

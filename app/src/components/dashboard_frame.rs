@@ -25,11 +25,7 @@ pub fn DashboardFrame(
         .clone()
         .into_iter()
         .map(|s| {
-            let href = if s == Section::Overview {
-                "/dashboard".to_owned()
-            } else {
-                format!("/dashboard/{}", s.slug())
-            };
+            let href = s.href();
             let soon = s
                 .pending_issue()
                 .is_some()

@@ -10,23 +10,15 @@ use http::{HeaderMap, StatusCode};
 use app::ssr::RequestUser;
 use backend::payments::{self, Applied, Payment};
 use domain::AppError;
-use domain::auth::Role;
 
 use crate::AppState;
 use crate::routes::pages::plain;
 
-fn merchant_of(user: &RequestUser) -> Option<String> {
-    match user.0.as_ref().map(|p| &p.role) {
-        Some(Role::Merchant { merchant_id, .. }) => Some(merchant_id.clone()),
-        _ => None,
-    }
-}
-
 async fn own_payment(state: &AppState, user: &RequestUser, id: &str) -> Result<Payment, Response> {
-    let Some(merchant_id) = merchant_of(user) else {
+    let Some(merchant_id) = user.0.as_ref().and_then(|p| p.merchant_id()) else {
         return Err(Redirect::to("/login").into_response());
     };
-    payments::payment(&state.ctx.db, &merchant_id, id)
+    payments::payment(&state.ctx.db, merchant_id, id)
         .await
         .map_err(|e| match e.into_app("sandbox checkout") {
             AppError::NotFound => plain(

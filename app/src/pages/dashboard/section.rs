@@ -49,8 +49,8 @@ fn section_view(data: SectionData) -> AnyView {
         SectionData::Site(site) => {
             view! { <Title text="Site & domains"/> <SiteView site=site/> }.into_any()
         }
-        SectionData::Overview => {
-            view! { <p><a href="/dashboard">"Open the overview"</a></p> }.into_any()
+        SectionData::OwnPage(s) => {
+            view! { <p><a href=s.href()>{format!("Open {}", s.title())}</a></p> }.into_any()
         }
     }
 }
