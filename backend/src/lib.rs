@@ -18,6 +18,8 @@ pub mod jobs;
 pub mod payments;
 pub mod rate_limit;
 pub mod seed;
+pub mod staff;
+pub mod support;
 pub mod tenants;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

@@ -188,12 +188,20 @@ async fn users_where(
                 r.merchant_id,
                 r.merchant_kind.as_deref(),
             )?;
+            let (permissions, is_staff) = match &role {
+                domain::auth::Role::PlatformStaff(p) | domain::auth::Role::AgentStaff(p) => {
+                    (p.list(), true)
+                }
+                _ => (Vec::new(), false),
+            };
             Ok(StaffMember {
                 user_id: r.id,
                 display_name: r.display_name,
                 email: r.email,
                 role_label: role.label(),
                 disabled: r.disabled != 0,
+                permissions,
+                is_staff,
             })
         })
         .collect()

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod credits;
 pub mod error;
 pub mod sections;
+pub mod support;
 pub mod tenants;
 pub mod time;
 

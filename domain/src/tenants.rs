@@ -304,6 +304,11 @@ pub struct StaffMember {
     pub email: String,
     pub role_label: String,
     pub disabled: bool,
+    /// The staff permissions held (empty for owners and merchants).
+    pub permissions: Vec<crate::auth::Permission>,
+    /// Whether this is a staff account the tenant's staff page manages (not the agent's owner,
+    /// not a merchant login).
+    pub is_staff: bool,
 }
 
 /// A tenant's site as its owner sees it: branding and the hosts that serve it.
