@@ -27,6 +27,8 @@ use crate::pages::dashboard::overview::OverviewPage;
 use crate::pages::dashboard::packages::PackagesPage;
 use crate::pages::dashboard::sandbox_checkout::SandboxCheckoutPage;
 use crate::pages::dashboard::section::SectionPage;
+use crate::pages::dashboard::staff::StaffPage;
+use crate::pages::dashboard::support::{SupportPage, SupportThreadPage};
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFoundPage;
 
@@ -67,6 +69,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/dashboard/credits") view=CreditsPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/ledger") view=LedgerPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/packages") view=PackagesPage ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/staff") view=StaffPage ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/support") view=SupportPage ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/support/:id") view=SupportThreadPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/:section") view=SectionPage ssr=SsrMode::Async/>
                 <Route path=path!("/checkout/sandbox/:id") view=SandboxCheckoutPage ssr=SsrMode::Async/>
             </Routes>

@@ -131,6 +131,7 @@ impl Section {
             | Self::Agents
             | Self::Site
             | Self::Staff
+            | Self::Support
             | Self::Credits
             | Self::Ledger
             | Self::Packages => None,
@@ -141,7 +142,6 @@ impl Section {
             Self::Pricing | Self::PaymentSettings | Self::AgentWallet => Some(8),
             Self::Ads | Self::AdApprovals => Some(9),
             Self::Statements => Some(10),
-            Self::Support => Some(11),
         }
     }
 

@@ -7,6 +7,17 @@ pub fn date_ymd(ms: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// The UTC date and minute of `ms` as `YYYY-MM-DD HH:MM UTC`.
+pub fn datetime_utc(ms: i64) -> String {
+    let minute_of_day = ms.div_euclid(60_000).rem_euclid(1_440);
+    format!(
+        "{} {:02}:{:02} UTC",
+        date_ymd(ms),
+        minute_of_day / 60,
+        minute_of_day % 60
+    )
+}
+
 /// Howard Hinnant's `civil_from_days`: days since 1970-01-01 to (year, month, day).
 pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
@@ -87,5 +98,15 @@ mod parse_tests {
         ] {
             assert!(parse_date_ms(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn datetimes_show_the_utc_minute() {
+        assert_eq!(super::datetime_utc(0), "1970-01-01 00:00 UTC");
+        assert_eq!(
+            super::datetime_utc(1_795_564_800_000 + 3_723_000),
+            "2026-11-25 01:02 UTC"
+        );
+        assert_eq!(super::datetime_utc(-60_000), "1969-12-31 23:59 UTC");
     }
 }

@@ -8,7 +8,7 @@ pub mod routes;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::FromRef;
+use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::routing::{get, post};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -51,10 +51,22 @@ pub fn leptos_options() -> anyhow::Result<LeptosOptions> {
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let ctx = state.ctx.clone();
+    // The one route that takes uploads gets its own, larger body limit; everything else keeps
+    // the small one.
+    let uploads = Router::new()
+        .route("/dashboard/support/send", post(routes::support::send))
+        .layer(DefaultBodyLimit::max(routes::support::UPLOAD_LIMIT_BYTES))
+        .layer(RequestBodyLimitLayer::new(
+            routes::support::UPLOAD_LIMIT_BYTES,
+        ));
     let site = Router::new()
         .route("/login", post(routes::auth::login))
         .route("/logout", post(routes::auth::logout))
         .route("/dashboard/ledger.csv", get(routes::ledger_csv::ledger_csv))
+        .route(
+            "/dashboard/support/attachments/{id}",
+            get(routes::support::attachment),
+        )
         .route(
             "/checkout/sandbox/{id}/pay",
             post(routes::payments::sandbox_pay),
@@ -65,6 +77,8 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .merge(uploads)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::tenant_and_session,
@@ -74,7 +88,6 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(routes::health::healthz))
         .with_state(state)
         .merge(site)
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .layer(SetResponseHeaderLayer::if_not_present(
             http::header::X_CONTENT_TYPE_OPTIONS,
             http::HeaderValue::from_static("nosniff"),

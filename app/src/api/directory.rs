@@ -2,7 +2,7 @@
 //! agents, staff, and the agent's own site.
 
 use domain::sections::Section;
-use domain::tenants::{AgentSummary, MerchantDetail, MerchantSummary, SiteInfo, StaffMember};
+use domain::tenants::{AgentSummary, MerchantDetail, MerchantSummary, SiteInfo};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -35,10 +35,9 @@ pub enum SectionData {
     },
     Merchants(Vec<MerchantSummary>),
     Agents(Vec<AgentSummary>),
-    Staff(Vec<StaffMember>),
     Site(SiteInfo),
     /// A section whose page has its own route (the overview at `/dashboard`, credits,
-    /// ledger, packages): reached here only through an odd URL such as `/dashboard/overview`.
+    /// ledger, packages, support, staff): reached here only through an odd URL such as `/dashboard/overview`.
     OwnPage(Section),
 }
 
@@ -60,9 +59,6 @@ pub async fn open_section(slug: String) -> Result<SectionData, ApiError> {
         Section::Agents => backend::tenants::agents(db, &who)
             .await
             .map(SectionData::Agents),
-        Section::Staff => backend::tenants::staff(db, &who)
-            .await
-            .map(SectionData::Staff),
         Section::Site => backend::tenants::site(db, &who, &ctx.config.main_domains)
             .await
             .map(SectionData::Site),

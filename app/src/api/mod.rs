@@ -3,3 +3,4 @@
 pub mod credits;
 pub mod directory;
 pub mod session;
+pub mod support;

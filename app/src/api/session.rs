@@ -17,6 +17,9 @@ pub struct UserView {
     pub sections: Vec<Section>,
     /// The merchant's company, for merchant logins.
     pub merchant_company: Option<String>,
+    /// Support conversations waiting for this user (unread inbox conversations, or an unread
+    /// reply in their own).
+    pub support_unread: i64,
 }
 
 /// The site's branding and the signed-in user, if any.
@@ -39,7 +42,11 @@ pub async fn get_session_info() -> Result<SessionInfo, ApiError> {
             let merchant_company = backend::tenants::merchant_company(&ctx.db, &who)
                 .await
                 .map_err(|e| ssr::backend(e, "merchant company"))?;
+            let support_unread = backend::support::unread_count(&ctx.db, &who)
+                .await
+                .map_err(|e| ssr::backend(e, "support unread"))?;
             Some(UserView {
+                support_unread,
                 display_name: who.display_name.clone(),
                 email: who.email.clone(),
                 role_label: who.role.label(),

@@ -20,6 +20,7 @@ pub fn DashboardFrame(
     let Some(user) = info.user.clone() else {
         return view! { <ErrorPanel error=ApiError::App(AppError::NotLoggedIn)/> }.into_any();
     };
+    let unread = user.support_unread;
     let menu = user
         .sections
         .clone()
@@ -30,8 +31,11 @@ pub fn DashboardFrame(
                 .pending_issue()
                 .is_some()
                 .then(|| view! { <span class="soon" title="Not available yet">"soon"</span> });
+            let badge = (s == Section::Support && unread > 0).then(|| {
+                view! { <span class="badge" data-testid="support-unread" title="Unread conversations">{unread}</span> }
+            });
             let exact = s == Section::Overview;
-            view! { <li><A href=href exact=exact attr:data-section=s.slug()>{s.title()}{soon}</A></li> }
+            view! { <li><A href=href exact=exact attr:data-section=s.slug()>{s.title()}{soon}{badge}</A></li> }
         })
         .collect_view();
     view! {

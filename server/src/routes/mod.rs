@@ -5,3 +5,4 @@ pub mod health;
 pub mod ledger_csv;
 pub mod pages;
 pub mod payments;
+pub mod support;

@@ -7,6 +7,7 @@ use http::StatusCode;
 
 /// A minimal HTML page with `status`, a heading and one sentence.
 pub fn plain(status: StatusCode, heading: &str, text: &str) -> Response {
+    let (heading, text) = (escape(heading), escape(text));
     let html = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{heading}</title>\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"></head>\
@@ -21,6 +22,23 @@ pub fn plain(status: StatusCode, heading: &str, text: &str) -> Response {
         .into_response()
 }
 
+/// `s` with the characters HTML gives meaning to replaced by entities: error texts may quote
+/// what a user typed.
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// What a panic anywhere in a request turns into: a 500 page, never a dropped connection.
 pub fn panic_response(_err: Box<dyn std::any::Any + Send + 'static>) -> Response<Body> {
     tracing::error!("a request handler panicked");
@@ -29,4 +47,15 @@ pub fn panic_response(_err: Box<dyn std::any::Any + Send + 'static>) -> Response
         "Something went wrong",
         "Please try again in a moment.",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn plain_pages_escape_what_they_quote() {
+        assert_eq!(
+            super::escape("credit type: unknown \"<script>\" & 'x'"),
+            "credit type: unknown &quot;&lt;script&gt;&quot; &amp; &#39;x&#39;"
+        );
+    }
 }

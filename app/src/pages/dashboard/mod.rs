@@ -12,4 +12,5 @@ pub mod pending_section;
 pub mod sandbox_checkout;
 pub mod section;
 pub mod site_view;
-pub mod staff_list;
+pub mod staff;
+pub mod support;

@@ -6,7 +6,6 @@ use super::agents_list::AgentsList;
 use super::merchants_list::MerchantsList;
 use super::pending_section::PendingSection;
 use super::site_view::SiteView;
-use super::staff_list::StaffList;
 use crate::api::directory::{SectionData, open_section};
 use crate::api::session::get_session_info;
 use crate::components::dashboard_frame::framed;
@@ -42,9 +41,6 @@ fn section_view(data: SectionData) -> AnyView {
         }
         SectionData::Agents(rows) => {
             view! { <Title text="Agents"/> <AgentsList rows=rows/> }.into_any()
-        }
-        SectionData::Staff(rows) => {
-            view! { <Title text="Staff"/> <StaffList rows=rows/> }.into_any()
         }
         SectionData::Site(site) => {
             view! { <Title text="Site & domains"/> <SiteView site=site/> }.into_any()

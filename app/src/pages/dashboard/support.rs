@@ -1,0 +1,199 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::api::session::get_session_info;
+use crate::api::support::{SupportHome, get_support_home, get_support_thread};
+use crate::components::dashboard_frame::framed;
+use domain::support::{ConversationSummary, InboxPage, Side, Thread};
+use domain::time::datetime_utc;
+
+/// `/dashboard/support`: the inbox for those who answer (newest first, unread filter, paged),
+/// or a merchant's own conversation with its support side.
+#[component]
+pub fn SupportPage() -> impl IntoView {
+    let query = use_query_map();
+    let params = move || {
+        query.with(|q| {
+            (
+                q.get("unread").unwrap_or_default(),
+                q.get("before").unwrap_or_default(),
+                q.get("error").unwrap_or_default(),
+            )
+        })
+    };
+    let data = Resource::new(
+        move || {
+            let (u, b, _) = params();
+            (u, b)
+        },
+        // The page first (opening a conversation marks it read), then the menu's unread count.
+        |(u, b)| async move {
+            let home = get_support_home(u, b).await;
+            (get_session_info().await, home)
+        },
+    );
+    view! {
+        <Title text="Support"/>
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let (_, _, error) = params();
+                let (session, home) = data.await;
+                framed(session, home, move |home| match home {
+                    SupportHome::Own(thread) => thread_view(thread, error),
+                    SupportHome::Inbox { page, own_unread, only_unread } => {
+                        inbox_view(page, own_unread, only_unread)
+                    }
+                })
+            })}
+        </Suspense>
+    }
+}
+
+/// `/dashboard/support/<id>` (or `/dashboard/support/mine`): one conversation.
+#[component]
+pub fn SupportThreadPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let data = Resource::new(id, |id| async move {
+        let thread = get_support_thread(id).await;
+        (get_session_info().await, thread)
+    });
+    view! {
+        <Title text="Support conversation"/>
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let error = query.with(|q| q.get("error").unwrap_or_default());
+                let (session, thread) = data.await;
+                framed(session, thread, move |t| thread_view(t, error))
+            })}
+        </Suspense>
+    }
+}
+
+fn inbox_view(page: InboxPage, own_unread: Option<bool>, only_unread: bool) -> AnyView {
+    let rows = if page.conversations.is_empty() {
+        let text = if only_unread {
+            "Nothing unread."
+        } else {
+            "No messages yet."
+        };
+        view! { <tr><td colspan="4" class="empty">{text}</td></tr> }.into_any()
+    } else {
+        page.conversations
+            .into_iter()
+            .map(inbox_row)
+            .collect_view()
+            .into_any()
+    };
+    let older = page.next.map(|n| {
+        let href = format!(
+            "/dashboard/support?unread={}&before={n}",
+            if only_unread { "1" } else { "" }
+        );
+        view! { <p><a href=href>"Older conversations →"</a></p> }
+    });
+    let own = own_unread.map(|unread| {
+        view! {
+            <div class="card own-support">
+                <strong>"Your messages to the platform"</strong>
+                {unread.then(|| view! { <span class="badge">"New reply"</span> })}
+                <a class="button ghost" href="/dashboard/support/mine">"Open"</a>
+            </div>
+        }
+    });
+    view! {
+        <h1>"Support inbox"</h1>
+        {own}
+        <nav class="tabs" aria-label="Filter">
+            <a href="/dashboard/support" aria-current=(!only_unread).then_some("page")>"All"</a>
+            <a href="/dashboard/support?unread=1" aria-current=only_unread.then_some("page")>
+                {format!("Unread ({})", page.unread_total)}
+            </a>
+        </nav>
+        <table class="table inbox" data-testid="inbox">
+            <thead><tr><th>"From"</th><th>"Role"</th><th>"Last message"</th><th>"Time"</th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+        {older}
+    }
+    .into_any()
+}
+
+fn inbox_row(c: ConversationSummary) -> impl IntoView {
+    let href = format!("/dashboard/support/{}", c.id);
+    let class = if c.unread { "unread" } else { "" };
+    view! {
+        <tr class=class data-unread=c.unread.to_string()>
+            <td>
+                <a href=href>{c.requester_name}</a>
+                {c.unread.then(|| view! { <span class="dot" title="Unread">"●"<span class="sr-only">" unread"</span></span> })}
+            </td>
+            <td>{c.requester_label}</td>
+            <td class="preview">{c.preview}</td>
+            <td class="when">{datetime_utc(c.last_message_at_ms)}</td>
+        </tr>
+    }
+}
+
+fn thread_view(t: Thread, error: String) -> AnyView {
+    let heading = match t.reader_side {
+        Side::Support => format!("{} · {}", t.requester_name, t.requester_label),
+        Side::Requester => format!("Support from {}", t.support_name),
+    };
+    // A requester always writes in its own conversation; the support side names it.
+    let target = match (t.reader_side, &t.id) {
+        (Side::Support, Some(id)) => id.clone(),
+        _ => "mine".to_owned(),
+    };
+    let reader = t.reader_side;
+    let empty = t.messages.is_empty().then(|| {
+        view! { <p class="lead">"No messages yet. Write below and we will reply here."</p> }
+    });
+    let last = t.messages.len().saturating_sub(1);
+    let messages = t
+        .messages
+        .into_iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let mine = m.side == reader;
+            let class = if mine { "msg mine" } else { "msg theirs" };
+            let image = m.has_image.then(|| {
+                let src = format!("/dashboard/support/attachments/{}", m.id);
+                let href = src.clone();
+                view! { <a href=href target="_blank"><img src=src alt="Attached image" loading="lazy"/></a> }
+            });
+            let seen = (mine && m.read_at_ms.is_some()).then(|| view! { <span class="seen">" · Read"</span> });
+            view! {
+                <li class=class id=(i == last).then_some("latest")>
+                    <div class="meta"><strong>{m.author_name}</strong>" · "{datetime_utc(m.created_at_ms)}{seen}</div>
+                    {(!m.body.is_empty()).then(|| view! { <p class="body">{m.body}</p> })}
+                    {image}
+                </li>
+            }
+        })
+        .collect_view();
+    let back = (reader == Side::Support)
+        .then(|| view! { <p><a href="/dashboard/support">"← Inbox"</a></p> });
+    let error =
+        (!error.is_empty()).then(|| view! { <p class="form-error" role="alert">{error}</p> });
+    view! {
+        {back}
+        <h1>{heading}</h1>
+        {empty}
+        <ol class="thread" data-testid="thread">{messages}</ol>
+        <form class="card composer" method="post" action="/dashboard/support/send" enctype="multipart/form-data">
+            <input type="hidden" name="conversation" value=target/>
+            {error}
+            <label>"Message"
+                <textarea name="body" rows="4" maxlength=domain::support::BODY_CHARS_MAX></textarea>
+            </label>
+            <label>"Image (optional: PNG, JPEG or WebP, up to 5 MB)"
+                <input type="file" name="image" accept="image/png,image/jpeg,image/webp"/>
+            </label>
+            <button type="submit">"Send"</button>
+        </form>
+    }
+    .into_any()
+}
