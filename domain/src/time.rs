@@ -7,6 +7,17 @@ pub fn date_ymd(ms: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// The UTC date and minute of `ms` as `YYYY-MM-DD HH:MM UTC`.
+pub fn date_time_utc(ms: i64) -> String {
+    let minute_of_day = ms.rem_euclid(86_400_000) / 60_000;
+    format!(
+        "{} {:02}:{:02} UTC",
+        date_ymd(ms),
+        minute_of_day / 60,
+        minute_of_day % 60
+    )
+}
+
 /// Howard Hinnant's `civil_from_days`: days since 1970-01-01 to (year, month, day).
 pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
@@ -35,6 +46,10 @@ mod tests {
         assert_eq!(date_ymd(1_795_564_800_000), "2026-11-25");
         assert_eq!(date_ymd(951_782_400_000), "2000-02-29");
         assert_eq!(date_ymd(-86_400_000), "1969-12-31");
+        assert_eq!(
+            date_time_utc(1_795_564_800_000 + 13 * 3_600_000 + 5 * 60_000 + 59_999),
+            "2026-11-25 13:05 UTC"
+        );
     }
 }
 
