@@ -17,6 +17,9 @@ pub enum Error {
     /// Redis failed.
     #[error("redis: {0}")]
     Redis(#[from] fred::error::Error),
+    /// A file could not be read or written.
+    #[error("file: {0}")]
+    Io(#[from] std::io::Error),
     /// Anything else of ours, with a description for the log.
     #[error("{0}")]
     Internal(String),

@@ -10,8 +10,10 @@ pub mod config;
 pub mod credits;
 pub mod db;
 pub mod error;
+pub mod files;
 pub mod health;
 pub mod ids;
+pub mod images;
 pub mod jobs;
 pub mod payments;
 pub mod rate_limit;
@@ -32,6 +34,7 @@ pub struct Ctx {
     pub clock: SharedClock,
     pub config: std::sync::Arc<Config>,
     pub queue: jobs::Queue,
+    pub files: files::FileStore,
 }
 
 impl Ctx {
@@ -41,7 +44,9 @@ impl Ctx {
         let db = Db::connect(config.database_url.expose(), max_connections).await?;
         let queue = jobs::Queue::connect(&config.queue).await?;
         let clock: SharedClock = std::sync::Arc::new(clock::SystemClock);
+        let files = files::FileStore::on_disk(&config.data_dir);
         Ok(Self {
+            files,
             db,
             clock,
             config: std::sync::Arc::new(config),

@@ -75,11 +75,13 @@ pub async fn env_with(engine: Engine, settings: &[(&str, &str)]) -> Option<TestE
     let db = Db::connect(&url, 16).await.expect("test database");
     let queue = Queue::connect(&config.queue).await.expect("test queue");
     let clock = ManualClock::at(T0_MS);
+    let files = crate::files::FileStore::on_disk(&config.data_dir);
     let ctx = Ctx {
         db,
         clock: clock.clone(),
         config: Arc::new(config),
         queue,
+        files,
     };
     Some(TestEnv {
         ctx,
