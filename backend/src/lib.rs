@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod clock;
 pub mod config;
+pub mod coupons;
 pub mod credits;
 pub mod db;
 pub mod error;
@@ -18,6 +19,7 @@ pub mod jobs;
 pub mod payments;
 pub mod rate_limit;
 pub mod seed;
+pub mod templates;
 pub mod tenants;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

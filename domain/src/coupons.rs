@@ -848,3 +848,40 @@ mod tests {
         assert!(b64url_decode("A").is_none());
     }
 }
+
+/// A coupon template as the library page and the batch form list it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateInfo {
+    pub id: String,
+    pub name: String,
+    pub category: String,
+    /// Library templates only: offered to merchants while enabled.
+    pub enabled: bool,
+    /// `None` for the Super Admin's library; the owning merchant for a merchant's own upload.
+    pub merchant_id: Option<String>,
+    /// `image/png` or `image/jpeg`.
+    pub mime: String,
+    pub width: u32,
+    pub height: u32,
+    pub created_at_ms: i64,
+}
+
+/// What the verify page shows about a coupon before the merchant presses Redeem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CouponCheck {
+    pub serial: Serial,
+    pub batch_id: String,
+    pub title: String,
+    pub offer_details: String,
+    pub valid_until_ms: i64,
+    pub taken_at_ms: Option<i64>,
+}
+
+/// A successful redemption.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Redeemed {
+    pub serial: Serial,
+    pub batch_id: String,
+    pub title: String,
+    pub redeemed_at_ms: i64,
+}
