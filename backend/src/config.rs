@@ -87,6 +87,11 @@ pub struct Config {
     /// `STRIPE_API_BASE`: where Stripe's API answers (default `https://api.stripe.com`); tests
     /// point it at a local fake.
     pub stripe_api_base: String,
+    /// `COUPON_SIGNING_SECRET`: the key that signs coupon QR links (at least 32 characters).
+    /// Unset, `coupons::signing_secret` generates one on first use and keeps it in
+    /// `DATA_DIR/coupon-signing.key`; set it (the same on every machine) when servers and
+    /// workers do not share one data directory.
+    pub coupon_signing_secret: Option<Secret>,
     /// The main platform's name and defaults (`PLATFORM_BRAND_NAME`, `PLATFORM_COMPANY_NAME`,
     /// `PLATFORM_COUNTRY`, `PLATFORM_CURRENCY`, `PLATFORM_TIMEZONE`).
     pub platform: PlatformIdentity,
@@ -125,6 +130,7 @@ const KEYS: &[&str] = &[
     "STRIPE_WEBHOOK_SECRET",
     "STRIPE_SECRET_KEY",
     "STRIPE_API_BASE",
+    "COUPON_SIGNING_SECRET",
     "PLATFORM_BRAND_NAME",
     "PLATFORM_COMPANY_NAME",
     "PLATFORM_COUNTRY",
@@ -213,6 +219,16 @@ impl Config {
                 "must be set with STRIPE_SECRET_KEY, or paid credits never land",
             ));
         }
+        let coupon_signing_secret = get("COUPON_SIGNING_SECRET").map(Secret::new);
+        if coupon_signing_secret
+            .as_ref()
+            .is_some_and(|s| s.expose().chars().count() < 32)
+        {
+            return Err(bad(
+                "COUPON_SIGNING_SECRET",
+                "must be at least 32 characters (e.g. 64 random hex digits)",
+            ));
+        }
         let color = |k: &str, d: &str| {
             HexColor::parse(get(k).unwrap_or(d)).map_err(|e| bad(k, e.to_string()))
         };
@@ -239,6 +255,7 @@ impl Config {
                 .unwrap_or("https://api.stripe.com")
                 .trim_end_matches('/')
                 .to_owned(),
+            coupon_signing_secret,
             platform: PlatformIdentity {
                 brand_name: text("PLATFORM_BRAND_NAME", "Coupon Central"),
                 company_name: text("PLATFORM_COMPANY_NAME", "Coupon Central Sdn Bhd"),
@@ -333,6 +350,10 @@ mod tests {
             ("DEMO_PASSWORD", "hunter2"),
             ("STRIPE_SECRET_KEY", "sk_live_hunter2"),
             ("STRIPE_WEBHOOK_SECRET", "whsec_hunter2"),
+            (
+                "COUPON_SIGNING_SECRET",
+                "hunter2-hunter2-hunter2-hunter2-hunter2",
+            ),
         ]))
         .unwrap();
         let printed = format!("{c:?}");
@@ -350,6 +371,7 @@ mod tests {
             ("SESSION_TTL_HOURS", "0"),
             ("MAIN_DOMAINS", "bad host"),
             ("PLATFORM_PRIMARY_COLOR", "green"),
+            ("COUPON_SIGNING_SECRET", "too-short"),
         ] {
             let e = Config::from_map(&map(&[(k, v)])).unwrap_err();
             assert_eq!(e.key, k);

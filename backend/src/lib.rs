@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod clock;
 pub mod config;
+pub mod coupons;
 pub mod credits;
 pub mod db;
 pub mod error;
@@ -20,6 +21,7 @@ pub mod rate_limit;
 pub mod seed;
 pub mod staff;
 pub mod support;
+pub mod templates;
 pub mod tenants;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

@@ -40,6 +40,24 @@ pub enum AppError {
     /// A field failed to parse; `field` names it and `message` says what is wrong.
     #[error("{field}: {message}")]
     InvalidInput { field: String, message: String },
+    /// No coupon has this serial (or it was mistyped: the check character did not match).
+    #[error("No coupon has the serial {serial}.")]
+    UnknownCoupon { serial: String },
+    /// The coupon link's signature is not ours: the QR code was forged or altered.
+    #[error("This coupon code is not genuine: its signature does not match.")]
+    ForgedCoupon,
+    /// The coupon exists but no customer has taken it yet, so there is nothing to redeem.
+    #[error("Coupon {serial} has not been taken by a customer yet.")]
+    CouponNotTaken { serial: String },
+    /// The coupon was redeemed before, at `redeemed_at_ms` (epoch milliseconds).
+    #[error("Coupon {serial} was already redeemed at {}.", crate::time::date_time_utc(*redeemed_at_ms))]
+    CouponAlreadyRedeemed { serial: String, redeemed_at_ms: i64 },
+    /// The coupon's batch stopped being valid at `valid_until_ms` (exclusive).
+    #[error("Coupon {serial} expired at {}.", crate::time::date_time_utc(*valid_until_ms))]
+    CouponExpired { serial: String, valid_until_ms: i64 },
+    /// The coupon belongs to a batch of a different merchant than the one redeeming it.
+    #[error("Coupon {serial} belongs to another merchant.")]
+    CouponOfAnotherMerchant { serial: String },
     /// Something went wrong on our side; the details are in the server log.
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
@@ -65,7 +83,12 @@ impl AppError {
             Self::InsufficientCredits { .. }
             | Self::HoldResolved { .. }
             | Self::IdempotencyConflict => 409,
-            Self::BadSignature => 400,
+            Self::BadSignature | Self::ForgedCoupon => 400,
+            Self::UnknownCoupon { .. } => 404,
+            Self::CouponOfAnotherMerchant { .. } => 403,
+            Self::CouponNotTaken { .. }
+            | Self::CouponAlreadyRedeemed { .. }
+            | Self::CouponExpired { .. } => 409,
             Self::Internal => 500,
         }
     }

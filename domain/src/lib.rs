@@ -5,6 +5,7 @@
 //! model, which dashboard sections a role may open, and the errors a user can cause.
 
 pub mod auth;
+pub mod coupons;
 pub mod credits;
 pub mod error;
 pub mod sections;

@@ -8,7 +8,7 @@ pub fn date_ymd(ms: i64) -> String {
 }
 
 /// The UTC date and minute of `ms` as `YYYY-MM-DD HH:MM UTC`.
-pub fn datetime_utc(ms: i64) -> String {
+pub fn date_time_utc(ms: i64) -> String {
     let minute_of_day = ms.div_euclid(60_000).rem_euclid(1_440);
     format!(
         "{} {:02}:{:02} UTC",
@@ -46,6 +46,10 @@ mod tests {
         assert_eq!(date_ymd(1_795_564_800_000), "2026-11-25");
         assert_eq!(date_ymd(951_782_400_000), "2000-02-29");
         assert_eq!(date_ymd(-86_400_000), "1969-12-31");
+        assert_eq!(
+            date_time_utc(1_795_564_800_000 + 13 * 3_600_000 + 5 * 60_000 + 59_999),
+            "2026-11-25 13:05 UTC"
+        );
     }
 }
 
@@ -102,11 +106,11 @@ mod parse_tests {
 
     #[test]
     fn datetimes_show_the_utc_minute() {
-        assert_eq!(super::datetime_utc(0), "1970-01-01 00:00 UTC");
+        assert_eq!(super::date_time_utc(0), "1970-01-01 00:00 UTC");
         assert_eq!(
-            super::datetime_utc(1_795_564_800_000 + 3_723_000),
+            super::date_time_utc(1_795_564_800_000 + 3_723_000),
             "2026-11-25 01:02 UTC"
         );
-        assert_eq!(super::datetime_utc(-60_000), "1969-12-31 23:59 UTC");
+        assert_eq!(super::date_time_utc(-60_000), "1969-12-31 23:59 UTC");
     }
 }

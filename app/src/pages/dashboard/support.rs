@@ -6,7 +6,7 @@ use crate::api::session::get_session_info;
 use crate::api::support::{SupportHome, get_support_home, get_support_thread};
 use crate::components::dashboard_frame::framed;
 use domain::support::{ConversationSummary, InboxPage, Side, Thread};
-use domain::time::datetime_utc;
+use domain::time::date_time_utc;
 
 /// `/dashboard/support`: the inbox for those who answer (newest first, unread filter, paged),
 /// or a merchant's own conversation with its support side.
@@ -132,7 +132,7 @@ fn inbox_row(c: ConversationSummary) -> impl IntoView {
             </td>
             <td>{c.requester_label}</td>
             <td class="preview">{c.preview}</td>
-            <td class="when">{datetime_utc(c.last_message_at_ms)}</td>
+            <td class="when">{date_time_utc(c.last_message_at_ms)}</td>
         </tr>
     }
 }
@@ -167,7 +167,7 @@ fn thread_view(t: Thread, error: String) -> AnyView {
             let seen = (mine && m.read_at_ms.is_some()).then(|| view! { <span class="seen">" · Read"</span> });
             view! {
                 <li class=class id=(i == last).then_some("latest")>
-                    <div class="meta"><strong>{m.author_name}</strong>" · "{datetime_utc(m.created_at_ms)}{seen}</div>
+                    <div class="meta"><strong>{m.author_name}</strong>" · "{date_time_utc(m.created_at_ms)}{seen}</div>
                     {(!m.body.is_empty()).then(|| view! { <p class="body">{m.body}</p> })}
                     {image}
                 </li>

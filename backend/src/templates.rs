@@ -1,0 +1,260 @@
+//! Coupon templates: the Super Admin's library and merchants' own uploads.
+//!
+//! Every upload goes through [`crate::images::sanitize`] (size, format and pixel limits checked
+//! before decoding, pixels re-encoded, metadata gone) before anything is stored; a refused file
+//! stores nothing. Library templates are offered to every merchant while enabled; disabling one
+//! only stops new batches from choosing it, and batches made with it keep rendering. A
+//! merchant's own templates are offered to that merchant only, for any later batch.
+
+use domain::AppError;
+use domain::auth::{Permission, Principal, Role};
+use domain::coupons::TemplateInfo;
+use domain::sections::Section;
+use sqlx::{AnyConnection, FromRow};
+
+use crate::images::{self, ImageLimits};
+use crate::{Ctx, Result, ids, tenants};
+
+#[derive(FromRow)]
+struct TemplateRow {
+    id: String,
+    name: String,
+    category: String,
+    enabled: i64,
+    merchant_id: Option<String>,
+    mime: String,
+    width: i64,
+    height: i64,
+    created_at_ms: i64,
+}
+
+impl TemplateRow {
+    fn into_info(self) -> TemplateInfo {
+        TemplateInfo {
+            id: self.id,
+            name: self.name,
+            category: self.category,
+            enabled: self.enabled == 1,
+            merchant_id: self.merchant_id,
+            mime: self.mime,
+            width: u32::try_from(self.width).unwrap_or(0),
+            height: u32::try_from(self.height).unwrap_or(0),
+            created_at_ms: self.created_at_ms,
+        }
+    }
+}
+
+const COLUMNS: &str =
+    "id, name, category, enabled, merchant_id, mime, width, height, created_at_ms";
+
+/// The category a merchant's own uploads are filed under.
+pub const OWN_CATEGORY: &str = "Own design";
+/// The most templates one listing returns.
+pub const LIST_MAX: i64 = 500;
+
+fn require_super_admin(who: &Principal) -> Result<()> {
+    match &who.role {
+        Role::PlatformStaff(_) if who.role.has(Permission::SuperAdmin) => Ok(()),
+        _ => Err(AppError::Forbidden.into()),
+    }
+}
+
+fn merchant_of(who: &Principal) -> Result<&str> {
+    tenants::require(who, Section::Coupons)?;
+    who.merchant_id().ok_or_else(|| AppError::Forbidden.into())
+}
+
+fn check_name(field: &str, raw: &str, max: usize) -> Result<String> {
+    let t = raw.trim();
+    let n = t.chars().count();
+    if n == 0 || n > max || t.chars().any(char::is_control) {
+        return Err(AppError::invalid(field, format!("must be 1 to {max} characters")).into());
+    }
+    Ok(t.to_owned())
+}
+
+async fn store(
+    ctx: &Ctx,
+    who: &Principal,
+    merchant_id: Option<&str>,
+    name: &str,
+    category: &str,
+    bytes: &[u8],
+) -> Result<TemplateInfo> {
+    let clean = images::sanitize(bytes, &ImageLimits::TEMPLATE)?;
+    let id = ids::new_id();
+    let key = format!("templates/{id}.{}", clean.extension());
+    ctx.files.put(&key, &clean.bytes).await?;
+    let now = ctx.clock.now_ms();
+    let inserted: std::result::Result<TemplateRow, sqlx::Error> = sqlx::query_as(
+        sqlx::AssertSqlSafe(format!(
+            "insert into coupon_templates (id, tenant_id, merchant_id, name, category, enabled, file_key,
+                 mime, width, height, created_by_user_id, created_at_ms)
+             values ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10, $11) returning {COLUMNS}"
+        )),
+    )
+    .bind(&id)
+    .bind(&who.tenant_id)
+    .bind(merchant_id)
+    .bind(name)
+    .bind(category)
+    .bind(&key)
+    .bind(clean.mime)
+    .bind(i64::from(clean.width))
+    .bind(i64::from(clean.height))
+    .bind(&who.user_id)
+    .bind(now)
+    .fetch_one(ctx.db.pool())
+    .await;
+    match inserted {
+        Ok(row) => Ok(row.into_info()),
+        Err(e) => {
+            // The row is what makes a file visible; without it the file is removed again.
+            let _ = ctx.files.delete(&key).await;
+            Err(e.into())
+        }
+    }
+}
+
+/// The Super Admin adds a template to the library (enabled at once). A file that fails the
+/// image checks is refused with the rule it broke, and nothing is stored.
+pub async fn add_library_template(
+    ctx: &Ctx,
+    who: &Principal,
+    name: &str,
+    category: &str,
+    bytes: &[u8],
+) -> Result<TemplateInfo> {
+    require_super_admin(who)?;
+    let name = check_name("Name", name, 80)?;
+    let category = check_name("Category", category, 40)?;
+    store(ctx, who, None, &name, &category, bytes).await
+}
+
+/// The Super Admin renames, re-files, enables or disables a library template. Disabling it
+/// hides it from new batches only.
+pub async fn update_library_template(
+    ctx: &Ctx,
+    who: &Principal,
+    id: &str,
+    name: &str,
+    category: &str,
+    enabled: bool,
+) -> Result<TemplateInfo> {
+    require_super_admin(who)?;
+    let name = check_name("Name", name, 80)?;
+    let category = check_name("Category", category, 40)?;
+    let row: Option<TemplateRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "update coupon_templates set name = $2, category = $3, enabled = $4
+         where id = $1 and merchant_id is null returning {COLUMNS}"
+    )))
+    .bind(id)
+    .bind(&name)
+    .bind(&category)
+    .bind(i64::from(enabled))
+    .fetch_optional(ctx.db.pool())
+    .await?;
+    row.map(TemplateRow::into_info)
+        .ok_or_else(|| AppError::NotFound.into())
+}
+
+/// Every library template, enabled or not, for the Super Admin's library page.
+pub async fn library(ctx: &Ctx, who: &Principal) -> Result<Vec<TemplateInfo>> {
+    require_super_admin(who)?;
+    let rows: Vec<TemplateRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "select {COLUMNS} from coupon_templates where merchant_id is null
+         order by category, name, id limit {LIST_MAX}"
+    )))
+    .fetch_all(ctx.db.pool())
+    .await?;
+    Ok(rows.into_iter().map(TemplateRow::into_info).collect())
+}
+
+/// A merchant (annual or temporary) uploads its own template, usable for this and later
+/// batches of that merchant only.
+pub async fn add_own_template(
+    ctx: &Ctx,
+    who: &Principal,
+    name: &str,
+    bytes: &[u8],
+) -> Result<TemplateInfo> {
+    let merchant_id = merchant_of(who)?.to_owned();
+    let name = check_name("Name", name, 80)?;
+    store(ctx, who, Some(&merchant_id), &name, OWN_CATEGORY, bytes).await
+}
+
+/// The templates a merchant may choose for a new batch: the enabled library templates and its
+/// own uploads (own first, newest first).
+pub async fn offered(ctx: &Ctx, who: &Principal) -> Result<Vec<TemplateInfo>> {
+    let merchant_id = merchant_of(who)?;
+    let rows: Vec<TemplateRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "select {COLUMNS} from coupon_templates
+         where merchant_id = $1 or (merchant_id is null and enabled = 1)
+         order by case when merchant_id is null then 1 else 0 end, created_at_ms desc, id
+         limit {LIST_MAX}"
+    )))
+    .bind(merchant_id)
+    .fetch_all(ctx.db.pool())
+    .await?;
+    Ok(rows.into_iter().map(TemplateRow::into_info).collect())
+}
+
+/// Refuses a template `merchant_id` may not use for a new batch: unknown, another merchant's,
+/// or a disabled library template (all answer the same "not offered" message).
+pub(crate) async fn check_usable(
+    conn: &mut AnyConnection,
+    merchant_id: &str,
+    template_id: &str,
+) -> Result<()> {
+    let found: Option<(i64,)> = sqlx::query_as(
+        "select 1 from coupon_templates
+         where id = $1 and (merchant_id = $2 or (merchant_id is null and enabled = 1))",
+    )
+    .bind(template_id)
+    .bind(merchant_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match found {
+        Some(_) => Ok(()),
+        None => Err(AppError::invalid("Template", "is not offered to you; choose another").into()),
+    }
+}
+
+/// A template's image for a thumbnail: library templates for the Super Admin and any merchant,
+/// a merchant's own only for that merchant. Returns the bytes and their MIME type.
+pub async fn image(ctx: &Ctx, who: &Principal, id: &str) -> Result<(Vec<u8>, String)> {
+    let mine = who.merchant_id().unwrap_or("");
+    let is_admin = require_super_admin(who).is_ok();
+    if !is_admin {
+        merchant_of(who)?;
+    }
+    let found: Option<(String, String)> = sqlx::query_as(
+        "select file_key, mime from coupon_templates
+         where id = $1 and (merchant_id is null or merchant_id = $2)",
+    )
+    .bind(id)
+    .bind(mine)
+    .fetch_optional(ctx.db.pool())
+    .await?;
+    let (key, mime) = found.ok_or(AppError::NotFound)?;
+    Ok((ctx.files.get(&key).await?, mime))
+}
+
+/// A template's stored image and size, by id, for rendering a batch already authorised.
+pub(crate) async fn load_for_render(
+    ctx: &Ctx,
+    id: &str,
+) -> Result<crate::coupons::pdf::TemplateImage> {
+    let (key, mime, width, height): (String, String, i64, i64) =
+        sqlx::query_as("select file_key, mime, width, height from coupon_templates where id = $1")
+            .bind(id)
+            .fetch_optional(ctx.db.pool())
+            .await?
+            .ok_or(AppError::NotFound)?;
+    Ok(crate::coupons::pdf::TemplateImage {
+        bytes: ctx.files.get(&key).await?,
+        mime,
+        width: u32::try_from(width).unwrap_or(0),
+        height: u32::try_from(height).unwrap_or(0),
+    })
+}
