@@ -20,6 +20,7 @@ use leptos_router::{SsrMode, path};
 
 use crate::pages::coupon_center::CouponCenterPage;
 use crate::pages::dashboard::agent::AgentPage;
+use crate::pages::dashboard::coupons::{BatchPage, CouponsPage, NewBatchPage, RedeemPage};
 use crate::pages::dashboard::credits::CreditsPage;
 use crate::pages::dashboard::ledger::LedgerPage;
 use crate::pages::dashboard::merchant::MerchantPage;
@@ -29,8 +30,10 @@ use crate::pages::dashboard::sandbox_checkout::SandboxCheckoutPage;
 use crate::pages::dashboard::section::SectionPage;
 use crate::pages::dashboard::staff::StaffPage;
 use crate::pages::dashboard::support::{SupportPage, SupportThreadPage};
+use crate::pages::dashboard::templates::TemplatesPage;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::verify::VerifyPage;
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -69,6 +72,12 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/dashboard/credits") view=CreditsPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/ledger") view=LedgerPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/packages") view=PackagesPage ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/coupons") view=CouponsPage ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/coupons/new") view=NewBatchPage ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/coupons/:id") view=BatchPage ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/redeem") view=RedeemPage ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/templates") view=TemplatesPage ssr=SsrMode::Async/>
+                <Route path=path!("/v/:serial/:signature") view=VerifyPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/staff") view=StaffPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/support") view=SupportPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/support/:id") view=SupportThreadPage ssr=SsrMode::Async/>

@@ -132,10 +132,11 @@ impl Section {
             | Self::Site
             | Self::Staff
             | Self::Support
+            | Self::Coupons
+            | Self::Templates
             | Self::Credits
             | Self::Ledger
             | Self::Packages => None,
-            Self::Coupons | Self::Templates => Some(4),
             Self::LuckyDraw => Some(5),
             Self::WhatsApp => Some(6),
             Self::Campaigns => Some(7),

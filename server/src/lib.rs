@@ -53,12 +53,26 @@ pub fn router(state: AppState) -> Router {
     let ctx = state.ctx.clone();
     // The one route that takes uploads gets its own, larger body limit; everything else keeps
     // the small one.
+    let limited = |limit: usize| {
+        (
+            DefaultBodyLimit::max(limit),
+            RequestBodyLimitLayer::new(limit),
+        )
+    };
     let uploads = Router::new()
-        .route("/dashboard/support/send", post(routes::support::send))
-        .layer(DefaultBodyLimit::max(routes::support::UPLOAD_LIMIT_BYTES))
-        .layer(RequestBodyLimitLayer::new(
-            routes::support::UPLOAD_LIMIT_BYTES,
-        ));
+        .route(
+            "/dashboard/support/send",
+            post(routes::support::send).layer(limited(routes::support::UPLOAD_LIMIT_BYTES)),
+        )
+        .route(
+            "/dashboard/coupons/create",
+            post(routes::coupons::create_batch).layer(limited(routes::coupons::UPLOAD_LIMIT_BYTES)),
+        )
+        .route(
+            "/dashboard/templates/upload",
+            post(routes::coupons::upload_template)
+                .layer(limited(routes::coupons::UPLOAD_LIMIT_BYTES)),
+        );
     let site = Router::new()
         .route("/login", post(routes::auth::login))
         .route("/logout", post(routes::auth::logout))
@@ -66,6 +80,18 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/dashboard/support/attachments/{id}",
             get(routes::support::attachment),
+        )
+        .route(
+            "/dashboard/coupons/{id}/coupons.pdf",
+            get(routes::coupons::batch_pdf),
+        )
+        .route(
+            "/dashboard/coupons/{id}/coupons.csv",
+            get(routes::coupons::batch_csv),
+        )
+        .route(
+            "/dashboard/templates/{id}/image",
+            get(routes::coupons::template_image),
         )
         .route(
             "/checkout/sandbox/{id}/pay",

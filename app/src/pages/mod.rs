@@ -4,3 +4,4 @@ pub mod coupon_center;
 pub mod dashboard;
 pub mod login;
 pub mod not_found;
+pub mod verify;

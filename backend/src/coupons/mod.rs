@@ -12,6 +12,9 @@
 //!   `refund` row, once, however many workers run the job.
 
 pub mod pdf;
+mod render;
+
+pub use render::spawn_render;
 
 use std::io::Write;
 use std::path::PathBuf;

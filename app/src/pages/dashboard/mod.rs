@@ -2,6 +2,7 @@
 
 pub mod agent;
 pub mod agents_list;
+pub mod coupons;
 pub mod credits;
 pub mod ledger;
 pub mod merchant;
@@ -14,3 +15,4 @@ pub mod section;
 pub mod site_view;
 pub mod staff;
 pub mod support;
+pub mod templates;

@@ -1,0 +1,91 @@
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::coupons::{UpdateTemplate, get_library};
+use crate::api::session::get_session_info;
+use crate::components::dashboard_frame::framed;
+use crate::components::error_panel::ErrorPanel;
+use domain::coupons::TemplateInfo;
+
+/// `/dashboard/templates`: the Super Admin's template library: upload (a plain multipart
+/// post), rename, file under a category, enable and disable.
+#[component]
+pub fn TemplatesPage() -> impl IntoView {
+    let query = use_query_map();
+    let update = ServerAction::<UpdateTemplate>::new();
+    let data = Resource::new(
+        move || update.version().get(),
+        |_| async { (get_session_info().await, get_library().await) },
+    );
+    view! {
+        <Title text="Template library"/>
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let error = query.with(|q| q.get("error").unwrap_or_default());
+                let (session, list) = data.await;
+                framed(session, list, move |list| library_view(list, error, update))
+            })}
+        </Suspense>
+    }
+}
+
+fn library_view(
+    list: Vec<TemplateInfo>,
+    error: String,
+    update: ServerAction<UpdateTemplate>,
+) -> AnyView {
+    let cards = list
+        .into_iter()
+        .map(|t| template_card(t, update))
+        .collect_view();
+    let error =
+        (!error.is_empty()).then(|| view! { <p class="form-error" role="alert">{error}</p> });
+    view! {
+        <h1>"Template library"</h1>
+        <p class="lead">"Enabled templates are offered to every merchant when they create a batch. Disabling one keeps existing batches working."</p>
+        <div class="template-library" data-testid="library">{cards}</div>
+        {move || update.value().get().and_then(Result::err).map(|e| view! { <ErrorPanel error=e/> })}
+        <h2>"Upload a template"</h2>
+        {error}
+        <form class="card stacked" method="post" action="/dashboard/templates/upload" enctype="multipart/form-data">
+            <label>"Name" <input name="name" required maxlength="80"/></label>
+            <label>"Category" <input name="category" required maxlength="60" placeholder="Food & drink"/></label>
+            <label>"Image (PNG, JPEG or WebP, up to 8 MB)" <input type="file" name="file" required accept="image/png,image/jpeg,image/webp"/></label>
+            <button type="submit">"Upload"</button>
+        </form>
+    }
+    .into_any()
+}
+
+fn template_card(t: TemplateInfo, update: ServerAction<UpdateTemplate>) -> impl IntoView {
+    let src = format!("/dashboard/templates/{}/image", t.id);
+    let class = if t.enabled {
+        "card template"
+    } else {
+        "card template disabled"
+    };
+    let (id, name, category) = (t.id.clone(), t.name.clone(), t.category.clone());
+    let (id2, name2, category2) = (t.id.clone(), t.name.clone(), t.category.clone());
+    view! {
+        <div class=class data-name=t.name.clone()>
+            <img src=src alt=t.name.clone() loading="lazy"/>
+            <ActionForm action=update attr:class="stacked">
+                <input type="hidden" name="id" value=id/>
+                <input type="hidden" name="enabled" value=t.enabled.to_string()/>
+                <label>"Name" <input name="name" value=name maxlength="80"/></label>
+                <label>"Category" <input name="category" value=category maxlength="60"/></label>
+                <button type="submit" class="ghost">"Save"</button>
+            </ActionForm>
+            <ActionForm action=update>
+                <input type="hidden" name="id" value=id2/>
+                <input type="hidden" name="name" value=name2/>
+                <input type="hidden" name="category" value=category2/>
+                <input type="hidden" name="enabled" value=(!t.enabled).to_string()/>
+                <span class="state">{if t.enabled { "Enabled " } else { "Disabled " }}</span>
+                <button type="submit" class="ghost">{if t.enabled { "Disable" } else { "Enable" }}</button>
+            </ActionForm>
+        </div>
+    }
+}

@@ -1,0 +1,291 @@
+//! Coupon routes outside the Leptos app: creating a batch and uploading a library template
+//! (multipart form posts, so they carry an image and work with JavaScript off), and the
+//! downloads (the batch PDF, streamed from disk; the CSV; template images).
+
+use axum::Extension;
+use axum::body::Body;
+use axum::extract::{Multipart, Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use http::{HeaderMap, StatusCode, header};
+
+use app::ssr::RequestUser;
+use backend::{coupons, templates};
+use domain::AppError;
+use domain::auth::Principal;
+use domain::coupons::BatchForm;
+
+use crate::AppState;
+use crate::middleware::encode_component;
+use crate::routes::pages::plain;
+
+/// The largest upload these routes take: an 8 MB template plus the form around it.
+pub const UPLOAD_LIMIT_BYTES: usize = 9 * 1024 * 1024;
+
+/// The fields of a multipart form: text fields by name, and at most one file.
+#[derive(Default)]
+struct Fields {
+    text: std::collections::HashMap<String, String>,
+    file: Option<Vec<u8>>,
+}
+
+impl Fields {
+    fn get(&self, name: &str) -> String {
+        self.text.get(name).cloned().unwrap_or_default()
+    }
+    fn ticked(&self, name: &str) -> bool {
+        self.text.contains_key(name)
+    }
+}
+
+async fn read_fields(mut form: Multipart, file_field: &str) -> Result<Fields, AppError> {
+    let mut out = Fields::default();
+    let unreadable = |_| AppError::invalid("Form", "could not be read; try again");
+    while let Some(field) = form.next_field().await.map_err(unreadable)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == file_field {
+            let bytes = field.bytes().await.map_err(|_| {
+                AppError::invalid("image", "the file could not be received (over 8 MB?)")
+            })?;
+            if !bytes.is_empty() {
+                out.file = Some(bytes.to_vec());
+            }
+        } else {
+            let value = field.text().await.map_err(unreadable)?;
+            out.text.insert(name, value);
+        }
+    }
+    Ok(out)
+}
+
+fn origin(state: &AppState, headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let scheme = if state.ctx.config.https {
+        "https"
+    } else {
+        "http"
+    };
+    format!("{scheme}://{host}")
+}
+
+fn back(path: &str, e: &AppError) -> Response {
+    Redirect::to(&format!(
+        "{path}?error={}",
+        encode_component(&e.to_string())
+    ))
+    .into_response()
+}
+
+fn refused(e: AppError) -> Response {
+    plain(
+        StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::BAD_REQUEST),
+        "Not available",
+        &e.to_string(),
+    )
+}
+
+fn logged_in(user: Option<Principal>) -> Result<Principal, Response> {
+    user.ok_or_else(|| Redirect::to("/login?next=/dashboard").into_response())
+}
+
+/// `POST /dashboard/coupons/create`: uploads the merchant's own template if one came with the
+/// form, generates the batch (paid with coupon credits in the same transaction), starts its
+/// PDF and goes to the batch's page. A refusal goes back to the form with its message.
+pub async fn create_batch(
+    State(state): State<AppState>,
+    Extension(RequestUser(user)): Extension<RequestUser>,
+    headers: HeaderMap,
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    let who = match logged_in(user) {
+        Ok(w) => w,
+        Err(r) => return r,
+    };
+    let fields = match form {
+        Ok(f) => read_fields(f, "template_file").await,
+        Err(_) => Err(AppError::invalid("Form", "send it from the new batch page")),
+    };
+    let fields = match fields {
+        Ok(f) => f,
+        Err(e) => return back("/dashboard/coupons/new", &e),
+    };
+    let ctx = &state.ctx;
+    let mut template_id = fields.get("template_id");
+    if let Some(bytes) = &fields.file {
+        let mut name = fields.get("template_name").trim().to_owned();
+        if name.is_empty() {
+            name = format!("Design for {}", fields.get("title").trim());
+        }
+        match templates::add_own_template(ctx, &who, &name, bytes).await {
+            Ok(t) => template_id = t.id,
+            Err(e) => return back("/dashboard/coupons/new", &e.into_app("own template")),
+        }
+    } else if template_id.is_empty() {
+        return back(
+            "/dashboard/coupons/new",
+            &AppError::invalid("Template", "pick a template or upload your own design"),
+        );
+    }
+    let batch = BatchForm {
+        title: fields.get("title"),
+        offer_details: fields.get("offer_details"),
+        terms: fields.get("terms"),
+        category: fields.get("category"),
+        country: fields.get("country"),
+        city: fields.get("city"),
+        business_type: fields.get("business_type"),
+        quantity: fields.get("quantity"),
+        valid_from: fields.get("valid_from"),
+        valid_until: fields.get("valid_until"),
+        template_id,
+        send_whatsapp: fields.ticked("send_whatsapp"),
+        show_in_center: fields.ticked("show_in_center"),
+        claim_limit: fields.get("claim_limit"),
+    };
+    match coupons::generate_batch(ctx, &who, &batch, &fields.get("request_key")).await {
+        Ok(b) => {
+            if b.pdf == domain::coupons::PdfState::Pending {
+                coupons::spawn_render(ctx.clone(), b.id.clone(), origin(&state, &headers));
+            }
+            Redirect::to(&format!("/dashboard/coupons/{}", b.id)).into_response()
+        }
+        Err(e) => match e.into_app("generate batch") {
+            e @ (AppError::Forbidden | AppError::NotLoggedIn) => refused(e),
+            e => back("/dashboard/coupons/new", &e),
+        },
+    }
+}
+
+/// `POST /dashboard/templates/upload`: the Super Admin adds a library template.
+pub async fn upload_template(
+    State(state): State<AppState>,
+    Extension(RequestUser(user)): Extension<RequestUser>,
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    let who = match logged_in(user) {
+        Ok(w) => w,
+        Err(r) => return r,
+    };
+    let fields = match form {
+        Ok(f) => read_fields(f, "file").await,
+        Err(_) => Err(AppError::invalid(
+            "Form",
+            "send it from the template library page",
+        )),
+    };
+    let fields = match fields {
+        Ok(f) => f,
+        Err(e) => return back("/dashboard/templates", &e),
+    };
+    let Some(bytes) = &fields.file else {
+        return back(
+            "/dashboard/templates",
+            &AppError::invalid("image", "choose an image file"),
+        );
+    };
+    let added = templates::add_library_template(
+        &state.ctx,
+        &who,
+        &fields.get("name"),
+        &fields.get("category"),
+        bytes,
+    )
+    .await;
+    match added {
+        Ok(_) => Redirect::to("/dashboard/templates").into_response(),
+        Err(e) => match e.into_app("library template") {
+            e @ (AppError::Forbidden | AppError::NotLoggedIn) => refused(e),
+            e => back("/dashboard/templates", &e),
+        },
+    }
+}
+
+/// `GET /dashboard/templates/{id}/image`: a template's image, for whoever may use or manage it.
+pub async fn template_image(
+    State(state): State<AppState>,
+    Extension(RequestUser(user)): Extension<RequestUser>,
+    Path(id): Path<String>,
+) -> Response {
+    let Some(who) = user else {
+        return refused(AppError::NotLoggedIn);
+    };
+    match templates::image(&state.ctx, &who, &id).await {
+        Ok((bytes, mime)) => (
+            [
+                (header::CONTENT_TYPE, mime),
+                (header::CACHE_CONTROL, "private, max-age=86400".to_owned()),
+                (
+                    header::CONTENT_SECURITY_POLICY,
+                    "default-src 'none'".to_owned(),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => refused(e.into_app("template image")),
+    }
+}
+
+/// `GET /dashboard/coupons/{id}/coupons.pdf`: the finished batch PDF, streamed from disk.
+pub async fn batch_pdf(
+    State(state): State<AppState>,
+    Extension(RequestUser(user)): Extension<RequestUser>,
+    Path(id): Path<String>,
+) -> Response {
+    let Some(who) = user else {
+        return refused(AppError::NotLoggedIn);
+    };
+    let path = match coupons::pdf_file(&state.ctx, &who, &id).await {
+        Ok(p) => p,
+        Err(e) => return refused(e.into_app("batch pdf")),
+    };
+    let file = match tokio::fs::File::open(&path).await {
+        Ok(f) => f,
+        Err(e) => {
+            tracing::error!(error = %e, "opening a batch PDF");
+            return refused(AppError::Internal);
+        }
+    };
+    let len = file.metadata().await.map(|m| m.len()).ok();
+    let mut res = Body::from_stream(tokio_util::io::ReaderStream::new(file)).into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/pdf"),
+    );
+    if let Ok(v) =
+        http::HeaderValue::from_str(&format!("attachment; filename=\"coupons-{id}.pdf\""))
+    {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    if let Some(len) = len {
+        h.insert(header::CONTENT_LENGTH, http::HeaderValue::from(len));
+    }
+    res
+}
+
+/// `GET /dashboard/coupons/{id}/coupons.csv`: every coupon of the batch.
+pub async fn batch_csv(
+    State(state): State<AppState>,
+    Extension(RequestUser(user)): Extension<RequestUser>,
+    Path(id): Path<String>,
+) -> Response {
+    let Some(who) = user else {
+        return refused(AppError::NotLoggedIn);
+    };
+    let mut out: Vec<u8> = Vec::new();
+    if let Err(e) = coupons::write_csv(&state.ctx, &who, &id, &mut out).await {
+        return refused(e.into_app("batch csv"));
+    }
+    let disposition = format!("attachment; filename=\"coupons-{id}.csv\"");
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        out,
+    )
+        .into_response()
+}
