@@ -10,5 +10,6 @@ pub mod error;
 pub mod sections;
 pub mod tenants;
 pub mod time;
+pub mod whatsapp;
 
 pub use error::AppError;
