@@ -19,6 +19,7 @@ pub mod seed;
 pub mod tenants;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+pub mod whatsapp;
 
 pub use clock::{Clock, SharedClock};
 pub use config::Config;

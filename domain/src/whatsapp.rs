@@ -175,7 +175,8 @@ impl Status {
         Self::Failed,
     ];
 
-    const fn rank(self) -> u8 {
+    /// The position in the merge order (higher wins).
+    pub const fn rank(self) -> u8 {
         match self {
             Self::Queued => 0,
             Self::Sent => 1,
@@ -437,14 +438,15 @@ pub struct LogQuery {
     pub from_ms: Option<i64>,
     /// Exclusive end, epoch milliseconds.
     pub until_ms: Option<i64>,
-    /// Show messages older than this position (from the previous page's `next`).
-    pub before: Option<i64>,
+    /// How many newest messages to skip (from the previous page's `next`).
+    pub offset: Option<i64>,
 }
 
 /// One page of messages, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogPage {
     pub messages: Vec<MessageLog>,
+    /// The offset of the next (older) page, if there is one.
     pub next: Option<i64>,
 }
 
