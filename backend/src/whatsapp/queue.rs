@@ -256,18 +256,17 @@ impl WaQueue {
                     .collect();
                 if out.len() < max {
                     let rest = u64::try_from(max - out.len()).unwrap_or(1);
+                    // Nothing new is a nil reply, which the typed `xreadgroup_map` cannot read.
+                    let raw: fred::types::Value = q
+                        .client
+                        .xreadgroup(GROUP, consumer, Some(rest), None, false, &q.stream, ">")
+                        .await?;
                     let fresh: fred::types::streams::XReadResponse<String, String, String, String> =
-                        q.client
-                            .xreadgroup_map(
-                                GROUP,
-                                consumer,
-                                Some(rest),
-                                None,
-                                false,
-                                &q.stream,
-                                ">",
-                            )
-                            .await?;
+                        if raw.is_null() {
+                            std::collections::HashMap::new()
+                        } else {
+                            raw.into_xread_response()?
+                        };
                     for (_stream, entries) in fresh {
                         for (entry, fields) in entries {
                             if let Some(id) = fields.get("id") {
