@@ -216,12 +216,14 @@ conformance!(the_limiter_admits_all_or_nothing, |q: WaQueue| async move {
     assert_eq!(wait, Some(5_990));
     for _ in 0..(80 / 20) - 1 {
         assert_eq!(
-            q.acquire(&[number.clone()], T0_MS + 10).await.unwrap(),
+            q.acquire(std::slice::from_ref(&number), T0_MS + 10)
+                .await
+                .unwrap(),
             None
         );
     }
     assert!(
-        q.acquire(&[number.clone()], T0_MS + 10)
+        q.acquire(std::slice::from_ref(&number), T0_MS + 10)
             .await
             .unwrap()
             .is_some()

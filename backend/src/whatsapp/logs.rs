@@ -202,10 +202,12 @@ pub async fn message(db: &Db, who: &Principal, message_id: &str) -> Result<Messa
     to_log(who, row)
 }
 
+type AttemptRow = (i64, i64, Option<i64>, Option<String>, Option<String>);
+
 /// The send attempts of one message `who` may read, first to last.
 pub async fn attempts(db: &Db, who: &Principal, message_id: &str) -> Result<Vec<AttemptLog>> {
     message(db, who, message_id).await?;
-    let found: Vec<(i64, i64, Option<i64>, Option<String>, Option<String>)> = sqlx::query_as(
+    let found: Vec<AttemptRow> = sqlx::query_as(
         "select attempt, started_at_ms, finished_at_ms, outcome, error from wa_attempts
          where message_id = $1 order by attempt",
     )

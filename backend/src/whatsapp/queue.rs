@@ -18,6 +18,9 @@ use fred::types::scripts::Script;
 
 use crate::{Db, Result, db::DbKind, ids};
 
+/// A stream entry: its id and fields.
+type StreamEntry = (String, std::collections::HashMap<String, String>);
+
 /// One queue entry handed to a consumer, to be acknowledged or retried.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Delivery {
@@ -230,10 +233,7 @@ impl WaQueue {
                     )
                     .await?;
                 let count = u64::try_from(max).unwrap_or(1);
-                let (_next, stale): (
-                    String,
-                    Vec<(String, std::collections::HashMap<String, String>)>,
-                ) = q
+                let (_next, stale): (String, Vec<StreamEntry>) = q
                     .client
                     .xautoclaim_values(
                         &q.stream,

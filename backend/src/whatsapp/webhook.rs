@@ -245,8 +245,13 @@ async fn apply_status(
         // this notification is the proof; record it and charge, exactly as the worker would.
         if super::accept(db, now_ms, message_id, &s.id).await? {
             report.resolved_in_doubt += 1;
-            known = Some((message_id.to_owned(),));
         }
+        // Whether this call or the worker (racing with its own API answer) recorded it.
+        known = sqlx::query_as("select id from wa_messages where id = $1 and wamid = $2")
+            .bind(message_id)
+            .bind(&s.id)
+            .fetch_optional(db.pool())
+            .await?;
     }
     let Some((message_id,)) = known else {
         report.unknown += 1;
