@@ -38,6 +38,56 @@ pub enum QueueConfig {
     Redis { url: Secret },
 }
 
+/// Which sender delivers WhatsApp messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WhatsAppSender {
+    /// The sandbox (default): records messages in an outbox and posts simulated status
+    /// webhooks through the real webhook handler.
+    Sandbox,
+    /// Meta's WhatsApp Cloud API.
+    Cloud {
+        /// `WHATSAPP_TOKEN`: the system user's access token.
+        token: Secret,
+    },
+}
+
+/// The WhatsApp engine's settings.
+#[derive(Debug, Clone)]
+pub struct WhatsAppConfig {
+    /// `WHATSAPP_TOKEN` set means the Cloud API; otherwise the sandbox.
+    pub sender: WhatsAppSender,
+    /// `WHATSAPP_API_BASE` (default `https://graph.facebook.com/v26.0`); tests point it at a
+    /// local fake.
+    pub api_base: String,
+    /// `WHATSAPP_PHONE_NUMBER_ID`: the sending number's id (required with a token; the
+    /// sandbox uses `sandbox`).
+    pub phone_number_id: String,
+    /// `WHATSAPP_APP_SECRET`: signs Meta's webhooks (required with a token).
+    pub app_secret: Option<Secret>,
+    /// `WHATSAPP_VERIFY_TOKEN`: answers Meta's subscription challenge.
+    pub verify_token: Option<Secret>,
+    /// `WHATSAPP_RATE_PER_SEC`: messages per second per sending number (default 80, Meta's
+    /// default throughput).
+    pub rate_per_sec: u32,
+    /// `WHATSAPP_RECIPIENT_GAP_MS`: the least time between two messages to one recipient
+    /// (default 6000, Meta's pair rate limit).
+    pub recipient_gap_ms: u32,
+    /// `WHATSAPP_ATTEMPTS_MAX`: attempts before a transient failure becomes final (default 6).
+    pub attempts_max: u32,
+    /// `WHATSAPP_RETRY_BASE_MS` / `WHATSAPP_RETRY_CAP_MS`: the backoff's first step and
+    /// ceiling (defaults 2000 and 300000).
+    pub retry_base_ms: u32,
+    pub retry_cap_ms: u32,
+    /// `WHATSAPP_SEND_TIMEOUT_MS`: how long one API call may take (default 15000).
+    pub send_timeout_ms: u32,
+    /// `WHATSAPP_IN_DOUBT_GRACE_MS`: after a worker died mid-send to the Cloud API, how long
+    /// to wait for a status webhook proving the send was accepted before sending again
+    /// (default 120000).
+    pub in_doubt_grace_ms: u32,
+    /// `WHATSAPP_REDIS_PREFIX`: the prefix of the engine's Redis keys (default `coupons:wa`).
+    pub redis_prefix: String,
+}
+
 /// The main platform's own identity, used on its public pages and statements.
 #[derive(Debug, Clone)]
 pub struct PlatformIdentity {
@@ -92,6 +142,8 @@ pub struct Config {
     /// `DATA_DIR/coupon-signing.key`; set it (the same on every machine) when servers and
     /// workers do not share one data directory.
     pub coupon_signing_secret: Option<Secret>,
+    /// The WhatsApp engine (`WHATSAPP_*`).
+    pub whatsapp: WhatsAppConfig,
     /// The main platform's name and defaults (`PLATFORM_BRAND_NAME`, `PLATFORM_COMPANY_NAME`,
     /// `PLATFORM_COUNTRY`, `PLATFORM_CURRENCY`, `PLATFORM_TIMEZONE`).
     pub platform: PlatformIdentity,
@@ -131,6 +183,19 @@ const KEYS: &[&str] = &[
     "STRIPE_SECRET_KEY",
     "STRIPE_API_BASE",
     "COUPON_SIGNING_SECRET",
+    "WHATSAPP_TOKEN",
+    "WHATSAPP_API_BASE",
+    "WHATSAPP_PHONE_NUMBER_ID",
+    "WHATSAPP_APP_SECRET",
+    "WHATSAPP_VERIFY_TOKEN",
+    "WHATSAPP_RATE_PER_SEC",
+    "WHATSAPP_RECIPIENT_GAP_MS",
+    "WHATSAPP_ATTEMPTS_MAX",
+    "WHATSAPP_RETRY_BASE_MS",
+    "WHATSAPP_RETRY_CAP_MS",
+    "WHATSAPP_SEND_TIMEOUT_MS",
+    "WHATSAPP_REDIS_PREFIX",
+    "WHATSAPP_IN_DOUBT_GRACE_MS",
     "PLATFORM_BRAND_NAME",
     "PLATFORM_COMPANY_NAME",
     "PLATFORM_COUNTRY",
@@ -233,6 +298,7 @@ impl Config {
             HexColor::parse(get(k).unwrap_or(d)).map_err(|e| bad(k, e.to_string()))
         };
         let text = |k: &str, d: &str| get(k).unwrap_or(d).to_owned();
+        let whatsapp = whatsapp_config(&get)?;
         Ok(Self {
             data_dir,
             database_url: Secret::new(database_url),
@@ -256,6 +322,7 @@ impl Config {
                 .trim_end_matches('/')
                 .to_owned(),
             coupon_signing_secret,
+            whatsapp,
             platform: PlatformIdentity {
                 brand_name: text("PLATFORM_BRAND_NAME", "Coupon Central"),
                 company_name: text("PLATFORM_COMPANY_NAME", "Coupon Central Sdn Bhd"),
@@ -272,6 +339,66 @@ impl Config {
     pub fn is_sqlite(&self) -> bool {
         self.database_url.expose().starts_with("sqlite:")
     }
+}
+
+fn whatsapp_config<'a>(
+    get: &impl Fn(&str) -> Option<&'a str>,
+) -> Result<WhatsAppConfig, ConfigError> {
+    let sender = match get("WHATSAPP_TOKEN") {
+        Some(t) => {
+            for k in ["WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_APP_SECRET"] {
+                if get(k).is_none() {
+                    return Err(bad(k, "must be set with WHATSAPP_TOKEN"));
+                }
+            }
+            WhatsAppSender::Cloud {
+                token: Secret::new(t),
+            }
+        }
+        None => WhatsAppSender::Sandbox,
+    };
+    let api_base = get("WHATSAPP_API_BASE")
+        .unwrap_or("https://graph.facebook.com/v26.0")
+        .trim_end_matches('/')
+        .to_owned();
+    if !(api_base.starts_with("https://") || api_base.starts_with("http://")) {
+        return Err(bad("WHATSAPP_API_BASE", "must be an http(s) URL"));
+    }
+    let num = |k: &str, d: u32, lo: u32, hi: u32| -> Result<u32, ConfigError> {
+        let n = parse_num(get(k), k, d)?;
+        if (lo..=hi).contains(&n) {
+            Ok(n)
+        } else {
+            Err(bad(k, format!("must be between {lo} and {hi}")))
+        }
+    };
+    let phone_number_id = get("WHATSAPP_PHONE_NUMBER_ID").unwrap_or("sandbox");
+    if !phone_number_id
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    {
+        return Err(bad(
+            "WHATSAPP_PHONE_NUMBER_ID",
+            "must be the number's id (digits)",
+        ));
+    }
+    Ok(WhatsAppConfig {
+        sender,
+        api_base,
+        phone_number_id: phone_number_id.to_owned(),
+        app_secret: get("WHATSAPP_APP_SECRET").map(Secret::new),
+        verify_token: get("WHATSAPP_VERIFY_TOKEN").map(Secret::new),
+        rate_per_sec: num("WHATSAPP_RATE_PER_SEC", 80, 1, 100_000)?,
+        recipient_gap_ms: num("WHATSAPP_RECIPIENT_GAP_MS", 6000, 0, 3_600_000)?,
+        attempts_max: num("WHATSAPP_ATTEMPTS_MAX", 6, 1, 50)?,
+        retry_base_ms: num("WHATSAPP_RETRY_BASE_MS", 2000, 1, 3_600_000)?,
+        retry_cap_ms: num("WHATSAPP_RETRY_CAP_MS", 300_000, 1, 86_400_000)?,
+        send_timeout_ms: num("WHATSAPP_SEND_TIMEOUT_MS", 15_000, 10, 600_000)?,
+        in_doubt_grace_ms: num("WHATSAPP_IN_DOUBT_GRACE_MS", 120_000, 0, 86_400_000)?,
+        redis_prefix: get("WHATSAPP_REDIS_PREFIX")
+            .unwrap_or("coupons:wa")
+            .to_owned(),
+    })
 }
 
 fn parse_bool(v: Option<&str>, key: &str, default: bool) -> Result<bool, ConfigError> {
@@ -372,6 +499,9 @@ mod tests {
             ("MAIN_DOMAINS", "bad host"),
             ("PLATFORM_PRIMARY_COLOR", "green"),
             ("COUPON_SIGNING_SECRET", "too-short"),
+            ("WHATSAPP_PHONE_NUMBER_ID", "12 34"),
+            ("WHATSAPP_RATE_PER_SEC", "0"),
+            ("WHATSAPP_API_BASE", "graph.facebook.com"),
         ] {
             let e = Config::from_map(&map(&[(k, v)])).unwrap_err();
             assert_eq!(e.key, k);

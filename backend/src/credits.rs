@@ -308,59 +308,25 @@ pub async fn hold(
     related_id: Option<&str>,
     idempotency_key: &str,
 ) -> Result<HoldRow> {
-    domain::credits::Quantity::new(amount)?;
-    check_key(idempotency_key)?;
     for _ in 0..KEY_RACE_RETRIES_MAX {
         let mut tx = db.begin_write().await?;
-        let existing: Option<HoldRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "select {HOLD_COLUMNS} from credit_holds where idempotency_key = $1"
-        )))
-        .bind(idempotency_key)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if let Some(h) = existing {
-            tx.rollback().await?;
-            return if h.wallet_id == wallet.id() && h.amount == amount {
-                Ok(h)
-            } else {
-                Err(AppError::IdempotencyConflict.into())
-            };
-        }
-        ensure_wallet(&mut tx, wallet, now_ms).await?;
-        let wallet_id = wallet.id();
-        let moved = sqlx::query(
-            "update wallets set held = held + $2, updated_at_ms = $3 where id = $1 and balance - held >= $2",
+        match hold_in(
+            &mut tx,
+            now_ms,
+            wallet,
+            amount,
+            related_kind,
+            related_id,
+            idempotency_key,
         )
-        .bind(&wallet_id)
-        .bind(amount)
-        .bind(now_ms)
-        .execute(&mut *tx)
-        .await?;
-        if moved.rows_affected() == 0 {
-            let refused = insufficient(&mut tx, &wallet_id, amount).await;
-            tx.rollback().await?;
-            return Err(refused);
-        }
-        let inserted: std::result::Result<HoldRow, sqlx::Error> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "insert into credit_holds (id, wallet_id, amount, status, related_kind, related_id, idempotency_key, created_at_ms)
-             values ($1, $2, $3, 'held', $4, $5, $6, $7) returning {HOLD_COLUMNS}"
-        )))
-        .bind(ids::new_id())
-        .bind(&wallet_id)
-        .bind(amount)
-        .bind(related_kind.as_str())
-        .bind(related_id)
-        .bind(idempotency_key)
-        .bind(now_ms)
-        .fetch_one(&mut *tx)
-        .await;
-        match inserted {
+        .await
+        {
             Ok(h) => {
                 tx.commit().await?;
                 return Ok(h);
             }
-            Err(e) if is_unique_violation(&e) => tx.rollback().await?,
-            Err(e) => return Err(e.into()),
+            Err(Error::Storage(e)) if is_unique_violation(&e) => tx.rollback().await?,
+            Err(e) => return Err(e),
         }
     }
     Err(Error::Internal(format!(
@@ -368,28 +334,94 @@ pub async fn hold(
     )))
 }
 
+/// [`hold`] inside the caller's transaction (so a WhatsApp message and its hold are written
+/// together). On an error the caller must roll back; a lost race on the key surfaces as a
+/// unique violation.
+pub async fn hold_in(
+    conn: &mut AnyConnection,
+    now_ms: i64,
+    wallet: &WalletRef,
+    amount: i64,
+    related_kind: RelatedKind,
+    related_id: Option<&str>,
+    idempotency_key: &str,
+) -> Result<HoldRow> {
+    domain::credits::Quantity::new(amount)?;
+    check_key(idempotency_key)?;
+    let existing: Option<HoldRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "select {HOLD_COLUMNS} from credit_holds where idempotency_key = $1"
+    )))
+    .bind(idempotency_key)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(h) = existing {
+        return if h.wallet_id == wallet.id() && h.amount == amount {
+            Ok(h)
+        } else {
+            Err(AppError::IdempotencyConflict.into())
+        };
+    }
+    ensure_wallet(conn, wallet, now_ms).await?;
+    let wallet_id = wallet.id();
+    let moved = sqlx::query(
+        "update wallets set held = held + $2, updated_at_ms = $3 where id = $1 and balance - held >= $2",
+    )
+    .bind(&wallet_id)
+    .bind(amount)
+    .bind(now_ms)
+    .execute(&mut *conn)
+    .await?;
+    if moved.rows_affected() == 0 {
+        return Err(insufficient(conn, &wallet_id, amount).await);
+    }
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "insert into credit_holds (id, wallet_id, amount, status, related_kind, related_id, idempotency_key, created_at_ms)
+         values ($1, $2, $3, 'held', $4, $5, $6, $7) returning {HOLD_COLUMNS}"
+    )))
+    .bind(ids::new_id())
+    .bind(&wallet_id)
+    .bind(amount)
+    .bind(related_kind.as_str())
+    .bind(related_id)
+    .bind(idempotency_key)
+    .bind(now_ms)
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
 /// Turns a live hold into a `deduct` row (the message was accepted). Capturing a captured
 /// hold again returns its row; a released hold is [`AppError::HoldResolved`].
 pub async fn capture(db: &Db, now_ms: i64, hold_id: &str, description: &str) -> Result<LedgerRow> {
-    let key = format!("hold:{hold_id}:capture");
     let mut tx = db.begin_write().await?;
+    let row = capture_in(&mut tx, now_ms, hold_id, description).await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// [`capture`] inside the caller's transaction (so a message's acceptance and its charge
+/// commit together). On an error the caller must roll back.
+pub async fn capture_in(
+    conn: &mut AnyConnection,
+    now_ms: i64,
+    hold_id: &str,
+    description: &str,
+) -> Result<LedgerRow> {
+    let key = format!("hold:{hold_id}:capture");
     let taken: Option<HoldRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "update credit_holds set status = 'captured', resolved_at_ms = $2
          where id = $1 and status = 'held' returning {HOLD_COLUMNS}"
     )))
     .bind(hold_id)
     .bind(now_ms)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut *conn)
     .await?;
     let Some(h) = taken else {
-        let status = hold_status(&mut tx, hold_id).await?;
+        let status = hold_status(conn, hold_id).await?;
         if status == "captured"
-            && let Some(row) = by_key(&mut tx, &key).await?
+            && let Some(row) = by_key(conn, &key).await?
         {
-            tx.rollback().await?;
             return Ok(row);
         }
-        tx.rollback().await?;
         return Err(AppError::HoldResolved { status }.into());
     };
     let (tenant_id, owner_type, owner_id, credit_type): (String, String, String, String) =
@@ -397,14 +429,14 @@ pub async fn capture(db: &Db, now_ms: i64, hold_id: &str, description: &str) -> 
             "select tenant_id, owner_type, owner_id, credit_type from wallets where id = $1",
         )
         .bind(&h.wallet_id)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut *conn)
         .await?;
     // Release the hold first so the deduction below sees the credits as available again; both
     // happen in this one transaction.
     sqlx::query("update wallets set held = held - $2 where id = $1")
         .bind(&h.wallet_id)
         .bind(h.amount)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
     let posting = Posting {
         wallet: WalletRef {
@@ -421,9 +453,7 @@ pub async fn capture(db: &Db, now_ms: i64, hold_id: &str, description: &str) -> 
         idempotency_key: key,
         actor_user_id: None,
     };
-    let row = post_in(&mut tx, now_ms, &posting).await?;
-    tx.commit().await?;
-    Ok(row)
+    post_in(conn, now_ms, &posting).await
 }
 
 /// Gives a live hold's credits back to the available balance (the message finally failed
@@ -431,17 +461,23 @@ pub async fn capture(db: &Db, now_ms: i64, hold_id: &str, description: &str) -> 
 /// [`AppError::HoldResolved`].
 pub async fn release(db: &Db, now_ms: i64, hold_id: &str) -> Result<()> {
     let mut tx = db.begin_write().await?;
+    release_in(&mut tx, now_ms, hold_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// [`release`] inside the caller's transaction. On an error the caller must roll back.
+pub async fn release_in(conn: &mut AnyConnection, now_ms: i64, hold_id: &str) -> Result<()> {
     let freed: Option<(String, i64)> = sqlx::query_as(
         "update credit_holds set status = 'released', resolved_at_ms = $2
          where id = $1 and status = 'held' returning wallet_id, amount",
     )
     .bind(hold_id)
     .bind(now_ms)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut *conn)
     .await?;
     let Some((wallet_id, amount)) = freed else {
-        let status = hold_status(&mut tx, hold_id).await?;
-        tx.rollback().await?;
+        let status = hold_status(conn, hold_id).await?;
         return if status == "released" {
             Ok(())
         } else {
@@ -452,9 +488,8 @@ pub async fn release(db: &Db, now_ms: i64, hold_id: &str) -> Result<()> {
         .bind(&wallet_id)
         .bind(amount)
         .bind(now_ms)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
-    tx.commit().await?;
     Ok(())
 }
 

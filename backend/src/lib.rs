@@ -25,6 +25,7 @@ pub mod templates;
 pub mod tenants;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+pub mod whatsapp;
 
 pub use clock::{Clock, SharedClock};
 pub use config::Config;

@@ -12,5 +12,6 @@ pub mod sections;
 pub mod support;
 pub mod tenants;
 pub mod time;
+pub mod whatsapp;
 
 pub use error::AppError;

@@ -1,6 +1,7 @@
-//! Background jobs. Today: housekeeping (expired sessions and throttling counters). The
-//! WhatsApp dispatcher, campaigns, expiry refunds and monthly statements join this loop as
-//! their issues land. Every job is idempotent, so several workers may run it at once.
+//! Background jobs: housekeeping (expired sessions and throttling counters) and the WhatsApp
+//! dispatcher (with the sandbox's simulated status webhooks). Campaigns, expiry refunds and
+//! monthly statements join as their issues land. Every job is idempotent, so several workers
+//! may run it at once.
 
 use std::time::Duration;
 
@@ -29,6 +30,28 @@ pub async fn housekeeping(ctx: &Ctx) -> Result<Housekeeping> {
 /// Runs every job on its schedule until `shutdown` resolves.
 pub async fn run(ctx: Ctx, shutdown: impl std::future::Future<Output = ()>) {
     tokio::pin!(shutdown);
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let dispatcher = match backend::whatsapp::Engine::new(&ctx).await {
+        Ok(engine) => {
+            let consumer = format!(
+                "worker-{}-{}",
+                std::process::id(),
+                backend::ids::random_hex(4)
+            );
+            let mut stopped = stopped.clone();
+            Some(tokio::spawn(backend::whatsapp::run_dispatcher(
+                engine,
+                consumer,
+                async move {
+                    let _ = stopped.wait_for(|s| *s).await;
+                },
+            )))
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "whatsapp dispatcher could not start");
+            None
+        }
+    };
     let mut tick = tokio::time::interval(HOUSEKEEPING_EVERY);
     loop {
         tokio::select! {
@@ -41,5 +64,9 @@ pub async fn run(ctx: Ctx, shutdown: impl std::future::Future<Output = ()>) {
                 }
             }
         }
+    }
+    let _ = stop.send(true);
+    if let Some(d) = dispatcher {
+        let _ = d.await;
     }
 }

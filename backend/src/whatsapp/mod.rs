@@ -1,0 +1,695 @@
+//! The WhatsApp engine: enqueue (with a credit hold), dispatch (rate limits, retries, crash
+//! safety), senders, status webhooks and logs.
+//!
+//! A message's life, and where each step's money goes:
+//!
+//! 1. [`enqueue`]: the class comes from the trigger ([`domain::whatsapp::classify`]); one
+//!    transaction writes the message, holds its cost in the class's wallet (keyed by message
+//!    id) and, on the database queue, its queue entry. No credits: the message is stored as
+//!    failed with reason "insufficient credits" and never queued.
+//! 2. [`dispatch_once`]: a worker claims entries, passes the shared rate limits (per sending
+//!    number and per recipient), marks the message `sending` under a lease and records the
+//!    attempt (committed before the API call), then sends.
+//! 3. Accepted (a `wamid`): one transaction records the wamid and captures the hold into one
+//!    `deduct` row related to the message ([`accept`]). Never sent again, never refunded.
+//! 4. A transient failure: back to `queued` with a backoff; a permanent one, or the last
+//!    allowed attempt: `failed` and the hold released, in one transaction.
+//!
+//! Crash safety. The queue entry is acknowledged only after the message's row reached its
+//! next state, so a worker killed at any moment leaves an entry that is handed out again
+//! (leases on the database, `XAUTOCLAIM` on Redis). The row decides what happens then: accepted
+//! or failed rows are only acknowledged; a row still `sending` after its lease is "in doubt" —
+//! the request may have reached Meta. The sandbox resends (its outbox is keyed by message id,
+//! so the phone still gets one message); the Cloud API, which has no idempotency key for
+//! messages, waits [`crate::config::WhatsAppConfig::in_doubt_grace_ms`] for a status webhook
+//! carrying our id in `biz_opaque_callback_data` — which proves acceptance and records it via
+//! [`accept`] — and only then resends.
+
+pub mod logs;
+pub mod queue;
+pub mod sandbox;
+pub mod sender;
+pub mod webhook;
+
+#[cfg(any(test, feature = "testing"))]
+pub mod fake;
+
+use std::sync::Arc;
+
+use rand::Rng;
+use sqlx::FromRow;
+
+use domain::AppError;
+use domain::credits::{OwnerType, RelatedKind};
+use domain::whatsapp::{
+    CREDITS_PER_MESSAGE, MessageClass, PhoneNumber, Retry, SendFailure, Trigger, backoff_ms,
+    classify, classify_failure,
+};
+
+use crate::credits::{self, WalletRef};
+use crate::jobs::Queue;
+use crate::{Ctx, Db, Error, Result, ids};
+
+pub use queue::{Delivery, Limit, WaQueue};
+pub use sender::{Content, Sender};
+
+/// Everything dispatch needs: the context, the queue and the sender. Cheap to clone.
+#[derive(Clone)]
+pub struct Engine {
+    pub ctx: Ctx,
+    pub queue: WaQueue,
+    pub sender: Arc<Sender>,
+}
+
+impl Engine {
+    /// The engine as configured: the queue on Redis when `REDIS_URL` is set (else the
+    /// database), the Cloud API when `WHATSAPP_TOKEN` is set (else the sandbox).
+    pub async fn new(ctx: &Ctx) -> Result<Self> {
+        let queue = match &ctx.queue {
+            Queue::Database => WaQueue::database(ctx.db.clone()),
+            Queue::Redis(client) => {
+                WaQueue::redis(client.clone(), &ctx.config.whatsapp.redis_prefix).await?
+            }
+        };
+        Ok(Self {
+            ctx: ctx.clone(),
+            queue,
+            sender: Arc::new(Sender::from_config(&ctx.config.whatsapp)),
+        })
+    }
+}
+
+/// A message to send, as a claim or a campaign asks for it. There is no class field: the
+/// trigger decides it.
+#[derive(Debug, Clone)]
+pub struct NewMessage {
+    pub tenant_id: String,
+    pub merchant_id: String,
+    pub trigger: Trigger,
+    /// The customer's number as typed; parsed with [`PhoneNumber::parse`].
+    pub recipient: String,
+    pub content: Content,
+    pub coupon_id: Option<String>,
+    /// Set it to make enqueueing idempotent per merchant (e.g. `claim:<coupon id>`): the same
+    /// key again returns the first message.
+    pub dedupe_key: Option<String>,
+}
+
+/// What [`enqueue`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Enqueued {
+    /// Queued, its cost held.
+    Queued { message_id: String },
+    /// Not queued: the wallet could not cover it. Stored as failed with reason
+    /// "insufficient credits".
+    InsufficientCredits { message_id: String, available: i64 },
+}
+
+impl Enqueued {
+    /// The message's id either way.
+    pub fn message_id(&self) -> &str {
+        match self {
+            Self::Queued { message_id } | Self::InsufficientCredits { message_id, .. } => {
+                message_id
+            }
+        }
+    }
+}
+
+const DEDUPE_KEY_MAX_LEN: usize = 200;
+
+/// Queues a message for its merchant, holding its cost in the wallet of its class. Bad input
+/// (phone, content, a merchant not of `tenant_id`) is refused before anything is written.
+pub async fn enqueue(e: &Engine, m: &NewMessage) -> Result<Enqueued> {
+    let phone = PhoneNumber::parse(&m.recipient)?;
+    m.content.check()?;
+    if m.dedupe_key
+        .as_ref()
+        .is_some_and(|k| k.is_empty() || k.len() > DEDUPE_KEY_MAX_LEN)
+    {
+        return Err(AppError::invalid("Dedupe key", "must be 1 to 200 characters").into());
+    }
+    let db = &e.ctx.db;
+    let merchant: Option<(String,)> =
+        sqlx::query_as("select id from merchants where id = $1 and tenant_id = $2")
+            .bind(&m.merchant_id)
+            .bind(&m.tenant_id)
+            .fetch_optional(db.pool())
+            .await?;
+    if merchant.is_none() {
+        return Err(AppError::NotFound.into());
+    }
+    let class = classify(m.trigger);
+    let content = serde_json::to_string(&m.content)
+        .map_err(|err| Error::Internal(format!("content json: {err}")))?;
+    let now = e.ctx.clock.now_ms();
+    let id = ids::new_id();
+    let wallet = WalletRef {
+        tenant_id: m.tenant_id.clone(),
+        owner_type: OwnerType::Merchant,
+        owner_id: m.merchant_id.clone(),
+        credit_type: class.credit_type(),
+    };
+    let row = MessageInsert {
+        id: &id,
+        m,
+        class,
+        recipient: phone.as_str(),
+        sender_phone_id: &e.ctx.config.whatsapp.phone_number_id,
+        content: &content,
+        now,
+    };
+    let mut tx = db.begin_write().await?;
+    if let Some(existing) = by_dedupe_key(&mut tx, m).await? {
+        return Ok(existing);
+    }
+    let held = credits::hold_in(
+        &mut tx,
+        now,
+        &wallet,
+        CREDITS_PER_MESSAGE,
+        RelatedKind::Message,
+        Some(&id),
+        &format!("wa:{id}"),
+    )
+    .await;
+    let hold = match held {
+        Ok(h) => h,
+        Err(Error::User(AppError::InsufficientCredits { balance, .. })) => {
+            tx.rollback().await?;
+            let mut tx = db.begin_write().await?;
+            if let Some(existing) = by_dedupe_key(&mut tx, m).await? {
+                return Ok(existing);
+            }
+            insert_message(&mut tx, &row, None).await?;
+            tx.commit().await?;
+            return Ok(Enqueued::InsufficientCredits {
+                message_id: id,
+                available: balance,
+            });
+        }
+        Err(err) => return Err(err),
+    };
+    if let Err(err) = insert_message(&mut tx, &row, Some(&hold.id)).await {
+        // A concurrent enqueue with the same dedupe key won: answer with its message.
+        if let Error::Storage(sqlx::Error::Database(d)) = &err
+            && d.is_unique_violation()
+        {
+            tx.rollback().await?;
+            let mut conn = db.pool().acquire().await?;
+            if let Some(existing) = by_dedupe_key(&mut conn, m).await? {
+                return Ok(existing);
+            }
+        }
+        return Err(err);
+    }
+    if let WaQueue::Database(_) = e.queue {
+        queue::push_in(&mut tx, &id, now).await?;
+    }
+    tx.commit().await?;
+    if let WaQueue::Redis(_) = e.queue {
+        // If the process stops right here, `requeue_stranded` finds the queued row later.
+        e.queue.push(&id, now, now).await?;
+    }
+    Ok(Enqueued::Queued { message_id: id })
+}
+
+struct MessageInsert<'a> {
+    id: &'a str,
+    m: &'a NewMessage,
+    class: MessageClass,
+    recipient: &'a str,
+    sender_phone_id: &'a str,
+    content: &'a str,
+    now: i64,
+}
+
+async fn insert_message(
+    conn: &mut sqlx::AnyConnection,
+    r: &MessageInsert<'_>,
+    hold_id: Option<&str>,
+) -> Result<()> {
+    let (status, state, error) = match hold_id {
+        Some(_) => ("queued", "queued", None),
+        None => ("failed", "failed", Some(logs::INSUFFICIENT_CREDITS)),
+    };
+    sqlx::query(
+        "insert into wa_messages (id, tenant_id, merchant_id, trigger, class, credit_type, recipient, sender_phone_id,
+                                  content, coupon_id, dedupe_key, cost_credits, hold_id, status, state, last_error,
+                                  created_at_ms, updated_at_ms)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)",
+    )
+    .bind(r.id)
+    .bind(&r.m.tenant_id)
+    .bind(&r.m.merchant_id)
+    .bind(r.m.trigger.as_str())
+    .bind(r.class.as_str())
+    .bind(r.class.credit_type().as_str())
+    .bind(r.recipient)
+    .bind(r.sender_phone_id)
+    .bind(r.content)
+    .bind(r.m.coupon_id.as_deref())
+    .bind(r.m.dedupe_key.as_deref())
+    .bind(CREDITS_PER_MESSAGE)
+    .bind(hold_id)
+    .bind(status)
+    .bind(state)
+    .bind(error)
+    .bind(r.now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+async fn by_dedupe_key(conn: &mut sqlx::AnyConnection, m: &NewMessage) -> Result<Option<Enqueued>> {
+    let Some(key) = &m.dedupe_key else {
+        return Ok(None);
+    };
+    let found: Option<(String, Option<String>, Option<String>)> = sqlx::query_as(
+        "select id, hold_id, last_error from wa_messages where merchant_id = $1 and dedupe_key = $2",
+    )
+    .bind(&m.merchant_id)
+    .bind(key)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(found.map(|(message_id, hold_id, last_error)| {
+        if hold_id.is_none() && last_error.as_deref() == Some(logs::INSUFFICIENT_CREDITS) {
+            Enqueued::InsufficientCredits {
+                message_id,
+                available: 0,
+            }
+        } else {
+            Enqueued::Queued { message_id }
+        }
+    }))
+}
+
+/// Records that WhatsApp accepted `message_id` as `wamid` and captures its hold (one `deduct`
+/// row), in one transaction. Used by the worker on the API's answer and by the webhook when a
+/// notification proves an interrupted send was accepted. Whether this call did it: `false` when
+/// the message was already accepted (or is unknown, or failed).
+pub async fn accept(db: &Db, now_ms: i64, message_id: &str, wamid: &str) -> Result<bool> {
+    let mut tx = db.begin_write().await?;
+    let taken: Option<(Option<String>, String, i64)> = sqlx::query_as(
+        "update wa_messages set state = 'accepted', wamid = $2, accepted_at_ms = $3, updated_at_ms = $3,
+             status = case when status = 'queued' then 'sent' else status end,
+             credits_deducted = cost_credits, lease_until_ms = 0
+         where id = $1 and state in ('queued', 'sending')
+         returning hold_id, class, cost_credits",
+    )
+    .bind(message_id)
+    .bind(wamid)
+    .bind(now_ms)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((hold_id, class, _cost)) = taken else {
+        tx.rollback().await?;
+        return Ok(false);
+    };
+    if let Some(hold_id) = hold_id {
+        let label = MessageClass::parse(&class)?.label();
+        credits::capture_in(
+            &mut tx,
+            now_ms,
+            &hold_id,
+            &format!("WhatsApp {label} message accepted"),
+        )
+        .await?;
+    }
+    sqlx::query(
+        "update wa_attempts set finished_at_ms = $2, outcome = 'accepted'
+         where message_id = $1 and outcome is null",
+    )
+    .bind(message_id)
+    .bind(now_ms)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Fails a message that was never accepted and releases its hold, in one transaction.
+async fn fail(db: &Db, now_ms: i64, message_id: &str, error: &str) -> Result<bool> {
+    let mut tx = db.begin_write().await?;
+    let taken: Option<(Option<String>,)> = sqlx::query_as(
+        "update wa_messages set state = 'failed', status = 'failed', last_error = $2, updated_at_ms = $3,
+             lease_until_ms = 0
+         where id = $1 and state in ('queued', 'sending') returning hold_id",
+    )
+    .bind(message_id)
+    .bind(error)
+    .bind(now_ms)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((hold_id,)) = taken else {
+        tx.rollback().await?;
+        return Ok(false);
+    };
+    if let Some(hold_id) = hold_id {
+        credits::release_in(&mut tx, now_ms, &hold_id).await?;
+    }
+    finish_attempt(&mut tx, message_id, now_ms, "failed", Some(error)).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+async fn finish_attempt(
+    conn: &mut sqlx::AnyConnection,
+    message_id: &str,
+    now_ms: i64,
+    outcome: &str,
+    error: Option<&str>,
+) -> Result<()> {
+    sqlx::query(
+        "update wa_attempts set finished_at_ms = $2, outcome = $3, error = $4
+         where message_id = $1 and outcome is null",
+    )
+    .bind(message_id)
+    .bind(now_ms)
+    .bind(outcome)
+    .bind(error)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// What one [`dispatch_once`] pass did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DispatchReport {
+    pub claimed: usize,
+    pub accepted: usize,
+    pub retried: usize,
+    pub failed: usize,
+    /// Put back to wait for a rate limit (not an attempt).
+    pub rate_limited: usize,
+    /// Already handled, or being handled by another worker, or waiting for an in-doubt
+    /// send's webhook.
+    pub skipped: usize,
+}
+
+impl DispatchReport {
+    fn add(&mut self, o: Outcome) {
+        match o {
+            Outcome::Accepted => self.accepted += 1,
+            Outcome::Retried => self.retried += 1,
+            Outcome::Failed => self.failed += 1,
+            Outcome::RateLimited => self.rate_limited += 1,
+            Outcome::Skipped => self.skipped += 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Outcome {
+    Accepted,
+    Retried,
+    Failed,
+    RateLimited,
+    Skipped,
+}
+
+/// How long past the send timeout a `sending` lease lasts.
+const LEASE_MARGIN_MS: i64 = 1_000;
+/// How long past the lease a claimed queue entry stays invisible to other workers.
+const VISIBILITY_MARGIN_MS: i64 = 1_000;
+/// How many entries one pass claims (and sends concurrently).
+pub const DISPATCH_BATCH_MAX: usize = 64;
+
+impl Engine {
+    fn lease_ms(&self) -> i64 {
+        i64::from(self.ctx.config.whatsapp.send_timeout_ms) + LEASE_MARGIN_MS
+    }
+
+    /// How long a claimed entry stays invisible: a send's lease plus a margin.
+    pub fn visibility_ms(&self) -> i64 {
+        self.lease_ms() + VISIBILITY_MARGIN_MS
+    }
+}
+
+#[derive(FromRow)]
+struct Pending {
+    id: String,
+    tenant_id: String,
+    merchant_id: String,
+    recipient: String,
+    sender_phone_id: String,
+    content: String,
+    state: String,
+    lease_until_ms: i64,
+    attempts: i64,
+}
+
+/// Claims up to `max` due entries as `consumer` and handles them concurrently: rate limits,
+/// one attempt each, and the resulting state. Safe to run in any number of workers at once.
+pub async fn dispatch_once(e: &Engine, consumer: &str, max: usize) -> Result<DispatchReport> {
+    let now = e.ctx.clock.now_ms();
+    let deliveries = e.queue.claim(consumer, max, now, e.visibility_ms()).await?;
+    let mut report = DispatchReport {
+        claimed: deliveries.len(),
+        ..DispatchReport::default()
+    };
+    let mut tasks = tokio::task::JoinSet::new();
+    for d in deliveries {
+        let e = e.clone();
+        tasks.spawn(async move { process(&e, &d).await });
+    }
+    let mut first_error = None;
+    while let Some(joined) = tasks.join_next().await {
+        match joined {
+            Ok(Ok(o)) => report.add(o),
+            Ok(Err(err)) => {
+                tracing::error!(error = %err, "whatsapp dispatch");
+                first_error.get_or_insert(err);
+            }
+            Err(join) => {
+                first_error.get_or_insert(Error::Internal(format!("dispatch task: {join}")));
+            }
+        }
+    }
+    // Entries whose handling failed on our side stay leased and are handed out again.
+    match first_error {
+        Some(err) if report.claimed == 1 => Err(err),
+        _ => Ok(report),
+    }
+}
+
+async fn process(e: &Engine, d: &Delivery) -> Result<Outcome> {
+    let db = &e.ctx.db;
+    let cfg = &e.ctx.config.whatsapp;
+    let now = e.ctx.clock.now_ms();
+    let row: Option<Pending> = sqlx::query_as(
+        "select id, tenant_id, merchant_id, recipient, sender_phone_id, content, state, lease_until_ms, attempts
+         from wa_messages where id = $1",
+    )
+    .bind(&d.message_id)
+    .fetch_optional(db.pool())
+    .await?;
+    let Some(m) = row else {
+        e.queue.ack(d).await?;
+        return Ok(Outcome::Skipped);
+    };
+    match m.state.as_str() {
+        "accepted" | "failed" => {
+            e.queue.ack(d).await?;
+            return Ok(Outcome::Skipped);
+        }
+        "sending" if m.lease_until_ms > now => {
+            // Another worker is mid-send; look again when its lease ends.
+            e.queue.retry(d, m.lease_until_ms).await?;
+            return Ok(Outcome::Skipped);
+        }
+        "sending" if !e.sender.resends_idempotently() => {
+            let resend_at = m.lease_until_ms + i64::from(cfg.in_doubt_grace_ms);
+            if now < resend_at {
+                e.queue.retry(d, resend_at).await?;
+                return Ok(Outcome::Skipped);
+            }
+        }
+        _ => {}
+    }
+    let limits = [
+        Limit::per_second(format!("num:{}", m.sender_phone_id), cfg.rate_per_sec),
+        Limit::one_per(
+            format!("pair:{}:{}", m.sender_phone_id, m.recipient),
+            cfg.recipient_gap_ms,
+        ),
+    ];
+    let limits = if cfg.recipient_gap_ms == 0 {
+        &limits[..1]
+    } else {
+        &limits[..]
+    };
+    if let Some(wait_ms) = e.queue.acquire(limits, now).await? {
+        e.queue.retry(d, now + wait_ms).await?;
+        return Ok(Outcome::RateLimited);
+    }
+    // Mark the attempt before the API call, so a crash during it is known afterwards.
+    let mut tx = db.begin_write().await?;
+    let started: Option<(i64,)> = sqlx::query_as(
+        "update wa_messages set state = 'sending', attempts = attempts + 1, lease_until_ms = $2, updated_at_ms = $3
+         where id = $1 and attempts = $4
+           and (state = 'queued' or (state = 'sending' and lease_until_ms <= $3))
+         returning attempts",
+    )
+    .bind(&m.id)
+    .bind(now + e.lease_ms())
+    .bind(now)
+    .bind(m.attempts)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((attempt,)) = started else {
+        // Someone else moved it on since we read it; their delivery carries it.
+        tx.rollback().await?;
+        e.queue.ack(d).await?;
+        return Ok(Outcome::Skipped);
+    };
+    finish_attempt(&mut tx, &m.id, now, "retry", Some("interrupted")).await?;
+    sqlx::query("insert into wa_attempts (message_id, attempt, started_at_ms) values ($1, $2, $3)")
+        .bind(&m.id)
+        .bind(attempt)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    let outgoing = sender::Outgoing {
+        message_id: m.id.clone(),
+        tenant_id: m.tenant_id.clone(),
+        merchant_id: m.merchant_id.clone(),
+        recipient: m.recipient.clone(),
+        content: serde_json::from_str(&m.content)
+            .map_err(|err| Error::Internal(format!("stored content: {err}")))?,
+    };
+    let answer = e.sender.send(db, now, &outgoing).await?;
+    let done = e.ctx.clock.now_ms();
+    match answer {
+        Ok(wamid) => {
+            accept(db, done, &m.id, &wamid).await?;
+            e.queue.ack(d).await?;
+            Ok(Outcome::Accepted)
+        }
+        Err(failure) => on_failure(e, d, &m.id, attempt, &failure, done).await,
+    }
+}
+
+async fn on_failure(
+    e: &Engine,
+    d: &Delivery,
+    message_id: &str,
+    attempt: i64,
+    failure: &SendFailure,
+    now: i64,
+) -> Result<Outcome> {
+    let cfg = &e.ctx.config.whatsapp;
+    let error = failure.describe();
+    let attempts_left = attempt < i64::from(cfg.attempts_max);
+    if classify_failure(failure) == Retry::Later && attempts_left {
+        let attempt_u32 = u32::try_from(attempt).unwrap_or(u32::MAX);
+        let delay = backoff_ms(
+            attempt_u32,
+            i64::from(cfg.retry_base_ms),
+            i64::from(cfg.retry_cap_ms),
+            rand::thread_rng().r#gen(),
+        );
+        let mut tx = e.ctx.db.begin_write().await?;
+        sqlx::query(
+            "update wa_messages set state = 'queued', last_error = $2, updated_at_ms = $3, lease_until_ms = 0
+             where id = $1 and state = 'sending'",
+        )
+        .bind(message_id)
+        .bind(&error)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        finish_attempt(&mut tx, message_id, now, "retry", Some(&error)).await?;
+        tx.commit().await?;
+        e.queue.retry(d, now + delay).await?;
+        return Ok(Outcome::Retried);
+    }
+    let error = if attempts_left {
+        error
+    } else {
+        format!("gave up after {attempt} attempts: {error}")
+    };
+    fail(&e.ctx.db, now, message_id, &error).await?;
+    e.queue.ack(d).await?;
+    Ok(Outcome::Failed)
+}
+
+/// How long a `queued` message may sit untouched before [`requeue_stranded`] pushes it again
+/// (beyond the longest backoff).
+pub const STRANDED_AFTER_MS: i64 = 10 * 60 * 1000;
+
+/// Pushes queued messages that lost their queue entry (the process stopped between the
+/// database commit and the Redis push) back onto the queue; how many. Pushing one that still
+/// has its entry is harmless: the dispatcher checks the row first.
+pub async fn requeue_stranded(e: &Engine) -> Result<usize> {
+    let now = e.ctx.clock.now_ms();
+    let stale = now - STRANDED_AFTER_MS - i64::from(e.ctx.config.whatsapp.retry_cap_ms);
+    let found: Vec<(String,)> = sqlx::query_as(
+        "select id from wa_messages where state in ('queued', 'sending') and updated_at_ms < $1 limit 1000",
+    )
+    .bind(stale)
+    .fetch_all(e.ctx.db.pool())
+    .await?;
+    for (id,) in &found {
+        e.queue.push(id, now, now).await?;
+        sqlx::query("update wa_messages set updated_at_ms = $2 where id = $1")
+            .bind(id)
+            .bind(now)
+            .execute(e.ctx.db.pool())
+            .await?;
+    }
+    Ok(found.len())
+}
+
+/// How long the dispatcher sleeps when the queue had nothing due.
+pub const IDLE_SLEEP: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// Runs dispatch (and, with the sandbox sender, its simulated webhooks) until `shutdown`
+/// resolves. `consumer` names this worker (unique per process). Start one per worker process;
+/// any number may run at once.
+pub async fn run_dispatcher(
+    e: Engine,
+    consumer: String,
+    shutdown: impl std::future::Future<Output = ()>,
+) {
+    tokio::pin!(shutdown);
+    let mut last_sweep = 0_i64;
+    loop {
+        let pass = async {
+            let report = dispatch_once(&e, &consumer, DISPATCH_BATCH_MAX).await?;
+            let now = e.ctx.clock.now_ms();
+            if e.sender.resends_idempotently() {
+                sandbox::tick(&e.ctx, now).await?;
+            }
+            if now - last_sweep > 60_000 {
+                last_sweep = now;
+                if let WaQueue::Redis(_) = e.queue {
+                    requeue_stranded(&e).await?;
+                }
+            }
+            Ok::<_, Error>(report)
+        };
+        let idle = match pass.await {
+            Ok(r) => r.claimed == 0,
+            Err(err) => {
+                tracing::error!(error = %err, "whatsapp dispatcher");
+                true
+            }
+        };
+        if idle {
+            tokio::select! {
+                () = &mut shutdown => break,
+                () = tokio::time::sleep(IDLE_SLEEP) => {}
+            }
+        } else if futures_ready(&mut shutdown) {
+            break;
+        }
+    }
+}
+
+fn futures_ready(shutdown: &mut std::pin::Pin<&mut impl std::future::Future<Output = ()>>) -> bool {
+    let waker = std::task::Waker::noop();
+    let mut cx = std::task::Context::from_waker(waker);
+    shutdown.as_mut().poll(&mut cx).is_ready()
+}
