@@ -168,7 +168,9 @@ fn main() {
         .split(',')
         .map(|s| s.trim().to_owned())
         .collect();
-    println!("engine    coupons   generate      pdf          total        peak RSS     PDF size");
+    println!(
+        "engine    coupons   generate      pdf          total        CPU (all threads)   peak RSS   PDF size"
+    );
     let me = std::env::current_exe().unwrap();
     for engine in ["sqlite", "postgres"] {
         if engine == "postgres" && std::env::var("TEST_POSTGRES_URL").is_err() {
