@@ -96,9 +96,13 @@ pub async fn demo(ctx: &Ctx, password: &Password) -> Result<Vec<DemoLogin>> {
             Permission::FinanceViewer,
         ),
     ];
+    let mut admin_id = String::new();
     for (email, name, perm) in staff {
         let kind = NewUserKind::PlatformStaff(Permissions::of(&[perm]));
-        add_user(ctx, &platform_id, email, name, password, kind).await?;
+        let id = add_user(ctx, &platform_id, email, name, password, kind).await?;
+        if perm == Permission::SuperAdmin {
+            admin_id = id;
+        }
         logins.push(DemoLogin {
             url: platform_url.clone(),
             email: email.into(),
@@ -217,7 +221,41 @@ pub async fn demo(ctx: &Ctx, password: &Password) -> Result<Vec<DemoLogin>> {
         };
         crate::payments::create_package(&ctx.db, ctx.clock.now_ms(), &new).await?;
     }
+    for (name, category, from, to) in [
+        (
+            "Teal sunrise",
+            "Food & drink",
+            [15, 118, 110],
+            [245, 158, 11],
+        ),
+        ("Violet night", "Retail", [109, 40, 217], [249, 115, 22]),
+    ] {
+        let png = gradient_png(from, to)?;
+        crate::templates::seed_library_template(ctx, &platform_id, &admin_id, name, category, &png)
+            .await?;
+    }
     Ok(logins)
+}
+
+/// A 1,200 × 600 diagonal gradient between two colours, as PNG: a demo coupon template.
+fn gradient_png(from: [u8; 3], to: [u8; 3]) -> Result<Vec<u8>> {
+    let (w, h) = (1200u32, 600u32);
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        let (t, span) = (i64::from(x + y), i64::from(w + h));
+        let mix = |a: u8, b: u8| {
+            let v = i64::from(a) + (i64::from(b) - i64::from(a)) * t / span;
+            u8::try_from(v).unwrap_or(0)
+        };
+        image::Rgb([
+            mix(from[0], to[0]),
+            mix(from[1], to[1]),
+            mix(from[2], to[2]),
+        ])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png)
+        .map_err(|e| Error::Internal(format!("demo template: {e}")))?;
+    Ok(out.into_inner())
 }
 
 /// A demo merchant and its login.

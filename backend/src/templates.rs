@@ -75,7 +75,7 @@ fn check_name(field: &str, raw: &str, max: usize) -> Result<String> {
 
 async fn store(
     ctx: &Ctx,
-    who: &Principal,
+    (tenant_id, user_id): (&str, &str),
     merchant_id: Option<&str>,
     name: &str,
     category: &str,
@@ -94,7 +94,7 @@ async fn store(
         )),
     )
     .bind(&id)
-    .bind(&who.tenant_id)
+    .bind(tenant_id)
     .bind(merchant_id)
     .bind(name)
     .bind(category)
@@ -102,7 +102,7 @@ async fn store(
     .bind(clean.mime)
     .bind(i64::from(clean.width))
     .bind(i64::from(clean.height))
-    .bind(&who.user_id)
+    .bind(user_id)
     .bind(now)
     .fetch_one(ctx.db.pool())
     .await;
@@ -128,7 +128,28 @@ pub async fn add_library_template(
     require_super_admin(who)?;
     let name = check_name("Name", name, 80)?;
     let category = check_name("Category", category, 40)?;
-    store(ctx, who, None, &name, &category, bytes).await
+    store(
+        ctx,
+        (&who.tenant_id, &who.user_id),
+        None,
+        &name,
+        &category,
+        bytes,
+    )
+    .await
+}
+
+/// Demo data: a library template added on behalf of the Super Admin `user_id` of the main
+/// platform `tenant_id` (the same checks as an upload).
+pub async fn seed_library_template(
+    ctx: &Ctx,
+    tenant_id: &str,
+    user_id: &str,
+    name: &str,
+    category: &str,
+    bytes: &[u8],
+) -> Result<TemplateInfo> {
+    store(ctx, (tenant_id, user_id), None, name, category, bytes).await
 }
 
 /// The Super Admin renames, re-files, enables or disables a library template. Disabling it
@@ -180,7 +201,15 @@ pub async fn add_own_template(
 ) -> Result<TemplateInfo> {
     let merchant_id = merchant_of(who)?.to_owned();
     let name = check_name("Name", name, 80)?;
-    store(ctx, who, Some(&merchant_id), &name, OWN_CATEGORY, bytes).await
+    store(
+        ctx,
+        (&who.tenant_id, &who.user_id),
+        Some(&merchant_id),
+        &name,
+        OWN_CATEGORY,
+        bytes,
+    )
+    .await
 }
 
 /// The templates a merchant may choose for a new batch: the enabled library templates and its

@@ -1,7 +1,7 @@
-//! Background jobs: housekeeping (expired sessions and throttling counters) and the WhatsApp
-//! dispatcher (with the sandbox's simulated status webhooks). Campaigns, expiry refunds and
-//! monthly statements join as their issues land. Every job is idempotent, so several workers
-//! may run it at once.
+//! Background jobs: housekeeping (expired sessions and throttling counters), the WhatsApp
+//! dispatcher (with the sandbox's simulated status webhooks) and the coupon expiry refunds.
+//! Campaigns and monthly statements join as their issues land. Every job is idempotent, so
+//! several workers may run it at once.
 
 use std::time::Duration;
 
@@ -10,6 +10,10 @@ use backend::{Ctx, Result};
 
 /// How often the housekeeping job runs.
 pub const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(60);
+
+/// How often ended coupon batches are looked for and refunded. A batch ends at midnight UTC,
+/// so a minute's delay is invisible; each run is cheap when nothing ended (one indexed query).
+pub const EXPIRY_REFUNDS_EVERY: Duration = Duration::from_secs(60);
 
 /// What one housekeeping pass removed.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -53,9 +57,17 @@ pub async fn run(ctx: Ctx, shutdown: impl std::future::Future<Output = ()>) {
         }
     };
     let mut tick = tokio::time::interval(HOUSEKEEPING_EVERY);
+    let mut refunds = tokio::time::interval(EXPIRY_REFUNDS_EVERY);
     loop {
         tokio::select! {
             () = &mut shutdown => break,
+            _ = refunds.tick() => {
+                match backend::coupons::refund_expired(&ctx).await {
+                    Ok(r) if r.batches > 0 => tracing::info!(?r, "coupon expiry refunds"),
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "coupon expiry refunds failed"),
+                }
+            }
             _ = tick.tick() => {
                 match housekeeping(&ctx).await {
                     Ok(h) if h != Housekeeping::default() => tracing::info!(?h, "housekeeping"),

@@ -588,6 +588,11 @@ fn csv_field(s: &str) -> String {
 /// Coupons fetched and drawn per step while rendering; progress is reported after each.
 pub const PDF_STEP_COUPONS: i64 = 2_000;
 
+/// Threads that prepare PDF pages: the machine's cores, at most four.
+fn pdf_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+}
+
 /// The file key of a batch's PDF.
 pub fn pdf_key(batch_id: &str) -> String {
     format!("coupons/{batch_id}.pdf")
@@ -699,11 +704,16 @@ async fn render_inner(
             let secret = secret.clone();
             let base = base.clone();
             w = tokio::task::spawn_blocking(move || -> Result<_> {
-                for (_, s) in &serials {
-                    let serial = Serial::parse(s).map_err(|e| Error::Internal(e.to_string()))?;
-                    let link = verify_url(&base, &secret, &serial)?;
-                    w.add(&serial, &link)?;
-                }
+                let coupons = serials
+                    .iter()
+                    .map(|(_, s)| {
+                        let serial =
+                            Serial::parse(s).map_err(|e| Error::Internal(e.to_string()))?;
+                        let link = verify_url(&base, &secret, &serial)?;
+                        Ok((serial, link))
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                w.add_many(&coupons, pdf_threads())?;
                 Ok(w)
             })
             .await

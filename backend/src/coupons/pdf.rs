@@ -174,24 +174,46 @@ impl<W: Write> BatchPdf<W> {
 
     /// Adds one coupon's page: the shared art, then `serial` and a QR code of `link`.
     pub fn add(&mut self, serial: &Serial, link: &str) -> Result<()> {
-        let qr = qrcode::QrCode::with_error_correction_level(link.as_bytes(), qrcode::EcLevel::M)
-            .map_err(|e| Error::Internal(format!("qr code for {serial}: {e}")))?;
-        let l = self.layout;
-        let mut content = Content::new();
-        content.x_object(Name(b"Art"));
-        qr_runs(&mut content, &qr, l.qr_x, l.qr_y, l.qr_size);
-        let shown = serial.display();
-        let size = 15.0;
-        let w = text_width(&shown, size, true);
-        content.set_fill_rgb(0.0, 0.0, 0.0);
-        content
-            .begin_text()
-            .set_font(Name(b"F2"), size)
-            .next_line(l.serial_center_x - w / 2.0, l.serial_y)
-            .show(Str(shown.as_bytes()))
-            .end_text();
-        let data = compress_to_vec_zlib(&content.finish(), CONTENT_ZLIB_LEVEL);
+        let content = page_content(&self.layout, serial, link)?;
+        self.add_page(&content)
+    }
 
+    /// Adds the pages of many coupons, in order, preparing their content (QR code and zlib,
+    /// the costly part) on up to `threads` threads; the pages are written in order.
+    pub fn add_many(&mut self, coupons: &[(Serial, String)], threads: usize) -> Result<()> {
+        let threads = threads.clamp(1, 8);
+        let per = coupons.len().div_ceil(threads).max(1);
+        let layout = self.layout;
+        let parts: Vec<Result<Vec<Vec<u8>>>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = coupons
+                .chunks(per)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|(serial, link)| page_content(&layout, serial, link))
+                            .collect::<Result<Vec<_>>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(Error::Internal("pdf page thread panicked".into())))
+                })
+                .collect()
+        });
+        for part in parts {
+            for content in part? {
+                self.add_page(&content)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes one page whose compressed content stream is `data`.
+    fn add_page(&mut self, data: &[u8]) -> Result<()> {
+        let l = self.layout;
         if self.node_pages.len() == PAGES_PER_NODE {
             self.close_node()?;
         }
@@ -205,7 +227,7 @@ impl<W: Write> BatchPdf<W> {
         p.pair(Name(b"Resources"), RESOURCES);
         p.finish();
         let second = c.len();
-        c.stream(stream, &data).filter(Filter::FlateDecode);
+        c.stream(stream, data).filter(Filter::FlateDecode);
         self.put_pair(&c, page, stream, second)?;
         self.node_pages.push(page);
         self.pages += 1;
@@ -364,6 +386,26 @@ impl<W: Write> BatchPdf<W> {
     }
 }
 
+/// One coupon's page content, zlib-compressed: the shared art, its QR code and its serial.
+fn page_content(l: &Layout, serial: &Serial, link: &str) -> Result<Vec<u8>> {
+    let qr = qrcode::QrCode::with_error_correction_level(link.as_bytes(), qrcode::EcLevel::M)
+        .map_err(|e| Error::Internal(format!("qr code for {serial}: {e}")))?;
+    let mut content = Content::new();
+    content.x_object(Name(b"Art"));
+    qr_runs(&mut content, &qr, l.qr_x, l.qr_y, l.qr_size);
+    let shown = serial.display();
+    let size = 15.0;
+    let w = text_width(&shown, size, true);
+    content.set_fill_rgb(0.0, 0.0, 0.0);
+    content
+        .begin_text()
+        .set_font(Name(b"F2"), size)
+        .next_line(l.serial_center_x - w / 2.0, l.serial_y)
+        .show(Str(shown.as_bytes()))
+        .end_text();
+    Ok(compress_to_vec_zlib(&content.finish(), CONTENT_ZLIB_LEVEL))
+}
+
 /// Draws the QR code's dark modules as one filled path of horizontal runs, in module units,
 /// with a white quiet zone of four modules around it.
 fn qr_runs(content: &mut Content, qr: &qrcode::QrCode, x: f32, y: f32, size: f32) {
@@ -396,6 +438,9 @@ fn qr_runs(content: &mut Content, qr: &qrcode::QrCode, x: f32, y: f32, size: f32
     content.fill_nonzero();
     content.restore_state();
 }
+
+/// One line of the offer panel: WinAnsi bytes, size, bold, and its grey/colour as RGB.
+type TextLine = (Vec<u8>, f32, bool, (f32, f32, f32));
 
 /// The content shared by every page: the template covering the page, a white panel on the
 /// right for the QR code and serial, and a white panel at the bottom left with the offer.
@@ -451,7 +496,7 @@ fn art_stream(art: &CouponArt, l: &Layout) -> Vec<u8> {
     // The offer panel: merchant, title, details and terms, wrapped to the panel's width.
     let box_w = panel_x - 2.0 * MARGIN_PT + 4.0;
     let inner = box_w - 20.0;
-    let mut lines: Vec<(Vec<u8>, f32, bool, (f32, f32, f32))> = Vec::new();
+    let mut lines: Vec<TextLine> = Vec::new();
     let mut add = |text: &str, size: f32, bold: bool, max: usize, rgb| {
         for line in wrap(text, size, bold, inner, max) {
             lines.push((win_ansi(&line), size, bold, rgb));

@@ -11,7 +11,6 @@ use http::{HeaderMap, StatusCode, header};
 use app::ssr::RequestUser;
 use backend::{coupons, templates};
 use domain::AppError;
-use domain::auth::Principal;
 use domain::coupons::BatchForm;
 
 use crate::AppState;
@@ -86,8 +85,8 @@ fn refused(e: AppError) -> Response {
     )
 }
 
-fn logged_in(user: Option<Principal>) -> Result<Principal, Response> {
-    user.ok_or_else(|| Redirect::to("/login?next=/dashboard").into_response())
+fn to_login() -> Response {
+    Redirect::to("/login?next=/dashboard").into_response()
 }
 
 /// `POST /dashboard/coupons/create`: uploads the merchant's own template if one came with the
@@ -99,9 +98,8 @@ pub async fn create_batch(
     headers: HeaderMap,
     form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
-    let who = match logged_in(user) {
-        Ok(w) => w,
-        Err(r) => return r,
+    let Some(who) = user else {
+        return to_login();
     };
     let fields = match form {
         Ok(f) => read_fields(f, "template_file").await,
@@ -164,9 +162,8 @@ pub async fn upload_template(
     Extension(RequestUser(user)): Extension<RequestUser>,
     form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
-    let who = match logged_in(user) {
-        Ok(w) => w,
-        Err(r) => return r,
+    let Some(who) = user else {
+        return to_login();
     };
     let fields = match form {
         Ok(f) => read_fields(f, "file").await,
