@@ -11,7 +11,8 @@ say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 # Debian packages.
 apt_packages=()
 if [ "$mode" = test ]; then
-  apt_packages+=(postgresql redis-server chromium)
+  # poppler-utils: pdftoppm and pdftotext, which the PDF tests use to open what we generate.
+  apt_packages+=(postgresql redis-server chromium poppler-utils)
 fi
 missing=()
 for p in "${apt_packages[@]}"; do

@@ -31,6 +31,7 @@ use crate::pages::dashboard::section::SectionPage;
 use crate::pages::dashboard::staff::StaffPage;
 use crate::pages::dashboard::support::{SupportPage, SupportThreadPage};
 use crate::pages::dashboard::templates::TemplatesPage;
+use crate::pages::dashboard::whatsapp::WhatsAppPage;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::verify::VerifyPage;
@@ -78,6 +79,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/dashboard/redeem") view=RedeemPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/templates") view=TemplatesPage ssr=SsrMode::Async/>
                 <Route path=path!("/v/:serial/:signature") view=VerifyPage ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/whatsapp") view=WhatsAppPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/staff") view=StaffPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/support") view=SupportPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/support/:id") view=SupportThreadPage ssr=SsrMode::Async/>

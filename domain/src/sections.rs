@@ -134,11 +134,11 @@ impl Section {
             | Self::Support
             | Self::Coupons
             | Self::Templates
+            | Self::WhatsApp
             | Self::Credits
             | Self::Ledger
             | Self::Packages => None,
             Self::LuckyDraw => Some(5),
-            Self::WhatsApp => Some(6),
             Self::Campaigns => Some(7),
             Self::Pricing | Self::PaymentSettings | Self::AgentWallet => Some(8),
             Self::Ads | Self::AdApprovals => Some(9),

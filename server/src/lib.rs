@@ -77,6 +77,7 @@ pub fn router(state: AppState) -> Router {
         .route("/login", post(routes::auth::login))
         .route("/logout", post(routes::auth::logout))
         .route("/dashboard/ledger.csv", get(routes::ledger_csv::ledger_csv))
+        .route("/dashboard/whatsapp.csv", get(routes::whatsapp::log_csv))
         .route(
             "/dashboard/support/attachments/{id}",
             get(routes::support::attachment),
@@ -98,6 +99,10 @@ pub fn router(state: AppState) -> Router {
             post(routes::payments::sandbox_pay),
         )
         .route("/webhooks/stripe", post(routes::payments::stripe_webhook))
+        .route(
+            "/webhooks/whatsapp",
+            get(routes::whatsapp::verify).post(routes::whatsapp::notify),
+        )
         .leptos_routes_with_context(&state, routes, move || provide_context(ctx.clone()), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

@@ -5,3 +5,4 @@ pub mod credits;
 pub mod directory;
 pub mod session;
 pub mod support;
+pub mod whatsapp;

@@ -7,3 +7,4 @@ pub mod ledger_csv;
 pub mod pages;
 pub mod payments;
 pub mod support;
+pub mod whatsapp;

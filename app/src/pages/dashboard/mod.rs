@@ -16,3 +16,4 @@ pub mod site_view;
 pub mod staff;
 pub mod support;
 pub mod templates;
+pub mod whatsapp;
