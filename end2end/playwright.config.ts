@@ -45,6 +45,8 @@ export default defineConfig({
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? '',
       REDIS_URL: process.env.E2E_REDIS_URL ?? '',
       RUST_LOG: 'warn',
+      // One address logs in for every test; the per-account limit still applies.
+      LOGIN_MAX_PER_ADDRESS: '100000',
     },
   },
 });

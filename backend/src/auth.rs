@@ -18,7 +18,8 @@ pub const SESSION_COOKIE: &str = "sid";
 
 /// Login attempts allowed per account in [`LOGIN_WINDOW_MS`].
 pub const LOGIN_MAX_PER_ACCOUNT: i64 = 10;
-/// Login attempts allowed per client address in [`LOGIN_WINDOW_MS`].
+/// Login attempts allowed per client address in [`LOGIN_WINDOW_MS`] unless configured
+/// (`LOGIN_MAX_PER_ADDRESS`).
 pub const LOGIN_MAX_PER_ADDRESS: i64 = 50;
 /// The login throttling window.
 pub const LOGIN_WINDOW_MS: i64 = 15 * MINUTE_MS;
@@ -116,7 +117,7 @@ pub async fn login(
     rate_limit::hit(
         &ctx.db,
         &format!("login:addr:{client_addr}"),
-        window(LOGIN_MAX_PER_ADDRESS),
+        window(i64::from(ctx.config.login_max_per_address)),
         now,
     )
     .await?;

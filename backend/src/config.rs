@@ -121,6 +121,9 @@ pub struct Config {
     pub trust_proxy_headers: bool,
     /// How long a login lasts (`SESSION_TTL_HOURS`, default 168, one week).
     pub session_ttl_hours: u32,
+    /// Login attempts allowed per client address in 15 minutes (`LOGIN_MAX_PER_ADDRESS`,
+    /// default 50); raise it when many users share one address (an office behind NAT).
+    pub login_max_per_address: u32,
     /// `DEMO_DATA=false` starts without demo tenants and users.
     pub demo_data: bool,
     /// `DEMO_PASSWORD`: the password of every demo user; random when unset.
@@ -176,6 +179,7 @@ const KEYS: &[&str] = &[
     "PUBLIC_SCHEME",
     "TRUST_PROXY_HEADERS",
     "SESSION_TTL_HOURS",
+    "LOGIN_MAX_PER_ADDRESS",
     "DEMO_DATA",
     "DEMO_PASSWORD",
     "RUN_WORKER",
@@ -278,6 +282,14 @@ impl Config {
         if !(1..=24 * 90).contains(&session_ttl_hours) {
             return Err(bad("SESSION_TTL_HOURS", "must be between 1 and 2160"));
         }
+        let login_max_per_address =
+            parse_num(get("LOGIN_MAX_PER_ADDRESS"), "LOGIN_MAX_PER_ADDRESS", 50)?;
+        if !(1..=1_000_000).contains(&login_max_per_address) {
+            return Err(bad(
+                "LOGIN_MAX_PER_ADDRESS",
+                "must be between 1 and 1000000",
+            ));
+        }
         if get("STRIPE_SECRET_KEY").is_some() && get("STRIPE_WEBHOOK_SECRET").is_none() {
             return Err(bad(
                 "STRIPE_WEBHOOK_SECRET",
@@ -312,6 +324,7 @@ impl Config {
                 false,
             )?,
             session_ttl_hours,
+            login_max_per_address,
             demo_data: parse_bool(get("DEMO_DATA"), "DEMO_DATA", true)?,
             demo_password: get("DEMO_PASSWORD").map(Secret::new),
             run_worker: parse_bool(get("RUN_WORKER"), "RUN_WORKER", true)?,
@@ -496,6 +509,7 @@ mod tests {
             ("PUBLIC_SCHEME", "ftp"),
             ("DEMO_DATA", "maybe"),
             ("SESSION_TTL_HOURS", "0"),
+            ("LOGIN_MAX_PER_ADDRESS", "0"),
             ("MAIN_DOMAINS", "bad host"),
             ("PLATFORM_PRIMARY_COLOR", "green"),
             ("COUPON_SIGNING_SECRET", "too-short"),
