@@ -708,3 +708,27 @@ on_both_engines!(
         assert_books_balance(&env).await;
     }
 );
+
+on_both_engines!(
+    concurrent_first_postings_to_a_new_wallet_all_land,
+    |env: TestEnv| async move {
+        // Sixteen purchases race to create the same wallet: none may be refused because another
+        // transaction created the wallet after this one's first update looked for it.
+        let tenant = platform(&env).await;
+        for round in 0..5 {
+            let w = wallet(&tenant, &format!("fresh-{round}"), CreditType::Coupon);
+            let tasks: Vec<_> = (0..16)
+                .map(|i| {
+                    let db = env.ctx.db.clone();
+                    let p = posting(&w, Action::Purchase, 10, &format!("first-{round}-{i}"));
+                    tokio::spawn(async move { credits::post(&db, T0_MS, &p).await })
+                })
+                .collect();
+            for t in tasks {
+                t.await.unwrap().unwrap();
+            }
+            assert_eq!(balance_of(&env.ctx.db, &w).await.0, 160);
+        }
+        assert_books_balance(&env).await;
+    }
+);
