@@ -157,11 +157,7 @@ pub async fn inbox(
         Some(cursor) => parse_cursor(cursor)?,
         None => (i64::MAX, String::new()),
     };
-    let channel_list = channels
-        .iter()
-        .map(|c| format!("'{}'", c.as_str()))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let channel_list = sql_list(channels);
     let unread_filter = if only_unread {
         "and c.support_unread = 1"
     } else {
@@ -221,6 +217,16 @@ pub async fn inbox(
         next,
         unread_total,
     })
+}
+
+/// `'a', 'b'` for an SQL `in (…)`: the channels' stored names are fixed identifiers, never
+/// user input.
+fn sql_list(channels: &[Channel]) -> String {
+    channels
+        .iter()
+        .map(|c| format!("'{}'", c.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn parse_cursor(cursor: &str) -> Result<(i64, String)> {
@@ -297,10 +303,7 @@ async fn support_tenant_for(db: &Db, requester: &Requester, channel: Channel) ->
 
 /// Marks what the other side wrote as read by `side`, and the conversation as read on it.
 async fn mark_read(db: &Db, conversation_id: &str, side: Side, now_ms: i64) -> Result<()> {
-    let other = match side {
-        Side::Requester => Side::Support,
-        Side::Support => Side::Requester,
-    };
+    let other = side.other();
     let flag = unread_column(side);
     let mut tx = db.begin_write().await?;
     sqlx::query(
@@ -520,10 +523,7 @@ async fn store_message(
     preview: &str,
     now_ms: i64,
 ) -> Result<()> {
-    let other = match side {
-        Side::Requester => Side::Support,
-        Side::Support => Side::Requester,
-    };
+    let other = side.other();
     let mut tx = db.begin_write().await?;
     sqlx::query(
         "insert into support_messages
@@ -607,11 +607,7 @@ pub async fn unread_count(db: &Db, who: &Principal) -> Result<i64> {
     let mut total = 0;
     let channels = answers(who);
     if !channels.is_empty() {
-        let list = channels
-            .iter()
-            .map(|c| format!("'{}'", c.as_str()))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = sql_list(channels);
         let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "select count(*) from support_conversations
              where support_tenant_id = $1 and channel in ({list}) and support_unread = 1"

@@ -68,6 +68,14 @@ impl Side {
         }
     }
 
+    /// The side facing this one.
+    pub const fn other(self) -> Self {
+        match self {
+            Self::Requester => Self::Support,
+            Self::Support => Self::Requester,
+        }
+    }
+
     /// Parses a stored name.
     pub fn parse(s: &str) -> Result<Self, AppError> {
         match s {
