@@ -8,6 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 start=$(date +%s)
+# A one-shot build gains nothing from incremental caches and they double the size of target/
+# (a clean CI run ran out of disk with them). Set CARGO_INCREMENTAL=1 to keep them locally.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 
 scripts/setup.sh test
 
