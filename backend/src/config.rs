@@ -87,6 +87,11 @@ pub struct Config {
     /// `STRIPE_API_BASE`: where Stripe's API answers (default `https://api.stripe.com`); tests
     /// point it at a local fake.
     pub stripe_api_base: String,
+    /// `AGENT_KEYS_SECRET`: 64 hex characters, the AES-256-GCM key that seals agents' Stripe
+    /// secrets at rest. Unset, the server creates one in `DATA_DIR/agent-keys.key` on first use
+    /// and keeps it there (back that file up with the database: without it the stored agent
+    /// keys cannot be read and agents must enter them again).
+    pub agent_keys_secret: Option<Secret>,
     /// The main platform's name and defaults (`PLATFORM_BRAND_NAME`, `PLATFORM_COMPANY_NAME`,
     /// `PLATFORM_COUNTRY`, `PLATFORM_CURRENCY`, `PLATFORM_TIMEZONE`).
     pub platform: PlatformIdentity,
@@ -125,6 +130,7 @@ const KEYS: &[&str] = &[
     "STRIPE_WEBHOOK_SECRET",
     "STRIPE_SECRET_KEY",
     "STRIPE_API_BASE",
+    "AGENT_KEYS_SECRET",
     "PLATFORM_BRAND_NAME",
     "PLATFORM_COMPANY_NAME",
     "PLATFORM_COUNTRY",
@@ -239,6 +245,18 @@ impl Config {
                 .unwrap_or("https://api.stripe.com")
                 .trim_end_matches('/')
                 .to_owned(),
+            agent_keys_secret: match get("AGENT_KEYS_SECRET") {
+                Some(k) if k.len() == 64 && k.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                    Some(Secret::new(k))
+                }
+                Some(_) => {
+                    return Err(bad(
+                        "AGENT_KEYS_SECRET",
+                        "must be 64 hex characters (32 random bytes)",
+                    ));
+                }
+                None => None,
+            },
             platform: PlatformIdentity {
                 brand_name: text("PLATFORM_BRAND_NAME", "Coupon Central"),
                 company_name: text("PLATFORM_COMPANY_NAME", "Coupon Central Sdn Bhd"),
@@ -333,10 +351,15 @@ mod tests {
             ("DEMO_PASSWORD", "hunter2"),
             ("STRIPE_SECRET_KEY", "sk_live_hunter2"),
             ("STRIPE_WEBHOOK_SECRET", "whsec_hunter2"),
+            (
+                "AGENT_KEYS_SECRET",
+                "feedfacefeedfacefeedfacefeedfacefeedfacefeedfacefeedfacefeedface",
+            ),
         ]))
         .unwrap();
         let printed = format!("{c:?}");
         assert!(!printed.contains("hunter2"), "{printed}");
+        assert!(!printed.contains("feedface"), "{printed}");
     }
 
     #[test]
@@ -350,6 +373,7 @@ mod tests {
             ("SESSION_TTL_HOURS", "0"),
             ("MAIN_DOMAINS", "bad host"),
             ("PLATFORM_PRIMARY_COLOR", "green"),
+            ("AGENT_KEYS_SECRET", "short"),
         ] {
             let e = Config::from_map(&map(&[(k, v)])).unwrap_err();
             assert_eq!(e.key, k);

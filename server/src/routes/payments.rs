@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use http::{HeaderMap, StatusCode};
 
 use app::ssr::RequestUser;
-use backend::payments::{self, Applied, Payment};
+use backend::payments::{self, Payment};
 use domain::AppError;
 
 use crate::AppState;
@@ -94,9 +94,7 @@ pub async fn stripe_webhook(
     )
     .await
     {
-        Ok(Applied::Credited { .. } | Applied::Duplicate | Applied::Ignored) => {
-            StatusCode::OK.into_response()
-        }
+        Ok(_) => StatusCode::OK.into_response(),
         Err(e) => {
             let e = e.into_app("stripe webhook");
             (
