@@ -1369,11 +1369,50 @@ pub async fn top_up_checkout(
 // Custom domains
 // ---------------------------------------------------------------------------------------------
 
-/// Looks up DNS TXT records. Production needs a real resolver (see the README's TODO); tests
-/// use a fake that answers from a table.
+/// Looks up DNS TXT records: [`SystemResolver`] in production, a fake answering from a table
+/// in tests.
 pub trait TxtResolver: Send + Sync {
     /// The TXT strings published at `name` (empty when there are none).
     fn txt(&self, name: &str) -> impl Future<Output = Result<Vec<String>>> + Send;
+}
+
+/// The machine's DNS resolver (the name servers of `/etc/resolv.conf`), through
+/// `hickory-resolver`.
+pub struct SystemResolver(hickory_resolver::TokioResolver);
+
+impl SystemResolver {
+    /// Reads the system's resolver configuration.
+    pub fn from_system() -> Result<Self> {
+        let resolver = hickory_resolver::TokioResolver::builder_tokio()
+            .and_then(hickory_resolver::ResolverBuilder::build)
+            .map_err(|e| Error::Internal(format!("dns resolver: {e}")))?;
+        Ok(Self(resolver))
+    }
+}
+
+impl TxtResolver for SystemResolver {
+    async fn txt(&self, name: &str) -> Result<Vec<String>> {
+        use hickory_resolver::proto::rr::RData;
+        // The trailing dot makes the name absolute: no search-domain guesses.
+        match self.0.txt_lookup(format!("{name}.")).await {
+            Ok(found) => Ok(found
+                .answers()
+                .iter()
+                .filter_map(|r| match &r.data {
+                    // One TXT record may be split into several strings; they form one value.
+                    RData::TXT(t) => Some(
+                        t.txt_data
+                            .iter()
+                            .map(|part| String::from_utf8_lossy(part).into_owned())
+                            .collect::<String>(),
+                    ),
+                    _ => None,
+                })
+                .collect()),
+            Err(e) if e.is_no_records_found() || e.is_nx_domain() => Ok(Vec::new()),
+            Err(e) => Err(Error::Internal(format!("dns lookup of {name}: {e}"))),
+        }
+    }
 }
 
 /// The most domains one agent may add.

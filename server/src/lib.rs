@@ -72,6 +72,10 @@ pub fn router(state: AppState) -> Router {
             post(routes::payments::sandbox_pay),
         )
         .route("/webhooks/stripe", post(routes::payments::stripe_webhook))
+        .route(
+            "/webhooks/stripe/agents/{tenant_id}",
+            post(routes::payments::agent_stripe_webhook),
+        )
         .leptos_routes_with_context(&state, routes, move || provide_context(ctx.clone()), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

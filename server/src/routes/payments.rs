@@ -105,3 +105,31 @@ pub async fn stripe_webhook(
         }
     }
 }
+
+/// `POST /webhooks/stripe/agents/{tenant_id}`: Stripe's events for one agent's own account,
+/// verified with that agent's webhook secret over the raw body. An event signed with any other
+/// secret, or naming a payment another account collects, changes nothing.
+pub async fn agent_stripe_webhook(
+    State(state): State<AppState>,
+    Path(tenant_id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let signature = headers
+        .get("stripe-signature")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let now = state.ctx.clock.now_ms();
+    match backend::agents::handle_agent_webhook(&state.ctx, now, &tenant_id, signature, &body).await
+    {
+        Ok(_) => StatusCode::OK.into_response(),
+        Err(e) => {
+            let e = e.into_app("agent stripe webhook");
+            (
+                StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::BAD_REQUEST),
+                e.to_string(),
+            )
+                .into_response()
+        }
+    }
+}
