@@ -142,7 +142,12 @@ pub async fn post_in(conn: &mut AnyConnection, now_ms: i64, p: &Posting) -> Resu
     // postings on one wallet), then append the row. A missing wallet, a refusal or a key that
     // was already posted take the slower paths below.
     let mut balance_after = move_balance(conn, &wallet_id, p.amount, now_ms).await?;
-    if balance_after.is_none() && ensure_wallet(conn, &p.wallet, now_ms).await? {
+    if balance_after.is_none() {
+        // Try again whether or not this transaction created the wallet: on PostgreSQL a
+        // wallet created by a transaction that committed after this statement began is
+        // invisible to the first update but visible to the next one (found by the agents
+        // bench: concurrent first purchases of one merchant refused as "insufficient").
+        ensure_wallet(conn, &p.wallet, now_ms).await?;
         balance_after = move_balance(conn, &wallet_id, p.amount, now_ms).await?;
     }
     let Some(balance_after) = balance_after else {
