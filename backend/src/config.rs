@@ -147,6 +147,11 @@ pub struct Config {
     pub coupon_signing_secret: Option<Secret>,
     /// The WhatsApp engine (`WHATSAPP_*`).
     pub whatsapp: WhatsAppConfig,
+    /// `AGENT_KEYS_SECRET`: 64 hex characters, the AES-256-GCM key that seals agents' Stripe
+    /// secrets at rest. Unset, the server creates one in `DATA_DIR/agent-keys.key` on first use
+    /// and keeps it there (back that file up with the database: without it the stored agent
+    /// keys cannot be read and agents must enter them again).
+    pub agent_keys_secret: Option<Secret>,
     /// The main platform's name and defaults (`PLATFORM_BRAND_NAME`, `PLATFORM_COMPANY_NAME`,
     /// `PLATFORM_COUNTRY`, `PLATFORM_CURRENCY`, `PLATFORM_TIMEZONE`).
     pub platform: PlatformIdentity,
@@ -200,6 +205,7 @@ const KEYS: &[&str] = &[
     "WHATSAPP_SEND_TIMEOUT_MS",
     "WHATSAPP_REDIS_PREFIX",
     "WHATSAPP_IN_DOUBT_GRACE_MS",
+    "AGENT_KEYS_SECRET",
     "PLATFORM_BRAND_NAME",
     "PLATFORM_COMPANY_NAME",
     "PLATFORM_COUNTRY",
@@ -336,6 +342,18 @@ impl Config {
                 .to_owned(),
             coupon_signing_secret,
             whatsapp,
+            agent_keys_secret: match get("AGENT_KEYS_SECRET") {
+                Some(k) if k.len() == 64 && k.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                    Some(Secret::new(k))
+                }
+                Some(_) => {
+                    return Err(bad(
+                        "AGENT_KEYS_SECRET",
+                        "must be 64 hex characters (32 random bytes)",
+                    ));
+                }
+                None => None,
+            },
             platform: PlatformIdentity {
                 brand_name: text("PLATFORM_BRAND_NAME", "Coupon Central"),
                 company_name: text("PLATFORM_COMPANY_NAME", "Coupon Central Sdn Bhd"),
@@ -494,10 +512,15 @@ mod tests {
                 "COUPON_SIGNING_SECRET",
                 "hunter2-hunter2-hunter2-hunter2-hunter2",
             ),
+            (
+                "AGENT_KEYS_SECRET",
+                "feedfacefeedfacefeedfacefeedfacefeedfacefeedfacefeedfacefeedface",
+            ),
         ]))
         .unwrap();
         let printed = format!("{c:?}");
         assert!(!printed.contains("hunter2"), "{printed}");
+        assert!(!printed.contains("feedface"), "{printed}");
     }
 
     #[test]
@@ -516,6 +539,7 @@ mod tests {
             ("WHATSAPP_PHONE_NUMBER_ID", "12 34"),
             ("WHATSAPP_RATE_PER_SEC", "0"),
             ("WHATSAPP_API_BASE", "graph.facebook.com"),
+            ("AGENT_KEYS_SECRET", "short"),
         ] {
             let e = Config::from_map(&map(&[(k, v)])).unwrap_err();
             assert_eq!(e.key, k);

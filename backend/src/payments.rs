@@ -27,21 +27,37 @@ pub struct Package {
     pub price_minor: i64,
     pub currency: String,
     pub active: i64,
+    /// What an agent pays the platform when one of its merchants buys this package.
+    pub platform_cost_minor: i64,
+    /// Who may buy it: `annual` merchants, or `temporary` ones (temporary UI packages).
+    pub merchant_kind: String,
 }
 
+const PACKAGE_COLUMNS: &str = "id, name, credit_type, credits, price_minor, currency, active, platform_cost_minor, merchant_kind";
+
 /// A new package, as submitted.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct NewPackage {
     pub name: String,
     pub credit_type: String,
     pub credits: String,
     pub price_minor: String,
     pub currency: String,
+    /// Whole minor units an agent pays per sale to one of its merchants; empty means 0.
+    pub platform_cost_minor: String,
+    /// A temporary merchant UI package (`wa_ui` only) instead of an annual merchants' one.
+    pub for_temporary_merchants: bool,
 }
 
-/// Creates a package after checking every field. Only the Super Admin may call it (the caller
-/// checks the section first).
-pub async fn create_package(db: &Db, now_ms: i64, new: &NewPackage) -> Result<Package> {
+/// Creates a package after checking every field. Only the Super Admin may (anyone else is
+/// [`AppError::Forbidden`] and nothing is written).
+pub async fn create_package(
+    db: &Db,
+    now_ms: i64,
+    who: &domain::auth::Principal,
+    new: &NewPackage,
+) -> Result<Package> {
+    crate::agents::require_super_admin(who)?;
     let name = new.name.trim();
     if name.is_empty() || name.chars().count() > 120 {
         return Err(AppError::invalid("Name", "must be 1 to 120 characters").into());
@@ -55,25 +71,35 @@ pub async fn create_package(db: &Db, now_ms: i64, new: &NewPackage) -> Result<Pa
         .into());
     }
     let credits = Quantity::parse(&new.credits)?.get();
-    let price_minor = Quantity::parse(&new.price_minor)
-        .map_err(|_| AppError::invalid("Price", "must be a whole number of cents, at least 1"))?
-        .get();
-    let currency = new.currency.trim().to_ascii_uppercase();
-    if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
-        return Err(AppError::invalid("Currency", "must be a three-letter code like MYR").into());
+    let priced = domain::agents::PriceAndCost::parse(&new.price_minor, &new.platform_cost_minor)?;
+    let currency = domain::agents::parse_currency(&new.currency)?;
+    if new.for_temporary_merchants && credit_type != CreditType::WaUi {
+        return Err(AppError::invalid(
+            "Credit type",
+            "temporary merchant packages sell WhatsApp UI credits only",
+        )
+        .into());
     }
+    let merchant_kind = if new.for_temporary_merchants {
+        "temporary"
+    } else {
+        "annual"
+    };
     let p = Package {
         id: ids::new_id(),
         name: name.to_owned(),
         credit_type: credit_type.as_str().to_owned(),
         credits,
-        price_minor,
+        price_minor: priced.price_minor(),
         currency,
         active: 1,
+        platform_cost_minor: priced.platform_cost_minor(),
+        merchant_kind: merchant_kind.to_owned(),
     };
     sqlx::query(
-        "insert into credit_packages (id, name, credit_type, credits, price_minor, currency, active, created_at_ms)
-         values ($1, $2, $3, $4, $5, $6, 1, $7)",
+        "insert into credit_packages (id, name, credit_type, credits, price_minor, currency, active, created_at_ms,
+                                      platform_cost_minor, merchant_kind)
+         values ($1, $2, $3, $4, $5, $6, 1, $7, $8, $9)",
     )
     .bind(&p.id)
     .bind(&p.name)
@@ -82,13 +108,21 @@ pub async fn create_package(db: &Db, now_ms: i64, new: &NewPackage) -> Result<Pa
     .bind(p.price_minor)
     .bind(&p.currency)
     .bind(now_ms)
+    .bind(p.platform_cost_minor)
+    .bind(&p.merchant_kind)
     .execute(db.pool())
     .await?;
     Ok(p)
 }
 
-/// Turns a package on or off; merchants are offered active packages only.
-pub async fn set_package_active(db: &Db, id: &str, active: bool) -> Result<()> {
+/// Turns a package on or off; merchants are offered active packages only. Super Admin only.
+pub async fn set_package_active(
+    db: &Db,
+    who: &domain::auth::Principal,
+    id: &str,
+    active: bool,
+) -> Result<()> {
+    crate::agents::require_super_admin(who)?;
     let r = sqlx::query("update credit_packages set active = $2 where id = $1")
         .bind(id)
         .bind(i64::from(active))
@@ -104,9 +138,28 @@ pub async fn set_package_active(db: &Db, id: &str, active: bool) -> Result<()> {
 pub async fn packages(db: &Db, active_only: bool) -> Result<Vec<Package>> {
     let filter = if active_only { "where active = 1" } else { "" };
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "select id, name, credit_type, credits, price_minor, currency, active from credit_packages {filter}
+        "select {PACKAGE_COLUMNS} from credit_packages {filter}
          order by credit_type, price_minor, id"
     )))
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// The active packages a merchant of `kind` on `tenant_id` may buy (those in the tenant's
+/// currency), cheapest first per type.
+pub async fn packages_for(
+    db: &Db,
+    tenant_id: &str,
+    kind: domain::auth::MerchantKind,
+) -> Result<Vec<Package>> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "select {PACKAGE_COLUMNS} from credit_packages
+         where active = 1 and merchant_kind = $1
+           and currency = (select currency from tenants where id = $2)
+         order by credit_type, price_minor, id"
+    )))
+    .bind(kind.as_str())
+    .bind(tenant_id)
     .fetch_all(db.pool())
     .await?)
 }
@@ -125,12 +178,18 @@ pub struct Payment {
     pub provider: String,
     pub status: String,
     pub created_at_ms: i64,
+    /// The platform cost an agent pays for this sale, copied from the package at start.
+    pub platform_cost_minor: i64,
+    /// The agent whose Stripe account collects this payment (`None`: the main platform's).
+    pub payee_tenant_id: Option<String>,
 }
 
-const PAYMENT_COLUMNS: &str = "id, tenant_id, merchant_id, package_id, credit_type, credits, amount_minor, currency, provider, status, created_at_ms";
+const PAYMENT_COLUMNS: &str = "id, tenant_id, merchant_id, package_id, credit_type, credits, amount_minor, currency, provider, status, created_at_ms, platform_cost_minor, payee_tenant_id";
 
-/// Starts the purchase of an active package by a merchant: a `pending` payment whose price and
-/// credits are copied from the package now, so a later price change does not touch it.
+/// Starts the purchase of an active package by a merchant of `tenant_id`: a `pending` payment
+/// whose price, credits and platform cost are copied from the package now, so a later price
+/// change does not touch it. A merchant buys only packages of its kind (annual or temporary);
+/// an agent's merchant pays the agent (`payee_tenant_id`).
 pub async fn start_purchase(
     db: &Db,
     now_ms: i64,
@@ -139,14 +198,30 @@ pub async fn start_purchase(
     package_id: &str,
     provider: &str,
 ) -> Result<Payment> {
-    let pkg: Package = sqlx::query_as(
-        "select id, name, credit_type, credits, price_minor, currency, active from credit_packages
-         where id = $1 and active = 1",
-    )
+    let pkg: Package = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "select {PACKAGE_COLUMNS} from credit_packages where id = $1 and active = 1"
+    )))
     .bind(package_id)
     .fetch_optional(db.pool())
     .await?
     .ok_or(AppError::NotFound)?;
+    let (merchant_kind, tenant_kind): (String, String) = sqlx::query_as(
+        "select m.kind, t.kind from merchants m join tenants t on t.id = m.tenant_id
+         where m.id = $1 and m.tenant_id = $2",
+    )
+    .bind(merchant_id)
+    .bind(tenant_id)
+    .fetch_optional(db.pool())
+    .await?
+    .ok_or(AppError::NotFound)?;
+    if merchant_kind != pkg.merchant_kind {
+        return Err(AppError::invalid(
+            "Package",
+            format!("is sold to {} merchants only", pkg.merchant_kind),
+        )
+        .into());
+    }
+    let payee_tenant_id = (tenant_kind == "agent").then(|| tenant_id.to_owned());
     let p = Payment {
         id: ids::new_id(),
         tenant_id: tenant_id.to_owned(),
@@ -159,11 +234,13 @@ pub async fn start_purchase(
         provider: provider.to_owned(),
         status: "pending".to_owned(),
         created_at_ms: now_ms,
+        platform_cost_minor: pkg.platform_cost_minor,
+        payee_tenant_id,
     };
     sqlx::query(
         "insert into payments (id, tenant_id, merchant_id, package_id, credit_type, credits, amount_minor, currency,
-                               provider, status, created_at_ms)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10)",
+                               provider, status, created_at_ms, platform_cost_minor, payee_tenant_id)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $11, $12)",
     )
     .bind(&p.id)
     .bind(&p.tenant_id)
@@ -175,6 +252,8 @@ pub async fn start_purchase(
     .bind(&p.currency)
     .bind(&p.provider)
     .bind(now_ms)
+    .bind(p.platform_cost_minor)
+    .bind(p.payee_tenant_id.as_deref())
     .execute(db.pool())
     .await?;
     Ok(p)
@@ -250,7 +329,7 @@ pub fn sign(secret: &str, body: &[u8], now_ms: i64) -> Result<String> {
     ))
 }
 
-fn unhex(s: &str) -> Option<Vec<u8>> {
+pub(crate) fn unhex(s: &str) -> Option<Vec<u8>> {
     if !s.len().is_multiple_of(2) {
         return None;
     }
@@ -294,18 +373,92 @@ pub enum Applied {
         payment_id: String,
         ledger_id: String,
     },
-    /// This event id was seen before: nothing changed.
+    /// An annual fee was paid and the membership now runs until `renews_at_ms`.
+    Activated {
+        payment_id: String,
+        renews_at_ms: i64,
+    },
+    /// An agent's merchant paid, but the agent's wallet cannot cover the platform cost yet:
+    /// the credits or the activation wait for the agent's next top-up.
+    PendingAgentTopUp { payment_id: String },
+    /// An agent's wallet top-up landed; `settled` waiting payments completed with it.
+    ToppedUp {
+        topup_id: String,
+        ledger_id: String,
+        settled: u32,
+    },
+    /// This event id was seen before, or its payment was already paid: nothing changed.
     Duplicate,
     /// An event type this platform does not act on.
     Ignored,
 }
 
-/// Verifies and applies a payment webhook from `provider` (`stripe` or `sandbox`). A bad
-/// signature, an unknown payment or an amount that does not match the payment changes nothing.
+/// Whose checkout a webhook speaks for, which decides the payments it may complete.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Collector {
+    /// The sandbox checkout (any tenant's payments started with provider `sandbox`).
+    Sandbox,
+    /// The main platform's Stripe account (`STRIPE_WEBHOOK_SECRET`).
+    Platform,
+    /// One agent's own Stripe account, by tenant id (its own webhook secret).
+    Agent(String),
+}
+
+impl Collector {
+    /// The `provider` stored on payments this collector completes.
+    pub fn provider(&self) -> &'static str {
+        match self {
+            Self::Sandbox => "sandbox",
+            Self::Platform | Self::Agent(_) => "stripe",
+        }
+    }
+
+    /// The namespace of event ids in `webhook_events`.
+    fn event_source(&self) -> String {
+        match self {
+            Self::Sandbox => "sandbox".to_owned(),
+            Self::Platform => "stripe".to_owned(),
+            Self::Agent(t) => format!("stripe:{t}"),
+        }
+    }
+
+    /// The SQL condition (on a payment row aliased as in `table`) and its argument that limit
+    /// a lookup to what this collector may complete: $2 is the provider, $3 the payee.
+    pub(crate) fn payee_filter(&self) -> (&'static str, Option<String>) {
+        match self {
+            Self::Sandbox => ("", None),
+            Self::Platform => ("and payee_tenant_id is null", None),
+            Self::Agent(t) => ("and payee_tenant_id = $3", Some(t.clone())),
+        }
+    }
+}
+
+/// Verifies and applies a payment webhook from `provider` (`stripe`: the main platform's
+/// account, or `sandbox`). See [`handle_webhook_for`].
 pub async fn handle_webhook(
     db: &Db,
     now_ms: i64,
     provider: &str,
+    secret: &str,
+    signature: &str,
+    body: &[u8],
+) -> Result<Applied> {
+    let collector = if provider == "sandbox" {
+        Collector::Sandbox
+    } else {
+        Collector::Platform
+    };
+    handle_webhook_for(db, now_ms, &collector, secret, signature, body).await
+}
+
+/// Verifies a webhook with `secret` and applies it once per event id: a completed checkout
+/// pays the package purchase, annual fee or agent top-up it names, if `collector` may complete
+/// it. A bad signature, a payment of another collector, or an amount that does not match the
+/// payment changes nothing.
+pub async fn handle_webhook_for(
+    db: &Db,
+    now_ms: i64,
+    collector: &Collector,
     secret: &str,
     signature: &str,
     body: &[u8],
@@ -319,7 +472,7 @@ pub async fn handle_webhook(
         return Ok(Applied::Ignored);
     }
     let session = &event.data.object;
-    let payment_id = session
+    let reference = session
         .client_reference_id
         .clone()
         .ok_or_else(|| AppError::invalid("Event", "no client_reference_id"))?;
@@ -327,7 +480,7 @@ pub async fn handle_webhook(
     let fresh = sqlx::query(
         "insert into webhook_events (provider, event_id, received_at_ms) values ($1, $2, $3) on conflict do nothing",
     )
-    .bind(provider)
+    .bind(collector.event_source())
     .bind(&event.id)
     .bind(now_ms)
     .execute(&mut *tx)
@@ -336,67 +489,173 @@ pub async fn handle_webhook(
         tx.rollback().await?;
         return Ok(Applied::Duplicate);
     }
-    let p: Payment = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "select {PAYMENT_COLUMNS} from payments where id = $1 and provider = $2"
-    )))
-    .bind(&payment_id)
-    .bind(provider)
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(AppError::NotFound)?;
+    let applied = if let Some(p) = find_payment(&mut tx, collector, &reference).await? {
+        check_amount(session, p.amount_minor, &p.currency)?;
+        apply_package_payment(&mut tx, now_ms, &p, &session.id).await?
+    } else if let Some(m) =
+        crate::agents::find_membership_payment(&mut tx, collector, &reference).await?
+    {
+        check_amount(session, m.amount_minor, &m.currency)?;
+        crate::agents::apply_membership_payment_in(&mut tx, now_ms, &m, &session.id).await?
+    } else if let Some(t) = crate::agents::find_top_up(&mut tx, collector, &reference).await? {
+        check_amount(session, t.amount_minor, &t.currency)?;
+        crate::agents::apply_top_up_in(&mut tx, now_ms, &t, &session.id).await?
+    } else {
+        return Err(AppError::NotFound.into());
+    };
+    tx.commit().await?;
+    Ok(applied)
+}
+
+/// Refuses a session whose amount or currency differs from what was asked.
+pub(crate) fn check_amount(
+    session: &CheckoutSession,
+    amount_minor: i64,
+    currency: &str,
+) -> Result<()> {
     let currency_matches = session
         .currency
         .as_deref()
-        .is_some_and(|c| c.eq_ignore_ascii_case(&p.currency));
-    if session.amount_total != Some(p.amount_minor) || !currency_matches {
+        .is_some_and(|c| c.eq_ignore_ascii_case(currency));
+    if session.amount_total != Some(amount_minor) || !currency_matches {
         return Err(
             AppError::invalid("Event", "amount or currency does not match the payment").into(),
         );
     }
-    sqlx::query("update payments set status = 'paid', paid_at_ms = $2, provider_session_id = $3 where id = $1 and status = 'pending'")
-        .bind(&p.id)
-        .bind(now_ms)
-        .bind(&session.id)
-        .execute(&mut *tx)
-        .await?;
+    Ok(())
+}
+
+async fn find_payment(
+    conn: &mut sqlx::AnyConnection,
+    collector: &Collector,
+    id: &str,
+) -> Result<Option<Payment>> {
+    let (filter, payee) = collector.payee_filter();
+    let mut q = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "select {PAYMENT_COLUMNS} from payments where id = $1 and provider = $2 {filter}"
+    )))
+    .bind(id)
+    .bind(collector.provider());
+    if let Some(t) = payee {
+        q = q.bind(t);
+    }
+    Ok(q.fetch_optional(&mut *conn).await?)
+}
+
+/// Marks a package payment paid and lands its credits, in the caller's transaction. For an
+/// agent's merchant the platform cost comes off the agent's wallet first; when it cannot, the
+/// credits wait for the agent's next top-up.
+async fn apply_package_payment(
+    conn: &mut sqlx::AnyConnection,
+    now_ms: i64,
+    p: &Payment,
+    session_id: &str,
+) -> Result<Applied> {
+    let marked = sqlx::query(
+        "update payments set status = 'paid', paid_at_ms = $2, provider_session_id = $3 where id = $1 and status = 'pending'",
+    )
+    .bind(&p.id)
+    .bind(now_ms)
+    .bind(session_id)
+    .execute(&mut *conn)
+    .await?;
+    if marked.rows_affected() == 0 {
+        // Paid before through another event: the credits landed (or wait) already.
+        return Ok(Applied::Duplicate);
+    }
+    if let Some(agent) = &p.payee_tenant_id {
+        let charge = crate::agents::NewCharge {
+            tenant_id: agent.clone(),
+            merchant_id: p.merchant_id.clone(),
+            kind: crate::agents::ChargeKind::Package,
+            payment_id: p.id.clone(),
+            price_minor: p.amount_minor,
+            platform_cost_minor: p.platform_cost_minor,
+            currency: p.currency.clone(),
+        };
+        return match crate::agents::charge_in(conn, now_ms, &charge).await? {
+            crate::agents::Charged::Settled => {
+                let ledger_id = credit_package_in(conn, now_ms, p).await?;
+                Ok(Applied::Credited {
+                    payment_id: p.id.clone(),
+                    ledger_id,
+                })
+            }
+            crate::agents::Charged::Pending => Ok(Applied::PendingAgentTopUp {
+                payment_id: p.id.clone(),
+            }),
+        };
+    }
+    let ledger_id = credit_package_in(conn, now_ms, p).await?;
+    Ok(Applied::Credited {
+        payment_id: p.id.clone(),
+        ledger_id,
+    })
+}
+
+/// Posts a paid package's credits to its merchant (once per payment, by key).
+pub(crate) async fn credit_package_in(
+    conn: &mut sqlx::AnyConnection,
+    now_ms: i64,
+    p: &Payment,
+) -> Result<String> {
+    let credit_type = CreditType::parse(&p.credit_type)?;
     let posting = Posting {
         wallet: WalletRef {
             tenant_id: p.tenant_id.clone(),
             owner_type: OwnerType::Merchant,
             owner_id: p.merchant_id.clone(),
-            credit_type: CreditType::parse(&p.credit_type)?,
+            credit_type,
         },
         action: Action::Purchase,
         amount: p.credits,
         related_kind: RelatedKind::Payment,
         related_id: Some(p.id.clone()),
-        description: format!(
-            "Bought {} {} credits",
-            p.credits,
-            CreditType::parse(&p.credit_type)?.label()
-        ),
+        description: format!("Bought {} {} credits", p.credits, credit_type.label()),
         idempotency_key: format!("payment:{}", p.id),
         actor_user_id: None,
     };
-    let row = credits::post_in(&mut tx, now_ms, &posting).await?;
-    tx.commit().await?;
-    Ok(Applied::Credited {
-        payment_id: p.id,
-        ledger_id: row.id,
-    })
+    Ok(credits::post_in(conn, now_ms, &posting).await?.id)
+}
+
+/// A package payment by id, whoever collects it (for completing it after an agent top-up).
+pub(crate) async fn payment_by_id(conn: &mut sqlx::AnyConnection, id: &str) -> Result<Payment> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "select {PAYMENT_COLUMNS} from payments where id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| Error::Internal(format!("payment {id} vanished")))
 }
 
 /// The body of a `checkout.session.completed` event for `payment`, as Stripe would send it.
 pub fn completed_event(event_id: &str, payment: &Payment) -> Result<Vec<u8>> {
+    session_completed_event(
+        event_id,
+        &payment.id,
+        payment.amount_minor,
+        &payment.currency,
+    )
+}
+
+/// The body of a paid `checkout.session.completed` event for any payment reference (a package
+/// payment, an annual fee or an agent top-up), as Stripe would send it.
+pub fn session_completed_event(
+    event_id: &str,
+    reference_id: &str,
+    amount_minor: i64,
+    currency: &str,
+) -> Result<Vec<u8>> {
     let event = StripeEvent {
         id: event_id.to_owned(),
         kind: "checkout.session.completed".to_owned(),
         data: StripeEventData {
             object: CheckoutSession {
-                id: format!("cs_sandbox_{}", payment.id),
-                client_reference_id: Some(payment.id.clone()),
-                amount_total: Some(payment.amount_minor),
-                currency: Some(payment.currency.to_ascii_lowercase()),
+                id: format!("cs_sandbox_{reference_id}"),
+                client_reference_id: Some(reference_id.to_owned()),
+                amount_total: Some(amount_minor),
+                currency: Some(currency.to_ascii_lowercase()),
                 payment_status: Some("paid".to_owned()),
             },
         },
@@ -461,41 +720,48 @@ struct CreatedSession {
     url: Option<String>,
 }
 
-/// Creates a Stripe Checkout session for `payment` with `account`'s key and returns the URL to
-/// send the buyer to. The payment id travels as `client_reference_id`, which the webhook uses
-/// to find the payment again.
-pub async fn create_stripe_checkout(
-    db: &Db,
+/// One thing to pay for in a Stripe Checkout session.
+#[derive(Debug, Clone)]
+pub struct CheckoutRequest<'a> {
+    /// Our payment id; travels as `client_reference_id`, which the webhook uses to find it.
+    pub reference_id: &'a str,
+    pub amount_minor: i64,
+    pub currency: &'a str,
+    pub product_name: &'a str,
+    pub success_url: &'a str,
+    pub cancel_url: &'a str,
+}
+
+/// Creates a Stripe Checkout session with `account`'s key; the session id and the URL to send
+/// the buyer to. Stripe's answer on failure goes to the error (for the log), never the key.
+pub async fn create_checkout_session(
     account: &StripeAccount,
-    payment: &Payment,
-    product_name: &str,
-    success_url: &str,
-    cancel_url: &str,
-) -> Result<String> {
+    r: &CheckoutRequest<'_>,
+) -> Result<(String, String)> {
     let form: Vec<(&str, String)> = vec![
         ("mode", "payment".into()),
-        ("client_reference_id", payment.id.clone()),
-        ("success_url", success_url.into()),
-        ("cancel_url", cancel_url.into()),
+        ("client_reference_id", r.reference_id.to_owned()),
+        ("success_url", r.success_url.into()),
+        ("cancel_url", r.cancel_url.into()),
         ("line_items[0][quantity]", "1".into()),
         (
             "line_items[0][price_data][currency]",
-            payment.currency.to_ascii_lowercase(),
+            r.currency.to_ascii_lowercase(),
         ),
         (
             "line_items[0][price_data][unit_amount]",
-            payment.amount_minor.to_string(),
+            r.amount_minor.to_string(),
         ),
         (
             "line_items[0][price_data][product_data][name]",
-            product_name.into(),
+            r.product_name.into(),
         ),
-        ("metadata[payment_id]", payment.id.clone()),
+        ("metadata[payment_id]", r.reference_id.to_owned()),
     ];
     let res = http_client()?
         .post(format!("{}/v1/checkout/sessions", account.api_base))
         .bearer_auth(account.secret_key.expose())
-        .header("Idempotency-Key", format!("checkout-{}", payment.id))
+        .header("Idempotency-Key", format!("checkout-{}", r.reference_id))
         .form(&form)
         .send()
         .await
@@ -515,9 +781,35 @@ pub async fn create_stripe_checkout(
     let url = session
         .url
         .ok_or_else(|| Error::Internal("stripe checkout reply has no url".into()))?;
+    Ok((session.id, url))
+}
+
+/// Creates a Stripe Checkout session for `payment` with `account`'s key and returns the URL to
+/// send the buyer to. The payment id travels as `client_reference_id`, which the webhook uses
+/// to find the payment again.
+pub async fn create_stripe_checkout(
+    db: &Db,
+    account: &StripeAccount,
+    payment: &Payment,
+    product_name: &str,
+    success_url: &str,
+    cancel_url: &str,
+) -> Result<String> {
+    let (session_id, url) = create_checkout_session(
+        account,
+        &CheckoutRequest {
+            reference_id: &payment.id,
+            amount_minor: payment.amount_minor,
+            currency: &payment.currency,
+            product_name,
+            success_url,
+            cancel_url,
+        },
+    )
+    .await?;
     sqlx::query("update payments set provider_session_id = $2 where id = $1")
         .bind(&payment.id)
-        .bind(&session.id)
+        .bind(&session_id)
         .execute(db.pool())
         .await?;
     Ok(url)

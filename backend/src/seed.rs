@@ -96,12 +96,19 @@ pub async fn demo(ctx: &Ctx, password: &Password) -> Result<Vec<DemoLogin>> {
             Permission::FinanceViewer,
         ),
     ];
-    let mut admin_id = String::new();
+    let mut admin = None;
     for (email, name, perm) in staff {
         let kind = NewUserKind::PlatformStaff(Permissions::of(&[perm]));
-        let id = add_user(ctx, &platform_id, email, name, password, kind).await?;
+        let user_id = add_user(ctx, &platform_id, email, name, password, kind).await?;
         if perm == Permission::SuperAdmin {
-            admin_id = id;
+            admin = Some(domain::auth::Principal {
+                user_id,
+                tenant_id: platform_id.clone(),
+                tenant_kind: domain::tenants::TenantKind::Platform,
+                display_name: name.into(),
+                email: email.into(),
+                role: domain::auth::Role::PlatformStaff(Permissions::of(&[perm])),
+            });
         }
         logins.push(DemoLogin {
             url: platform_url.clone(),
@@ -207,10 +214,41 @@ pub async fn demo(ctx: &Ctx, password: &Password) -> Result<Vec<DemoLogin>> {
         };
         logins.push(add_merchant_login(ctx, &agent_id, &agent_url, " (agent)", m, password).await?);
     }
-    for (name, credit_type, credits, price) in [
-        ("1,000 coupon credits", "coupon", "1000", "5000"),
-        ("500 WhatsApp UI credits", "wa_ui", "500", "2500"),
-        ("200 WhatsApp BI credits", "wa_bi", "200", "6000"),
+    let admin = admin.ok_or_else(|| Error::Internal("the demo has no Super Admin".into()))?;
+    // The master price sheet: each price with the platform cost an agent pays per sale.
+    for (name, credit_type, credits, price, cost, temporary) in [
+        (
+            "1,000 coupon credits",
+            "coupon",
+            "1000",
+            "5000",
+            "3000",
+            false,
+        ),
+        (
+            "500 WhatsApp UI credits",
+            "wa_ui",
+            "500",
+            "2500",
+            "1500",
+            false,
+        ),
+        (
+            "200 WhatsApp BI credits",
+            "wa_bi",
+            "200",
+            "6000",
+            "4000",
+            false,
+        ),
+        (
+            "Temporary: 100 WhatsApp UI credits",
+            "wa_ui",
+            "100",
+            "1000",
+            "600",
+            true,
+        ),
     ] {
         let new = crate::payments::NewPackage {
             name: name.into(),
@@ -218,8 +256,27 @@ pub async fn demo(ctx: &Ctx, password: &Password) -> Result<Vec<DemoLogin>> {
             credits: credits.into(),
             price_minor: price.into(),
             currency: ctx.config.platform.currency.clone(),
+            platform_cost_minor: cost.into(),
+            for_temporary_merchants: temporary,
         };
-        crate::payments::create_package(&ctx.db, ctx.clock.now_ms(), &new).await?;
+        crate::payments::create_package(&ctx.db, ctx.clock.now_ms(), &admin, &new).await?;
+    }
+    for (item, price, cost) in [
+        (domain::agents::PriceItem::AnnualFee, "120000", "70000"),
+        (domain::agents::PriceItem::Ad7Days, "5000", "3000"),
+        (domain::agents::PriceItem::Ad14Days, "9000", "5500"),
+        (domain::agents::PriceItem::Ad30Days, "16000", "10000"),
+    ] {
+        crate::agents::set_price_item(
+            &ctx.db,
+            ctx.clock.now_ms(),
+            &admin,
+            &ctx.config.platform.currency,
+            item,
+            price,
+            cost,
+        )
+        .await?;
     }
     for (name, category, from, to) in [
         (
@@ -231,8 +288,15 @@ pub async fn demo(ctx: &Ctx, password: &Password) -> Result<Vec<DemoLogin>> {
         ("Violet night", "Retail", [109, 40, 217], [249, 115, 22]),
     ] {
         let png = gradient_png(from, to)?;
-        crate::templates::seed_library_template(ctx, &platform_id, &admin_id, name, category, &png)
-            .await?;
+        crate::templates::seed_library_template(
+            ctx,
+            &platform_id,
+            &admin.user_id,
+            name,
+            category,
+            &png,
+        )
+        .await?;
     }
     Ok(logins)
 }

@@ -32,13 +32,33 @@ async fn pending_purchase(env: &TestEnv) -> payments::Payment {
         credits: "500".into(),
         price_minor: "5000".into(),
         currency: "myr".into(),
+        ..Default::default()
     };
-    let pkg = payments::create_package(&env.ctx.db, T0_MS, &new)
+    let admin = super_admin(env).await;
+    let pkg = payments::create_package(&env.ctx.db, T0_MS, &admin, &new)
         .await
         .unwrap();
     payments::start_purchase(&env.ctx.db, T0_MS, &tenant, &merchant, &pkg.id, "stripe")
         .await
         .unwrap()
+}
+
+/// The demo's Super Admin, logged in.
+async fn super_admin(env: &TestEnv) -> domain::auth::Principal {
+    let (platform,): (String,) = sqlx::query_as("select id from tenants where kind = 'platform'")
+        .fetch_one(env.ctx.db.pool())
+        .await
+        .unwrap();
+    backend::auth::login(
+        &env.ctx,
+        &platform,
+        "admin@coupons.test",
+        DEMO_PASSWORD,
+        "127.0.0.1",
+    )
+    .await
+    .unwrap()
+    .0
 }
 
 async fn coupon_balance(env: &TestEnv, merchant: &str) -> i64 {
@@ -146,12 +166,18 @@ on_both_engines!(
 );
 
 on_both_engines!(bad_packages_are_refused, |env: TestEnv| async move {
+    backend::seed::demo(&env.ctx, &Password::parse(DEMO_PASSWORD).unwrap())
+        .await
+        .unwrap();
+    let admin = super_admin(&env).await;
+    let before = payments::packages(&env.ctx.db, false).await.unwrap();
     let base = NewPackage {
         name: "x".into(),
         credit_type: "wa_ui".into(),
         credits: "10".into(),
         price_minor: "100".into(),
         currency: "MYR".into(),
+        ..Default::default()
     };
     for (field, value) in [
         ("credits", "0"),
@@ -162,6 +188,9 @@ on_both_engines!(bad_packages_are_refused, |env: TestEnv| async move {
         ("type", "points"),
         ("currency", "RM"),
         ("name", " "),
+        ("cost", "101"),
+        ("cost", "-1"),
+        ("temporary", "coupon"),
     ] {
         let mut p = base.clone();
         match field {
@@ -169,19 +198,22 @@ on_both_engines!(bad_packages_are_refused, |env: TestEnv| async move {
             "price" => p.price_minor = value.into(),
             "type" => p.credit_type = value.into(),
             "currency" => p.currency = value.into(),
+            "cost" => p.platform_cost_minor = value.into(),
+            "temporary" => {
+                p.credit_type = value.into();
+                p.for_temporary_merchants = true;
+            }
             _ => p.name = value.into(),
         }
-        let r = payments::create_package(&env.ctx.db, T0_MS, &p).await;
+        let r = payments::create_package(&env.ctx.db, T0_MS, &admin, &p).await;
         assert!(
             matches!(user_error(r.unwrap_err()), AppError::InvalidInput { .. }),
             "{field}={value}"
         );
     }
-    assert!(
-        payments::packages(&env.ctx.db, false)
-            .await
-            .unwrap()
-            .is_empty()
+    assert_eq!(
+        payments::packages(&env.ctx.db, false).await.unwrap(),
+        before
     );
 });
 

@@ -58,6 +58,22 @@ pub enum AppError {
     /// The coupon belongs to a batch of a different merchant than the one redeeming it.
     #[error("Coupon {serial} belongs to another merchant.")]
     CouponOfAnotherMerchant { serial: String },
+    /// The merchant's membership does not allow new batches or campaigns right now
+    /// (`state` is what the dashboard calls it, e.g. "Expired"); nothing already made is lost.
+    #[error(
+        "Your membership is {state}: renew or complete it to create new batches and campaigns."
+    )]
+    MembershipInactive { state: String },
+    /// Stripe refused or could not confirm an agent's keys; `reason` says what to fix.
+    #[error("Stripe did not accept these keys: {reason}")]
+    StripeKeysRejected { reason: String },
+    /// The agent has not connected its Stripe account (or its webhook secret), so its merchants
+    /// cannot pay by card yet.
+    #[error("Card payments are not set up on this site yet. Please contact the site's owner.")]
+    PaymentsNotConnected,
+    /// The custom domain is already claimed by another site.
+    #[error("This domain is already in use by another site.")]
+    DomainTaken,
     /// Something went wrong on our side; the details are in the server log.
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
@@ -89,6 +105,9 @@ impl AppError {
             Self::CouponNotTaken { .. }
             | Self::CouponAlreadyRedeemed { .. }
             | Self::CouponExpired { .. } => 409,
+            Self::MembershipInactive { .. } | Self::PaymentsNotConnected => 403,
+            Self::StripeKeysRejected { .. } => 400,
+            Self::DomainTaken => 409,
             Self::Internal => 500,
         }
     }

@@ -103,6 +103,10 @@ pub fn router(state: AppState) -> Router {
             "/webhooks/whatsapp",
             get(routes::whatsapp::verify).post(routes::whatsapp::notify),
         )
+        .route(
+            "/webhooks/stripe/agents/{tenant_id}",
+            post(routes::payments::agent_stripe_webhook),
+        )
         .leptos_routes_with_context(&state, routes, move || provide_context(ctx.clone()), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

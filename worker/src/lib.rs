@@ -20,15 +20,39 @@ pub const EXPIRY_REFUNDS_EVERY: Duration = Duration::from_secs(60);
 pub struct Housekeeping {
     pub sessions_purged: u64,
     pub rate_limits_purged: u64,
+    /// Annual memberships that reached their renewal date unpaid.
+    pub memberships_expired: u64,
 }
 
-/// Deletes expired sessions and throttling counters older than a day.
+/// Deletes expired sessions and throttling counters older than a day, and marks annual
+/// memberships past their renewal date expired.
 pub async fn housekeeping(ctx: &Ctx) -> Result<Housekeeping> {
     let now = ctx.clock.now_ms();
     Ok(Housekeeping {
         sessions_purged: backend::auth::purge_expired_sessions(&ctx.db, now).await?,
         rate_limits_purged: backend::rate_limit::purge(&ctx.db, now - DAY_MS).await?,
+        memberships_expired: backend::agents::expire_memberships(&ctx.db, now).await?,
     })
+}
+
+/// How often unverified custom domains are checked for their DNS TXT record.
+pub const DOMAIN_CHECK_EVERY: Duration = Duration::from_secs(300);
+/// The most domains one check pass looks up.
+pub const DOMAIN_CHECKS_PER_PASS_MAX: i64 = 200;
+
+/// Checks unverified custom domains (least recently checked first) and activates those whose
+/// TXT record is in place; how many were activated.
+pub async fn verify_domains(
+    ctx: &Ctx,
+    resolver: &impl backend::agents::TxtResolver,
+) -> Result<u32> {
+    backend::agents::verify_pending_domains(
+        &ctx.db,
+        ctx.clock.now_ms(),
+        resolver,
+        DOMAIN_CHECKS_PER_PASS_MAX,
+    )
+    .await
 }
 
 /// Runs every job on its schedule until `shutdown` resolves.
@@ -58,6 +82,10 @@ pub async fn run(ctx: Ctx, shutdown: impl std::future::Future<Output = ()>) {
     };
     let mut tick = tokio::time::interval(HOUSEKEEPING_EVERY);
     let mut refunds = tokio::time::interval(EXPIRY_REFUNDS_EVERY);
+    let mut domain_tick = tokio::time::interval(DOMAIN_CHECK_EVERY);
+    let resolver = backend::agents::SystemResolver::from_system()
+        .inspect_err(|e| tracing::error!(error = %e, "no DNS resolver: custom domains are verified only by the verify button"))
+        .ok();
     loop {
         tokio::select! {
             () = &mut shutdown => break,
@@ -66,6 +94,15 @@ pub async fn run(ctx: Ctx, shutdown: impl std::future::Future<Output = ()>) {
                     Ok(r) if r.batches > 0 => tracing::info!(?r, "coupon expiry refunds"),
                     Ok(_) => {}
                     Err(e) => tracing::error!(error = %e, "coupon expiry refunds failed"),
+                }
+            }
+            _ = domain_tick.tick(), if resolver.is_some() => {
+                if let Some(r) = &resolver {
+                    match verify_domains(&ctx, r).await {
+                        Ok(0) => {}
+                        Ok(n) => tracing::info!(activated = n, "custom domains verified"),
+                        Err(e) => tracing::error!(error = %e, "domain verification failed"),
+                    }
                 }
             }
             _ = tick.tick() => {

@@ -82,7 +82,13 @@ pub async fn get_credits() -> Result<CreditsView, ApiError> {
         backend::credits::balances(db, OwnerType::Merchant, &merchant_id, &CreditType::MERCHANT)
             .await
             .map_err(map)?;
-    let packages = backend::payments::packages(db, true).await.map_err(map)?;
+    let kind = match &who.role {
+        domain::auth::Role::Merchant { kind, .. } => *kind,
+        _ => domain::auth::MerchantKind::Annual,
+    };
+    let packages = backend::payments::packages_for(db, &who.tenant_id, kind)
+        .await
+        .map_err(map)?;
     let payments = backend::payments::recent_payments(db, &merchant_id)
         .await
         .map_err(map)?;
@@ -166,15 +172,16 @@ pub async fn create_package(
     currency: String,
 ) -> Result<(), ApiError> {
     use crate::ssr;
-    let (ctx, _) = ssr::require(domain::sections::Section::Packages)?;
+    let (ctx, who) = ssr::require(domain::sections::Section::Packages)?;
     let new = backend::payments::NewPackage {
         name,
         credit_type,
         credits,
         price_minor,
         currency,
+        ..Default::default()
     };
-    backend::payments::create_package(&ctx.db, ctx.clock.now_ms(), &new)
+    backend::payments::create_package(&ctx.db, ctx.clock.now_ms(), &who, &new)
         .await
         .map_err(|e| ssr::backend(e, "create package"))?;
     Ok(())
@@ -184,8 +191,8 @@ pub async fn create_package(
 #[server(endpoint = "set_package_active")]
 pub async fn set_package_active(id: String, active: bool) -> Result<(), ApiError> {
     use crate::ssr;
-    let (ctx, _) = ssr::require(domain::sections::Section::Packages)?;
-    backend::payments::set_package_active(&ctx.db, &id, active)
+    let (ctx, who) = ssr::require(domain::sections::Section::Packages)?;
+    backend::payments::set_package_active(&ctx.db, &who, &id, active)
         .await
         .map_err(|e| ssr::backend(e, "package state"))
 }

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use http::{HeaderMap, StatusCode};
 
 use app::ssr::RequestUser;
-use backend::payments::{self, Applied, Payment};
+use backend::payments::{self, Payment};
 use domain::AppError;
 
 use crate::AppState;
@@ -94,11 +94,37 @@ pub async fn stripe_webhook(
     )
     .await
     {
-        Ok(Applied::Credited { .. } | Applied::Duplicate | Applied::Ignored) => {
-            StatusCode::OK.into_response()
-        }
+        Ok(_) => StatusCode::OK.into_response(),
         Err(e) => {
             let e = e.into_app("stripe webhook");
+            (
+                StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::BAD_REQUEST),
+                e.to_string(),
+            )
+                .into_response()
+        }
+    }
+}
+
+/// `POST /webhooks/stripe/agents/{tenant_id}`: Stripe's events for one agent's own account,
+/// verified with that agent's webhook secret over the raw body. An event signed with any other
+/// secret, or naming a payment another account collects, changes nothing.
+pub async fn agent_stripe_webhook(
+    State(state): State<AppState>,
+    Path(tenant_id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let signature = headers
+        .get("stripe-signature")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let now = state.ctx.clock.now_ms();
+    match backend::agents::handle_agent_webhook(&state.ctx, now, &tenant_id, signature, &body).await
+    {
+        Ok(_) => StatusCode::OK.into_response(),
+        Err(e) => {
+            let e = e.into_app("agent stripe webhook");
             (
                 StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::BAD_REQUEST),
                 e.to_string(),
