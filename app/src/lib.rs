@@ -20,20 +20,25 @@ use leptos_router::{SsrMode, path};
 
 use crate::pages::coupon_center::CouponCenterPage;
 use crate::pages::dashboard::agent::AgentPage;
+use crate::pages::dashboard::agent_wallet::AgentWalletPage;
 use crate::pages::dashboard::coupons::{BatchPage, CouponsPage, NewBatchPage, RedeemPage};
 use crate::pages::dashboard::credits::CreditsPage;
 use crate::pages::dashboard::ledger::LedgerPage;
 use crate::pages::dashboard::merchant::MerchantPage;
 use crate::pages::dashboard::overview::OverviewPage;
 use crate::pages::dashboard::packages::PackagesPage;
+use crate::pages::dashboard::payment_settings::PaymentSettingsPage;
+use crate::pages::dashboard::pricing::PricingPage;
 use crate::pages::dashboard::sandbox_checkout::SandboxCheckoutPage;
 use crate::pages::dashboard::section::SectionPage;
+use crate::pages::dashboard::site_view::SitePage;
 use crate::pages::dashboard::staff::StaffPage;
 use crate::pages::dashboard::support::{SupportPage, SupportThreadPage};
 use crate::pages::dashboard::templates::TemplatesPage;
 use crate::pages::dashboard::whatsapp::WhatsAppPage;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::signup::SignUpPage;
 use crate::pages::verify::VerifyPage;
 
 /// The HTML document around the app, rendered on the server only.
@@ -83,6 +88,11 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/dashboard/staff") view=StaffPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/support") view=SupportPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/support/:id") view=SupportThreadPage ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/pricing") view=PricingPage ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/payment-settings") view=PaymentSettingsPage ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/agent-wallet") view=AgentWalletPage ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/site") view=SitePage ssr=SsrMode::Async/>
+                <Route path=path!("/signup") view=SignUpPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/:section") view=SectionPage ssr=SsrMode::Async/>
                 <Route path=path!("/checkout/sandbox/:id") view=SandboxCheckoutPage ssr=SsrMode::Async/>
             </Routes>

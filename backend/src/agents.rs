@@ -911,6 +911,99 @@ pub(crate) async fn apply_membership_payment_in(
     })
 }
 
+/// What a site's sign-up and membership pages quote: its country, currency and annual fee
+/// (`None` until the Super Admin prices it in that currency).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteTerms {
+    pub country: String,
+    pub currency: String,
+    pub annual_fee_minor: Option<i64>,
+}
+
+/// The terms of `tenant_id`'s site.
+pub async fn site_terms(db: &Db, tenant_id: &str) -> Result<SiteTerms> {
+    let (country, currency): (String, String) =
+        sqlx::query_as("select country, currency from tenants where id = $1")
+            .bind(tenant_id)
+            .fetch_optional(db.pool())
+            .await?
+            .ok_or(AppError::NotFound)?;
+    let fee: Option<(i64,)> =
+        sqlx::query_as("select price_minor from price_items where currency = $1 and item = $2")
+            .bind(&currency)
+            .bind(PriceItem::AnnualFee.as_str())
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(SiteTerms {
+        country,
+        currency,
+        annual_fee_minor: fee.map(|(f,)| f),
+    })
+}
+
+/// A payment of the caller's waiting in (or done through) a checkout, whatever it pays for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnCheckout {
+    pub id: String,
+    pub description: String,
+    pub amount_minor: i64,
+    pub currency: String,
+    /// `sandbox` or `stripe`: only sandbox payments can be paid on the sandbox page.
+    pub provider: String,
+    pub paid: bool,
+    pub back_href: &'static str,
+    pub back_label: &'static str,
+}
+
+/// One of `who`'s own payments: a merchant's package purchase or annual fee, or an agent
+/// owner's wallet top-up. Anyone else's is [`AppError::NotFound`].
+pub async fn own_checkout(db: &Db, who: &Principal, id: &str) -> Result<OwnCheckout> {
+    if let Some(merchant_id) = who.merchant_id() {
+        match payments::payment(db, merchant_id, id).await {
+            Err(Error::User(AppError::NotFound)) => {}
+            Err(e) => return Err(e),
+            Ok(p) => {
+                let label = CreditType::parse(&p.credit_type).map_or("", |t| t.label());
+                return Ok(OwnCheckout {
+                    description: format!("{} {label} credits", p.credits),
+                    paid: p.status != "pending",
+                    id: p.id,
+                    amount_minor: p.amount_minor,
+                    currency: p.currency,
+                    provider: p.provider,
+                    back_href: "/dashboard/credits",
+                    back_label: "Back to your credits",
+                });
+            }
+        }
+        let m = membership_payment(db, who, id).await?;
+        return Ok(OwnCheckout {
+            description: PriceItem::AnnualFee.label().to_owned(),
+            paid: m.status != "pending",
+            id: m.id,
+            amount_minor: m.amount_minor,
+            currency: m.currency,
+            provider: m.provider,
+            back_href: "/dashboard",
+            back_label: "Back to your dashboard",
+        });
+    }
+    if require_agent_owner(who).is_ok() {
+        let t = top_up(db, who, id).await?;
+        return Ok(OwnCheckout {
+            description: "Agent wallet top-up".to_owned(),
+            paid: t.status != "pending",
+            id: t.id,
+            amount_minor: t.amount_minor,
+            currency: t.currency,
+            provider: t.provider,
+            back_href: "/dashboard/agent-wallet",
+            back_label: "Back to your wallet",
+        });
+    }
+    Err(AppError::NotFound.into())
+}
+
 /// A merchant's membership as its dashboard shows it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Membership {
@@ -1268,6 +1361,28 @@ pub async fn handle_agent_webhook(
         body,
     )
     .await
+}
+
+/// The checkout that collects a payment of `payee` (`None`: the main platform): `stripe` once
+/// that account can both create sessions and verify their webhooks (secret key and webhook
+/// secret set), else the `sandbox`, where no money moves. Top-ups always go to the main
+/// platform.
+pub async fn checkout_provider(ctx: &Ctx, payee: Option<&str>) -> Result<&'static str> {
+    let connected = match payee {
+        None => {
+            ctx.config.stripe_secret_key.is_some() && ctx.config.stripe_webhook_secret.is_some()
+        }
+        Some(agent) => {
+            let row: Option<(i64,)> = sqlx::query_as(
+                "select 1 from agent_stripe_keys where tenant_id = $1 and webhook_secret_sealed is not null",
+            )
+            .bind(agent)
+            .fetch_optional(ctx.db.pool())
+            .await?;
+            row.is_some()
+        }
+    };
+    Ok(if connected { "stripe" } else { "sandbox" })
 }
 
 /// The Stripe account that collects a payment of `payee` (`None`: the main platform's).

@@ -345,6 +345,19 @@ pub async fn create_user(ctx: &Ctx, new: NewUser) -> Result<String> {
     Ok(id)
 }
 
+/// A `Set-Cookie` value that sets the session cookie for `max_age_secs`.
+pub fn session_cookie(token: &str, max_age_secs: i64, https: bool) -> String {
+    let secure = if https { "; Secure" } else { "" };
+    format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
+    )
+}
+
+/// A `Set-Cookie` value that removes the session cookie.
+pub fn clear_cookie(https: bool) -> String {
+    session_cookie("", 0, https)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -120,6 +120,14 @@ impl MerchantKind {
             )),
         }
     }
+
+    /// The name a person reads.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Annual => "Annual merchant",
+            Self::Temporary => "Temporary merchant",
+        }
+    }
 }
 
 /// What a signed-in user is. The tenant the user belongs to is carried beside it in

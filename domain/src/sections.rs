@@ -137,10 +137,12 @@ impl Section {
             | Self::WhatsApp
             | Self::Credits
             | Self::Ledger
-            | Self::Packages => None,
+            | Self::Packages
+            | Self::Pricing
+            | Self::PaymentSettings
+            | Self::AgentWallet => None,
             Self::LuckyDraw => Some(5),
             Self::Campaigns => Some(7),
-            Self::Pricing | Self::PaymentSettings | Self::AgentWallet => Some(8),
             Self::Ads | Self::AdApprovals => Some(9),
             Self::Statements => Some(10),
         }

@@ -152,18 +152,7 @@ pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.trim().to_owned())
 }
 
-/// A `Set-Cookie` value that sets the session cookie for `max_age_secs`.
-pub fn session_cookie(token: &str, max_age_secs: i64, https: bool) -> String {
-    let secure = if https { "; Secure" } else { "" };
-    format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
-    )
-}
-
-/// A `Set-Cookie` value that removes the session cookie.
-pub fn clear_cookie(https: bool) -> String {
-    session_cookie("", 0, https)
-}
+pub use backend::auth::{clear_cookie, session_cookie};
 
 /// Percent-encodes everything but unreserved characters and `/`, for a path in a query.
 pub fn encode_component(s: &str) -> String {

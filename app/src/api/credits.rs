@@ -114,17 +114,36 @@ pub async fn buy_package(package_id: String) -> Result<(), ApiError> {
     let (ctx, who) = ssr::require(domain::sections::Section::Credits)?;
     let merchant_id = ssr::merchant_id(&who)?;
     let now = ctx.clock.now_ms();
+    let payee =
+        (who.tenant_kind == domain::tenants::TenantKind::Agent).then_some(who.tenant_id.as_str());
+    let provider = backend::agents::checkout_provider(&ctx, payee)
+        .await
+        .map_err(|e| ssr::backend(e, "package provider"))?;
     let payment = backend::payments::start_purchase(
         &ctx.db,
         now,
         &who.tenant_id,
         &merchant_id,
         &package_id,
-        "sandbox",
+        provider,
     )
     .await
     .map_err(|e| ssr::backend(e, "start purchase"))?;
-    leptos_axum::redirect(&format!("/checkout/sandbox/{}", payment.id));
+    if provider == "stripe" {
+        let origin = ssr::origin(ctx.config.https)?;
+        let url = backend::agents::package_checkout(
+            &ctx,
+            &payment,
+            &format!("{} credits", payment.credits),
+            &format!("{origin}/dashboard/credits?paid=1"),
+            &format!("{origin}/dashboard/credits"),
+        )
+        .await
+        .map_err(|e| ssr::backend(e, "package checkout"))?;
+        leptos_axum::redirect(&url);
+    } else {
+        leptos_axum::redirect(&format!("/checkout/sandbox/{}", payment.id));
+    }
     Ok(())
 }
 
@@ -245,16 +264,4 @@ pub async fn adjust_credits(
         .await
         .map_err(|e| ssr::backend(e, "adjust"))?;
     Ok(())
-}
-
-/// The merchant's own payment, for the sandbox checkout page.
-#[server(endpoint = "checkout")]
-pub async fn get_checkout(id: String) -> Result<PaymentView, ApiError> {
-    use crate::ssr;
-    let (ctx, who) = ssr::require(domain::sections::Section::Credits)?;
-    let merchant_id = ssr::merchant_id(&who)?;
-    let p = backend::payments::payment(&ctx.db, &merchant_id, &id)
-        .await
-        .map_err(|e| ssr::backend(e, "checkout"))?;
-    convert::payment(p).map_err(ssr::fail)
 }

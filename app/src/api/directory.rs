@@ -2,7 +2,7 @@
 //! agents, staff, and the agent's own site.
 
 use domain::sections::Section;
-use domain::tenants::{AgentSummary, MerchantDetail, MerchantSummary, SiteInfo};
+use domain::tenants::{AgentSummary, MerchantDetail, MerchantSummary};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -12,6 +12,11 @@ use crate::error::ApiError;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Overview {
     pub counts: Vec<(String, i64)>,
+    /// A merchant's membership (state, renewal date, the fee to pay).
+    pub membership: Option<crate::api::agents::MembershipView>,
+    /// For an agent's owner and finance staff: paid items of its merchants waiting for a
+    /// wallet top-up, and their platform costs, formatted.
+    pub waiting_for_top_up: Option<(i64, String)>,
 }
 
 /// Overview figures for the signed-in user.
@@ -22,7 +27,29 @@ pub async fn get_overview() -> Result<Overview, ApiError> {
     let counts = backend::tenants::overview_counts(&ctx.db, &who)
         .await
         .map_err(|e| ssr::backend(e, "overview"))?;
-    Ok(Overview { counts })
+    let membership = if who.merchant_id().is_some() {
+        Some(crate::api::agents::get_membership().await?)
+    } else {
+        None
+    };
+    let waiting_for_top_up = if Section::AgentWallet.allows(&who.role) {
+        let w = backend::agents::wallet_summary(&ctx.db, &who)
+            .await
+            .map_err(|e| ssr::backend(e, "overview wallet"))?;
+        (w.totals.pending_count > 0).then(|| {
+            (
+                w.totals.pending_count,
+                domain::credits::format_money(w.totals.pending_costs_minor, &w.currency),
+            )
+        })
+    } else {
+        None
+    };
+    Ok(Overview {
+        counts,
+        membership,
+        waiting_for_top_up,
+    })
 }
 
 /// What a dashboard section page shows, fetched in one call.
@@ -35,7 +62,6 @@ pub enum SectionData {
     },
     Merchants(Vec<MerchantSummary>),
     Agents(Vec<AgentSummary>),
-    Site(SiteInfo),
     /// A section whose page has its own route (the overview at `/dashboard`, credits,
     /// ledger, packages, support, staff): reached here only through an odd URL such as `/dashboard/overview`.
     OwnPage(Section),
@@ -59,9 +85,6 @@ pub async fn open_section(slug: String) -> Result<SectionData, ApiError> {
         Section::Agents => backend::tenants::agents(db, &who)
             .await
             .map(SectionData::Agents),
-        Section::Site => backend::tenants::site(db, &who, &ctx.config.main_domains)
-            .await
-            .map(SectionData::Site),
         other => Ok(SectionData::OwnPage(other)),
     };
     data.map_err(|e| ssr::backend(e, "section"))

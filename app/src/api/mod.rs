@@ -1,5 +1,6 @@
 //! Server functions, one module per product area.
 
+pub mod agents;
 pub mod coupons;
 pub mod credits;
 pub mod directory;

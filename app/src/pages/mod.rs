@@ -4,4 +4,5 @@ pub mod coupon_center;
 pub mod dashboard;
 pub mod login;
 pub mod not_found;
+pub mod signup;
 pub mod verify;

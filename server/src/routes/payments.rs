@@ -8,59 +8,48 @@ use axum::response::{IntoResponse, Redirect, Response};
 use http::{HeaderMap, StatusCode};
 
 use app::ssr::RequestUser;
-use backend::payments::{self, Payment};
+use backend::payments;
 use domain::AppError;
 
 use crate::AppState;
 use crate::routes::pages::plain;
 
-async fn own_payment(state: &AppState, user: &RequestUser, id: &str) -> Result<Payment, Response> {
-    let Some(merchant_id) = user.0.as_ref().and_then(|p| p.merchant_id()) else {
-        return Err(Redirect::to("/login").into_response());
-    };
-    payments::payment(&state.ctx.db, merchant_id, id)
-        .await
-        .map_err(|e| match e.into_app("sandbox checkout") {
-            AppError::NotFound => plain(
-                StatusCode::NOT_FOUND,
-                "Not found",
-                "There is no such payment.",
-            ),
-            _ => plain(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Something went wrong",
-                "Please try again.",
-            ),
-        })
-}
-
-/// `POST /checkout/sandbox/{id}/pay`: completes the sandbox payment through the webhook path.
+/// `POST /checkout/sandbox/{id}/pay`: completes one of the caller's sandbox payments (a
+/// package, an annual fee or an agent top-up) through the webhook path, with a Stripe-format
+/// event signed by the sandbox's secret.
 pub async fn sandbox_pay(
     State(state): State<AppState>,
     Extension(user): Extension<RequestUser>,
     Path(id): Path<String>,
 ) -> Response {
-    let p = match own_payment(&state, &user, &id).await {
-        Ok(p) => p,
-        Err(r) => return r,
+    let Some(who) = user.0.as_ref() else {
+        return Redirect::to("/login").into_response();
     };
     let now = state.ctx.clock.now_ms();
     let secret = payments::sandbox_secret();
     let applied = async {
-        let body = payments::completed_event(&format!("evt_sandbox_{}", p.id), &p)?;
+        let c = backend::agents::own_checkout(&state.ctx.db, who, &id).await?;
+        let body = payments::session_completed_event(
+            &format!("evt_sandbox_{}", c.id),
+            &c.id,
+            c.amount_minor,
+            &c.currency,
+        )?;
         let signature = payments::sign(secret, &body, now)?;
-        payments::handle_webhook(&state.ctx.db, now, "sandbox", secret, &signature, &body).await
+        payments::handle_webhook(&state.ctx.db, now, "sandbox", secret, &signature, &body).await?;
+        Ok::<_, backend::Error>(c.back_href)
     }
     .await;
     match applied {
-        Ok(_) => Redirect::to("/dashboard/credits?paid=1").into_response(),
+        Ok(back) => Redirect::to(&format!("{back}?paid=1")).into_response(),
         Err(e) => {
             let e = e.into_app("sandbox payment");
-            plain(
-                StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                "Payment failed",
-                &e.to_string(),
-            )
+            let status =
+                StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            match e {
+                AppError::NotFound => plain(status, "Not found", "There is no such payment."),
+                other => plain(status, "Payment failed", &other.to_string()),
+            }
         }
     }
 }

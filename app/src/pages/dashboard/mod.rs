@@ -1,6 +1,7 @@
 //! The dashboard: one layout, the overview, a page per section, and detail pages.
 
 pub mod agent;
+pub mod agent_wallet;
 pub mod agents_list;
 pub mod coupons;
 pub mod credits;
@@ -9,7 +10,9 @@ pub mod merchant;
 pub mod merchants_list;
 pub mod overview;
 pub mod packages;
+pub mod payment_settings;
 pub mod pending_section;
+pub mod pricing;
 pub mod sandbox_checkout;
 pub mod section;
 pub mod site_view;

@@ -2,13 +2,14 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::credits::get_checkout;
+use crate::api::agents::get_checkout;
 use crate::api::session::get_session_info;
 use crate::components::dashboard_frame::framed;
 use domain::credits::format_money;
 
-/// The sandbox payment page (the default payment provider). Paying posts a plain form to the
-/// server, which signs a Stripe-format event and applies it through the real webhook handler.
+/// The sandbox payment page (the default payment provider) for a package, an annual fee or an
+/// agent's top-up. Paying posts a plain form to the server, which signs a Stripe-format event
+/// and applies it through the real webhook handler.
 #[component]
 pub fn SandboxCheckoutPage() -> impl IntoView {
     let params = use_params_map();
@@ -23,11 +24,11 @@ pub fn SandboxCheckoutPage() -> impl IntoView {
                 let (session, payment) = data.await;
                 framed(session, payment, |p| {
                     let amount = format_money(p.amount_minor, &p.currency);
-                    let body = if p.status == "paid" {
+                    let body = if p.paid {
                         view! { <p>"This payment is complete."</p> }.into_any()
                     } else {
                         view! {
-                            <p>{format!("{} {} credits for ", p.credits, p.credit_type.label())}<strong>{amount.clone()}</strong>"."</p>
+                            <p>{format!("{} for ", p.description)}<strong>{amount.clone()}</strong>"."</p>
                             <form method="post" action=format!("/checkout/sandbox/{}/pay", p.id)>
                                 <button type="submit">{format!("Pay {amount}")}</button>
                             </form>
@@ -38,7 +39,7 @@ pub fn SandboxCheckoutPage() -> impl IntoView {
                         <div class="sandbox-banner" role="note">"SANDBOX: no real money moves. The payment completes through the same webhook code as a real one."</div>
                         <h1>"Checkout"</h1>
                         {body}
-                        <p><a href="/dashboard/credits">"Back to your credits"</a></p>
+                        <p><a href=p.back_href>{p.back_label}</a></p>
                     }
                     .into_any()
                 })

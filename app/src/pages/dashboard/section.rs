@@ -5,7 +5,6 @@ use leptos_router::hooks::use_params_map;
 use super::agents_list::AgentsList;
 use super::merchants_list::MerchantsList;
 use super::pending_section::PendingSection;
-use super::site_view::SiteView;
 use crate::api::directory::{SectionData, open_section};
 use crate::api::session::get_session_info;
 use crate::components::dashboard_frame::framed;
@@ -41,9 +40,6 @@ fn section_view(data: SectionData) -> AnyView {
         }
         SectionData::Agents(rows) => {
             view! { <Title text="Agents"/> <AgentsList rows=rows/> }.into_any()
-        }
-        SectionData::Site(site) => {
-            view! { <Title text="Site & domains"/> <SiteView site=site/> }.into_any()
         }
         SectionData::OwnPage(s) => {
             view! { <p><a href=s.href()>{format!("Open {}", s.title())}</a></p> }.into_any()

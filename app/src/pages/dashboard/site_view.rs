@@ -1,40 +1,116 @@
+use leptos::form::ActionForm;
 use leptos::prelude::*;
+use leptos_meta::Title;
 
-use domain::tenants::SiteInfo;
+use crate::api::agents::{AddDomain, RemoveDomain, VerifyDomain, get_site_page};
+use crate::api::session::get_session_info;
+use crate::components::dashboard_frame::framed;
+use crate::components::error_panel::ErrorPanel;
+use domain::time::date_time_utc;
 
-/// The agent's own site: its branding and the hosts it answers on.
+/// The agent's own site: its branding, the hosts it answers on, and its custom domains with
+/// the DNS TXT record that proves each one.
 #[component]
-pub fn SiteView(
-    /// The site to show.
-    site: SiteInfo,
-) -> impl IntoView {
-    let hosts = site
-        .hosts
-        .into_iter()
-        .map(|h| view! { <li><code>{h}</code></li> })
-        .collect_view();
-    let pending = site
-        .unverified_domains
-        .into_iter()
-        .map(|h| view! { <li><code>{h}</code> " (not verified)"</li> })
-        .collect_view();
-    let b = site.branding;
-    let primary = b.primary_color.as_str().to_owned();
-    let accent = b.accent_color.as_str().to_owned();
+pub fn SitePage() -> impl IntoView {
+    let add = ServerAction::<AddDomain>::new();
+    let verify = ServerAction::<VerifyDomain>::new();
+    let remove = ServerAction::<RemoveDomain>::new();
+    let data = Resource::new(
+        move || {
+            (
+                add.version().get(),
+                verify.version().get(),
+                remove.version().get(),
+            )
+        },
+        |_| async { (get_session_info().await, get_site_page().await) },
+    );
     view! {
-        <h1>"Site & domains"</h1>
-        <dl class="facts">
-            <dt>"Brand name"</dt><dd>{b.brand_name}</dd>
-            <dt>"Company name"</dt><dd>{b.company_name}</dd>
-            <dt>"Colours"</dt>
-            <dd>
-                <span class="swatch" style=format!("background:{primary}")></span>{primary.clone()}
-                " "
-                <span class="swatch" style=format!("background:{accent}")></span>{accent.clone()}
-            </dd>
-        </dl>
-        <h2>"Your site answers on"</h2>
-        <ul>{hosts}{pending}</ul>
-        <p class="pending">"Adding and verifying custom domains arrives with issue #8."</p>
+        <Title text="Site & domains"/>
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let (session, page) = data.await;
+                framed(session, page, move |page| {
+                    let site = page.site;
+                    let hosts = site.hosts.into_iter().map(|h| view! { <li><code>{h}</code></li> }).collect_view();
+                    let b = site.branding;
+                    let primary = b.primary_color.as_str().to_owned();
+                    let accent = b.accent_color.as_str().to_owned();
+                    let no_domains = page.domains.is_empty();
+                    let domains = page
+                        .domains
+                        .into_iter()
+                        .map(|d| {
+                            let name = d.domain.clone();
+                            let state = if d.verified { "Verified: serving your site" } else { "Waiting for the DNS record" };
+                            let proof = (!d.verified).then(|| view! {
+                                <p>"Create this TXT record at your DNS provider, then press Verify (we also check every few minutes):"</p>
+                                <dl class="facts">
+                                    <dt>"Name"</dt><dd><code>{d.proof.record_name.clone()}</code></dd>
+                                    <dt>"Value"</dt><dd><code>{d.proof.record_value.clone()}</code></dd>
+                                </dl>
+                            });
+                            let checked = d.checked_at_ms.map(|t| format!("Last checked {}", date_time_utc(t)));
+                            let verify_name = name.clone();
+                            let verify_form = (!d.verified).then(move || view! {
+                                <ActionForm action=verify>
+                                    <input type="hidden" name="domain" value=verify_name/>
+                                    <button type="submit">"Verify"</button>
+                                </ActionForm>
+                            });
+                            view! {
+                                <div class="card" data-testid="custom-domain">
+                                    <h3><code>{d.domain}</code></h3>
+                                    <p><strong>{state}</strong> " " <span class="lead">{checked}</span></p>
+                                    {proof}
+                                    <div class="actions">
+                                        {verify_form}
+                                        <ActionForm action=remove>
+                                            <input type="hidden" name="domain" value=name/>
+                                            <button type="submit" class="ghost">"Remove"</button>
+                                        </ActionForm>
+                                    </div>
+                                </div>
+                            }
+                        })
+                        .collect_view();
+                    let error = move || {
+                        add.value().get().and_then(Result::err)
+                            .or_else(|| verify.value().get().and_then(Result::err))
+                            .or_else(|| remove.value().get().and_then(Result::err))
+                            .map(|e| view! { <ErrorPanel error=e/> })
+                    };
+                    let not_yet = move || (verify.value().get() == Some(Ok(false))).then(|| view! {
+                        <p class="notice warn" role="status">"The TXT record was not found yet. DNS changes can take a while to appear; try again later."</p>
+                    });
+                    view! {
+                        <h1>"Site & domains"</h1>
+                        <dl class="facts">
+                            <dt>"Brand name"</dt><dd>{b.brand_name}</dd>
+                            <dt>"Company name"</dt><dd>{b.company_name}</dd>
+                            <dt>"Colours"</dt>
+                            <dd>
+                                <span class="swatch" style=format!("background:{primary}")></span>{primary.clone()}
+                                " "
+                                <span class="swatch" style=format!("background:{accent}")></span>{accent.clone()}
+                            </dd>
+                        </dl>
+                        <h2>"Your site answers on"</h2>
+                        <ul>{hosts}</ul>
+                        <h2>"Custom domains"</h2>
+                        {error}
+                        {not_yet}
+                        {no_domains.then(|| view! { <p>"No custom domains yet."</p> })}
+                        {domains}
+                        <ActionForm action=add attr:class="card stacked">
+                            <label>"Domain" <input name="domain" required placeholder="deals.example.com"/></label>
+                            <button type="submit">"Add domain"</button>
+                        </ActionForm>
+                        <p class="lead">"Point the domain at this platform (a CNAME to your subdomain) and create the TXT record shown; until it is verified the domain serves nothing of yours."</p>
+                    }
+                    .into_any()
+                })
+            })}
+        </Suspense>
     }
 }

@@ -1,0 +1,63 @@
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+
+use crate::api::agents::{SignUp, get_sign_up_info};
+use crate::api::session::get_session_info;
+use crate::components::error_panel::ErrorPanel;
+use crate::components::site_chrome::SiteChrome;
+
+/// A business signs up on this site (the main platform or an agent's) as an annual or a
+/// temporary merchant. It belongs to this site's tenant for good.
+#[component]
+pub fn SignUpPage() -> impl IntoView {
+    let sign_up = ServerAction::<SignUp>::new();
+    let data = Resource::new(
+        || (),
+        |_| async { (get_session_info().await, get_sign_up_info().await) },
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    (Ok(info), Ok(terms)) => {
+                        let fee = terms
+                            .annual_fee
+                            .map(|f| format!("Annual merchant: {f} a year, every feature."))
+                            .unwrap_or_else(|| "Annual merchant: yearly fee, every feature.".to_owned());
+                        view! {
+                            <SiteChrome info=info title="Sign up".to_owned()>
+                                <main class="login">
+                                    <ActionForm action=sign_up attr:class="card login-form">
+                                        <h1>{format!("Sign up your business on {}", terms.brand_name)}</h1>
+                                        <fieldset class="choice">
+                                            <legend>"Membership"</legend>
+                                            <label><input type="radio" name="kind" value="annual" checked/> {fee}</label>
+                                            <label><input type="radio" name="kind" value="temporary"/> "Temporary merchant: no annual fee, buy WhatsApp packages as you go."</label>
+                                        </fieldset>
+                                        <label for="company_name">"Company name"</label>
+                                        <input id="company_name" name="company_name" required maxlength="200"/>
+                                        <label for="country">"Country (two letters)"</label>
+                                        <input id="country" name="country" required maxlength="2" value=terms.country/>
+                                        <label for="city">"City"</label>
+                                        <input id="city" name="city" required maxlength="120"/>
+                                        <label for="display_name">"Your name"</label>
+                                        <input id="display_name" name="display_name" required maxlength="120"/>
+                                        <label for="email">"Email"</label>
+                                        <input id="email" name="email" type="email" autocomplete="username" required maxlength="254"/>
+                                        <label for="password">"Password (at least 10 characters)"</label>
+                                        <input id="password" name="password" type="password" autocomplete="new-password" required minlength="10" maxlength="256"/>
+                                        {move || sign_up.value().get().and_then(Result::err).map(|e| view! { <ErrorPanel error=e/> })}
+                                        <button type="submit">"Sign up"</button>
+                                        <p>"Already signed up? " <a href="/login">"Log in"</a></p>
+                                    </ActionForm>
+                                </main>
+                            </SiteChrome>
+                        }
+                        .into_any()
+                    }
+                    (Err(e), _) | (_, Err(e)) => view! { <ErrorPanel error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
