@@ -7,6 +7,8 @@ export const demoPassword = process.env.E2E_DEMO_PASSWORD ?? 'e2e-demo-password'
 export const mainURL = `http://localhost:${port}`;
 export const agentURL = `http://demo-agent.localhost:${port}`;
 export const agentCustomDomainURL = `http://www.superdeals.localhost:${port}`;
+// A fake Stripe API (answered by the agents spec itself) for the agent key check.
+export const fakeStripePort = Number(process.env.E2E_STRIPE_PORT ?? Number(port) + 1000);
 const dataDir = `target/e2e-data`;
 
 export default defineConfig({
@@ -47,6 +49,7 @@ export default defineConfig({
       RUST_LOG: 'warn',
       // One address logs in for every test; the per-account limit still applies.
       LOGIN_MAX_PER_ADDRESS: '100000',
+      STRIPE_API_BASE: `http://127.0.0.1:${fakeStripePort}`,
     },
   },
 });

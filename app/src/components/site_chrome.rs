@@ -33,7 +33,7 @@ pub fn SiteChrome(
             <span class="who">{u.display_name}</span>
         }
         .into_any(),
-        None => view! { <a class="button" href="/login">"Log in"</a> }.into_any(),
+        None => view! { <a class="button ghost" href="/signup">"Sign up"</a> " " <a class="button" href="/login">"Log in"</a> }.into_any(),
     };
     view! {
         <Title text=format!("{} · {}", title, b.brand_name)/>
