@@ -343,6 +343,7 @@ pub async fn charge_in(conn: &mut AnyConnection, now_ms: i64, c: &NewCharge) -> 
     .fetch_one(&mut *conn)
     .await?;
     if older > 0 {
+        tell_agent_it_waits_in(conn, now_ms, c).await?;
         return Ok(Charged::Pending);
     }
     let row = ChargeRow {
@@ -355,8 +356,33 @@ pub async fn charge_in(conn: &mut AnyConnection, now_ms: i64, c: &NewCharge) -> 
     };
     Ok(match settle_in(conn, now_ms, &row).await? {
         Settle::Done => Charged::Settled,
-        Settle::NotCovered | Settle::Taken => Charged::Pending,
+        Settle::NotCovered | Settle::Taken => {
+            tell_agent_it_waits_in(conn, now_ms, c).await?;
+            Charged::Pending
+        }
     })
+}
+
+/// Tells the agent, in its support inbox, that a merchant's paid item waits for its top-up.
+async fn tell_agent_it_waits_in(
+    conn: &mut AnyConnection,
+    now_ms: i64,
+    c: &NewCharge,
+) -> Result<()> {
+    let (company,): (String,) = sqlx::query_as("select company_name from merchants where id = $1")
+        .bind(&c.merchant_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let what = match c.kind {
+        ChargeKind::AnnualFee => "the annual merchant fee",
+        ChargeKind::Package => "a credit package",
+    };
+    let body = format!(
+        "Automatic notice: {company} paid {what} ({}). Its platform cost of {} waits for your wallet top-up; it completes automatically, oldest first, as soon as your wallet covers it.",
+        domain::credits::format_money(c.price_minor, &c.currency),
+        domain::credits::format_money(c.platform_cost_minor, &c.currency),
+    );
+    crate::support::platform_notice_in(conn, now_ms, &c.tenant_id, &body).await
 }
 
 enum Settle {

@@ -568,6 +568,85 @@ async fn store_message(
     Ok(())
 }
 
+/// Writes an automatic notice from the main platform into an agent's conversation with it
+/// (channel 1), in the caller's transaction: the agent sees it unread in its support inbox.
+/// The platform's earliest active Super Admin is the author (the messages table names a
+/// person); the text says it is automatic. Without such a user nothing is written.
+pub(crate) async fn platform_notice_in(
+    conn: &mut sqlx::AnyConnection,
+    now_ms: i64,
+    agent_tenant_id: &str,
+    body: &str,
+) -> Result<()> {
+    let author: Option<(String, String)> = sqlx::query_as(
+        "select t.id, u.id from tenants t join users u on u.tenant_id = t.id
+         where t.kind = 'platform' and u.kind = 'platform_staff' and u.disabled = 0
+           and (u.permissions & 1) = 1
+         order by u.created_at_ms, u.id limit 1",
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((platform_id, author_id)) = author else {
+        tracing::warn!(
+            agent = agent_tenant_id,
+            "no Super Admin to sign an automatic notice"
+        );
+        return Ok(());
+    };
+    let requester = Requester::Agent {
+        tenant_id: agent_tenant_id.to_owned(),
+    };
+    sqlx::query(
+        "insert into support_conversations
+            (id, channel, requester_kind, requester_id, requester_tenant_id, support_tenant_id,
+             last_message_at_ms, last_preview, support_unread, requester_unread, created_at_ms)
+         values ($1, $2, $3, $4, $4, $5, $6, '', 0, 0, $6)
+         on conflict (requester_kind, requester_id) do nothing",
+    )
+    .bind(ids::new_id())
+    .bind(Channel::AgentToPlatform.as_str())
+    .bind(requester.kind())
+    .bind(requester.id())
+    .bind(&platform_id)
+    .bind(now_ms)
+    .execute(&mut *conn)
+    .await?;
+    let (conversation_id,): (String,) = sqlx::query_as(
+        "select id from support_conversations where requester_kind = $1 and requester_id = $2",
+    )
+    .bind(requester.kind())
+    .bind(requester.id())
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query(
+        "insert into support_messages
+            (id, conversation_id, side, author_user_id, body, attachment_key, attachment_mime,
+             created_at_ms, read_at_ms)
+         values ($1, $2, $3, $4, $5, null, null, $6, null)",
+    )
+    .bind(ids::new_id())
+    .bind(&conversation_id)
+    .bind(Side::Support.as_str())
+    .bind(&author_id)
+    .bind(body)
+    .bind(now_ms)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "update support_conversations
+         set last_message_at_ms = case when last_message_at_ms > $2 then last_message_at_ms else $2 end,
+             last_preview = $3, {} = 1
+         where id = $1",
+        unread_column(Side::Requester)
+    )))
+    .bind(&conversation_id)
+    .bind(now_ms)
+    .bind(truncate(body, PREVIEW_CHARS))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 fn truncate(s: &str, chars: usize) -> String {
     let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
     if one_line.chars().count() <= chars {

@@ -435,6 +435,25 @@ on_both_engines!(
             (s.totals.pending_count, s.totals.pending_costs_minor),
             (1, 70_000)
         );
+        // The agent is told in its support inbox, from the platform's side, unread.
+        let notice =
+            backend::support::thread(&ctx.db, T0_MS, &agent, backend::support::ThreadRef::Mine)
+                .await
+                .unwrap();
+        let last = notice
+            .messages
+            .last()
+            .expect("a notice in the agent's inbox");
+        assert_eq!(last.side, domain::support::Side::Support);
+        assert!(
+            last.body
+                .contains("Roti Canai Co paid the annual merchant fee (MYR 1200.00)")
+                && last
+                    .body
+                    .contains("MYR 700.00 waits for your wallet top-up"),
+            "{}",
+            last.body
+        );
         // Not enough yet: still waiting, and the top-up stays on the wallet.
         env.clock.advance(1_000);
         assert!(matches!(
