@@ -838,3 +838,39 @@ fn the_signing_key_is_generated_once_and_kept_in_the_data_dir() {
     let _ = std::fs::remove_dir_all(dir);
     let _ = std::fs::remove_dir_all(other);
 }
+
+on_both_engines!(
+    an_expired_membership_makes_no_new_batch_and_keeps_the_old_ones,
+    |env: TestEnv| async move {
+        let w = world(&env).await;
+        buy(&env, &w.kopi, 100).await;
+        let kept = coupons::generate_batch(&env.ctx, &w.kopi, &form(&w.template_id, 10), "before")
+            .await
+            .unwrap();
+        let mid = w.kopi.merchant_id().unwrap().to_owned();
+        sqlx::query("update merchants set renews_at_ms = $2 where id = $1")
+            .bind(&mid)
+            .bind(T0_MS + 1_000)
+            .execute(env.ctx.db.pool())
+            .await
+            .unwrap();
+        env.clock.advance(2_000);
+        let r =
+            coupons::generate_batch(&env.ctx, &w.kopi, &form(&w.template_id, 10), "after").await;
+        assert!(
+            matches!(
+                user_error(r.unwrap_err()),
+                AppError::MembershipInactive { .. }
+            ),
+            "an expired member is refused"
+        );
+        assert_eq!(balance(&env, &w.kopi).await, 90, "nothing was charged");
+        let still = coupons::batch(&env.ctx, &w.kopi, &kept.id).await.unwrap();
+        assert_eq!(still.quantity, 10);
+        assert_eq!(
+            count(&env, "select count(*) from coupon_batches").await,
+            1,
+            "no batch was made"
+        );
+    }
+);
