@@ -176,19 +176,37 @@ pub async fn start_top_up(amount: String) -> Result<(), ApiError> {
     )
     .await
     .map_err(|e| ssr::backend(e, "start top-up"))?;
+    redirect_to_checkout(
+        ctx.config.https,
+        provider,
+        &t.id.clone(),
+        "/dashboard/agent-wallet",
+        |ok, cancel| async move { backend::agents::top_up_checkout(&ctx, &t, &ok, &cancel).await },
+    )
+    .await
+}
+
+/// Sends the browser to the checkout of a payment just started: Stripe's page (made by
+/// `stripe` from the success and cancel URLs, both back to `back`) or the sandbox's.
+#[cfg(feature = "ssr")]
+pub(crate) async fn redirect_to_checkout<Fut>(
+    https: bool,
+    provider: &str,
+    id: &str,
+    back: &str,
+    stripe: impl FnOnce(String, String) -> Fut,
+) -> Result<(), ApiError>
+where
+    Fut: std::future::Future<Output = backend::Result<String>>,
+{
     if provider == "stripe" {
-        let origin = ssr::origin(ctx.config.https)?;
-        let url = backend::agents::top_up_checkout(
-            &ctx,
-            &t,
-            &format!("{origin}/dashboard/agent-wallet?paid=1"),
-            &format!("{origin}/dashboard/agent-wallet"),
-        )
-        .await
-        .map_err(|e| ssr::backend(e, "top-up checkout"))?;
+        let origin = crate::ssr::origin(https)?;
+        let url = stripe(format!("{origin}{back}?paid=1"), format!("{origin}{back}"))
+            .await
+            .map_err(|e| crate::ssr::backend(e, "stripe checkout"))?;
         leptos_axum::redirect(&url);
     } else {
-        leptos_axum::redirect(&format!("/checkout/sandbox/{}", t.id));
+        leptos_axum::redirect(&format!("/checkout/sandbox/{id}"));
     }
     Ok(())
 }
@@ -370,21 +388,14 @@ pub async fn pay_annual_fee() -> Result<(), ApiError> {
     let m = backend::agents::start_membership_payment(&ctx.db, ctx.clock.now_ms(), &who, provider)
         .await
         .map_err(|e| ssr::backend(e, "annual fee"))?;
-    if provider == "stripe" {
-        let origin = ssr::origin(ctx.config.https)?;
-        let url = backend::agents::membership_checkout(
-            &ctx,
-            &m,
-            &format!("{origin}/dashboard?paid=1"),
-            &format!("{origin}/dashboard"),
-        )
-        .await
-        .map_err(|e| ssr::backend(e, "annual fee checkout"))?;
-        leptos_axum::redirect(&url);
-    } else {
-        leptos_axum::redirect(&format!("/checkout/sandbox/{}", m.id));
-    }
-    Ok(())
+    redirect_to_checkout(
+        ctx.config.https,
+        provider,
+        &m.id.clone(),
+        "/dashboard",
+        |ok, cancel| async move { backend::agents::membership_checkout(&ctx, &m, &ok, &cancel).await },
+    )
+    .await
 }
 
 /// A payment waiting in the sandbox checkout, whatever it pays for.

@@ -129,22 +129,17 @@ pub async fn buy_package(package_id: String) -> Result<(), ApiError> {
     )
     .await
     .map_err(|e| ssr::backend(e, "start purchase"))?;
-    if provider == "stripe" {
-        let origin = ssr::origin(ctx.config.https)?;
-        let url = backend::agents::package_checkout(
-            &ctx,
-            &payment,
-            &format!("{} credits", payment.credits),
-            &format!("{origin}/dashboard/credits?paid=1"),
-            &format!("{origin}/dashboard/credits"),
-        )
-        .await
-        .map_err(|e| ssr::backend(e, "package checkout"))?;
-        leptos_axum::redirect(&url);
-    } else {
-        leptos_axum::redirect(&format!("/checkout/sandbox/{}", payment.id));
-    }
-    Ok(())
+    crate::api::agents::redirect_to_checkout(
+        ctx.config.https,
+        provider,
+        &payment.id.clone(),
+        "/dashboard/credits",
+        |ok, cancel| async move {
+            let name = format!("{} credits", payment.credits);
+            backend::agents::package_checkout(&ctx, &payment, &name, &ok, &cancel).await
+        },
+    )
+    .await
 }
 
 /// One page of the ledger lines the caller may read, filtered by the page's URL parameters.
