@@ -6,7 +6,7 @@ use axum::Extension;
 use axum::body::Body;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use http::{HeaderMap, StatusCode, header};
+use http::{HeaderMap, header};
 
 use app::ssr::RequestUser;
 use backend::{coupons, templates};
@@ -15,7 +15,7 @@ use domain::coupons::BatchForm;
 
 use crate::AppState;
 use crate::middleware::encode_component;
-use crate::routes::pages::plain;
+use crate::routes::pages::refusal;
 
 /// The largest upload these routes take: an 8 MB template plus the form around it.
 pub const UPLOAD_LIMIT_BYTES: usize = 9 * 1024 * 1024;
@@ -78,11 +78,7 @@ fn back(path: &str, e: &AppError) -> Response {
 }
 
 fn refused(e: AppError) -> Response {
-    plain(
-        StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::BAD_REQUEST),
-        "Not available",
-        &e.to_string(),
-    )
+    refusal("Not available", &e)
 }
 
 fn to_login() -> Response {

@@ -12,7 +12,7 @@ use domain::credits::parse_ledger_query;
 use domain::time::date_ymd;
 
 use crate::AppState;
-use crate::routes::pages::plain;
+use crate::routes::pages::{plain, refusal};
 
 /// The most lines one export holds.
 pub const CSV_ROWS_MAX: usize = 100_000;
@@ -52,13 +52,7 @@ pub async fn ledger_csv(
             "Log in to download the ledger.",
         );
     };
-    let fail = |e: domain::AppError| {
-        plain(
-            StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::BAD_REQUEST),
-            "Cannot export",
-            &e.to_string(),
-        )
-    };
+    let fail = |e: domain::AppError| refusal("Cannot export", &e);
     let scope = match ledger_scope(&who) {
         Ok(s) => s,
         Err(e) => return fail(e.into_app("ledger export")),

@@ -22,6 +22,20 @@ pub fn plain(status: StatusCode, heading: &str, text: &str) -> Response {
         .into_response()
 }
 
+/// A refusal as a plain page: the error's status, `heading`, and the error's message.
+pub fn refusal(heading: &str, e: &domain::AppError) -> Response {
+    plain(status_of(e), heading, &e.to_string())
+}
+
+/// A refusal to a machine (a webhook sender): the error's status and message as plain text.
+pub fn text_refusal(e: &domain::AppError) -> Response {
+    (status_of(e), e.to_string()).into_response()
+}
+
+fn status_of(e: &domain::AppError) -> StatusCode {
+    StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::BAD_REQUEST)
+}
+
 /// `s` with the characters HTML gives meaning to replaced by entities: error texts may quote
 /// what a user typed.
 fn escape(s: &str) -> String {

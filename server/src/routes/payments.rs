@@ -12,7 +12,7 @@ use backend::payments;
 use domain::AppError;
 
 use crate::AppState;
-use crate::routes::pages::plain;
+use crate::routes::pages::{plain, refusal, text_refusal};
 
 /// `POST /checkout/sandbox/{id}/pay`: completes one of the caller's sandbox payments (a
 /// package, an annual fee or an agent top-up) through the webhook path, with a Stripe-format
@@ -44,11 +44,9 @@ pub async fn sandbox_pay(
         Ok(back) => Redirect::to(&format!("{back}?paid=1")).into_response(),
         Err(e) => {
             let e = e.into_app("sandbox payment");
-            let status =
-                StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             match e {
-                AppError::NotFound => plain(status, "Not found", "There is no such payment."),
-                other => plain(status, "Payment failed", &other.to_string()),
+                AppError::NotFound => refusal("Not found", &e),
+                other => refusal("Payment failed", &other),
             }
         }
     }
@@ -84,14 +82,7 @@ pub async fn stripe_webhook(
     .await
     {
         Ok(_) => StatusCode::OK.into_response(),
-        Err(e) => {
-            let e = e.into_app("stripe webhook");
-            (
-                StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::BAD_REQUEST),
-                e.to_string(),
-            )
-                .into_response()
-        }
+        Err(e) => text_refusal(&e.into_app("stripe webhook")),
     }
 }
 
@@ -112,13 +103,6 @@ pub async fn agent_stripe_webhook(
     match backend::agents::handle_agent_webhook(&state.ctx, now, &tenant_id, signature, &body).await
     {
         Ok(_) => StatusCode::OK.into_response(),
-        Err(e) => {
-            let e = e.into_app("agent stripe webhook");
-            (
-                StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::BAD_REQUEST),
-                e.to_string(),
-            )
-                .into_response()
-        }
+        Err(e) => text_refusal(&e.into_app("agent stripe webhook")),
     }
 }

@@ -13,7 +13,7 @@ use domain::AppError;
 
 use crate::AppState;
 use crate::middleware::encode_component;
-use crate::routes::pages::plain;
+use crate::routes::pages::{plain, refusal};
 
 /// The largest upload this route takes: a 5 MB image plus the form around it.
 pub const UPLOAD_LIMIT_BYTES: usize = 6 * 1024 * 1024;
@@ -129,13 +129,6 @@ pub async fn attachment(
             bytes,
         )
             .into_response(),
-        Err(e) => {
-            let e = e.into_app("support attachment");
-            plain(
-                StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::NOT_FOUND),
-                "Not available",
-                &e.to_string(),
-            )
-        }
+        Err(e) => refusal("Not available", &e.into_app("support attachment")),
     }
 }

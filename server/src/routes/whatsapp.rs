@@ -12,6 +12,7 @@ use serde::Deserialize;
 use backend::whatsapp::webhook;
 
 use crate::AppState;
+use crate::routes::pages::text_refusal;
 
 /// The verification request's parameters.
 #[derive(Debug, Default, Deserialize)]
@@ -25,12 +26,7 @@ pub struct Challenge {
 }
 
 fn refused(e: backend::Error, context: &str) -> Response {
-    let e = e.into_app(context);
-    (
-        StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::BAD_REQUEST),
-        e.to_string(),
-    )
-        .into_response()
+    text_refusal(&e.into_app(context))
 }
 
 /// See the module documentation.
