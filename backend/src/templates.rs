@@ -59,7 +59,8 @@ fn require_super_admin(who: &Principal) -> Result<()> {
     }
 }
 
-fn merchant_of(who: &Principal) -> Result<&str> {
+/// The merchant `who` logs in as, if its role opens the coupon pages.
+pub(crate) fn merchant_of(who: &Principal) -> Result<&str> {
     tenants::require(who, Section::Coupons)?;
     who.merchant_id().ok_or_else(|| AppError::Forbidden.into())
 }

@@ -35,6 +35,7 @@ use domain::sections::Section;
 
 use crate::config::{Config, Secret};
 use crate::credits::{self, Posting, WalletRef};
+use crate::templates::merchant_of;
 use crate::{Ctx, Db, Error, Result, ids, templates, tenants};
 
 // ---------------------------------------------------------------------------------------------
@@ -140,11 +141,6 @@ pub const INSERT_CHUNK_ROWS: usize = 1_000;
 const SERIAL_REDRAWS_MAX: u32 = 8;
 /// The longest caller-supplied request key.
 pub const REQUEST_KEY_MAX_LEN: usize = 100;
-
-fn merchant_of(who: &Principal) -> Result<&str> {
-    tenants::require(who, Section::Coupons)?;
-    who.merchant_id().ok_or_else(|| AppError::Forbidden.into())
-}
 
 /// Generates a batch for the merchant `who` logs in as: checks the form, then in ONE
 /// transaction inserts the batch, posts one `deduct` of −quantity coupon credits related to it
