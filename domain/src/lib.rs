@@ -6,6 +6,7 @@
 
 pub mod agents;
 pub mod auth;
+pub mod campaigns;
 pub mod coupons;
 pub mod credits;
 pub mod error;

@@ -1,0 +1,325 @@
+//! The rules of automated WhatsApp campaigns (birthday, inactive-customer recall, festivals)
+//! that need no storage: when a customer is due, quiet hours, and the cost preview. Dates are
+//! local calendar days of the merchant's time zone, counted as days since 1970-01-01
+//! ([`crate::time::days_from_civil`]); the caller converts instants with the merchant's zone.
+
+use serde::{Deserialize, Serialize};
+
+use crate::AppError;
+use crate::time::{civil_from_days, days_from_civil};
+use crate::whatsapp::Trigger;
+
+/// The three kinds of automated campaign. Every message of each is business-initiated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CampaignKind {
+    Birthday,
+    Recall,
+    Festival,
+}
+
+impl CampaignKind {
+    /// The stored name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Birthday => "birthday",
+            Self::Recall => "recall",
+            Self::Festival => "festival",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(s: &str) -> Result<Self, AppError> {
+        match s {
+            "birthday" => Ok(Self::Birthday),
+            "recall" => Ok(Self::Recall),
+            "festival" => Ok(Self::Festival),
+            other => Err(AppError::invalid(
+                "Campaign",
+                format!("{other:?} is not birthday, recall or festival"),
+            )),
+        }
+    }
+
+    /// The engine trigger its messages carry, which makes them business-initiated.
+    pub const fn trigger(self) -> Trigger {
+        match self {
+            Self::Birthday => Trigger::Birthday,
+            Self::Recall => Trigger::InactiveRecall,
+            Self::Festival => Trigger::Festival,
+        }
+    }
+
+    /// The name a person reads.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Birthday => "Birthday",
+            Self::Recall => "Inactive customer recall",
+            Self::Festival => "Festival",
+        }
+    }
+}
+
+/// The most days a window may reach before or after a date.
+pub const WINDOW_DAYS_MAX: i64 = 60;
+
+/// Parses a number of days for a campaign window (0 to [`WINDOW_DAYS_MAX`]).
+pub fn parse_window_days(field: &str, raw: &str) -> Result<i64, AppError> {
+    let t = raw.trim();
+    let t = if t.is_empty() { "0" } else { t };
+    t.parse::<i64>()
+        .ok()
+        .filter(|d| (0..=WINDOW_DAYS_MAX).contains(d))
+        .ok_or_else(|| {
+            AppError::invalid(
+                field,
+                format!("must be a whole number of days from 0 to {WINDOW_DAYS_MAX}"),
+            )
+        })
+}
+
+/// A day of the year without a year: a birthday or a fixed-date festival.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthDay {
+    pub month: u32,
+    pub day: u32,
+}
+
+impl MonthDay {
+    /// A valid month and day (29 February included).
+    pub fn new(month: u32, day: u32) -> Result<Self, AppError> {
+        let max = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 => 29,
+            _ => 0,
+        };
+        if day == 0 || day > max {
+            return Err(AppError::invalid("Date", "is not a day of the year"));
+        }
+        Ok(Self { month, day })
+    }
+
+    /// Parses `YYYY-MM-DD` (a birthday: the year is ignored) or `MM-DD`.
+    pub fn parse(raw: &str) -> Result<Self, AppError> {
+        let parts: Vec<&str> = raw.trim().split('-').collect();
+        let (m, d) = match parts.as_slice() {
+            [_, m, d] | [m, d] => (*m, *d),
+            _ => return Err(AppError::invalid("Date", "must look like 1990-04-23")),
+        };
+        let num = |s: &str| {
+            s.parse::<u32>()
+                .map_err(|_| AppError::invalid("Date", "must look like 1990-04-23"))
+        };
+        Self::new(num(m)?, num(d)?)
+    }
+
+    /// The day this falls on in `year` (29 February falls on 28 February in other years).
+    pub fn in_year(self, year: i64) -> i64 {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let day = if self.month == 2 && self.day == 29 && !leap {
+            28
+        } else {
+            self.day
+        };
+        days_from_civil(year, self.month, day)
+    }
+}
+
+/// The year of the occurrence of `date` whose window (`before` days ahead of it to `after`
+/// days past it) contains `today`, if any. It names the occurrence, so "one message per year"
+/// is one message per occurrence even when a window crosses New Year.
+pub fn due_occurrence(date: MonthDay, today: i64, before: i64, after: i64) -> Option<i64> {
+    let (year, _, _) = civil_from_days(today);
+    [year - 1, year, year + 1].into_iter().find(|&y| {
+        let on = date.in_year(y);
+        (on - before..=on + after).contains(&today)
+    })
+}
+
+/// Whether a customer is due for a recall today: it has not returned (claimed or redeemed) for
+/// at least `inactive_days`, and was not recalled since it last returned.
+pub fn recall_due(
+    last_returned_ms: i64,
+    last_recalled_ms: Option<i64>,
+    now_ms: i64,
+    inactive_days: i64,
+) -> bool {
+    const DAY_MS: i64 = 86_400_000;
+    let inactive = now_ms - last_returned_ms >= inactive_days * DAY_MS;
+    let recalled_since = last_recalled_ms.is_some_and(|r| r >= last_returned_ms);
+    inactive && !recalled_since
+}
+
+/// The hours of the merchant's night, in minutes after local midnight, when no
+/// business-initiated message is sent. `start == end` means no quiet hours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuietHours {
+    pub start_min: u32,
+    pub end_min: u32,
+}
+
+impl Default for QuietHours {
+    /// 21:00 to 09:00.
+    fn default() -> Self {
+        Self {
+            start_min: 21 * 60,
+            end_min: 9 * 60,
+        }
+    }
+}
+
+impl QuietHours {
+    /// Parses `HH:MM` start and end.
+    pub fn parse(start: &str, end: &str) -> Result<Self, AppError> {
+        Ok(Self {
+            start_min: parse_hhmm("Quiet hours start", start)?,
+            end_min: parse_hhmm("Quiet hours end", end)?,
+        })
+    }
+
+    /// Whether `minute` (after local midnight) is inside the quiet hours.
+    pub fn is_quiet(self, minute: u32) -> bool {
+        let (s, e) = (self.start_min, self.end_min);
+        if s == e {
+            false
+        } else if s < e {
+            (s..e).contains(&minute)
+        } else {
+            minute >= s || minute < e
+        }
+    }
+
+    /// Minutes from `minute` until sending may start again (0 outside the quiet hours).
+    pub fn minutes_until_open(self, minute: u32) -> u32 {
+        if !self.is_quiet(minute) {
+            0
+        } else if minute < self.end_min {
+            self.end_min - minute
+        } else {
+            24 * 60 - minute + self.end_min
+        }
+    }
+}
+
+fn parse_hhmm(field: &str, raw: &str) -> Result<u32, AppError> {
+    let bad = || AppError::invalid(field, "must be a time like 21:00");
+    let (h, m) = raw.trim().split_once(':').ok_or_else(bad)?;
+    let (h, m): (u32, u32) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
+    if h > 23 || m > 59 {
+        return Err(bad());
+    }
+    Ok(h * 60 + m)
+}
+
+/// What turning a campaign on would cost over the next 30 days, shown before it is saved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CostPreview {
+    /// Customers the campaign would message in the next 30 days.
+    pub reach: i64,
+    /// Of those matched, how many opted out (counted, never messaged).
+    pub opted_out: i64,
+    /// BI credits those messages take (one per message).
+    pub credits_needed: i64,
+    /// "WhatsApp BI Credits Remaining" now.
+    pub credits_remaining: i64,
+}
+
+impl CostPreview {
+    /// How many credits are missing to send everything (0 when the wallet covers it).
+    pub fn shortfall(&self) -> i64 {
+        (self.credits_needed - self.credits_remaining).max(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i64, m: u32, d: u32) -> i64 {
+        days_from_civil(y, m, d)
+    }
+
+    #[test]
+    fn a_birthday_window_names_its_occurrence_even_across_new_year() {
+        let b = MonthDay::new(1, 2).unwrap();
+        // Three days before, on 30 December, belongs to next year's birthday.
+        assert_eq!(due_occurrence(b, day(2026, 12, 30), 3, 0), Some(2027));
+        assert_eq!(due_occurrence(b, day(2027, 1, 2), 3, 0), Some(2027));
+        assert_eq!(due_occurrence(b, day(2027, 1, 3), 3, 0), None);
+        assert_eq!(due_occurrence(b, day(2027, 1, 4), 0, 2), Some(2027));
+        assert_eq!(due_occurrence(b, day(2027, 1, 5), 0, 2), None);
+        assert_eq!(due_occurrence(b, day(2026, 12, 29), 3, 0), None);
+    }
+
+    #[test]
+    fn a_29_february_birthday_falls_on_28_february_in_other_years() {
+        let b = MonthDay::parse("1996-02-29").unwrap();
+        assert_eq!(due_occurrence(b, day(2027, 2, 28), 0, 0), Some(2027));
+        assert_eq!(due_occurrence(b, day(2028, 2, 29), 0, 0), Some(2028));
+        assert_eq!(due_occurrence(b, day(2028, 2, 28), 0, 0), None);
+        assert!(MonthDay::parse("1990-02-30").is_err());
+        assert!(MonthDay::parse("13-01").is_err());
+        assert!(MonthDay::parse("yesterday").is_err());
+    }
+
+    #[test]
+    fn recall_waits_for_inactivity_and_never_repeats_before_a_return() {
+        let d = 86_400_000;
+        assert!(!recall_due(0, None, 29 * d, 30));
+        assert!(recall_due(0, None, 30 * d, 30));
+        assert!(
+            !recall_due(0, Some(30 * d), 90 * d, 30),
+            "recalled, not returned"
+        );
+        // Returned after the recall, then inactive again: due once more.
+        assert!(!recall_due(40 * d, Some(30 * d), 60 * d, 30));
+        assert!(recall_due(40 * d, Some(30 * d), 70 * d, 30));
+    }
+
+    #[test]
+    fn quiet_hours_wrap_midnight_and_say_when_they_end() {
+        let q = QuietHours::default();
+        assert!(q.is_quiet(21 * 60));
+        assert!(q.is_quiet(3 * 60));
+        assert!(!q.is_quiet(9 * 60));
+        assert!(!q.is_quiet(20 * 60 + 59));
+        assert_eq!(q.minutes_until_open(22 * 60), 11 * 60);
+        assert_eq!(q.minutes_until_open(8 * 60 + 30), 30);
+        assert_eq!(q.minutes_until_open(12 * 60), 0);
+        let day_shift = QuietHours::parse("01:00", "05:30").unwrap();
+        assert!(day_shift.is_quiet(60) && !day_shift.is_quiet(5 * 60 + 30));
+        assert!(
+            !QuietHours::parse("07:00", "07:00")
+                .unwrap()
+                .is_quiet(7 * 60)
+        );
+        assert!(QuietHours::parse("24:00", "09:00").is_err());
+        assert!(QuietHours::parse("9pm", "09:00").is_err());
+    }
+
+    #[test]
+    fn windows_and_previews_are_checked() {
+        assert_eq!(parse_window_days("Days before", "").unwrap(), 0);
+        assert_eq!(parse_window_days("Days before", " 7 ").unwrap(), 7);
+        assert!(parse_window_days("Days before", "-1").is_err());
+        assert!(parse_window_days("Days before", "61").is_err());
+        let p = CostPreview {
+            reach: 120,
+            opted_out: 3,
+            credits_needed: 120,
+            credits_remaining: 100,
+        };
+        assert_eq!(p.shortfall(), 20);
+        for k in [
+            CampaignKind::Birthday,
+            CampaignKind::Recall,
+            CampaignKind::Festival,
+        ] {
+            assert_eq!(CampaignKind::parse(k.as_str()).unwrap(), k);
+            assert_eq!(
+                crate::whatsapp::classify(k.trigger()),
+                crate::whatsapp::MessageClass::Bi
+            );
+        }
+    }
+}
