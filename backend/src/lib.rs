@@ -6,6 +6,7 @@
 
 pub mod agents;
 pub mod auth;
+pub mod claims;
 pub mod clock;
 pub mod config;
 pub mod coupons;
@@ -17,6 +18,7 @@ pub mod health;
 pub mod ids;
 pub mod images;
 pub mod jobs;
+pub mod lucky_draw;
 pub mod payments;
 pub mod rate_limit;
 pub mod seed;

@@ -9,12 +9,13 @@ use std::io::Cursor;
 use std::process::Command;
 
 use backend::clock::DAY_MS;
-use backend::coupons;
 use backend::credits::{self, Posting, WalletRef};
 use backend::testing::{DEMO_PASSWORD, T0_MS, TestEnv};
 use backend::{Error, auth, on_both_engines, seed, templates};
+use backend::{claims, coupons};
 use domain::AppError;
 use domain::auth::{Password, Principal};
+use domain::claims::{ClaimForm, ClaimSource};
 use domain::coupons::{BatchForm, CouponStatus, PdfState, Serial};
 use domain::credits::{Action, CreditType, OwnerType, RelatedKind};
 
@@ -343,11 +344,31 @@ async fn batch_with_taken(env: &TestEnv, w: &World, n: i64, taken: usize) -> (St
     .await
     .unwrap();
     let all = serials(env, &b.id).await;
-    for s in &all[..taken] {
-        assert!(
-            coupons::mark_taken_for_tests(&env.ctx.db, s, "+60123456789", T0_MS + 1000)
-                .await
-                .unwrap()
+    for (i, expected) in all.iter().take(taken).enumerate() {
+        // Distinct customers (the default limit is one per phone), the first +60123456789.
+        let form = ClaimForm {
+            name: format!("Customer {i}"),
+            phone: format!("+6012{:07}", 3_456_789 + i),
+            birthday: "1990-05-31".into(),
+            reuse_birthday: false,
+        };
+        let c = claims::claim(
+            &env.ctx,
+            &claims::ClaimRequest {
+                tenant_id: &w.kopi.tenant_id,
+                batch_id: &b.id,
+                form: &form,
+                source: ClaimSource::Homepage,
+                addr: &format!("10.0.{}.{}", i / 256, i % 256),
+                site_base: "http://localhost",
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            c.coupon.serial.as_str(),
+            expected,
+            "claims take coupons in order"
         );
     }
     (b.id, all)

@@ -74,6 +74,25 @@ pub enum AppError {
     /// The custom domain is already claimed by another site.
     #[error("This domain is already in use by another site.")]
     DomainTaken,
+    /// Every coupon of the batch has been claimed: the offer is gone.
+    #[error("Sorry, this offer is gone: all its coupons have been claimed.")]
+    BatchExhausted,
+    /// The batch's coupons cannot be claimed before `valid_from_ms` (epoch milliseconds).
+    #[error("This offer starts on {}.", crate::time::date_ymd(*valid_from_ms))]
+    BatchNotStarted { valid_from_ms: i64 },
+    /// The batch stopped being valid at `valid_until_ms` (exclusive), so nothing can be claimed.
+    #[error("This offer ended on {}.", crate::time::date_ymd(*valid_until_ms - 1))]
+    BatchEnded { valid_until_ms: i64 },
+    /// This phone number already holds the batch's per-customer limit of coupons.
+    #[error("This phone number already has {limit} coupon(s) of this offer, the most allowed.")]
+    ClaimLimitReached { limit: i64 },
+    /// The wheel is only for customers this device knows (from a claim at this store), or
+    /// the merchant does not offer spins from here.
+    #[error("Get one of this store's coupons first, then you can spin the wheel.")]
+    SpinNotAllowed,
+    /// The customer used today's spins of this wheel.
+    #[error("You have used today's {per_day} spin(s). Come back tomorrow!")]
+    SpinLimitReached { per_day: i64 },
     /// Something went wrong on our side; the details are in the server log.
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
@@ -108,6 +127,12 @@ impl AppError {
             Self::MembershipInactive { .. } | Self::PaymentsNotConnected => 403,
             Self::StripeKeysRejected { .. } => 400,
             Self::DomainTaken => 409,
+            Self::BatchExhausted
+            | Self::BatchNotStarted { .. }
+            | Self::BatchEnded { .. }
+            | Self::ClaimLimitReached { .. }
+            | Self::SpinLimitReached { .. } => 409,
+            Self::SpinNotAllowed => 403,
             Self::Internal => 500,
         }
     }

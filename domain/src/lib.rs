@@ -7,9 +7,11 @@
 pub mod agents;
 pub mod auth;
 pub mod campaigns;
+pub mod claims;
 pub mod coupons;
 pub mod credits;
 pub mod error;
+pub mod lucky_draw;
 pub mod sections;
 pub mod support;
 pub mod tenants;

@@ -1021,26 +1021,6 @@ async fn refund_batch(db: &Db, batch_id: &str, now_ms: i64) -> Result<Option<i64
     Ok(Some(n))
 }
 
-// ---------------------------------------------------------------------------------------------
-// Test support
-// ---------------------------------------------------------------------------------------------
-
-/// Tests only: marks an Available coupon Taken by `phone` at `now_ms`, as the claims issue's
-/// real claim will. Returns whether it changed.
-#[cfg(any(test, feature = "testing"))]
-pub async fn mark_taken_for_tests(db: &Db, serial: &str, phone: &str, now_ms: i64) -> Result<bool> {
-    let r = sqlx::query(
-        "update coupons set status = 'taken', taken_at_ms = $2, customer_phone = $3
-         where serial = $1 and status = 'available'",
-    )
-    .bind(serial)
-    .bind(now_ms)
-    .bind(phone)
-    .execute(db.pool())
-    .await?;
-    Ok(r.rows_affected() == 1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

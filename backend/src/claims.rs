@@ -1,0 +1,846 @@
+//! Claims: customers per tenant, the Get Coupon flow (homepage and in-store), phone
+//! recognition for the claim form, and the signed device cookie that lets a device see the
+//! details it entered.
+//!
+//! What stays true:
+//! - a batch of N hands out at most N coupons, each exactly once: claim n takes the coupon
+//!   with `seq = n - 1` after a conditional `claimed_count + 1 <= quantity` on the batch row,
+//!   which every concurrent claim passes one at a time (a row lock on PostgreSQL, the single
+//!   writer on SQLite);
+//! - a customer (one E.164 number within one tenant) holds at most the batch's `claim_limit`
+//!   coupons of it: the per-(batch, customer) counter is upserted first in the same
+//!   transaction, so one customer's racing claims queue on its row;
+//! - a refused claim changes nothing (the transaction is rolled back whole) and says why:
+//!   gone, not started, ended, limit reached;
+//! - customers are per tenant: a lookup or claim on one tenant's site never reads another's.
+
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use sqlx::FromRow;
+
+use domain::AppError;
+use domain::claims::{
+    CENTER_PAGE_CARDS, CenterCard, CenterPage, CenterQuery, CenterSort, ClaimForm, ClaimSource,
+    ClaimWhatsApp, ClaimedCoupon, POPULAR_WINDOW_MS, Recognised, mask_name, parse_birthday,
+    parse_name,
+};
+use domain::coupons::{Serial, b64url_decode, b64url_encode};
+use domain::whatsapp::Trigger;
+
+use crate::config::Config;
+use crate::rate_limit::{self, Limit};
+use crate::whatsapp::{self, Content, Enqueued, NewMessage};
+use crate::{Ctx, Db, Error, Result, coupons, ids};
+
+/// Claims per client address in [`CLAIM_PER_ADDRESS`]'s window.
+pub const CLAIM_PER_ADDRESS: Limit = Limit {
+    max_hits: 30,
+    window_ms: 10 * 60_000,
+};
+/// Claims per phone number (per tenant).
+pub const CLAIM_PER_PHONE: Limit = Limit {
+    max_hits: 10,
+    window_ms: 60 * 60_000,
+};
+/// Phone lookups per client address.
+pub const LOOKUP_PER_ADDRESS: Limit = Limit {
+    max_hits: 30,
+    window_ms: 10 * 60_000,
+};
+/// Phone lookups per phone number (per tenant), whoever asks.
+pub const LOOKUP_PER_PHONE: Limit = Limit {
+    max_hits: 20,
+    window_ms: 60 * 60_000,
+};
+
+/// The approved WhatsApp template a claimed coupon is sent with; its body takes the customer's
+/// name, the offer's title, the serial and the verify link, in that order.
+pub const CLAIM_TEMPLATE: &str = "coupon_claimed";
+/// The template's language.
+pub const CLAIM_TEMPLATE_LANGUAGE: &str = "en";
+/// Why a claimed coupon's message was not sent when the merchant's WhatsApp credits ran out.
+pub const NOT_SENT_NO_CREDITS: &str = "the merchant's WhatsApp credits ran out";
+
+// ---------------------------------------------------------------------------------------------
+// Phones
+// ---------------------------------------------------------------------------------------------
+
+/// Parses a phone number as typed on `region`'s site (ISO country code, e.g. `MY`, used for
+/// numbers written without a country code) into E.164, e.g. "012-345 6789" on a Malaysian site
+/// and "+60 12-345 6789" anywhere both become `+60123456789`. A number that does not exist in
+/// the numbering plan is [`AppError::InvalidInput`].
+pub fn normalise_phone(raw: &str, region: &str) -> Result<String> {
+    let bad = || {
+        AppError::invalid(
+            "Phone number",
+            "is not a valid phone number; include the country code if it is from abroad, e.g. +60 12 345 6789",
+        )
+    };
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err(AppError::invalid("Phone number", "is required").into());
+    }
+    if raw.len() > 40 {
+        return Err(bad().into());
+    }
+    let country = region
+        .trim()
+        .to_ascii_uppercase()
+        .parse::<phonenumber::country::Id>()
+        .ok();
+    let number = phonenumber::parse(country, raw).map_err(|_| bad())?;
+    if !phonenumber::is_valid(&number) {
+        return Err(bad().into());
+    }
+    Ok(number.format().mode(phonenumber::Mode::E164).to_string())
+}
+
+async fn tenant_country(db: &Db, tenant_id: &str) -> Result<String> {
+    let row: Option<(String,)> = sqlx::query_as("select country from tenants where id = $1")
+        .bind(tenant_id)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(row.ok_or(AppError::NotFound)?.0)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Device cookie
+// ---------------------------------------------------------------------------------------------
+
+/// The cookie that remembers which customer entered their details on this device.
+pub const DEVICE_COOKIE: &str = "coupon_device";
+/// How long the device cookie lives: about two years.
+pub const DEVICE_COOKIE_MAX_AGE_SECS: i64 = 2 * 366 * 24 * 3600;
+const DEVICE_TAG_BYTES: usize = 16;
+
+fn device_mac(config: &Config, customer_id: &str) -> Result<Hmac<Sha256>> {
+    let secret = coupons::signing_secret(config)?;
+    let mut m = Hmac::<Sha256>::new_from_slice(secret.expose().as_bytes())
+        .map_err(|e| Error::Internal(format!("hmac key: {e}")))?;
+    // Its own prefix, so a device tag can never pass as a coupon link signature or back.
+    m.update(b"customer-device-v1:");
+    m.update(customer_id.as_bytes());
+    Ok(m)
+}
+
+/// The device cookie's value for `customer_id`: `<customer id>.<HMAC tag>`, signed with the
+/// coupon signing key (see [`coupons::signing_secret`]) under its own prefix.
+pub fn device_token(config: &Config, customer_id: &str) -> Result<String> {
+    let tag = device_mac(config, customer_id)?.finalize().into_bytes();
+    Ok(format!(
+        "{customer_id}.{}",
+        b64url_encode(&tag[..DEVICE_TAG_BYTES])
+    ))
+}
+
+/// The customer a device cookie names, or `None` when it is missing, malformed or forged.
+pub fn device_customer(config: &Config, token: &str) -> Result<Option<String>> {
+    let Some((id, tag)) = token.trim().rsplit_once('.') else {
+        return Ok(None);
+    };
+    if id.is_empty() || id.len() > 64 {
+        return Ok(None);
+    }
+    let Some(tag) = b64url_decode(tag).filter(|t| t.len() == DEVICE_TAG_BYTES) else {
+        return Ok(None);
+    };
+    Ok(device_mac(config, id)?
+        .verify_truncated_left(&tag)
+        .is_ok()
+        .then(|| id.to_owned()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recognition
+// ---------------------------------------------------------------------------------------------
+
+/// What the claim form may show for a phone number typed on `tenant_id`'s site: the full
+/// name and birthday when `device` (the device cookie, if any) names this very customer, the
+/// masked name otherwise, [`Recognised::Unknown`] when this tenant does not know the number.
+/// Rate-limited per address and per number ([`AppError::RateLimited`]); a number that does not
+/// parse is [`AppError::InvalidInput`].
+pub async fn recognise(
+    ctx: &Ctx,
+    tenant_id: &str,
+    phone: &str,
+    device: Option<&str>,
+    addr: &str,
+) -> Result<Recognised> {
+    let now = ctx.clock.now_ms();
+    rate_limit::hit(
+        &ctx.db,
+        &format!("lookup:addr:{addr}"),
+        LOOKUP_PER_ADDRESS,
+        now,
+    )
+    .await?;
+    let region = tenant_country(&ctx.db, tenant_id).await?;
+    let phone = normalise_phone(phone, &region)?;
+    rate_limit::hit(
+        &ctx.db,
+        &format!("lookup:phone:{tenant_id}:{phone}"),
+        LOOKUP_PER_PHONE,
+        now,
+    )
+    .await?;
+    let found: Option<(String, String, String)> = sqlx::query_as(
+        "select id, name, birthday from customers where tenant_id = $1 and phone = $2",
+    )
+    .bind(tenant_id)
+    .bind(&phone)
+    .fetch_optional(ctx.db.pool())
+    .await?;
+    let Some((id, name, birthday)) = found else {
+        return Ok(Recognised::Unknown);
+    };
+    let same_device = match device {
+        Some(token) => device_customer(&ctx.config, token)?.is_some_and(|d| d == id),
+        None => false,
+    };
+    Ok(if same_device {
+        Recognised::Full { name, birthday }
+    } else {
+        Recognised::Masked {
+            masked_name: mask_name(&name),
+        }
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Claiming
+// ---------------------------------------------------------------------------------------------
+
+/// One Get Coupon request.
+#[derive(Debug, Clone)]
+pub struct ClaimRequest<'a> {
+    /// The tenant whose site the request came to (from the Host).
+    pub tenant_id: &'a str,
+    pub batch_id: &'a str,
+    pub form: &'a ClaimForm,
+    pub source: ClaimSource,
+    /// The client's address, for the rate limit.
+    pub addr: &'a str,
+    /// The origin of the tenant's site (e.g. `https://demo-agent.coupons.example`), for the
+    /// coupon's verify link.
+    pub site_base: &'a str,
+}
+
+/// A successful claim: the coupon to show, and the device cookie value to set so this device
+/// is recognised next time.
+#[derive(Debug, Clone)]
+pub struct Claimed {
+    pub coupon: ClaimedCoupon,
+    pub device_token: String,
+}
+
+#[derive(FromRow)]
+pub(crate) struct ClaimBatch {
+    merchant_id: String,
+    merchant_name: String,
+    title: String,
+    offer_details: String,
+    terms: String,
+    valid_from_ms: i64,
+    valid_until_ms: i64,
+    claim_limit: i64,
+    send_whatsapp: i64,
+    show_in_center: i64,
+    quantity: i64,
+    claimed_count: i64,
+    refunded_at_ms: Option<i64>,
+}
+
+pub(crate) async fn claim_batch(
+    conn: &mut sqlx::AnyConnection,
+    tenant_id: &str,
+    batch_id: &str,
+) -> Result<Option<ClaimBatch>> {
+    Ok(sqlx::query_as(
+        "select b.merchant_id, m.company_name as merchant_name, b.title, b.offer_details, b.terms,
+                b.valid_from_ms, b.valid_until_ms, b.claim_limit, b.send_whatsapp, b.show_in_center,
+                b.quantity, b.claimed_count, b.refunded_at_ms
+         from coupon_batches b join merchants m on m.id = b.merchant_id
+         where b.id = $1 and b.tenant_id = $2",
+    )
+    .bind(batch_id)
+    .bind(tenant_id)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+/// Why a batch cannot be claimed at `now_ms`, if it cannot.
+fn batch_refusal(b: &ClaimBatch, now_ms: i64) -> Option<AppError> {
+    if now_ms < b.valid_from_ms {
+        Some(AppError::BatchNotStarted {
+            valid_from_ms: b.valid_from_ms,
+        })
+    } else if now_ms >= b.valid_until_ms || b.refunded_at_ms.is_some() {
+        Some(AppError::BatchEnded {
+            valid_until_ms: b.valid_until_ms,
+        })
+    } else if b.claimed_count >= b.quantity {
+        Some(AppError::BatchExhausted)
+    } else {
+        None
+    }
+}
+
+/// Claims one coupon of a batch for the customer of the form, at once (no review): checks the
+/// form (name, phone parsed to E.164 with the tenant's country as default region, birthday),
+/// the rate limits per address and per phone, and that the batch is this tenant's, claimable
+/// now and (from the homepage) shown in the coupon center. Then ONE transaction records the
+/// customer (name and birthday updated to what was typed), counts the claim against the
+/// batch's per-customer limit, takes the next Available coupon (Taken, with time and phone)
+/// and logs the claim with its source.
+///
+/// After the commit, when the batch sends WhatsApp, the coupon's message is queued (a
+/// user-initiated message paid from the merchant's UI wallet). If it cannot be queued — no
+/// credits, or any other failure — the claim still stands and records why nothing was sent.
+///
+/// Refusals, each changing nothing: [`AppError::NotFound`] (no such batch on this site),
+/// [`AppError::BatchNotStarted`], [`AppError::BatchEnded`], [`AppError::BatchExhausted`],
+/// [`AppError::ClaimLimitReached`], [`AppError::RateLimited`], [`AppError::InvalidInput`].
+pub async fn claim(ctx: &Ctx, req: &ClaimRequest<'_>) -> Result<Claimed> {
+    let now = ctx.clock.now_ms();
+    if req.source == ClaimSource::LuckyDraw {
+        // Prizes are issued by the draw itself, never claimed through the form.
+        return Err(AppError::Forbidden.into());
+    }
+    let name = parse_name(&req.form.name)?;
+    let region = tenant_country(&ctx.db, req.tenant_id).await?;
+    let phone = normalise_phone(&req.form.phone, &region)?;
+    let typed_birthday = if req.form.reuse_birthday && req.form.birthday.trim().is_empty() {
+        None
+    } else {
+        Some(parse_birthday(&req.form.birthday, now)?)
+    };
+    rate_limit::hit(
+        &ctx.db,
+        &format!("claim:addr:{}", req.addr),
+        CLAIM_PER_ADDRESS,
+        now,
+    )
+    .await?;
+    rate_limit::hit(
+        &ctx.db,
+        &format!("claim:phone:{}:{phone}", req.tenant_id),
+        CLAIM_PER_PHONE,
+        now,
+    )
+    .await?;
+
+    // Refuse the obvious cases without taking the write lock.
+    let b = {
+        let mut conn = ctx.db.pool().acquire().await?;
+        claim_batch(&mut conn, req.tenant_id, req.batch_id)
+            .await?
+            .ok_or(AppError::NotFound)?
+    };
+    if req.source == ClaimSource::Homepage && b.show_in_center != 1 {
+        return Err(AppError::NotFound.into());
+    }
+    if let Some(e) = batch_refusal(&b, now) {
+        return Err(e.into());
+    }
+    let birthday = match typed_birthday {
+        Some(d) => d,
+        None => {
+            let stored: Option<(String,)> = sqlx::query_as(
+                "select birthday from customers where tenant_id = $1 and phone = $2",
+            )
+            .bind(req.tenant_id)
+            .bind(&phone)
+            .fetch_optional(ctx.db.pool())
+            .await?;
+            stored
+                .ok_or_else(|| AppError::invalid("Birthday", "is required"))?
+                .0
+        }
+    };
+
+    let mut tx = ctx.db.begin_write().await?;
+    // Lock order, the same in every claim: customer, (batch, customer) counter, batch row.
+    let (customer_id,): (String,) = sqlx::query_as(
+        "insert into customers (id, tenant_id, phone, name, birthday, created_at_ms, updated_at_ms)
+         values ($1, $2, $3, $4, $5, $6, $6)
+         on conflict (tenant_id, phone) do update set
+           name = excluded.name, birthday = excluded.birthday, updated_at_ms = excluded.updated_at_ms
+         returning id",
+    )
+    .bind(ids::new_id())
+    .bind(req.tenant_id)
+    .bind(&phone)
+    .bind(&name)
+    .bind(&birthday)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    let (held,): (i64,) = sqlx::query_as(
+        "insert into claim_counts (batch_id, customer_id, claims) values ($1, $2, 1)
+         on conflict (batch_id, customer_id) do update set claims = claim_counts.claims + 1
+         returning claims",
+    )
+    .bind(req.batch_id)
+    .bind(&customer_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    if held > b.claim_limit {
+        tx.rollback().await?;
+        return Err(AppError::ClaimLimitReached {
+            limit: b.claim_limit,
+        }
+        .into());
+    }
+    let serial = match take_coupon(&mut tx, req.batch_id, &phone, now).await? {
+        Ok(serial) => serial,
+        Err(refusal) => {
+            tx.rollback().await?;
+            return Err(refusal.into());
+        }
+    };
+    let claim_id = ids::new_id();
+    log_claim(
+        &mut tx,
+        &LogClaim {
+            claim_id: &claim_id,
+            tenant_id: req.tenant_id,
+            merchant_id: &b.merchant_id,
+            batch_id: req.batch_id,
+            serial: &serial,
+            customer_id: &customer_id,
+            source: req.source,
+            now,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    let coupon = finish_claim(
+        ctx,
+        Issued {
+            claim_id,
+            serial,
+            batch_id: req.batch_id.to_owned(),
+            customer_id: customer_id.clone(),
+            customer_name: name,
+            phone,
+            source: req.source,
+            site_base: req.site_base.to_owned(),
+            now,
+        },
+        b,
+        req.tenant_id,
+    )
+    .await?;
+    Ok(Claimed {
+        device_token: device_token(&ctx.config, &customer_id)?,
+        coupon,
+    })
+}
+
+/// Takes the batch's next coupon for `phone` inside the caller's write transaction: the
+/// conditional increment of `claimed_count`, then that coupon made Taken. The inner `Err` is
+/// why the batch refuses (gone, not started, ended); the caller rolls back.
+pub(crate) async fn take_coupon(
+    conn: &mut sqlx::AnyConnection,
+    batch_id: &str,
+    phone: &str,
+    now: i64,
+) -> Result<std::result::Result<String, AppError>> {
+    let counted: Option<(i64,)> = sqlx::query_as(
+        "update coupon_batches set claimed_count = claimed_count + 1
+         where id = $1 and claimed_count < quantity and valid_from_ms <= $2 and valid_until_ms > $2
+           and refunded_at_ms is null
+         returning claimed_count",
+    )
+    .bind(batch_id)
+    .bind(now)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((n,)) = counted else {
+        let again: Option<(i64, i64, i64, i64, Option<i64>)> = sqlx::query_as(
+            "select valid_from_ms, valid_until_ms, quantity, claimed_count, refunded_at_ms
+             from coupon_batches where id = $1",
+        )
+        .bind(batch_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+        let why = again
+            .and_then(
+                |(valid_from_ms, valid_until_ms, quantity, claimed_count, refunded_at_ms)| {
+                    if now < valid_from_ms {
+                        Some(AppError::BatchNotStarted { valid_from_ms })
+                    } else if now >= valid_until_ms || refunded_at_ms.is_some() {
+                        Some(AppError::BatchEnded { valid_until_ms })
+                    } else if claimed_count >= quantity {
+                        Some(AppError::BatchExhausted)
+                    } else {
+                        None
+                    }
+                },
+            )
+            .unwrap_or(AppError::BatchExhausted);
+        return Ok(Err(why));
+    };
+    let taken: Option<(String,)> = sqlx::query_as(
+        "update coupons set status = 'taken', taken_at_ms = $3, customer_phone = $4
+         where batch_id = $1 and seq = $2 and status = 'available'
+         returning serial",
+    )
+    .bind(batch_id)
+    .bind(n - 1)
+    .bind(now)
+    .bind(phone)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match taken {
+        Some((serial,)) => Ok(Ok(serial)),
+        None => Err(Error::Internal(format!(
+            "batch {batch_id}: coupon seq {} is not available for claim {n}",
+            n - 1
+        ))),
+    }
+}
+
+pub(crate) struct LogClaim<'a> {
+    pub claim_id: &'a str,
+    pub tenant_id: &'a str,
+    pub merchant_id: &'a str,
+    pub batch_id: &'a str,
+    pub serial: &'a str,
+    pub customer_id: &'a str,
+    pub source: ClaimSource,
+    pub now: i64,
+}
+
+pub(crate) async fn log_claim(conn: &mut sqlx::AnyConnection, c: &LogClaim<'_>) -> Result<()> {
+    sqlx::query(
+        "insert into claims (id, tenant_id, merchant_id, batch_id, serial, customer_id, source, claimed_at_ms)
+         values ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(c.claim_id)
+    .bind(c.tenant_id)
+    .bind(c.merchant_id)
+    .bind(c.batch_id)
+    .bind(c.serial)
+    .bind(c.customer_id)
+    .bind(c.source.as_str())
+    .bind(c.now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// A coupon just taken and logged (committed), before its message.
+pub(crate) struct Issued {
+    pub claim_id: String,
+    pub serial: String,
+    pub batch_id: String,
+    pub customer_id: String,
+    pub customer_name: String,
+    pub phone: String,
+    pub source: ClaimSource,
+    pub site_base: String,
+    pub now: i64,
+}
+
+/// After the commit: the verify link, and the WhatsApp message when the batch sends one.
+pub(crate) async fn finish_claim(
+    ctx: &Ctx,
+    i: Issued,
+    b: ClaimBatch,
+    tenant_id: &str,
+) -> Result<ClaimedCoupon> {
+    let serial = Serial::parse(&i.serial)
+        .map_err(|e| Error::Internal(format!("stored serial {}: {e}", i.serial)))?;
+    let verify_url = coupons::verify_url(
+        &i.site_base,
+        &coupons::signing_secret(&ctx.config)?,
+        &serial,
+    )?;
+    let name = i.customer_name;
+    let phone = i.phone;
+    let claim_id = i.claim_id;
+    let whatsapp = if b.send_whatsapp == 1 {
+        let trigger = match i.source {
+            ClaimSource::Homepage => Trigger::HomepageClaim,
+            ClaimSource::InStore => Trigger::InStoreClaim,
+            ClaimSource::LuckyDraw => Trigger::LuckyDrawWin,
+        };
+        let message = NewMessage {
+            tenant_id: tenant_id.to_owned(),
+            merchant_id: b.merchant_id.clone(),
+            trigger,
+            recipient: phone.clone(),
+            content: Content::Template {
+                name: CLAIM_TEMPLATE.into(),
+                language: CLAIM_TEMPLATE_LANGUAGE.into(),
+                header_image_link: None,
+                body_params: vec![
+                    name.clone(),
+                    b.title.clone(),
+                    serial.display(),
+                    verify_url.clone(),
+                ],
+            },
+            coupon_id: Some(serial.as_str().to_owned()),
+            dedupe_key: Some(format!("claim:{}", serial.as_str())),
+        };
+        let wa = send_coupon(ctx, &message).await;
+        record_whatsapp(&ctx.db, &claim_id, serial.as_str(), &wa).await?;
+        wa
+    } else {
+        ClaimWhatsApp::Off
+    };
+    Ok(ClaimedCoupon {
+        claim_id,
+        serial,
+        verify_url,
+        batch_id: i.batch_id,
+        merchant_id: b.merchant_id,
+        merchant_name: b.merchant_name,
+        title: b.title,
+        offer_details: b.offer_details,
+        terms: b.terms,
+        valid_until_ms: b.valid_until_ms,
+        claimed_at_ms: i.now,
+        source: i.source,
+        customer_id: i.customer_id,
+        phone,
+        whatsapp,
+    })
+}
+
+/// Queues the coupon's message; never fails the claim: a failure becomes the reason shown.
+async fn send_coupon(ctx: &Ctx, message: &NewMessage) -> ClaimWhatsApp {
+    let queued = match whatsapp::Engine::new(ctx).await {
+        Ok(engine) => whatsapp::enqueue(&engine, message).await,
+        Err(e) => Err(e),
+    };
+    match queued {
+        Ok(Enqueued::Queued { message_id }) => ClaimWhatsApp::Queued { message_id },
+        Ok(Enqueued::InsufficientCredits { .. }) => ClaimWhatsApp::NotSent {
+            reason: NOT_SENT_NO_CREDITS.into(),
+        },
+        Err(Error::User(e)) => ClaimWhatsApp::NotSent {
+            reason: e.to_string(),
+        },
+        Err(e) => {
+            tracing::error!(error = %e, coupon = ?message.coupon_id, "claim: WhatsApp enqueue failed");
+            ClaimWhatsApp::NotSent {
+                reason: "the message could not be queued".into(),
+            }
+        }
+    }
+}
+
+async fn record_whatsapp(db: &Db, claim_id: &str, serial: &str, wa: &ClaimWhatsApp) -> Result<()> {
+    let (message_id, note, status) = match wa {
+        ClaimWhatsApp::Off => return Ok(()),
+        ClaimWhatsApp::Queued { message_id } => (Some(message_id.as_str()), None, "queued"),
+        ClaimWhatsApp::NotSent { reason } => (None, Some(reason.as_str()), "failed"),
+    };
+    let mut tx = db.begin_write().await?;
+    sqlx::query("update claims set wa_message_id = $2, wa_note = $3 where id = $1")
+        .bind(claim_id)
+        .bind(message_id)
+        .bind(note)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("update coupons set wa_status = $2 where serial = $1")
+        .bind(serial)
+        .bind(status)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Coupon center and store pages
+// ---------------------------------------------------------------------------------------------
+
+#[derive(FromRow)]
+struct CardRow {
+    batch_id: String,
+    merchant_id: String,
+    merchant_name: String,
+    title: String,
+    offer_details: String,
+    terms: String,
+    category: String,
+    country: String,
+    city: String,
+    valid_until_ms: i64,
+    created_at_ms: i64,
+    left_count: i64,
+    recent_claims: i64,
+}
+
+impl CardRow {
+    fn into_card(self) -> CenterCard {
+        CenterCard {
+            batch_id: self.batch_id,
+            merchant_id: self.merchant_id,
+            merchant_name: self.merchant_name,
+            title: self.title,
+            offer_details: self.offer_details,
+            terms: self.terms,
+            category: self.category,
+            country: self.country,
+            city: self.city,
+            valid_until_ms: self.valid_until_ms,
+            created_at_ms: self.created_at_ms,
+            left: self.left_count,
+            recent_claims: self.recent_claims,
+        }
+    }
+}
+
+const CARD_COLUMNS: &str = "b.id as batch_id, b.merchant_id, m.company_name as merchant_name, b.title,
+    b.offer_details, b.terms, b.category, b.country, b.city, b.valid_until_ms, b.created_at_ms,
+    b.quantity - b.claimed_count as left_count,
+    (select count(*) from claims c where c.batch_id = b.id and c.claimed_at_ms >= $3) as recent_claims";
+
+/// A claimable batch at `$2`: started, not ended, not closed, coupons left.
+const CLAIMABLE: &str =
+    "b.valid_from_ms <= $2 and b.valid_until_ms > $2 and b.refunded_at_ms is null
+    and b.claimed_count < b.quantity";
+
+/// `text` as a LIKE pattern matching it anywhere, its wildcards escaped (with `\`).
+fn contains_pattern(text: &str) -> String {
+    let mut p = String::with_capacity(text.len() + 2);
+    p.push('%');
+    for c in text.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
+/// One page of `tenant_id`'s coupon center: the claimable batches its merchants chose to show,
+/// filtered (country, city, category exact; `q` anywhere in merchant name, title or offer,
+/// ignoring case), in the chosen order, [`CENTER_PAGE_CARDS`] per page; plus the countries,
+/// cities and categories the tenant's shown batches have, for the filter menus.
+pub async fn center(ctx: &Ctx, tenant_id: &str, query: &CenterQuery) -> Result<CenterPage> {
+    let now = ctx.clock.now_ms();
+    let (f, sort, page) = query.normalised();
+    let mut sql = format!(
+        "select {CARD_COLUMNS} from coupon_batches b join merchants m on m.id = b.merchant_id
+         where b.tenant_id = $1 and b.show_in_center = 1 and {CLAIMABLE}"
+    );
+    let mut binds: Vec<String> = Vec::new();
+    let mut add = |sql: &mut String, clause: &str, value: String| {
+        binds.push(value);
+        sql.push_str(&clause.replace('?', &format!("${}", 5 + binds.len())));
+    };
+    if !f.country.is_empty() {
+        add(&mut sql, " and b.country = ?", f.country.clone());
+    }
+    if !f.city.is_empty() {
+        add(&mut sql, " and b.city = ?", f.city.clone());
+    }
+    if !f.category.is_empty() {
+        add(&mut sql, " and b.category = ?", f.category.clone());
+    }
+    if !f.q.is_empty() {
+        add(
+            &mut sql,
+            " and (lower(m.company_name) like ? escape '\\' or lower(b.title) like ? escape '\\'
+                   or lower(b.offer_details) like ? escape '\\')",
+            contains_pattern(&f.q),
+        );
+    }
+    sql.push_str(match sort {
+        CenterSort::Popular => " order by recent_claims desc, b.created_at_ms desc, b.id",
+        CenterSort::Expiring => " order by b.valid_until_ms, b.id",
+        CenterSort::Newest => " order by b.created_at_ms desc, b.id",
+    });
+    sql.push_str(" limit $4 offset $5");
+    let mut q = sqlx::query_as::<_, CardRow>(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .bind(now)
+        .bind(now - POPULAR_WINDOW_MS)
+        .bind(CENTER_PAGE_CARDS + 1)
+        .bind((page - 1) * CENTER_PAGE_CARDS);
+    for b in binds {
+        q = q.bind(b);
+    }
+    let mut rows = q.fetch_all(ctx.db.pool()).await?;
+    let has_next = i64::try_from(rows.len()).unwrap_or(i64::MAX) > CENTER_PAGE_CARDS;
+    rows.truncate(usize::try_from(CENTER_PAGE_CARDS).unwrap_or(0));
+    let menu = |col: &'static str| {
+        let db = ctx.db.clone();
+        let tenant_id = tenant_id.to_owned();
+        async move {
+            let rows: Vec<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "select distinct b.{col} from coupon_batches b
+                 where b.tenant_id = $1 and b.show_in_center = 1 and {CLAIMABLE} order by 1"
+            )))
+            .bind(&tenant_id)
+            .bind(now)
+            .fetch_all(db.pool())
+            .await?;
+            Ok::<_, Error>(rows.into_iter().map(|r| r.0).collect::<Vec<_>>())
+        }
+    };
+    Ok(CenterPage {
+        cards: rows.into_iter().map(CardRow::into_card).collect(),
+        page,
+        has_next,
+        countries: menu("country").await?,
+        cities: menu("city").await?,
+        categories: menu("category").await?,
+    })
+}
+
+/// A merchant's store page: its name and its claimable batches (shown in the center or not),
+/// soonest end first. A merchant of another tenant is [`AppError::NotFound`].
+pub async fn store(
+    ctx: &Ctx,
+    tenant_id: &str,
+    merchant_id: &str,
+) -> Result<(String, Vec<CenterCard>)> {
+    let now = ctx.clock.now_ms();
+    let merchant: Option<(String,)> =
+        sqlx::query_as("select company_name from merchants where id = $1 and tenant_id = $2")
+            .bind(merchant_id)
+            .bind(tenant_id)
+            .fetch_optional(ctx.db.pool())
+            .await?;
+    let (name,) = merchant.ok_or(AppError::NotFound)?;
+    let rows: Vec<CardRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "select {CARD_COLUMNS} from coupon_batches b join merchants m on m.id = b.merchant_id
+         where b.tenant_id = $1 and b.merchant_id = $4 and {CLAIMABLE}
+         order by b.valid_until_ms, b.id"
+    )))
+    .bind(tenant_id)
+    .bind(now)
+    .bind(now - POPULAR_WINDOW_MS)
+    .bind(merchant_id)
+    .fetch_all(ctx.db.pool())
+    .await?;
+    Ok((name, rows.into_iter().map(CardRow::into_card).collect()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phones_become_e164_with_the_sites_country_as_default() {
+        assert_eq!(
+            normalise_phone("012-345 6789", "MY").unwrap(),
+            "+60123456789"
+        );
+        assert_eq!(
+            normalise_phone("+60 12-345 6789", "SG").unwrap(),
+            "+60123456789"
+        );
+        for bad in ["", "12", "abc", "+60 1", "0000000000"] {
+            assert!(normalise_phone(bad, "MY").is_err(), "{bad}");
+        }
+    }
+}

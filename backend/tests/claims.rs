@@ -1,0 +1,1476 @@
+//! Claims (Get Coupon on the homepage and in store), phone recognition and the device cookie,
+//! on SQLite and PostgreSQL.
+
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test fails loudly on the first broken expectation"
+)]
+
+use std::collections::HashSet;
+use std::io::Cursor;
+
+use backend::claims::{self, ClaimRequest, Claimed};
+use backend::clock::DAY_MS;
+use backend::credits::{self, Posting, WalletRef};
+use backend::lucky_draw::{self, SpinRequest};
+use backend::testing::{DEMO_PASSWORD, T0_MS, TestEnv};
+use backend::{Error, Result, auth, coupons, on_both_engines, seed, templates};
+use domain::AppError;
+use domain::auth::{Password, Principal};
+use domain::claims::{ClaimForm, ClaimSource, ClaimWhatsApp, Recognised};
+use domain::coupons::BatchForm;
+use domain::credits::{Action, CreditType, OwnerType, RelatedKind};
+use domain::lucky_draw::{PrizeForm, SpinOutcome, SpinSource, WheelForm};
+
+struct World {
+    kopi: Principal,
+    /// A merchant of the demo agent (another tenant).
+    nasi: Principal,
+    template_id: String,
+}
+
+async fn login(env: &TestEnv, host: &str, email: &str) -> Principal {
+    let tenant = backend::tenants::resolve_host(
+        &env.ctx.db,
+        &domain::tenants::HostName::parse(host).unwrap(),
+        &env.ctx.config.main_domains,
+    )
+    .await
+    .unwrap()
+    .unwrap()
+    .tenant_id;
+    auth::login(&env.ctx, &tenant, email, DEMO_PASSWORD, "127.0.0.1")
+        .await
+        .unwrap()
+        .0
+}
+
+fn png() -> Vec<u8> {
+    let img = image::RgbaImage::from_fn(600, 300, |x, _| {
+        image::Rgba([u8::try_from(x / 3).unwrap(), 90, 160, 255])
+    });
+    let mut out = Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+async fn world(env: &TestEnv) -> World {
+    seed::demo(&env.ctx, &Password::parse(DEMO_PASSWORD).unwrap())
+        .await
+        .unwrap();
+    let admin = login(env, "localhost", "admin@coupons.test").await;
+    let kopi = login(env, "localhost", "kopi@coupons.test").await;
+    let nasi = login(env, "demo-agent.localhost", "nasi@superdeals.test").await;
+    let t = templates::add_library_template(&env.ctx, &admin, "Teal", "Food", &png())
+        .await
+        .unwrap();
+    World {
+        kopi,
+        nasi,
+        template_id: t.id,
+    }
+}
+
+async fn buy(env: &TestEnv, who: &Principal, credit_type: CreditType, n: i64) {
+    let p = Posting {
+        wallet: WalletRef {
+            tenant_id: who.tenant_id.clone(),
+            owner_type: OwnerType::Merchant,
+            owner_id: who.merchant_id().unwrap().to_owned(),
+            credit_type,
+        },
+        action: Action::Purchase,
+        amount: n,
+        related_kind: RelatedKind::None,
+        related_id: None,
+        description: "test purchase".into(),
+        idempotency_key: format!("buy-{}", backend::ids::new_id()),
+        actor_user_id: None,
+    };
+    credits::post(&env.ctx.db, T0_MS, &p).await.unwrap();
+}
+
+struct BatchOpts {
+    quantity: i64,
+    limit: i64,
+    whatsapp: bool,
+    in_center: bool,
+    from: &'static str,
+}
+
+impl Default for BatchOpts {
+    fn default() -> Self {
+        Self {
+            quantity: 10,
+            limit: 1,
+            whatsapp: false,
+            in_center: true,
+            from: "2026-11-25",
+        }
+    }
+}
+
+/// Buys the coupon credits and generates a batch for `who`.
+async fn batch(env: &TestEnv, w: &World, who: &Principal, o: BatchOpts) -> String {
+    buy(env, who, CreditType::Coupon, o.quantity).await;
+    let form = BatchForm {
+        title: "Free kopi with any kaya toast".into(),
+        offer_details: "One regular kopi with any kaya toast set.".into(),
+        terms: "One per visit.".into(),
+        category: "cafe".into(),
+        country: "MY".into(),
+        city: "Kuala Lumpur".into(),
+        business_type: "Kopitiam".into(),
+        quantity: o.quantity.to_string(),
+        valid_from: o.from.into(),
+        valid_until: "2026-12-31".into(),
+        template_id: w.template_id.clone(),
+        send_whatsapp: o.whatsapp,
+        show_in_center: o.in_center,
+        claim_limit: o.limit.to_string(),
+    };
+    coupons::generate_batch(&env.ctx, who, &form, &backend::ids::new_id())
+        .await
+        .unwrap()
+        .id
+}
+
+fn form(name: &str, phone: &str) -> ClaimForm {
+    ClaimForm {
+        name: name.into(),
+        phone: phone.into(),
+        birthday: "1990-05-31".into(),
+        reuse_birthday: false,
+    }
+}
+
+async fn claim_as(
+    env: &TestEnv,
+    tenant_id: &str,
+    batch_id: &str,
+    f: &ClaimForm,
+    source: ClaimSource,
+    addr: &str,
+) -> Result<Claimed> {
+    claims::claim(
+        &env.ctx,
+        &ClaimRequest {
+            tenant_id,
+            batch_id,
+            form: f,
+            source,
+            addr,
+            site_base: "http://localhost:3000",
+        },
+    )
+    .await
+}
+
+fn user_error(e: Error) -> AppError {
+    match e {
+        Error::User(u) => u,
+        other => panic!("expected a user error, got {other}"),
+    }
+}
+
+async fn one_i64(env: &TestEnv, sql: &'static str, arg: &str) -> i64 {
+    sqlx::query_as::<_, (i64,)>(sql)
+        .bind(arg)
+        .fetch_one(env.ctx.db.pool())
+        .await
+        .unwrap()
+        .0
+}
+
+async fn assert_books_balance(env: &TestEnv) {
+    let v = credits::audit(&env.ctx.db).await.unwrap();
+    assert!(v.is_empty(), "auditor found: {v:#?}");
+}
+
+on_both_engines!(
+    a_claim_issues_the_next_coupon_to_one_e164_customer_and_logs_it,
+    |env: TestEnv| async move {
+        let w = world(&env).await;
+        let t = w.kopi.tenant_id.clone();
+        let b = batch(&env, &w, &w.kopi, BatchOpts::default()).await;
+        let c = claim_as(
+            &env,
+            &t,
+            &b,
+            &form("  Jane   Tan ", "012-345 6789"),
+            ClaimSource::Homepage,
+            "1.1.1.1",
+        )
+        .await
+        .unwrap();
+        let k = &c.coupon;
+        assert_eq!(k.phone, "+60123456789");
+        assert_eq!(k.claimed_at_ms, T0_MS);
+        assert_eq!(k.whatsapp, ClaimWhatsApp::Off);
+        assert_eq!(k.merchant_id, w.kopi.merchant_id().unwrap());
+        assert!(
+            k.verify_url
+                .starts_with(&format!("http://localhost:3000/v/{}/", k.serial.as_str()))
+        );
+        // The QR link verifies.
+        let sig = k.verify_url.rsplit('/').next().unwrap();
+        coupons::check_signature(
+            &coupons::signing_secret(&env.ctx.config).unwrap(),
+            k.serial.as_str(),
+            sig,
+        )
+        .unwrap();
+        let row: (String, Option<i64>, Option<String>, i64) = sqlx::query_as(
+            "select status, taken_at_ms, customer_phone, seq from coupons where serial = $1",
+        )
+        .bind(k.serial.as_str())
+        .fetch_one(env.ctx.db.pool())
+        .await
+        .unwrap();
+        assert_eq!(
+            row,
+            ("taken".into(), Some(T0_MS), Some("+60123456789".into()), 0)
+        );
+        let log: (String, String, String, i64) = sqlx::query_as(
+            "select c.source, u.name, u.birthday, c.claimed_at_ms from claims c
+             join customers u on u.id = c.customer_id where c.serial = $1",
+        )
+        .bind(k.serial.as_str())
+        .fetch_one(env.ctx.db.pool())
+        .await
+        .unwrap();
+        assert_eq!(
+            log,
+            (
+                "homepage".into(),
+                "Jane Tan".into(),
+                "1990-05-31".into(),
+                T0_MS
+            )
+        );
+
+        // The same number written internationally is the same customer: the limit holds.
+        let e = claim_as(
+            &env,
+            &t,
+            &b,
+            &form("Jane Tan", "+60 12-345 6789"),
+            ClaimSource::InStore,
+            "1.1.1.2",
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(user_error(e), AppError::ClaimLimitReached { limit: 1 });
+        assert_eq!(
+            one_i64(
+                &env,
+                "select count(*) from customers where tenant_id = $1",
+                &t
+            )
+            .await,
+            1
+        );
+        assert_eq!(
+            one_i64(
+                &env,
+                "select claimed_count from coupon_batches where id = $1",
+                &b
+            )
+            .await,
+            1,
+            "a refused claim changes nothing"
+        );
+        let summary = coupons::batch(&env.ctx, &w.kopi, &b).await.unwrap();
+        assert_eq!((summary.counts.taken, summary.counts.available), (1, 9));
+
+        // Another customer gets the next coupon, from the store link.
+        let c2 = claim_as(
+            &env,
+            &t,
+            &b,
+            &form("Ali", "013-222 3333"),
+            ClaimSource::InStore,
+            "1.1.1.3",
+        )
+        .await
+        .unwrap();
+        assert_ne!(c2.coupon.serial, k.serial);
+        assert_eq!(c2.coupon.source, ClaimSource::InStore);
+        assert_eq!(
+            one_i64(
+                &env,
+                "select count(*) from claims where source = $1",
+                "in_store"
+            )
+            .await,
+            1
+        );
+        assert_books_balance(&env).await;
+    }
+);
+
+on_both_engines!(
+    a_higher_per_customer_limit_allows_that_many,
+    |env: TestEnv| async move {
+        let w = world(&env).await;
+        let t = w.kopi.tenant_id.clone();
+        let b = batch(
+            &env,
+            &w,
+            &w.kopi,
+            BatchOpts {
+                limit: 2,
+                ..BatchOpts::default()
+            },
+        )
+        .await;
+        let f = form("Jane Tan", "0123456789");
+        for addr in ["a", "b"] {
+            claim_as(&env, &t, &b, &f, ClaimSource::Homepage, addr)
+                .await
+                .unwrap();
+        }
+        let e = claim_as(&env, &t, &b, &f, ClaimSource::Homepage, "c")
+            .await
+            .unwrap_err();
+        assert_eq!(user_error(e), AppError::ClaimLimitReached { limit: 2 });
+    }
+);
+
+on_both_engines!(
+    batches_that_cannot_be_claimed_say_why_and_change_nothing,
+    |env: TestEnv| async move {
+        let w = world(&env).await;
+        let t = w.kopi.tenant_id.clone();
+        let later = batch(
+            &env,
+            &w,
+            &w.kopi,
+            BatchOpts {
+                from: "2026-12-01",
+                ..BatchOpts::default()
+            },
+        )
+        .await;
+        let e = claim_as(
+            &env,
+            &t,
+            &later,
+            &form("A", "0123456789"),
+            ClaimSource::Homepage,
+            "x",
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(
+            user_error(e),
+            AppError::BatchNotStarted {
+                valid_from_ms: domain::time::parse_date_ms("2026-12-01").unwrap()
+            }
+        );
+
+        let small = batch(
+            &env,
+            &w,
+            &w.kopi,
+            BatchOpts {
+                quantity: 1,
+                ..BatchOpts::default()
+            },
+        )
+        .await;
+        claim_as(
+            &env,
+            &t,
+            &small,
+            &form("A", "0123456789"),
+            ClaimSource::Homepage,
+            "x",
+        )
+        .await
+        .unwrap();
+        let e = claim_as(
+            &env,
+            &t,
+            &small,
+            &form("B", "0133456789"),
+            ClaimSource::Homepage,
+            "y",
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(user_error(e), AppError::BatchExhausted);
+
+        // Not in the coupon center: not claimable from the homepage, fine from the store.
+        let hidden = batch(
+            &env,
+            &w,
+            &w.kopi,
+            BatchOpts {
+                in_center: false,
+                ..BatchOpts::default()
+            },
+        )
+        .await;
+        let e = claim_as(
+            &env,
+            &t,
+            &hidden,
+            &form("A", "0123456789"),
+            ClaimSource::Homepage,
+            "x",
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(user_error(e), AppError::NotFound);
+        claim_as(
+            &env,
+            &t,
+            &hidden,
+            &form("A", "0123456789"),
+            ClaimSource::InStore,
+            "x",
+        )
+        .await
+        .unwrap();
+
+        // Another tenant's site does not see the batch at all.
+        let e = claim_as(
+            &env,
+            &w.nasi.tenant_id,
+            &hidden,
+            &form("A", "0123456789"),
+            ClaimSource::InStore,
+            "x",
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(user_error(e), AppError::NotFound);
+
+        // Bad input names its field.
+        for (f, field) in [
+            (form("", "0123456789"), "Name"),
+            (form("A", "12"), "Phone number"),
+            (
+                ClaimForm {
+                    birthday: "2027-01-01".into(),
+                    ..form("A", "0123456789")
+                },
+                "Birthday",
+            ),
+        ] {
+            let e = claim_as(&env, &t, &hidden, &f, ClaimSource::InStore, "z")
+                .await
+                .unwrap_err();
+            match user_error(e) {
+                AppError::InvalidInput { field: got, .. } => assert_eq!(got, field),
+                other => panic!("{other:?}"),
+            }
+        }
+
+        // After the last valid day: ended.
+        let open = batch(&env, &w, &w.kopi, BatchOpts::default()).await;
+        env.clock
+            .set(domain::time::parse_date_ms("2026-12-31").unwrap() + DAY_MS);
+        let e = claim_as(
+            &env,
+            &t,
+            &open,
+            &form("C", "0143456789"),
+            ClaimSource::Homepage,
+            "q",
+        )
+        .await
+        .unwrap_err();
+        assert!(matches!(user_error(e), AppError::BatchEnded { .. }));
+        assert_eq!(
+            one_i64(
+                &env,
+                "select claimed_count from coupon_batches where id = $1",
+                &open
+            )
+            .await,
+            0
+        );
+        assert_books_balance(&env).await;
+    }
+);
+
+on_both_engines!(
+    five_hundred_racing_claims_on_a_batch_of_100_issue_exactly_100,
+    |env: TestEnv| async move {
+        let w = world(&env).await;
+        let t = w.kopi.tenant_id.clone();
+        let b = batch(
+            &env,
+            &w,
+            &w.kopi,
+            BatchOpts {
+                quantity: 100,
+                ..BatchOpts::default()
+            },
+        )
+        .await;
+        let mut tasks = Vec::new();
+        for i in 0..500_u32 {
+            let ctx = env.ctx.clone();
+            let t = t.clone();
+            let b = b.clone();
+            tasks.push(tokio::spawn(async move {
+                let f = form(
+                    &format!("Customer {i}"),
+                    &format!("+6012{:07}", 1_000_000 + i),
+                );
+                claims::claim(
+                    &ctx,
+                    &ClaimRequest {
+                        tenant_id: &t,
+                        batch_id: &b,
+                        form: &f,
+                        source: ClaimSource::Homepage,
+                        addr: &format!("10.1.{}.{}", i / 256, i % 256),
+                        site_base: "http://localhost",
+                    },
+                )
+                .await
+            }));
+        }
+        let mut serials = HashSet::new();
+        let mut phones = HashSet::new();
+        let mut gone = 0;
+        for task in tasks {
+            match task.await.unwrap() {
+                Ok(c) => {
+                    assert!(serials.insert(c.coupon.serial.as_str().to_owned()));
+                    assert!(phones.insert(c.coupon.phone));
+                }
+                Err(e) => {
+                    assert_eq!(user_error(e), AppError::BatchExhausted);
+                    gone += 1;
+                }
+            }
+        }
+        assert_eq!((serials.len(), phones.len(), gone), (100, 100, 400));
+        let s = coupons::batch(&env.ctx, &w.kopi, &b).await.unwrap();
+        assert_eq!((s.counts.taken, s.counts.available), (100, 0));
+        assert_eq!(
+            one_i64(&env, "select count(*) from claims where batch_id = $1", &b).await,
+            100
+        );
+        assert_eq!(
+            one_i64(
+                &env,
+                "select count(distinct customer_phone) from coupons where batch_id = $1",
+                &b
+            )
+            .await,
+            100
+        );
+        assert_eq!(
+            one_i64(
+                &env,
+                "select claimed_count from coupon_batches where id = $1",
+                &b
+            )
+            .await,
+            100
+        );
+        assert_books_balance(&env).await;
+    }
+);
+
+on_both_engines!(
+    one_customers_racing_claims_stop_at_the_limit,
+    |env: TestEnv| async move {
+        let w = world(&env).await;
+        let t = w.kopi.tenant_id.clone();
+        let b = batch(
+            &env,
+            &w,
+            &w.kopi,
+            BatchOpts {
+                quantity: 50,
+                limit: 3,
+                ..BatchOpts::default()
+            },
+        )
+        .await;
+        let mut tasks = Vec::new();
+        // As many as the per-phone rate limit lets through.
+        for i in 0..claims::CLAIM_PER_PHONE.max_hits {
+            let ctx = env.ctx.clone();
+            let t = t.clone();
+            let b = b.clone();
+            tasks.push(tokio::spawn(async move {
+                // The same person, typing the number two ways.
+                let phone = if i % 2 == 0 {
+                    "012-345 6789"
+                } else {
+                    "+60123456789"
+                };
+                let f = form("Jane Tan", phone);
+                claims::claim(
+                    &ctx,
+                    &ClaimRequest {
+                        tenant_id: &t,
+                        batch_id: &b,
+                        form: &f,
+                        source: ClaimSource::Homepage,
+                        addr: &format!("10.2.0.{i}"),
+                        site_base: "http://localhost",
+                    },
+                )
+                .await
+            }));
+        }
+        let mut ok = 0;
+        for task in tasks {
+            match task.await.unwrap() {
+                Ok(_) => ok += 1,
+                Err(e) => assert_eq!(user_error(e), AppError::ClaimLimitReached { limit: 3 }),
+            }
+        }
+        assert_eq!(ok, 3);
+        assert_eq!(
+            one_i64(
+                &env,
+                "select claimed_count from coupon_batches where id = $1",
+                &b
+            )
+            .await,
+            3
+        );
+        assert_eq!(
+            one_i64(
+                &env,
+                "select count(*) from customers where phone = $1",
+                "+60123456789"
+            )
+            .await,
+            1
+        );
+    }
+);
+
+on_both_engines!(
+    whatsapp_is_queued_when_on_and_a_lack_of_credits_is_recorded_not_fatal,
+    |env: TestEnv| async move {
+        let w = world(&env).await;
+        let t = w.kopi.tenant_id.clone();
+        let b = batch(
+            &env,
+            &w,
+            &w.kopi,
+            BatchOpts {
+                whatsapp: true,
+                ..BatchOpts::default()
+            },
+        )
+        .await;
+        // No WhatsApp credits yet: the claim stands, the reason is recorded.
+        let c = claim_as(
+            &env,
+            &t,
+            &b,
+            &form("Jane", "0123456789"),
+            ClaimSource::Homepage,
+            "a",
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            c.coupon.whatsapp,
+            ClaimWhatsApp::NotSent {
+                reason: claims::NOT_SENT_NO_CREDITS.into()
+            }
+        );
+        let (wa_status, note): (Option<String>, Option<String>) = sqlx::query_as(
+            "select k.wa_status, c.wa_note from coupons k join claims c on c.serial = k.serial
+             where k.serial = $1",
+        )
+        .bind(c.coupon.serial.as_str())
+        .fetch_one(env.ctx.db.pool())
+        .await
+        .unwrap();
+        assert_eq!(wa_status.as_deref(), Some("failed"));
+        assert_eq!(note.as_deref(), Some(claims::NOT_SENT_NO_CREDITS));
+
+        // With credits: queued as a user-initiated homepage claim, its cost held.
+        buy(&env, &w.kopi, CreditType::WaUi, 5).await;
+        let c = claim_as(
+            &env,
+            &t,
+            &b,
+            &form("Ali", "0133456789"),
+            ClaimSource::InStore,
+            "b",
+        )
+        .await
+        .unwrap();
+        let ClaimWhatsApp::Queued { message_id } = &c.coupon.whatsapp else {
+            panic!("{:?}", c.coupon.whatsapp)
+        };
+        let m: (String, String, String, Option<String>, Option<String>) = sqlx::query_as(
+            "select trigger, class, recipient, coupon_id, hold_id from wa_messages where id = $1",
+        )
+        .bind(message_id)
+        .fetch_one(env.ctx.db.pool())
+        .await
+        .unwrap();
+        assert_eq!(
+            (m.0.as_str(), m.1.as_str(), m.2.as_str(), m.3.as_deref()),
+            (
+                "in_store_claim",
+                "ui",
+                "60133456789",
+                Some(c.coupon.serial.as_str())
+            )
+        );
+        assert!(m.4.is_some(), "the message's cost is held");
+        let wa_status: (Option<String>,) =
+            sqlx::query_as("select wa_status from coupons where serial = $1")
+                .bind(c.coupon.serial.as_str())
+                .fetch_one(env.ctx.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(wa_status.0.as_deref(), Some("queued"));
+        assert_books_balance(&env).await;
+    }
+);
+
+on_both_engines!(
+    claims_are_rate_limited_per_address_and_per_phone,
+    |env: TestEnv| async move {
+        let w = world(&env).await;
+        let t = w.kopi.tenant_id.clone();
+        let b = batch(
+            &env,
+            &w,
+            &w.kopi,
+            BatchOpts {
+                quantity: 100,
+                ..BatchOpts::default()
+            },
+        )
+        .await;
+        let max = claims::CLAIM_PER_ADDRESS.max_hits;
+        for i in 0..max {
+            claim_as(
+                &env,
+                &t,
+                &b,
+                &form("A", &format!("+6012{:07}", 2_000_000 + i)),
+                ClaimSource::Homepage,
+                "9.9.9.9",
+            )
+            .await
+            .unwrap();
+        }
+        let e = claim_as(
+            &env,
+            &t,
+            &b,
+            &form("A", "+60129999999"),
+            ClaimSource::Homepage,
+            "9.9.9.9",
+        )
+        .await
+        .unwrap_err();
+        assert!(matches!(user_error(e), AppError::RateLimited { .. }));
+        // Per phone: refusals count too, from any address.
+        let f = form("A", "+60125555555");
+        let mut limited = false;
+        for i in 0..=claims::CLAIM_PER_PHONE.max_hits {
+            match claim_as(
+                &env,
+                &t,
+                &b,
+                &f,
+                ClaimSource::Homepage,
+                &format!("8.8.8.{i}"),
+            )
+            .await
+            {
+                Ok(_) => assert_eq!(i, 0),
+                Err(e) => match user_error(e) {
+                    AppError::ClaimLimitReached { .. } => {}
+                    AppError::RateLimited { .. } => {
+                        assert_eq!(i, claims::CLAIM_PER_PHONE.max_hits);
+                        limited = true;
+                    }
+                    other => panic!("{other:?}"),
+                },
+            }
+        }
+        assert!(limited);
+        assert_eq!(
+            one_i64(
+                &env,
+                "select claimed_count from coupon_batches where id = $1",
+                &b
+            )
+            .await,
+            max + 1
+        );
+    }
+);
+
+on_both_engines!(
+    recognition_fills_in_on_the_same_device_and_masks_elsewhere_within_one_tenant,
+    |env: TestEnv| async move {
+        let w = world(&env).await;
+        let t = w.kopi.tenant_id.clone();
+        let b = batch(
+            &env,
+            &w,
+            &w.kopi,
+            BatchOpts {
+                limit: 5,
+                ..BatchOpts::default()
+            },
+        )
+        .await;
+        let c = claim_as(
+            &env,
+            &t,
+            &b,
+            &form("Jane Tan", "012-345 6789"),
+            ClaimSource::Homepage,
+            "a",
+        )
+        .await
+        .unwrap();
+        let ctx = &env.ctx;
+        let token = c.device_token.clone();
+        assert_eq!(
+            claims::device_customer(&ctx.config, &token).unwrap(),
+            Some(c.coupon.customer_id.clone())
+        );
+        // Same device, the number typed another way: full details.
+        assert_eq!(
+            claims::recognise(ctx, &t, "+60 12 345 6789", Some(&token), "a")
+                .await
+                .unwrap(),
+            Recognised::Full {
+                name: "Jane Tan".into(),
+                birthday: "1990-05-31".into()
+            }
+        );
+        // Another device (no cookie, a forged one, another customer's): masked only.
+        let masked = Recognised::Masked {
+            masked_name: "Ja** Ta*".into(),
+        };
+        assert_eq!(
+            claims::recognise(ctx, &t, "0123456789", None, "b")
+                .await
+                .unwrap(),
+            masked
+        );
+        let forged = format!("{}.AAAAAAAAAAAAAAAAAAAAAA", c.coupon.customer_id);
+        assert_eq!(claims::device_customer(&ctx.config, &forged).unwrap(), None);
+        assert_eq!(
+            claims::recognise(ctx, &t, "0123456789", Some(&forged), "b")
+                .await
+                .unwrap(),
+            masked
+        );
+        let other = claim_as(
+            &env,
+            &t,
+            &b,
+            &form("Ali", "0133456789"),
+            ClaimSource::Homepage,
+            "c",
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            claims::recognise(ctx, &t, "0123456789", Some(&other.device_token), "c")
+                .await
+                .unwrap(),
+            masked
+        );
+        assert_eq!(
+            claims::recognise(ctx, &t, "0199999999", None, "b")
+                .await
+                .unwrap(),
+            Recognised::Unknown
+        );
+        // The agent's site never recognises the main platform's customer, even with the cookie.
+        assert_eq!(
+            claims::recognise(ctx, &w.nasi.tenant_id, "+60123456789", Some(&token), "a")
+                .await
+                .unwrap(),
+            Recognised::Unknown
+        );
+
+        // "That's me" on another device: the stored birthday is reused, the name updated.
+        let again = claim_as(
+            &env,
+            &t,
+            &b,
+            &ClaimForm {
+                name: "Jane T".into(),
+                phone: "0123456789".into(),
+                birthday: String::new(),
+                reuse_birthday: true,
+            },
+            ClaimSource::Homepage,
+            "d",
+        )
+        .await
+        .unwrap();
+        assert_eq!(again.coupon.customer_id, c.coupon.customer_id);
+        let stored: (String, String) =
+            sqlx::query_as("select name, birthday from customers where id = $1")
+                .bind(&c.coupon.customer_id)
+                .fetch_one(ctx.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(stored, ("Jane T".into(), "1990-05-31".into()));
+        // Without a stored customer there is nothing to reuse.
+        let e = claim_as(
+            &env,
+            &t,
+            &b,
+            &ClaimForm {
+                name: "New".into(),
+                phone: "0177777777".into(),
+                birthday: String::new(),
+                reuse_birthday: true,
+            },
+            ClaimSource::Homepage,
+            "e",
+        )
+        .await
+        .unwrap_err();
+        assert!(matches!(user_error(e), AppError::InvalidInput { .. }));
+
+        // The same phone on the agent's site is a separate customer of that tenant.
+        let nb = batch(&env, &w, &w.nasi, BatchOpts::default()).await;
+        let n = claim_as(
+            &env,
+            &w.nasi.tenant_id,
+            &nb,
+            &form("Someone Else", "0123456789"),
+            ClaimSource::Homepage,
+            "f",
+        )
+        .await
+        .unwrap();
+        assert_ne!(n.coupon.customer_id, c.coupon.customer_id);
+        assert_eq!(
+            claims::recognise(ctx, &t, "0123456789", Some(&token), "a")
+                .await
+                .unwrap(),
+            Recognised::Full {
+                name: "Jane T".into(),
+                birthday: "1990-05-31".into()
+            },
+            "the agent's customer did not overwrite the platform's"
+        );
+    }
+);
+
+on_both_engines!(
+    lookups_are_rate_limited_per_address,
+    |env: TestEnv| async move {
+        world(&env).await;
+        let tenant: (String,) = sqlx::query_as("select id from tenants where kind = 'platform'")
+            .fetch_one(env.ctx.db.pool())
+            .await
+            .unwrap();
+        for i in 0..claims::LOOKUP_PER_ADDRESS.max_hits {
+            claims::recognise(
+                &env.ctx,
+                &tenant.0,
+                &format!("+6012{:07}", 3_000_000 + i),
+                None,
+                "7.7.7.7",
+            )
+            .await
+            .unwrap();
+        }
+        let e = claims::recognise(&env.ctx, &tenant.0, "+60128888888", None, "7.7.7.7")
+            .await
+            .unwrap_err();
+        assert!(matches!(user_error(e), AppError::RateLimited { .. }));
+        // Another address may still ask.
+        claims::recognise(&env.ctx, &tenant.0, "+60128888888", None, "7.7.7.8")
+            .await
+            .unwrap();
+    }
+);
+
+on_both_engines!(
+    the_coupon_center_lists_shown_claimable_offers_of_its_tenant_filtered_and_sorted,
+    |env: TestEnv| async move {
+        let w = world(&env).await;
+        let t = w.kopi.tenant_id.clone();
+        let ctx = &env.ctx;
+        let older = batch(&env, &w, &w.kopi, BatchOpts::default()).await;
+        env.clock.advance(60_000);
+        let newer = batch(
+            &env,
+            &w,
+            &w.kopi,
+            BatchOpts {
+                quantity: 3,
+                ..BatchOpts::default()
+            },
+        )
+        .await;
+        let hidden = batch(
+            &env,
+            &w,
+            &w.kopi,
+            BatchOpts {
+                in_center: false,
+                ..BatchOpts::default()
+            },
+        )
+        .await;
+        let agents = batch(&env, &w, &w.nasi, BatchOpts::default()).await;
+        // Two claims make the newer one popular.
+        for (i, phone) in ["0123456789", "0133456789"].iter().enumerate() {
+            claim_as(
+                &env,
+                &t,
+                &newer,
+                &form("X", phone),
+                ClaimSource::Homepage,
+                &i.to_string(),
+            )
+            .await
+            .unwrap();
+        }
+        let ids = |p: &domain::claims::CenterPage| {
+            p.cards
+                .iter()
+                .map(|c| c.batch_id.clone())
+                .collect::<Vec<_>>()
+        };
+        let q = |sort: &str, text: &str| domain::claims::CenterQuery {
+            sort: sort.into(),
+            q: text.into(),
+            ..Default::default()
+        };
+        let p = claims::center(ctx, &t, &q("popular", "")).await.unwrap();
+        assert_eq!(ids(&p), vec![newer.clone(), older.clone()]);
+        assert_eq!((p.cards[0].left, p.cards[0].recent_claims), (1, 2));
+        assert!(p.cards[0].merchant_name.starts_with("Kopi Corner"));
+        assert!(!ids(&p).contains(&hidden) && !ids(&p).contains(&agents));
+        assert_eq!(
+            (p.countries.clone(), p.cities.clone(), p.categories.clone()),
+            (
+                vec!["MY".to_owned()],
+                vec!["Kuala Lumpur".to_owned()],
+                vec!["cafe".to_owned()]
+            )
+        );
+        let p = claims::center(ctx, &t, &q("newest", "")).await.unwrap();
+        assert_eq!(ids(&p), vec![newer.clone(), older.clone()]);
+        // Search ignores case and treats wildcards literally.
+        assert_eq!(
+            ids(&claims::center(ctx, &t, &q("", "KAYA")).await.unwrap()).len(),
+            2
+        );
+        assert_eq!(
+            ids(&claims::center(ctx, &t, &q("", "kopi corner"))
+                .await
+                .unwrap())
+            .len(),
+            2
+        );
+        assert!(
+            claims::center(ctx, &t, &q("", "%"))
+                .await
+                .unwrap()
+                .cards
+                .is_empty()
+        );
+        let other_city = domain::claims::CenterQuery {
+            city: "Penang".into(),
+            ..Default::default()
+        };
+        assert!(
+            claims::center(ctx, &t, &other_city)
+                .await
+                .unwrap()
+                .cards
+                .is_empty()
+        );
+        // The agent's site lists only the agent's merchants.
+        let p = claims::center(ctx, &w.nasi.tenant_id, &q("", ""))
+            .await
+            .unwrap();
+        assert_eq!(ids(&p), vec![agents.clone()]);
+        // An exhausted batch leaves the center; the store page keeps hidden ones.
+        claim_as(
+            &env,
+            &t,
+            &newer,
+            &form("X", "0143456789"),
+            ClaimSource::Homepage,
+            "z",
+        )
+        .await
+        .unwrap();
+        let p = claims::center(ctx, &t, &q("expiring", "")).await.unwrap();
+        assert_eq!(ids(&p), vec![older.clone()]);
+        let (name, cards) = claims::store(ctx, &t, w.kopi.merchant_id().unwrap())
+            .await
+            .unwrap();
+        assert!(name.starts_with("Kopi Corner"));
+        assert_eq!(cards.len(), 2, "older and hidden");
+        let e = claims::store(ctx, &w.nasi.tenant_id, w.kopi.merchant_id().unwrap())
+            .await
+            .unwrap_err();
+        assert_eq!(user_error(e), AppError::NotFound);
+    }
+);
+
+on_both_engines!(the_coupon_center_pages, |env: TestEnv| async move {
+    let w = world(&env).await;
+    let t = w.kopi.tenant_id.clone();
+    let n = domain::claims::CENTER_PAGE_CARDS + 1;
+    for _ in 0..n {
+        batch(
+            &env,
+            &w,
+            &w.kopi,
+            BatchOpts {
+                quantity: 1,
+                ..BatchOpts::default()
+            },
+        )
+        .await;
+        env.clock.advance(1000);
+    }
+    let mut q = domain::claims::CenterQuery::default();
+    let p1 = claims::center(&env.ctx, &t, &q).await.unwrap();
+    assert!(p1.has_next);
+    assert_eq!(i64::try_from(p1.cards.len()).unwrap(), n - 1);
+    q.page = "2".into();
+    let p2 = claims::center(&env.ctx, &t, &q).await.unwrap();
+    assert!(!p2.has_next);
+    assert_eq!(p2.cards.len(), 1);
+    assert!(p1.cards.iter().all(|c| c.batch_id != p2.cards[0].batch_id));
+});
+
+// ---------------------------------------------------------------------------------------------
+// Lucky draw
+// ---------------------------------------------------------------------------------------------
+
+fn prize(label: &str, weight: i64, batch: &str, stock: i64) -> PrizeForm {
+    PrizeForm {
+        label: label.into(),
+        weight: weight.to_string(),
+        batch_id: batch.into(),
+        stock: if batch.is_empty() {
+            String::new()
+        } else {
+            stock.to_string()
+        },
+    }
+}
+
+fn wheel_form(prizes: Vec<PrizeForm>, per_day: i64) -> WheelForm {
+    WheelForm {
+        enabled: true,
+        after_claim: true,
+        from_store: true,
+        spins_per_day: per_day.to_string(),
+        prizes,
+    }
+}
+
+async fn spin_as(
+    env: &TestEnv,
+    w: &World,
+    device: Option<&str>,
+    source: SpinSource,
+    addr: &str,
+) -> Result<SpinOutcome> {
+    lucky_draw::spin(
+        &env.ctx,
+        &SpinRequest {
+            tenant_id: &w.kopi.tenant_id,
+            merchant_id: w.kopi.merchant_id().unwrap(),
+            device,
+            source,
+            addr,
+            site_base: "http://localhost",
+        },
+    )
+    .await
+}
+
+on_both_engines!(
+    a_spin_is_drawn_on_the_server_issues_a_real_coupon_and_counts_per_day,
+    |env: TestEnv| async move {
+        let w = world(&env).await;
+        let t = w.kopi.tenant_id.clone();
+        let entry = batch(&env, &w, &w.kopi, BatchOpts::default()).await;
+        let prizes = batch(
+            &env,
+            &w,
+            &w.kopi,
+            BatchOpts {
+                in_center: false,
+                ..BatchOpts::default()
+            },
+        )
+        .await;
+        // Only a prize can be won: a certain outcome to check against.
+        lucky_draw::save_wheel(
+            &env.ctx,
+            &w.kopi,
+            &wheel_form(
+                vec![
+                    prize("Free Drink", 1, &prizes, 5),
+                    prize("No Prize", 1, "", 0),
+                ],
+                1,
+            ),
+        )
+        .await
+        .unwrap();
+        let view = lucky_draw::wheel(&env.ctx, &t, w.kopi.merchant_id().unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            view.segments
+                .iter()
+                .map(|s| (s.label.as_str(), s.odds.as_str()))
+                .collect::<Vec<_>>(),
+            vec![("Free Drink", "50%"), ("No Prize", "50%")]
+        );
+        // Unknown device: no spin.
+        let e = spin_as(&env, &w, None, SpinSource::Store, "a")
+            .await
+            .unwrap_err();
+        assert_eq!(user_error(e), AppError::SpinNotAllowed);
+        let c = claim_as(
+            &env,
+            &t,
+            &entry,
+            &form("Jane", "0123456789"),
+            ClaimSource::Homepage,
+            "a",
+        )
+        .await
+        .unwrap();
+        let out = spin_as(&env, &w, Some(&c.device_token), SpinSource::AfterClaim, "a")
+            .await
+            .unwrap();
+        // The outcome is recorded before anything animates.
+        let recorded: (i64, String, Option<String>) =
+            sqlx::query_as("select position, label, serial from spins where id = $1")
+                .bind(&out.spin_id)
+                .fetch_one(env.ctx.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(
+            (usize::try_from(recorded.0).unwrap(), recorded.1.as_str()),
+            (out.segment, out.label.as_str())
+        );
+        match (&out.coupon, out.label.as_str()) {
+            (Some(k), "Free Drink") => {
+                assert_eq!(k.batch_id, prizes);
+                assert_eq!(k.source, ClaimSource::LuckyDraw);
+                assert_eq!(recorded.2.as_deref(), Some(k.serial.as_str()));
+                // Redeemable like any other coupon.
+                coupons::redeem_serial(&env.ctx, &w.kopi, k.serial.as_str())
+                    .await
+                    .unwrap();
+            }
+            (None, "No Prize") => assert_eq!(recorded.2, None),
+            other => panic!("{other:?}"),
+        }
+        // Once per day by default.
+        let e = spin_as(&env, &w, Some(&c.device_token), SpinSource::Store, "a")
+            .await
+            .unwrap_err();
+        assert_eq!(user_error(e), AppError::SpinLimitReached { per_day: 1 });
+        env.clock.advance(DAY_MS);
+        spin_as(&env, &w, Some(&c.device_token), SpinSource::Store, "a")
+            .await
+            .unwrap();
+        // After claim needs a claim at this merchant: a forged cookie or none is refused.
+        let e = spin_as(&env, &w, Some("x.AAAA"), SpinSource::AfterClaim, "a")
+            .await
+            .unwrap_err();
+        assert_eq!(user_error(e), AppError::SpinNotAllowed);
+        assert_books_balance(&env).await;
+    }
+);
+
+on_both_engines!(
+    racing_spins_never_issue_a_prize_beyond_its_stock,
+    |env: TestEnv| async move {
+        let w = world(&env).await;
+        let t = w.kopi.tenant_id.clone();
+        let entry = batch(
+            &env,
+            &w,
+            &w.kopi,
+            BatchOpts {
+                quantity: 40,
+                ..BatchOpts::default()
+            },
+        )
+        .await;
+        let prizes = batch(&env, &w, &w.kopi, BatchOpts::default()).await;
+        lucky_draw::save_wheel(
+            &env.ctx,
+            &w.kopi,
+            &wheel_form(
+                vec![
+                    prize("RM5 Voucher", 1000, &prizes, 3),
+                    prize("No Prize", 1, "", 0),
+                ],
+                1,
+            ),
+        )
+        .await
+        .unwrap();
+        let mut tokens = Vec::new();
+        for i in 0..40_u32 {
+            let c = claim_as(
+                &env,
+                &t,
+                &entry,
+                &form("C", &format!("+6012{:07}", 4_000_000 + i)),
+                ClaimSource::Homepage,
+                &format!("10.3.0.{i}"),
+            )
+            .await
+            .unwrap();
+            tokens.push(c.device_token);
+        }
+        let mut tasks = Vec::new();
+        for (i, token) in tokens.into_iter().enumerate() {
+            let ctx = env.ctx.clone();
+            let t = t.clone();
+            let m = w.kopi.merchant_id().unwrap().to_owned();
+            tasks.push(tokio::spawn(async move {
+                lucky_draw::spin(
+                    &ctx,
+                    &SpinRequest {
+                        tenant_id: &t,
+                        merchant_id: &m,
+                        device: Some(&token),
+                        source: SpinSource::AfterClaim,
+                        addr: &format!("10.4.0.{i}"),
+                        site_base: "http://localhost",
+                    },
+                )
+                .await
+            }));
+        }
+        let mut won = 0;
+        for task in tasks {
+            let out = task.await.unwrap().unwrap();
+            if out.coupon.is_some() {
+                assert_eq!(out.label, "RM5 Voucher");
+                won += 1;
+            } else {
+                assert_eq!(out.label, "No Prize");
+            }
+        }
+        // At weight 1000:1 the three in stock all go; never a fourth.
+        assert_eq!(won, 3);
+        assert_eq!(
+            one_i64(
+                &env,
+                "select claimed_count from coupon_batches where id = $1",
+                &prizes
+            )
+            .await,
+            3
+        );
+        assert_eq!(
+            one_i64(
+                &env,
+                "select count(*) from spins where serial is not null and label = $1",
+                "RM5 Voucher"
+            )
+            .await,
+            3
+        );
+        // The shown odds follow: the prize is out, No Prize is certain.
+        let view = lucky_draw::wheel(&env.ctx, &t, w.kopi.merchant_id().unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            view.segments
+                .iter()
+                .map(|s| s.odds.as_str())
+                .collect::<Vec<_>>(),
+            vec!["0%", "100%"]
+        );
+        assert_books_balance(&env).await;
+    }
+);
+
+on_both_engines!(
+    a_wheel_only_uses_the_merchants_own_batches_within_what_they_hold,
+    |env: TestEnv| async move {
+        let w = world(&env).await;
+        let own = batch(
+            &env,
+            &w,
+            &w.kopi,
+            BatchOpts {
+                quantity: 2,
+                ..BatchOpts::default()
+            },
+        )
+        .await;
+        let theirs = batch(&env, &w, &w.nasi, BatchOpts::default()).await;
+        let e = lucky_draw::save_wheel(
+            &env.ctx,
+            &w.kopi,
+            &wheel_form(vec![prize("X", 1, &theirs, 1), prize("No", 1, "", 0)], 1),
+        )
+        .await
+        .unwrap_err();
+        assert!(matches!(user_error(e), AppError::InvalidInput { .. }));
+        let e = lucky_draw::save_wheel(
+            &env.ctx,
+            &w.kopi,
+            &wheel_form(vec![prize("X", 1, &own, 3), prize("No", 1, "", 0)], 1),
+        )
+        .await
+        .unwrap_err();
+        assert!(matches!(user_error(e), AppError::InvalidInput { .. }));
+        let e = lucky_draw::save_wheel(
+            &env.ctx,
+            &w.nasi,
+            &wheel_form(vec![prize("X", 1, &own, 1), prize("No", 1, "", 0)], 1),
+        )
+        .await
+        .unwrap_err();
+        assert!(matches!(user_error(e), AppError::InvalidInput { .. }));
+        lucky_draw::save_wheel(
+            &env.ctx,
+            &w.kopi,
+            &wheel_form(vec![prize("X", 1, &own, 2), prize("No", 1, "", 0)], 1),
+        )
+        .await
+        .unwrap();
+        let s = lucky_draw::wheel_settings(&env.ctx, &w.kopi).await.unwrap();
+        assert_eq!(s.issued, vec![0, 0]);
+        assert_eq!(s.wheel.unwrap().prizes[0].stock, Some(2));
+        // Another tenant's site shows no wheel for this merchant.
+        assert_eq!(
+            lucky_draw::wheel(&env.ctx, &w.nasi.tenant_id, w.kopi.merchant_id().unwrap())
+                .await
+                .unwrap(),
+            None
+        );
+    }
+);
