@@ -74,6 +74,9 @@ pub enum AppError {
     /// The custom domain is already claimed by another site.
     #[error("This domain is already in use by another site.")]
     DomainTaken,
+    /// An ad beacon or click token that this server did not sign.
+    #[error("This ad link is not genuine.")]
+    ForgedBeacon,
     /// Something went wrong on our side; the details are in the server log.
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
@@ -99,7 +102,7 @@ impl AppError {
             Self::InsufficientCredits { .. }
             | Self::HoldResolved { .. }
             | Self::IdempotencyConflict => 409,
-            Self::BadSignature | Self::ForgedCoupon => 400,
+            Self::BadSignature | Self::ForgedCoupon | Self::ForgedBeacon => 400,
             Self::UnknownCoupon { .. } => 404,
             Self::CouponOfAnotherMerchant { .. } => 403,
             Self::CouponNotTaken { .. }

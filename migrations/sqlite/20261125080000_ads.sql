@@ -20,7 +20,7 @@ create table ads (
     creative_key text,
     creative_mime text,
     state text not null check (state in ('pending_payment', 'pending', 'approved', 'rejected', 'expired')),
-    price_minor integer not null check (price_minor > 0),
+    price_minor integer not null check (price_minor >= 0),
     platform_cost_minor integer not null check (platform_cost_minor >= 0 and platform_cost_minor <= price_minor),
     currency text not null check (length(currency) = 3),
     provider text check (provider in ('sandbox', 'stripe', 'wallet')),
