@@ -22,7 +22,7 @@ use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, FromRow};
 
 use crate::credits::{self, Posting, WalletRef};
-use crate::payments::{Applied, Collector, StripeAccount};
+use crate::payments::{Applied, Collector};
 use crate::{Ctx, Db, Error, Result, ids};
 
 /// How long a served ad's beacon token stays valid.
@@ -52,7 +52,6 @@ struct AdRow {
     currency: String,
     provider: Option<String>,
     payee_tenant_id: Option<String>,
-    provider_session_id: Option<String>,
     paid_at_ms: Option<i64>,
     cost_taken: i64,
     reviewed_by: Option<String>,
@@ -64,7 +63,7 @@ struct AdRow {
 
 const AD_COLUMNS: &str = "id, tenant_id, merchant_id, created_by, title, kind, duration_days, target_url, country, cities,
     starts_at_ms, ends_at_ms, creative_key, creative_mime, state, price_minor, platform_cost_minor, currency, provider,
-    payee_tenant_id, provider_session_id, paid_at_ms, cost_taken, reviewed_by, reviewed_at_ms, reject_reason,
+    payee_tenant_id, paid_at_ms, cost_taken, reviewed_by, reviewed_at_ms, reject_reason,
     expired_at_ms, created_at_ms";
 
 impl AdRow {
@@ -226,16 +225,21 @@ pub async fn create_ad(
 /// and goes straight to `pending`.
 pub async fn start_payment(ctx: &Ctx, who: &Principal, ad_id: &str) -> Result<AdPayment> {
     let now = ctx.clock.now_ms();
+    let provider = {
+        let mut conn = ctx.db.pool().acquire().await?;
+        let ad = own_ad(&mut conn, who, ad_id).await?;
+        drop(conn);
+        if ad.merchant_id.is_none() {
+            "wallet"
+        } else {
+            crate::agents::checkout_provider(ctx, ad.payee_tenant_id.as_deref()).await?
+        }
+    };
     let mut tx = ctx.db.begin_write().await?;
     let ad = own_ad(&mut tx, who, ad_id).await?;
     if ad.state()? != AdState::PendingPayment {
         return Err(AppError::invalid("Ad", "is already paid").into());
     }
-    let provider = if ad.merchant_id.is_none() {
-        "wallet"
-    } else {
-        crate::agents::checkout_provider(ctx, ad.payee_tenant_id.as_deref()).await?
-    };
     sqlx::query("update ads set provider = $2 where id = $1 and state = 'pending_payment'")
         .bind(&ad.id)
         .bind(provider)
@@ -343,14 +347,16 @@ pub(crate) async fn find_ad_payment(
     }
     let row: Option<(String, i64, String, Option<String>, Option<i64>)> =
         q.fetch_optional(&mut *conn).await?;
-    Ok(row.map(|(ad_id, amount_minor, currency, payee, paid)| AdPayment {
-        ad_id,
-        amount_minor,
-        currency,
-        provider: collector.provider().to_owned(),
-        payee_tenant_id: payee,
-        paid: paid.is_some(),
-    }))
+    Ok(
+        row.map(|(ad_id, amount_minor, currency, payee, paid)| AdPayment {
+            ad_id,
+            amount_minor,
+            currency,
+            provider: collector.provider().to_owned(),
+            payee_tenant_id: payee,
+            paid: paid.is_some(),
+        }),
+    )
 }
 
 /// Takes an agent-site ad's platform cost from the agent's wallet, once; `false` when the
@@ -468,7 +474,8 @@ pub async fn approve(ctx: &Ctx, who: &Principal, ad_id: &str) -> Result<AdSummar
         .into());
     }
     if !take_cost_in(&mut tx, now, &ad).await? {
-        let (balance,) = wallet_balance(&mut tx, ad.payee_tenant_id.as_deref().unwrap_or("")).await?;
+        let (balance,) =
+            wallet_balance(&mut tx, ad.payee_tenant_id.as_deref().unwrap_or("")).await?;
         return Err(AppError::InsufficientCredits {
             balance,
             requested: ad.platform_cost_minor,
@@ -488,11 +495,13 @@ pub async fn approve(ctx: &Ctx, who: &Principal, ad_id: &str) -> Result<AdSummar
 }
 
 async fn wallet_balance(conn: &mut AnyConnection, tenant_id: &str) -> Result<(i64,)> {
-    Ok(sqlx::query_as("select balance - held from wallets where id = $1")
-        .bind(agent_wallet(tenant_id).id())
-        .fetch_optional(&mut *conn)
-        .await?
-        .unwrap_or((0,)))
+    Ok(
+        sqlx::query_as("select balance - held from wallets where id = $1")
+            .bind(agent_wallet(tenant_id).id())
+            .fetch_optional(&mut *conn)
+            .await?
+            .unwrap_or((0,)),
+    )
 }
 
 /// Rejects a paid ad with a reason the advertiser sees, and refunds its payment in full
@@ -520,10 +529,11 @@ pub async fn reject(ctx: &Ctx, who: &Principal, ad_id: &str, reason: &str) -> Re
         }
         AdState::Rejected => {}
         s => {
-            return Err(
-                AppError::invalid("Ad", format!("is {}, not waiting for approval", s.label()))
-                    .into(),
-            );
+            return Err(AppError::invalid(
+                "Ad",
+                format!("is {}, not waiting for approval", s.label()),
+            )
+            .into());
         }
     }
     tx.commit().await?;
@@ -549,7 +559,10 @@ async fn refund_in(conn: &mut AnyConnection, now_ms: i64, ad: &AdRow) -> Result<
         .await?;
     }
     if ad.cost_taken == 1 && ad.platform_cost_minor > 0 {
-        let agent = ad.payee_tenant_id.clone().unwrap_or_else(|| ad.tenant_id.clone());
+        let agent = ad
+            .payee_tenant_id
+            .clone()
+            .unwrap_or_else(|| ad.tenant_id.clone());
         credits::post_in(
             conn,
             now_ms,
@@ -599,14 +612,17 @@ async fn refund_with_stripe(ctx: &Ctx, ad_id: &str) -> Result<()> {
     let client = crate::payments::http_client()?;
     let s: StripeSessionView = stripe_json(
         client
-            .get(format!("{}/v1/checkout/sessions/{session}", account.api_base))
+            .get(format!(
+                "{}/v1/checkout/sessions/{session}",
+                account.api_base
+            ))
             .bearer_auth(account.secret_key.expose()),
         "stripe session",
     )
     .await?;
-    let intent = s
-        .payment_intent
-        .ok_or_else(|| Error::Internal(format!("stripe session {session} has no payment_intent")))?;
+    let intent = s.payment_intent.ok_or_else(|| {
+        Error::Internal(format!("stripe session {session} has no payment_intent"))
+    })?;
     let refund: StripeRefundView = stripe_json(
         client
             .post(format!("{}/v1/refunds", account.api_base))
@@ -660,15 +676,16 @@ pub async fn expire_ads(db: &Db, now_ms: i64) -> Result<u64> {
     .rows_affected())
 }
 
+async fn display_name(conn: &mut AnyConnection, user_id: &str) -> Result<Option<String>> {
+    let n: Option<(String,)> = sqlx::query_as("select display_name from users where id = $1")
+        .bind(user_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(n.map(|(n,)| n))
+}
+
 async fn summary(conn: &mut AnyConnection, r: AdRow) -> Result<AdSummary> {
-    let name = |id: String| async move {
-        let n: Option<(String,)> = sqlx::query_as("select display_name from users where id = $1")
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?;
-        Ok::<_, Error>(n.map(|(n,)| n))
-    };
-    let creator = name(r.created_by.clone()).await?;
+    let creator = display_name(conn, &r.created_by).await?;
     let mut history = vec![AdEvent {
         state: AdState::PendingPayment,
         at_ms: r.created_at_ms,
@@ -687,14 +704,7 @@ async fn summary(conn: &mut AnyConnection, r: AdRow) -> Result<AdSummary> {
         } else {
             AdState::Approved
         };
-        let by = {
-            let n: Option<(String,)> =
-                sqlx::query_as("select display_name from users where id = $1")
-                    .bind(by)
-                    .fetch_optional(&mut *conn)
-                    .await?;
-            n.map(|(n,)| n)
-        };
+        let by = display_name(conn, &by).await?;
         history.push(AdEvent {
             state,
             at_ms: at,
@@ -719,14 +729,18 @@ async fn summary(conn: &mut AnyConnection, r: AdRow) -> Result<AdSummary> {
         .fetch_optional(&mut *conn)
         .await?;
     let advertiser: (String,) = match &r.merchant_id {
-        Some(m) => sqlx::query_as("select company_name from merchants where id = $1")
-            .bind(m)
-            .fetch_one(&mut *conn)
-            .await?,
-        None => sqlx::query_as("select brand_name from tenants where id = $1")
-            .bind(&r.tenant_id)
-            .fetch_one(&mut *conn)
-            .await?,
+        Some(m) => {
+            sqlx::query_as("select company_name from merchants where id = $1")
+                .bind(m)
+                .fetch_one(&mut *conn)
+                .await?
+        }
+        None => {
+            sqlx::query_as("select brand_name from tenants where id = $1")
+                .bind(&r.tenant_id)
+                .fetch_one(&mut *conn)
+                .await?
+        }
     };
     Ok(AdSummary {
         targeting: r.targeting(),
@@ -1020,7 +1034,7 @@ async fn count(ctx: &Ctx, b: &Beacon, kind: &str) -> Result<Counted> {
     if fresh.rows_affected() == 0 {
         return Ok(Counted::AlreadyCounted);
     }
-    let (imp, clk) = if kind == "impression" { (1, 0) } else { (0, 1) };
+    let (imp, clk): (i64, i64) = if kind == "impression" { (1, 0) } else { (0, 1) };
     sqlx::query(
         "insert into ad_daily (ad_id, day_ms, impressions, clicks) values ($1, $2, $3, $4)
          on conflict (ad_id, day_ms) do update set impressions = ad_daily.impressions + excluded.impressions,

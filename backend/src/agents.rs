@@ -989,14 +989,14 @@ pub async fn own_checkout(db: &Db, who: &Principal, id: &str) -> Result<OwnCheck
         Err(e) => return Err(e),
         Ok(a) => {
             return Ok(OwnCheckout {
-            description: "Advertisement".to_owned(),
-            paid: a.paid,
-            id: a.ad_id,
-            amount_minor: a.amount_minor,
-            currency: a.currency,
-            provider: a.provider,
-            back_href: "/dashboard/ads",
-            back_label: "Back to your ads",
+                description: "Advertisement".to_owned(),
+                paid: a.paid,
+                id: a.ad_id,
+                amount_minor: a.amount_minor,
+                currency: a.currency,
+                provider: a.provider,
+                back_href: "/dashboard/ads",
+                back_label: "Back to your ads",
             });
         }
     }
@@ -1428,7 +1428,10 @@ pub async fn checkout_provider(ctx: &Ctx, payee: Option<&str>) -> Result<&'stati
 }
 
 /// The Stripe account that collects a payment of `payee`, for other modules (ads).
-pub(crate) async fn collecting_account_for(ctx: &Ctx, payee: Option<&str>) -> Result<StripeAccount> {
+pub(crate) async fn collecting_account_for(
+    ctx: &Ctx,
+    payee: Option<&str>,
+) -> Result<StripeAccount> {
     collecting_account(ctx, payee).await
 }
 

@@ -82,7 +82,14 @@ async fn top_up(ctx: &Ctx, owner: &Principal, amount: i64) {
     let t = backend::agents::start_top_up(&ctx.db, now, owner, &amount.to_string(), "sandbox")
         .await
         .unwrap();
-    sandbox_pay(ctx, &format!("evt_{}", t.id), &t.id, t.amount_minor, &t.currency).await;
+    sandbox_pay(
+        ctx,
+        &format!("evt_{}", t.id),
+        &t.id,
+        t.amount_minor,
+        &t.currency,
+    )
+    .await;
 }
 
 fn form(title: &str, country: &str, cities: &str) -> AdForm {
@@ -104,8 +111,20 @@ async fn paid_ad(ctx: &Ctx, who: &Principal, f: &AdForm) -> String {
     let p = ads::start_payment(ctx, who, &ad.id).await.unwrap();
     if !p.paid {
         assert_eq!(p.provider, "sandbox");
-        let applied = sandbox_pay(ctx, &format!("evt_{}", ad.id), &ad.id, p.amount_minor, &p.currency).await;
-        assert_eq!(applied, Applied::AdPaid { ad_id: ad.id.clone() });
+        let applied = sandbox_pay(
+            ctx,
+            &format!("evt_{}", ad.id),
+            &ad.id,
+            p.amount_minor,
+            &p.currency,
+        )
+        .await;
+        assert_eq!(
+            applied,
+            Applied::AdPaid {
+                ad_id: ad.id.clone()
+            }
+        );
     }
     ad.id
 }
@@ -176,8 +195,14 @@ on_both_engines!(
             served(Some("MY"), Some("kuala lumpur")).await,
             sorted(vec![&every, &my, &kl])
         );
-        assert_eq!(served(Some("MY"), Some("Penang")).await, sorted(vec![&every, &my]));
-        assert_eq!(served(Some("SG"), Some("Kuala Lumpur")).await, sorted(vec![&every]));
+        assert_eq!(
+            served(Some("MY"), Some("Penang")).await,
+            sorted(vec![&every, &my])
+        );
+        assert_eq!(
+            served(Some("SG"), Some("Kuala Lumpur")).await,
+            sorted(vec![&every])
+        );
         // Another tenant never serves this tenant's ads.
         let nasi = login(ctx, "nasi@superdeals.test").await;
         assert!(
@@ -238,8 +263,16 @@ on_both_engines!(
             match ads::approval_queue(&ctx.db, &who).await {
                 Ok(queue) => {
                     let ids: Vec<&str> = queue.iter().map(|a| a.id.as_str()).collect();
-                    assert_eq!(ids.contains(&platform_ad.as_str()), may == Some("platform"), "{email}");
-                    assert_eq!(ids.contains(&agent_ad.as_str()), may == Some("agent"), "{email}");
+                    assert_eq!(
+                        ids.contains(&platform_ad.as_str()),
+                        may == Some("platform"),
+                        "{email}"
+                    );
+                    assert_eq!(
+                        ids.contains(&agent_ad.as_str()),
+                        may == Some("agent"),
+                        "{email}"
+                    );
                 }
                 Err(e) => {
                     assert_eq!(user_error(e), AppError::Forbidden, "{email}");
@@ -251,13 +284,22 @@ on_both_engines!(
                 if may == Some(side) {
                     let s = r.unwrap();
                     assert_eq!(s.state, AdState::Approved, "{email}");
-                    assert_eq!(s.history.last().unwrap().by.as_deref(), Some(who.display_name.as_str()));
+                    assert_eq!(
+                        s.history.last().unwrap().by.as_deref(),
+                        Some(who.display_name.as_str())
+                    );
                 } else {
                     let e = user_error(r.unwrap_err());
-                    assert!(matches!(e, AppError::Forbidden | AppError::NotFound), "{email}: {e:?}");
+                    assert!(
+                        matches!(e, AppError::Forbidden | AppError::NotFound),
+                        "{email}: {e:?}"
+                    );
                     assert_eq!(state(ctx, ad).await, "pending", "{email}");
                     let e = user_error(ads::reject(ctx, &who, ad, "no").await.unwrap_err());
-                    assert!(matches!(e, AppError::Forbidden | AppError::NotFound), "{email}: {e:?}");
+                    assert!(
+                        matches!(e, AppError::Forbidden | AppError::NotFound),
+                        "{email}: {e:?}"
+                    );
                     assert_eq!(refunds(ctx, ad).await, 0);
                 }
             }
@@ -293,17 +335,22 @@ on_both_engines!(
         assert_eq!(s.state, AdState::Rejected);
         assert!(s.refunded);
         assert_eq!(s.reject_reason.as_deref(), Some("Misleading offer"));
-        let (amount,): (i64,) = sqlx::query_as("select amount_minor from ad_refunds where ad_id = $1")
-            .bind(&id)
-            .fetch_one(ctx.db.pool())
-            .await
-            .unwrap();
+        let (amount,): (i64,) =
+            sqlx::query_as("select amount_minor from ad_refunds where ad_id = $1")
+                .bind(&id)
+                .fetch_one(ctx.db.pool())
+                .await
+                .unwrap();
         assert_eq!(amount, s.price_minor);
         // Replays change nothing; a rejected ad cannot be approved.
         ads::reject(ctx, &approver, &id, "again").await.unwrap();
         assert_eq!(refunds(ctx, &id).await, 1);
         assert_eq!(
-            ads::ad_summary(&ctx.db, &kopi, &id).await.unwrap().reject_reason.as_deref(),
+            ads::ad_summary(&ctx.db, &kopi, &id)
+                .await
+                .unwrap()
+                .reject_reason
+                .as_deref(),
             Some("Misleading offer")
         );
         assert!(ads::approve(ctx, &approver, &id).await.is_err());
@@ -347,15 +394,21 @@ on_both_engines!(
         // Paid with the wallet covering it: the cost leaves at once, comes back on rejection once.
         let rejected = paid_ad(ctx, &nasi, &form("Rejected", "", "")).await;
         assert_eq!(agent_balance(ctx, &agent).await, topped - 2 * cost);
-        ads::reject(ctx, &owner, &rejected, "Not for this site").await.unwrap();
-        ads::reject(ctx, &owner, &rejected, "Not for this site").await.unwrap();
+        ads::reject(ctx, &owner, &rejected, "Not for this site")
+            .await
+            .unwrap();
+        ads::reject(ctx, &owner, &rejected, "Not for this site")
+            .await
+            .unwrap();
         assert_eq!(agent_balance(ctx, &agent).await, topped - cost);
         assert_eq!(refunds(ctx, &rejected).await, 1);
         // The agent's own ad: only the platform cost, from its wallet; refunded on rejection.
         let own = paid_ad(ctx, &owner, &form("Own", "", "")).await;
         assert_eq!(state(ctx, &own).await, "pending");
         assert_eq!(agent_balance(ctx, &agent).await, topped - 2 * cost);
-        ads::reject(ctx, &owner, &own, "changed my mind").await.unwrap();
+        ads::reject(ctx, &owner, &own, "changed my mind")
+            .await
+            .unwrap();
         assert_eq!(agent_balance(ctx, &agent).await, topped - cost);
         audit_clean(ctx).await;
     }
@@ -373,16 +426,30 @@ on_both_engines!(
         let s = ads::approve(ctx, &approver, &id).await.unwrap();
         assert_eq!(s.ends_at_ms, T0_MS + 7 * DAY_MS);
         env.clock.set(T0_MS + 7 * DAY_MS - 1);
-        assert_eq!(ads::expire_ads(&ctx.db, ctx.clock.now_ms()).await.unwrap(), 0);
+        assert_eq!(
+            ads::expire_ads(&ctx.db, ctx.clock.now_ms()).await.unwrap(),
+            0
+        );
         env.clock.set(T0_MS + 7 * DAY_MS);
-        assert_eq!(ads::expire_ads(&ctx.db, ctx.clock.now_ms()).await.unwrap(), 1);
-        assert_eq!(ads::expire_ads(&ctx.db, ctx.clock.now_ms()).await.unwrap(), 0);
+        assert_eq!(
+            ads::expire_ads(&ctx.db, ctx.clock.now_ms()).await.unwrap(),
+            1
+        );
+        assert_eq!(
+            ads::expire_ads(&ctx.db, ctx.clock.now_ms()).await.unwrap(),
+            0
+        );
         let s = ads::ad_summary(&ctx.db, &kopi, &id).await.unwrap();
         assert_eq!(s.state, AdState::Expired);
         let states: Vec<AdState> = s.history.iter().map(|e| e.state).collect();
         assert_eq!(
             states,
-            vec![AdState::PendingPayment, AdState::Pending, AdState::Approved, AdState::Expired]
+            vec![
+                AdState::PendingPayment,
+                AdState::Pending,
+                AdState::Approved,
+                AdState::Expired
+            ]
         );
         assert_eq!(state(ctx, &pending).await, "pending");
     }
@@ -396,29 +463,65 @@ on_both_engines!(
         let owner = login(ctx, "agent@superdeals.test").await;
         top_up(ctx, &owner, 1_000_000).await;
         let nasi = login(ctx, "nasi@superdeals.test").await;
-        let ad = ads::create_ad(ctx, &nasi, &form("Replay", "", ""), &png()).await.unwrap();
+        let ad = ads::create_ad(ctx, &nasi, &form("Replay", "", ""), &png())
+            .await
+            .unwrap();
         let p = ads::start_payment(ctx, &nasi, &ad.id).await.unwrap();
         let before = agent_balance(ctx, &owner.tenant_id).await;
         // A wrong amount is refused and changes nothing.
-        let body = payments::session_completed_event("evt_bad", &ad.id, p.amount_minor - 1, &p.currency).unwrap();
+        let body =
+            payments::session_completed_event("evt_bad", &ad.id, p.amount_minor - 1, &p.currency)
+                .unwrap();
         let now = ctx.clock.now_ms();
         let sig = payments::sign(payments::sandbox_secret(), &body, now).unwrap();
-        assert!(payments::handle_webhook(&ctx.db, now, "sandbox", payments::sandbox_secret(), &sig, &body).await.is_err());
+        assert!(
+            payments::handle_webhook(
+                &ctx.db,
+                now,
+                "sandbox",
+                payments::sandbox_secret(),
+                &sig,
+                &body
+            )
+            .await
+            .is_err()
+        );
         assert_eq!(state(ctx, &ad.id).await, "pending_payment");
         // The platform's Stripe cannot complete an agent-site ad.
-        let body = payments::session_completed_event("evt_x", &ad.id, p.amount_minor, &p.currency).unwrap();
+        let body = payments::session_completed_event("evt_x", &ad.id, p.amount_minor, &p.currency)
+            .unwrap();
         let sig = payments::sign("whsec_platform", &body, now).unwrap();
-        assert!(payments::handle_webhook(&ctx.db, now, "stripe", "whsec_platform", &sig, &body).await.is_err());
+        assert!(
+            payments::handle_webhook(&ctx.db, now, "stripe", "whsec_platform", &sig, &body)
+                .await
+                .is_err()
+        );
         assert_eq!(state(ctx, &ad.id).await, "pending_payment");
         let first = sandbox_pay(ctx, "evt_1", &ad.id, p.amount_minor, &p.currency).await;
-        assert_eq!(first, Applied::AdPaid { ad_id: ad.id.clone() });
-        assert_eq!(sandbox_pay(ctx, "evt_1", &ad.id, p.amount_minor, &p.currency).await, Applied::Duplicate);
-        assert_eq!(sandbox_pay(ctx, "evt_2", &ad.id, p.amount_minor, &p.currency).await, Applied::Duplicate);
+        assert_eq!(
+            first,
+            Applied::AdPaid {
+                ad_id: ad.id.clone()
+            }
+        );
+        assert_eq!(
+            sandbox_pay(ctx, "evt_1", &ad.id, p.amount_minor, &p.currency).await,
+            Applied::Duplicate
+        );
+        assert_eq!(
+            sandbox_pay(ctx, "evt_2", &ad.id, p.amount_minor, &p.currency).await,
+            Applied::Duplicate
+        );
         assert_eq!(state(ctx, &ad.id).await, "pending");
-        assert_eq!(agent_balance(ctx, &owner.tenant_id).await, before - ad_cost(ctx, &ad.id).await);
+        assert_eq!(
+            agent_balance(ctx, &owner.tenant_id).await,
+            before - ad_cost(ctx, &ad.id).await
+        );
         audit_clean(ctx).await;
         // The merchant's own checkout page knows the ad payment.
-        let own = backend::agents::own_checkout(&ctx.db, &nasi, &ad.id).await.unwrap();
+        let own = backend::agents::own_checkout(&ctx.db, &nasi, &ad.id)
+            .await
+            .unwrap();
         assert!(own.paid);
         assert_eq!(own.amount_minor, p.amount_minor);
     }
@@ -450,59 +553,95 @@ async fn impressions(ctx: &Ctx, who: &Principal, id: &str) -> (i64, i64) {
         .fold((0, 0), |(i, c), d| (i + d.impressions, c + d.clicks))
 }
 
-on_both_engines!(
-    beacons_count_honestly,
-    |env: TestEnv| async move {
-        let (id, kopi) = running_ad(&env).await;
-        let ctx = &env.ctx;
-        let token = ads::impression_token(ctx, &id, "viewer-1").unwrap();
-        // Forged: another signature, or another ad under this signature.
-        let mut forged = token.clone();
-        let last = forged.pop().unwrap();
-        forged.push(if last == '0' { '1' } else { '0' });
-        let e = user_error(ads::count_impression(ctx, &forged, BROWSER).await.unwrap_err());
-        assert_eq!(e, AppError::ForgedBeacon);
-        let other = token.replacen(&id, "someotheradid", 1);
-        assert!(ads::count_impression(ctx, &other, BROWSER).await.is_err());
-        assert!(ads::count_impression(ctx, "garbage", BROWSER).await.is_err());
-        // Bots count nothing.
-        for ua in ["", "Googlebot/2.1", "curl/8.0", "Mozilla/5.0 HeadlessChrome/120"] {
-            assert_eq!(ads::count_impression(ctx, &token, ua).await.unwrap(), Counted::Ignored);
-        }
-        assert_eq!(impressions(ctx, &kopi, &id).await, (0, 0));
-        // Once; replays add nothing.
-        assert_eq!(ads::count_impression(ctx, &token, BROWSER).await.unwrap(), Counted::Counted);
-        for _ in 0..3 {
-            assert_eq!(
-                ads::count_impression(ctx, &token, BROWSER).await.unwrap(),
-                Counted::AlreadyCounted
-            );
-        }
-        // A new token for the same viewer the same day counts nothing more.
-        let again = ads::impression_token(ctx, &id, "viewer-1").unwrap();
-        assert_eq!(ads::count_impression(ctx, &again, BROWSER).await.unwrap(), Counted::AlreadyCounted);
-        assert_eq!(impressions(ctx, &kopi, &id).await, (1, 0));
-        // Clicks redirect; counted once per viewer per day; bots are redirected uncounted.
-        let (url, c) = ads::click(ctx, &token, BROWSER).await.unwrap();
-        assert_eq!(url, "https://shop.example/deal");
-        assert_eq!(c, Counted::Counted);
-        assert_eq!(ads::click(ctx, &token, BROWSER).await.unwrap().1, Counted::AlreadyCounted);
-        assert_eq!(ads::click(ctx, &token, "bingbot").await.unwrap().1, Counted::Ignored);
-        assert!(ads::click(ctx, &forged, BROWSER).await.is_err());
-        assert_eq!(impressions(ctx, &kopi, &id).await, (1, 1));
-        // A stale token counts nothing.
-        let fresh_viewer = ads::impression_token(ctx, &id, "viewer-2").unwrap();
-        env.clock.advance(ads::BEACON_TTL_MS + 1);
-        assert_eq!(ads::count_impression(ctx, &fresh_viewer, BROWSER).await.unwrap(), Counted::Ignored);
-        // The next day, the same viewer counts again.
-        env.clock.set(T0_MS + DAY_MS + 1000);
-        let next = ads::impression_token(ctx, &id, "viewer-1").unwrap();
-        assert_eq!(ads::count_impression(ctx, &next, BROWSER).await.unwrap(), Counted::Counted);
-        let s = ads::ad_summary(&ctx.db, &kopi, &id).await.unwrap();
-        assert_eq!(s.days.len(), 2);
-        assert_eq!((s.days[1].day_ms, s.days[1].impressions), (T0_MS + DAY_MS, 1));
+on_both_engines!(beacons_count_honestly, |env: TestEnv| async move {
+    let (id, kopi) = running_ad(&env).await;
+    let ctx = &env.ctx;
+    let token = ads::impression_token(ctx, &id, "viewer-1").unwrap();
+    // Forged: another signature, or another ad under this signature.
+    let mut forged = token.clone();
+    let last = forged.pop().unwrap();
+    forged.push(if last == '0' { '1' } else { '0' });
+    let e = user_error(
+        ads::count_impression(ctx, &forged, BROWSER)
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(e, AppError::ForgedBeacon);
+    let other = token.replacen(&id, "someotheradid", 1);
+    assert!(ads::count_impression(ctx, &other, BROWSER).await.is_err());
+    assert!(
+        ads::count_impression(ctx, "garbage", BROWSER)
+            .await
+            .is_err()
+    );
+    // Bots count nothing.
+    for ua in [
+        "",
+        "Googlebot/2.1",
+        "curl/8.0",
+        "Mozilla/5.0 HeadlessChrome/120",
+    ] {
+        assert_eq!(
+            ads::count_impression(ctx, &token, ua).await.unwrap(),
+            Counted::Ignored
+        );
     }
-);
+    assert_eq!(impressions(ctx, &kopi, &id).await, (0, 0));
+    // Once; replays add nothing.
+    assert_eq!(
+        ads::count_impression(ctx, &token, BROWSER).await.unwrap(),
+        Counted::Counted
+    );
+    for _ in 0..3 {
+        assert_eq!(
+            ads::count_impression(ctx, &token, BROWSER).await.unwrap(),
+            Counted::AlreadyCounted
+        );
+    }
+    // A new token for the same viewer the same day counts nothing more.
+    let again = ads::impression_token(ctx, &id, "viewer-1").unwrap();
+    assert_eq!(
+        ads::count_impression(ctx, &again, BROWSER).await.unwrap(),
+        Counted::AlreadyCounted
+    );
+    assert_eq!(impressions(ctx, &kopi, &id).await, (1, 0));
+    // Clicks redirect; counted once per viewer per day; bots are redirected uncounted.
+    let (url, c) = ads::click(ctx, &token, BROWSER).await.unwrap();
+    assert_eq!(url, "https://shop.example/deal");
+    assert_eq!(c, Counted::Counted);
+    assert_eq!(
+        ads::click(ctx, &token, BROWSER).await.unwrap().1,
+        Counted::AlreadyCounted
+    );
+    assert_eq!(
+        ads::click(ctx, &token, "bingbot").await.unwrap().1,
+        Counted::Ignored
+    );
+    assert!(ads::click(ctx, &forged, BROWSER).await.is_err());
+    assert_eq!(impressions(ctx, &kopi, &id).await, (1, 1));
+    // A stale token counts nothing.
+    let fresh_viewer = ads::impression_token(ctx, &id, "viewer-2").unwrap();
+    env.clock.advance(ads::BEACON_TTL_MS + 1);
+    assert_eq!(
+        ads::count_impression(ctx, &fresh_viewer, BROWSER)
+            .await
+            .unwrap(),
+        Counted::Ignored
+    );
+    // The next day, the same viewer counts again.
+    env.clock.set(T0_MS + DAY_MS + 1000);
+    let next = ads::impression_token(ctx, &id, "viewer-1").unwrap();
+    assert_eq!(
+        ads::count_impression(ctx, &next, BROWSER).await.unwrap(),
+        Counted::Counted
+    );
+    let s = ads::ad_summary(&ctx.db, &kopi, &id).await.unwrap();
+    assert_eq!(s.days.len(), 2);
+    assert_eq!(
+        (s.days[1].day_ms, s.days[1].impressions),
+        (T0_MS + DAY_MS, 1)
+    );
+});
 
 on_both_engines!(
     a_thousand_parallel_beacons_count_exactly,

@@ -137,7 +137,10 @@ impl AdState {
 pub enum Targeting {
     Everywhere,
     Country(String),
-    Cities { country: String, cities: Vec<String> },
+    Cities {
+        country: String,
+        cities: Vec<String>,
+    },
 }
 
 impl Targeting {
@@ -475,7 +478,13 @@ mod tests {
             Err(AppError::InvalidInput { field, .. }) => field,
             other => panic!("{other:?}"),
         };
-        for url in ["javascript:alert(1)", "ftp://x", "https://", "http://a b", "https://u@h"] {
+        for url in [
+            "javascript:alert(1)",
+            "ftp://x",
+            "https://",
+            "http://a b",
+            "https://u@h",
+        ] {
             assert_eq!(
                 field(AdForm {
                     target_url: url.into(),
@@ -542,9 +551,9 @@ mod tests {
         out.extend_from_slice(&16u32.to_be_bytes());
         out.extend_from_slice(b"ftypisom\0\0\0\0");
         let moov_len = 8 + 8 + mvhd.len();
-        out.extend_from_slice(&(moov_len as u32).to_be_bytes());
+        out.extend_from_slice(&u32::try_from(moov_len).unwrap().to_be_bytes());
         out.extend_from_slice(b"moov");
-        out.extend_from_slice(&((8 + mvhd.len()) as u32).to_be_bytes());
+        out.extend_from_slice(&u32::try_from(8 + mvhd.len()).unwrap().to_be_bytes());
         out.extend_from_slice(b"mvhd");
         out.extend_from_slice(&mvhd);
         out
