@@ -330,6 +330,9 @@ pub async fn ad_checkout(
     Ok(url)
 }
 
+/// id, price, currency, payee, paid at.
+type AdPaymentRow = (String, i64, String, Option<String>, Option<i64>);
+
 /// The ad payment a webhook of `collector` may complete.
 pub(crate) async fn find_ad_payment(
     conn: &mut AnyConnection,
@@ -345,8 +348,7 @@ pub(crate) async fn find_ad_payment(
     if let Some(t) = payee {
         q = q.bind(t);
     }
-    let row: Option<(String, i64, String, Option<String>, Option<i64>)> =
-        q.fetch_optional(&mut *conn).await?;
+    let row: Option<AdPaymentRow> = q.fetch_optional(&mut *conn).await?;
     Ok(
         row.map(|(ad_id, amount_minor, currency, payee, paid)| AdPayment {
             ad_id,
@@ -881,7 +883,7 @@ pub async fn ads_for_page(
             (n, k, r)
         })
         .collect();
-    rows.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    rows.sort_by_key(|a| (a.0, a.1));
     let secret = beacon_secret(ctx)?;
     Ok(rows
         .into_iter()
