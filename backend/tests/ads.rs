@@ -675,3 +675,104 @@ on_both_engines!(
         assert_eq!(impressions(ctx, &kopi, &id).await, (1000, 0));
     }
 );
+
+/// A fake Stripe answering the session lookup and refunds the way Stripe documents them;
+/// records each refund call's idempotency key and form.
+async fn fake_stripe_refunds() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use axum::routing::{get, post};
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let record = seen.clone();
+    let app = axum::Router::new()
+        .route(
+            "/v1/checkout/sessions/{id}",
+            get(|| async {
+                r#"{"id":"cs_1","object":"checkout.session","payment_intent":"pi_ad_1"}"#
+            }),
+        )
+        .route(
+            "/v1/refunds",
+            post(move |headers: axum::http::HeaderMap, body: String| {
+                let record = record.clone();
+                async move {
+                    let key = headers
+                        .get("idempotency-key")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("")
+                        .to_owned();
+                    record.lock().unwrap().push(format!("{key}|{body}"));
+                    r#"{"id":"re_ad_1","object":"refund","status":"succeeded"}"#
+                }
+            }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (format!("http://{addr}"), seen)
+}
+
+async fn stripe_refund_on(engine: backend::testing::Engine) {
+    let (base, seen) = fake_stripe_refunds().await;
+    let Some(env) = backend::testing::env_with(
+        engine,
+        &[
+            ("STRIPE_SECRET_KEY", "sk_test_master"),
+            ("STRIPE_WEBHOOK_SECRET", "whsec_master"),
+            ("STRIPE_API_BASE", &base),
+        ],
+    )
+    .await
+    else {
+        return;
+    };
+    seed(&env).await;
+    let ctx = &env.ctx;
+    let kopi = login(ctx, "kopi@coupons.test").await;
+    let approver = login(ctx, "ads@coupons.test").await;
+    let ad = ads::create_ad(ctx, &kopi, &form("Card", "", ""), &png())
+        .await
+        .unwrap();
+    let p = ads::start_payment(ctx, &kopi, &ad.id).await.unwrap();
+    assert_eq!(p.provider, "stripe");
+    // The master's Stripe webhook pays it.
+    let now = ctx.clock.now_ms();
+    let body =
+        payments::session_completed_event("evt_card", &ad.id, p.amount_minor, &p.currency).unwrap();
+    let sig = payments::sign("whsec_master", &body, now).unwrap();
+    let applied = payments::handle_webhook(&ctx.db, now, "stripe", "whsec_master", &sig, &body)
+        .await
+        .unwrap();
+    assert_eq!(
+        applied,
+        Applied::AdPaid {
+            ad_id: ad.id.clone()
+        }
+    );
+    ads::reject(ctx, &approver, &ad.id, "Wrong link")
+        .await
+        .unwrap();
+    ads::reject(ctx, &approver, &ad.id, "Wrong link")
+        .await
+        .unwrap();
+    let calls = seen.lock().unwrap().clone();
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    assert!(calls[0].starts_with(&format!("ad-refund-{}|", ad.id)));
+    assert!(calls[0].contains("payment_intent=pi_ad_1"));
+    assert!(calls[0].contains(&format!("amount={}", p.amount_minor)));
+    let (refund_id,): (Option<String>,) =
+        sqlx::query_as("select provider_refund_id from ad_refunds where ad_id = $1")
+            .bind(&ad.id)
+            .fetch_one(ctx.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(refund_id.as_deref(), Some("re_ad_1"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_card_paid_ad_is_refunded_through_stripe_once_sqlite() {
+    stripe_refund_on(backend::testing::Engine::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_card_paid_ad_is_refunded_through_stripe_once_postgres() {
+    stripe_refund_on(backend::testing::Engine::Postgres).await;
+}
