@@ -984,6 +984,22 @@ pub struct OwnCheckout {
 /// One of `who`'s own payments: a merchant's package purchase or annual fee, or an agent
 /// owner's wallet top-up. Anyone else's is [`AppError::NotFound`].
 pub async fn own_checkout(db: &Db, who: &Principal, id: &str) -> Result<OwnCheckout> {
+    match crate::ads::ad_payment(db, who, id).await {
+        Err(Error::User(AppError::NotFound | AppError::Forbidden)) => {}
+        Err(e) => return Err(e),
+        Ok(a) => {
+            return Ok(OwnCheckout {
+                description: "Advertisement".to_owned(),
+                paid: a.paid,
+                id: a.ad_id,
+                amount_minor: a.amount_minor,
+                currency: a.currency,
+                provider: a.provider,
+                back_href: "/dashboard/ads",
+                back_label: "Back to your ads",
+            });
+        }
+    }
     if let Some(merchant_id) = who.merchant_id() {
         match payments::payment(db, merchant_id, id).await {
             Err(Error::User(AppError::NotFound)) => {}
@@ -1409,6 +1425,14 @@ pub async fn checkout_provider(ctx: &Ctx, payee: Option<&str>) -> Result<&'stati
         }
     };
     Ok(if connected { "stripe" } else { "sandbox" })
+}
+
+/// The Stripe account that collects a payment of `payee`, for other modules (ads).
+pub(crate) async fn collecting_account_for(
+    ctx: &Ctx,
+    payee: Option<&str>,
+) -> Result<StripeAccount> {
+    collecting_account(ctx, payee).await
 }
 
 /// The Stripe account that collects a payment of `payee` (`None`: the main platform's).

@@ -36,6 +36,12 @@ impl ImageLimits {
         max_side: 6_000,
         max_pixels: 24_000_000,
     };
+    /// Ad banners: shown on screen only.
+    pub const AD_BANNER: Self = Self {
+        max_bytes: 3 * 1024 * 1024,
+        max_side: 4_000,
+        max_pixels: 8_000_000,
+    };
 }
 
 /// A cleaned image: freshly encoded bytes and what they are.

@@ -4,6 +4,7 @@
 //! (or, on public pages, the [`domain::tenants::Branding`] the host picked) and scopes its SQL by
 //! that tenant, so no row can be fetched by id alone across tenants.
 
+pub mod ads;
 pub mod agents;
 pub mod auth;
 pub mod claims;

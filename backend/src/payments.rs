@@ -387,6 +387,8 @@ pub enum Applied {
         ledger_id: String,
         settled: u32,
     },
+    /// An ad was paid and now waits for approval.
+    AdPaid { ad_id: String },
     /// This event id was seen before, or its payment was already paid: nothing changed.
     Duplicate,
     /// An event type this platform does not act on.
@@ -500,6 +502,9 @@ pub async fn handle_webhook_for(
     } else if let Some(t) = crate::agents::find_top_up(&mut tx, collector, &reference).await? {
         check_amount(session, t.amount_minor, &t.currency)?;
         crate::agents::apply_top_up_in(&mut tx, now_ms, &t, &session.id).await?
+    } else if let Some(a) = crate::ads::find_ad_payment(&mut tx, collector, &reference).await? {
+        check_amount(session, a.amount_minor, &a.currency)?;
+        crate::ads::apply_ad_payment_in(&mut tx, now_ms, &a, &session.id).await?
     } else {
         return Err(AppError::NotFound.into());
     };

@@ -93,6 +93,9 @@ pub enum AppError {
     /// The customer used today's spins of this wheel.
     #[error("You have used today's {per_day} spin(s). Come back tomorrow!")]
     SpinLimitReached { per_day: i64 },
+    /// An ad beacon or click token that this server did not sign.
+    #[error("This ad link is not genuine.")]
+    ForgedBeacon,
     /// Something went wrong on our side; the details are in the server log.
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
@@ -118,7 +121,7 @@ impl AppError {
             Self::InsufficientCredits { .. }
             | Self::HoldResolved { .. }
             | Self::IdempotencyConflict => 409,
-            Self::BadSignature | Self::ForgedCoupon => 400,
+            Self::BadSignature | Self::ForgedCoupon | Self::ForgedBeacon => 400,
             Self::UnknownCoupon { .. } => 404,
             Self::CouponOfAnotherMerchant { .. } => 403,
             Self::CouponNotTaken { .. }

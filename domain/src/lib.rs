@@ -4,6 +4,7 @@
 //! does no I/O: parsing user input into types that cannot be wrong, the role and permission
 //! model, which dashboard sections a role may open, and the errors a user can cause.
 
+pub mod ads;
 pub mod agents;
 pub mod auth;
 pub mod campaigns;

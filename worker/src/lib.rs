@@ -22,16 +22,19 @@ pub struct Housekeeping {
     pub rate_limits_purged: u64,
     /// Annual memberships that reached their renewal date unpaid.
     pub memberships_expired: u64,
+    /// Approved ads that ran their full duration.
+    pub ads_expired: u64,
 }
 
 /// Deletes expired sessions and throttling counters older than a day, and marks annual
-/// memberships past their renewal date expired.
+/// memberships past their renewal date and ads past their end expired.
 pub async fn housekeeping(ctx: &Ctx) -> Result<Housekeeping> {
     let now = ctx.clock.now_ms();
     Ok(Housekeeping {
         sessions_purged: backend::auth::purge_expired_sessions(&ctx.db, now).await?,
         rate_limits_purged: backend::rate_limit::purge(&ctx.db, now - DAY_MS).await?,
         memberships_expired: backend::agents::expire_memberships(&ctx.db, now).await?,
+        ads_expired: backend::ads::expire_ads(&ctx.db, now).await?,
     })
 }
 
