@@ -10,6 +10,7 @@ pub mod coupons;
 pub mod credits;
 pub mod error;
 pub mod sections;
+pub mod statements;
 pub mod support;
 pub mod tenants;
 pub mod time;
