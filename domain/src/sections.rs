@@ -142,7 +142,7 @@ impl Section {
             Self::Campaigns => Some(7),
             Self::Pricing | Self::PaymentSettings | Self::AgentWallet => Some(8),
             Self::Ads | Self::AdApprovals => Some(9),
-            Self::Statements => Some(10),
+            Self::Statements => None,
         }
     }
 

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod coupons;
 pub mod health;
 pub mod ledger_csv;
+pub mod statements;
 pub mod pages;
 pub mod payments;
 pub mod support;
