@@ -395,7 +395,7 @@ on_both_engines!(
             "the New York line of 1 November UTC is not in Kuala Lumpur's October"
         );
         assert_eq!(bal["money"], (0, 7_500, 7_500));
-        assert_eq!(m.appendix.len(), 8);
+        assert_eq!(m.appendix_lines, 8);
         assert_eq!(m.revenue.len(), 1);
         assert_eq!(
             (
@@ -851,6 +851,20 @@ on_both_engines!(
             .unwrap();
             assert!(text.contains(name), "{text}");
             assert!(text.contains(closing), "{closing} in {text}");
+            if t == OwnerType::Master {
+                // The appendix prints every line of the month (8 + 150 here), over pages.
+                assert_eq!(
+                    text.matches("deduct of -1 ").count() + text.matches("deduct of -1\n").count(),
+                    149,
+                    "{text}"
+                );
+                assert!(
+                    text.matches("Appendix: every ledger line").count() >= 3,
+                    "{text}"
+                );
+                let pages = text.matches("Page ").count();
+                assert!(text.contains(&format!("Page {pages} of {pages}")), "{text}");
+            }
         }
     }
 );

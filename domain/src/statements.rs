@@ -244,8 +244,9 @@ pub struct MasterFigures {
     pub top_agents_by_revenue: Vec<AgentRank>,
     pub overview: Vec<OverviewRow>,
     pub balances: Vec<BalanceTotal>,
-    /// Every ledger line of the month, platform-wide.
-    pub appendix: Vec<Line>,
+    /// Ledger lines of the month, platform-wide. The PDF's appendix prints every one of them
+    /// (read from the ledger as it is written, so they are not copied here).
+    pub appendix_lines: i64,
 }
 
 impl MasterFigures {

@@ -408,7 +408,7 @@ async fn agent_figures(
     })
 }
 
-async fn master_figures(db: &Db, tz: &TimeZone, range: (i64, i64)) -> Result<MasterFigures> {
+async fn master_figures(db: &Db, range: (i64, i64)) -> Result<MasterFigures> {
     let (start, end) = range;
     let direct: Vec<(String, i64)> = sqlx::query_as(
         "select currency, cast(coalesce(sum(amount_minor), 0) as bigint) from (
@@ -583,21 +583,7 @@ async fn master_figures(db: &Db, tz: &TimeZone, range: (i64, i64)) -> Result<Mas
         })
         .collect();
 
-    let appendix = sqlx::query_as::<_, LineRow>(
-        "select l.created_at_ms, l.action, coalesce(m.company_name, t.company_name, l.owner_id) as owner_name,
-                l.credit_type, l.amount, l.balance_after, l.description
-         from ledger_entries l
-         left join merchants m on l.owner_type = 'merchant' and m.id = l.owner_id
-         left join tenants t on l.owner_type <> 'merchant' and t.id = l.owner_id
-         where l.created_at_ms >= $1 and l.created_at_ms < $2 order by l.seq",
-    )
-    .bind(start)
-    .bind(end)
-    .fetch_all(db.pool())
-    .await?
-    .into_iter()
-    .map(|r| line(tz, r))
-    .collect();
+    let appendix_lines = overview.iter().map(|o| o.lines).sum();
 
     Ok(MasterFigures {
         revenue,
@@ -609,7 +595,7 @@ async fn master_figures(db: &Db, tz: &TimeZone, range: (i64, i64)) -> Result<Mas
         top_agents_by_revenue,
         overview,
         balances,
-        appendix,
+        appendix_lines,
     })
 }
 
@@ -623,7 +609,7 @@ pub async fn compute(db: &Db, owner: &Owner, m: Month) -> Result<Figures> {
             Body::Merchant(merchant_figures(db, &tz, &owner.owner_id, range).await?)
         }
         OwnerType::Agent => Body::Agent(agent_figures(db, &tz, &owner.owner_id, range).await?),
-        OwnerType::Master => Body::Master(Box::new(master_figures(db, &tz, range).await?)),
+        OwnerType::Master => Body::Master(Box::new(master_figures(db, range).await?)),
     };
     Ok(Figures {
         header: header(owner, m)?,
@@ -740,8 +726,8 @@ fn wallet_blocks(blocks: &mut Vec<pdf::Block>, w: &WalletMonth, currency: &str) 
     });
 }
 
-/// The statement's PDF bytes and page count.
-pub fn render_pdf(f: &Figures) -> (Vec<u8>, usize) {
+/// The masthead and body blocks of a statement (the master's appendix comes separately).
+fn layout_statement(f: &Figures) -> (pdf::Masthead, Vec<pdf::Block>) {
     use pdf::{Block, Col};
     let h = &f.header;
     let cur = h.currency.as_str();
@@ -1046,66 +1032,112 @@ pub fn render_pdf(f: &Figures) -> (Vec<u8>, usize) {
                     })
                     .collect(),
             });
-            b.push(Block::Heading(
-                "Appendix: every ledger line of the month".into(),
-            ));
-            b.push(Block::Table {
-                cols: vec![
-                    Col {
-                        title: "Date",
-                        weight: 1.3,
-                        right: false,
-                    },
-                    Col {
-                        title: "Owner",
-                        weight: 1.7,
-                        right: false,
-                    },
-                    Col {
-                        title: "Type",
-                        weight: 0.9,
-                        right: false,
-                    },
-                    Col {
-                        title: "Description",
-                        weight: 2.2,
-                        right: false,
-                    },
-                    Col {
-                        title: "Action",
-                        weight: 0.9,
-                        right: false,
-                    },
-                    Col {
-                        title: "Amount",
-                        weight: 1.0,
-                        right: true,
-                    },
-                    Col {
-                        title: "Balance",
-                        weight: 1.0,
-                        right: true,
-                    },
-                ],
-                rows: m
-                    .appendix
-                    .iter()
-                    .map(|l| {
-                        vec![
-                            l.at.clone(),
-                            l.owner.clone(),
-                            credit_label(&l.credit_type).into(),
-                            l.description.clone(),
-                            l.action.clone(),
-                            n(l.amount),
-                            n(l.balance_after),
-                        ]
-                    })
-                    .collect(),
-            });
+            b.push(Block::Text(format!(
+                "The appendix lists all {} ledger lines of the month.",
+                n(m.appendix_lines)
+            )));
         }
     }
-    pdf::render(&masthead, &b)
+    (masthead, b)
+}
+
+/// The columns of the master statement's appendix.
+fn appendix_cols() -> Vec<pdf::Col> {
+    use pdf::Col;
+    let col = |title, weight, right| Col {
+        title,
+        weight,
+        right,
+    };
+    vec![
+        col("Date", 1.3, false),
+        col("Owner", 1.7, false),
+        col("Type", 0.9, false),
+        col("Description", 2.2, false),
+        col("Action", 0.9, false),
+        col("Amount", 1.0, true),
+        col("Balance", 1.0, true),
+    ]
+}
+
+/// Appendix pages' worth of rows read from the ledger per query.
+const APPENDIX_FETCH_PAGES: usize = 20;
+
+#[derive(FromRow)]
+struct AppendixRow {
+    seq: i64,
+    #[sqlx(flatten)]
+    line: LineRow,
+}
+
+/// The statement's PDF bytes and page count. The master's appendix (every ledger line of the
+/// month) is read from the ledger in chunks as its pages are written, so memory stays flat
+/// however many lines the month had.
+pub async fn render_statement(db: &Db, f: &Figures) -> Result<(Vec<u8>, usize)> {
+    let (masthead, blocks) = layout_statement(f);
+    let Body::Master(m) = &f.body else {
+        return Ok(pdf::render(&masthead, &blocks));
+    };
+    let rows =
+        usize::try_from(m.appendix_lines).map_err(|_| Error::Internal("line count".into()))?;
+    let appendix = pdf::Appendix {
+        title: "Appendix: every ledger line of the month".into(),
+        cols: appendix_cols(),
+        rows,
+    };
+    let mut w = pdf::Writer::new(&masthead, &blocks, Some(appendix));
+    let tz = time_zone(&f.header.timezone);
+    let (start, end) = month_bounds(&tz, Month::parse(&f.header.month)?)?;
+    let per_page = pdf::appendix_rows_per_page();
+    let fetch = i64::try_from(per_page * APPENDIX_FETCH_PAGES).unwrap_or(1000);
+    let mut after = -1_i64;
+    let mut done = 0;
+    let mut page: Vec<Vec<String>> = Vec::with_capacity(per_page);
+    while done < rows {
+        let chunk = sqlx::query_as::<_, AppendixRow>(
+            "select l.seq, l.created_at_ms, l.action,
+                    coalesce(m.company_name, t.company_name, l.owner_id) as owner_name,
+                    l.credit_type, l.amount, l.balance_after, l.description
+             from ledger_entries l
+             left join merchants m on l.owner_type = 'merchant' and m.id = l.owner_id
+             left join tenants t on l.owner_type <> 'merchant' and t.id = l.owner_id
+             where l.created_at_ms >= $1 and l.created_at_ms < $2 and l.seq > $3
+             order by l.seq limit $4",
+        )
+        .bind(start)
+        .bind(end)
+        .bind(after)
+        .bind(fetch)
+        .fetch_all(db.pool())
+        .await?;
+        let Some(last) = chunk.last() else { break };
+        after = last.seq;
+        for r in chunk {
+            if done == rows {
+                break;
+            }
+            let l = line(&tz, r.line);
+            page.push(vec![
+                l.at,
+                l.owner,
+                credit_label(&l.credit_type).into(),
+                l.description,
+                l.action,
+                credits(l.amount),
+                credits(l.balance_after),
+            ]);
+            done += 1;
+            if page.len() == per_page {
+                w.appendix_page(&page);
+                page.clear();
+            }
+        }
+    }
+    if !page.is_empty() || rows == 0 {
+        w.appendix_page(&page);
+    }
+    let pages = w.pages();
+    Ok((w.finish(), pages))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1157,7 +1189,7 @@ async fn claim(db: &Db, owner: &Owner, m: Month, now_ms: i64) -> Result<bool> {
 /// Computes, renders and stores `owner`'s statement for `m` (the row must exist).
 async fn produce(ctx: &Ctx, owner: &Owner, m: Month) -> Result<Figures> {
     let figures = compute(&ctx.db, owner, m).await?;
-    let (bytes, _) = render_pdf(&figures);
+    let (bytes, _) = render_statement(&ctx.db, &figures).await?;
     let key = file_key(owner.owner_type, &owner.owner_id, m);
     ctx.files.put(&key, &bytes).await?;
     let json =

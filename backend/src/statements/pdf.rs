@@ -80,9 +80,9 @@ enum Op {
 
 /// Lays `blocks` out on A4 pages and writes the PDF; returns its bytes and the page count.
 pub fn render(masthead: &Masthead, blocks: &[Block]) -> (Vec<u8>, usize) {
-    let pages = layout(masthead, blocks);
-    let count = pages.len();
-    (write(masthead, pages), count)
+    let w = Writer::new(masthead, blocks, None);
+    let count = w.pages();
+    (w.finish(), count)
 }
 
 struct Layouter {
@@ -277,26 +277,103 @@ const FONT_REGULAR: Ref = Ref::new(3);
 const FONT_BOLD: Ref = Ref::new(4);
 const FIRST_FREE: i32 = 5;
 
-fn write(m: &Masthead, pages: Vec<Vec<Op>>) -> Vec<u8> {
-    let mut pdf = Pdf::new();
-    let n = pages.len();
-    let page_ids: Vec<Ref> = (0..n)
-        .map(|i| Ref::new(FIRST_FREE + 2 * i32::try_from(i).unwrap_or(0)))
-        .collect();
-    pdf.catalog(CATALOG).pages(PAGE_TREE);
-    pdf.pages(PAGE_TREE)
-        .kids(page_ids.iter().copied())
-        .count(i32::try_from(n).unwrap_or(0));
-    pdf.type1_font(FONT_REGULAR)
-        .base_font(Name(b"Helvetica"))
-        .encoding_predefined(Name(b"WinAnsiEncoding"));
-    pdf.type1_font(FONT_BOLD)
-        .base_font(Name(b"Helvetica-Bold"))
-        .encoding_predefined(Name(b"WinAnsiEncoding"));
-    for (i, ops) in pages.into_iter().enumerate() {
-        let id = page_ids[i];
+/// A table too long to hold in memory, printed after the body on pages of its own: its
+/// rows arrive a page at a time ([`Writer::appendix_page`]) and its length is known first,
+/// so "Page n of m" is right from the first page.
+#[derive(Debug, Clone)]
+pub struct Appendix {
+    pub title: String,
+    pub cols: Vec<Col>,
+    pub rows: usize,
+}
+
+/// Where the first appendix row of a page sits: below the heading and the table header.
+fn appendix_top() -> f32 {
+    PAGE_HEIGHT - MARGIN - 24.0 - (ROW_HEIGHT + 2.0)
+}
+
+/// Appendix rows on one page.
+pub fn appendix_rows_per_page() -> usize {
+    let mut y = appendix_top();
+    let mut n = 0;
+    while y - ROW_HEIGHT >= BODY_BOTTOM {
+        y -= ROW_HEIGHT;
+        n += 1;
+    }
+    n
+}
+
+/// Writes a statement page by page: the laid-out body first, then the appendix pages.
+pub struct Writer {
+    pdf: Pdf,
+    footer: String,
+    total: usize,
+    written: usize,
+    appendix: Option<Appendix>,
+}
+
+impl Writer {
+    /// Lays out and writes the masthead and `blocks`; `appendix`'s pages follow.
+    pub fn new(masthead: &Masthead, blocks: &[Block], appendix: Option<Appendix>) -> Self {
+        let pages = layout(masthead, blocks);
+        let appendix_pages = appendix
+            .as_ref()
+            .map_or(0, |a| a.rows.div_ceil(appendix_rows_per_page()).max(1));
+        let total = pages.len() + appendix_pages;
+        let mut pdf = Pdf::new();
+        pdf.catalog(CATALOG).pages(PAGE_TREE);
+        pdf.pages(PAGE_TREE)
+            .kids((0..total).map(page_ref))
+            .count(i32::try_from(total).unwrap_or(i32::MAX));
+        pdf.type1_font(FONT_REGULAR)
+            .base_font(Name(b"Helvetica"))
+            .encoding_predefined(Name(b"WinAnsiEncoding"));
+        pdf.type1_font(FONT_BOLD)
+            .base_font(Name(b"Helvetica-Bold"))
+            .encoding_predefined(Name(b"WinAnsiEncoding"));
+        let mut w = Self {
+            pdf,
+            footer: masthead.footer.clone(),
+            total,
+            written: 0,
+            appendix,
+        };
+        for ops in pages {
+            w.page(ops);
+        }
+        w
+    }
+
+    /// Writes the next appendix page with `rows` (at most [`appendix_rows_per_page`]).
+    pub fn appendix_page(&mut self, rows: &[Vec<String>]) {
+        let Some(a) = &self.appendix else { return };
+        let width = PAGE_WIDTH - 2.0 * MARGIN;
+        let mut l = Layouter {
+            pages: vec![Vec::new()],
+            y: PAGE_HEIGHT - MARGIN - 20.0,
+        };
+        l.text(MARGIN, 11.5, true, fit(&a.title, 11.5, true, width));
+        l.y -= 4.0;
+        table(&mut l, &a.cols.clone(), rows, width);
+        for ops in l.pages {
+            self.page(ops);
+        }
+    }
+
+    /// Pages written so far.
+    pub fn pages(&self) -> usize {
+        self.written
+    }
+
+    /// The PDF's bytes; the page count given at the start must have been written.
+    pub fn finish(self) -> Vec<u8> {
+        self.pdf.finish()
+    }
+
+    fn page(&mut self, ops: Vec<Op>) {
+        let id = page_ref(self.written);
         let content_id = Ref::new(id.get() + 1);
-        let mut page = pdf.page(id);
+        let mut page = self.pdf.page(id);
         page.media_box(Rect::new(0.0, 0.0, PAGE_WIDTH, PAGE_HEIGHT))
             .parent(PAGE_TREE)
             .contents(content_id);
@@ -334,15 +411,21 @@ fn write(m: &Masthead, pages: Vec<Vec<Op>>) -> Vec<u8> {
         c.move_to(MARGIN, MARGIN + 12.0)
             .line_to(PAGE_WIDTH - MARGIN, MARGIN + 12.0)
             .stroke();
-        let footer = fit(&m.footer, 7.5, false, (PAGE_WIDTH - 2.0 * MARGIN) * 0.7);
+        let footer = fit(&self.footer, 7.5, false, (PAGE_WIDTH - 2.0 * MARGIN) * 0.7);
         show(&mut c, MARGIN, MARGIN, 7.5, false, &footer);
-        let number = format!("Page {} of {n}", i + 1);
+        self.written += 1;
+        let number = format!("Page {} of {}", self.written, self.total);
         let x = PAGE_WIDTH - MARGIN - text_width(&number, 7.5, false);
         show(&mut c, x, MARGIN, 7.5, false, &number);
         let zipped = compress_to_vec_zlib(&c.finish(), 6);
-        pdf.stream(content_id, &zipped).filter(Filter::FlateDecode);
+        self.pdf
+            .stream(content_id, &zipped)
+            .filter(Filter::FlateDecode);
     }
-    pdf.finish()
+}
+
+fn page_ref(i: usize) -> Ref {
+    Ref::new(FIRST_FREE + 2 * i32::try_from(i).unwrap_or(0))
 }
 
 fn show(c: &mut Content, x: f32, y: f32, size: f32, bold: bool, text: &str) {
@@ -403,6 +486,42 @@ mod tests {
         let (bytes, n) = render(&m, &[Block::Table { cols, rows }]);
         assert_eq!(n, pages.len());
         assert!(bytes.starts_with(b"%PDF-"));
+    }
+
+    #[test]
+    fn a_full_appendix_page_is_one_page_and_the_count_is_known_first() {
+        let m = Masthead {
+            title: "Statement".into(),
+            company_name: "Acme".into(),
+            lines: vec![],
+            footer: "Acme".into(),
+        };
+        let cols = vec![Col {
+            title: "Line",
+            weight: 1.0,
+            right: false,
+        }];
+        let per = appendix_rows_per_page();
+        assert!(per > 40, "{per}");
+        let rows = 2 * per + 1;
+        let mut w = Writer::new(
+            &m,
+            &[Block::Text("body".into())],
+            Some(Appendix {
+                title: "Appendix".into(),
+                cols,
+                rows,
+            }),
+        );
+        assert_eq!(w.pages(), 1);
+        let all: Vec<Vec<String>> = (0..rows).map(|i| vec![format!("line {i}")]).collect();
+        for chunk in all.chunks(per) {
+            let before = w.pages();
+            w.appendix_page(chunk);
+            assert_eq!(w.pages(), before + 1, "one page per chunk");
+        }
+        assert_eq!(w.total, 4);
+        assert!(w.finish().starts_with(b"%PDF-"));
     }
 
     #[test]
