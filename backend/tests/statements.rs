@@ -868,3 +868,201 @@ on_both_engines!(
         }
     }
 );
+
+async fn batch(
+    ctx: &Ctx,
+    w: &World,
+    id: &str,
+    quantity: i64,
+    created_ms: i64,
+    refunded: Option<(i64, i64)>,
+) {
+    sqlx::query(
+        "insert into coupon_templates (id, tenant_id, merchant_id, name, category, enabled, file_key, mime,
+                                       width, height, created_by_user_id, created_at_ms)
+         values ($1, $2, null, 'T', 'Food', 1, 'k', 'image/png', 10, 10, 'u', $3) on conflict (id) do nothing",
+    )
+    .bind("tpl")
+    .bind(&w.platform)
+    .bind(created_ms)
+    .execute(ctx.db.pool())
+    .await
+    .unwrap();
+    sqlx::query(
+        "insert into coupon_batches (id, tenant_id, merchant_id, request_key, title, offer_details, terms, category,
+                                     country, city, business_type, quantity, valid_from_ms, valid_until_ms,
+                                     template_id, send_whatsapp, show_in_center, claim_limit, created_by_user_id,
+                                     created_at_ms, pdf_status, pdf_done, refunded_at_ms, refunded_count)
+         values ($1, $2, $3, $1, 'Deal', 'Offer', 'Terms', 'Food', 'MY', 'KL', 'Cafe', $4, $5, $6, 'tpl', 0, 1, 1,
+                 'u', $5, 'ready', 0, $7, $8)",
+    )
+    .bind(id)
+    .bind(&w.platform)
+    .bind(&w.m1)
+    .bind(quantity)
+    .bind(created_ms)
+    .bind(created_ms + 20 * DAY_MS)
+    .bind(refunded.map(|r| r.0))
+    .bind(refunded.map(|r| r.1))
+    .execute(ctx.db.pool())
+    .await
+    .unwrap();
+}
+
+async fn coupon(ctx: &Ctx, batch: &str, seq: i64, taken: Option<i64>, redeemed: Option<i64>) {
+    let status = match (taken, redeemed) {
+        (_, Some(_)) => "redeemed",
+        (Some(_), None) => "taken",
+        (None, None) => "expired",
+    };
+    sqlx::query(
+        "insert into coupons (serial, batch_id, seq, status, taken_at_ms, redeemed_at_ms)
+         values ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(format!("{batch}-{seq}"))
+    .bind(batch)
+    .bind(seq)
+    .bind(status)
+    .bind(taken)
+    .bind(redeemed)
+    .execute(ctx.db.pool())
+    .await
+    .unwrap();
+}
+
+async fn message(ctx: &Ctx, w: &World, class: &str, state: &str, status: &str, created_ms: i64) {
+    let id = backend::ids::new_id();
+    sqlx::query(
+        "insert into wa_messages (id, tenant_id, merchant_id, trigger, class, credit_type, recipient, sender_phone_id,
+                                  content, cost_credits, status, state, wamid, created_at_ms, updated_at_ms)
+         values ($1, $2, $3, 'claim', $4, $5, '60123456789', 'p', '{}', 1, $6, $7, $8, $9, $9)",
+    )
+    .bind(&id)
+    .bind(&w.platform)
+    .bind(&w.m1)
+    .bind(class)
+    .bind(format!("wa_{class}"))
+    .bind(status)
+    .bind(state)
+    .bind((state == "accepted").then(|| format!("wamid.{id}")))
+    .bind(created_ms)
+    .execute(ctx.db.pool())
+    .await
+    .unwrap();
+}
+
+on_both_engines!(
+    a_merchant_statement_counts_its_coupons_and_whatsapp_messages_of_the_month,
+    |env: TestEnv| async move {
+        let w = world(&env).await;
+        let ctx = &env.ctx;
+        // Batch A: made 3 October, 10 coupons; on 26 October in Kuala Lumpur (17:00 UTC on the
+        // 25th) its 4 never-taken coupons were refunded.
+        batch(
+            ctx,
+            &w,
+            "A",
+            10,
+            utc(2026, 10, 3, 0),
+            Some((utc(2026, 10, 25, 17), 4)),
+        )
+        .await;
+        // Batch B: made in September; refunded in November.
+        batch(
+            ctx,
+            &w,
+            "B",
+            5,
+            utc(2026, 9, 28, 0),
+            Some((utc(2026, 10, 31, 17), 5)),
+        )
+        .await;
+        coupon(
+            ctx,
+            "A",
+            0,
+            Some(utc(2026, 10, 5, 0)),
+            Some(utc(2026, 10, 6, 0)),
+        )
+        .await;
+        coupon(
+            ctx,
+            "A",
+            1,
+            Some(utc(2026, 10, 5, 0)),
+            Some(utc(2026, 10, 6, 0)),
+        )
+        .await;
+        coupon(ctx, "A", 2, Some(utc(2026, 10, 5, 0)), None).await;
+        coupon(ctx, "A", 3, None, None).await;
+        // Taken at 04:00 on 1 October in Kuala Lumpur; redeemed on 1 November there.
+        coupon(
+            ctx,
+            "B",
+            0,
+            Some(utc(2026, 9, 30, 20)),
+            Some(utc(2026, 10, 31, 18)),
+        )
+        .await;
+        // Taken in September there.
+        coupon(ctx, "B", 1, Some(utc(2026, 9, 30, 10)), None).await;
+
+        for status in ["sent", "delivered", "read", "failed"] {
+            message(ctx, &w, "ui", "accepted", status, utc(2026, 10, 9, 0)).await;
+        }
+        message(ctx, &w, "ui", "failed", "failed", utc(2026, 10, 9, 0)).await;
+        message(ctx, &w, "ui", "accepted", "read", utc(2026, 9, 9, 0)).await;
+        message(ctx, &w, "bi", "accepted", "delivered", utc(2026, 10, 9, 0)).await;
+        message(ctx, &w, "bi", "accepted", "sent", utc(2026, 10, 9, 0)).await;
+        message(ctx, &w, "bi", "queued", "queued", utc(2026, 10, 31, 15)).await;
+
+        env.clock.set(utc(2026, 11, 2, 0));
+        statements::run_due(ctx).await.unwrap();
+        let f = stored(&env, OwnerType::Merchant, &w.m1, OCT).await;
+        let Body::Merchant(m) = &f.body else {
+            panic!("not a merchant body")
+        };
+        assert_eq!(
+            (
+                m.coupons_generated,
+                m.coupons_taken,
+                m.coupons_redeemed,
+                m.coupons_expired_refunded
+            ),
+            (10, 4, 2, 4)
+        );
+        assert_eq!(
+            (m.wa_ui_success, m.wa_ui_fail, m.wa_bi_success, m.wa_bi_fail),
+            (3, 2, 2, 0)
+        );
+        let text = {
+            let path = ctx
+                .files
+                .local_path(&statements::file_key(OwnerType::Merchant, &w.m1, OCT))
+                .unwrap();
+            String::from_utf8(run("pdftotext", &["-layout", path.to_str().unwrap(), "-"]).stdout)
+                .unwrap()
+        };
+        let row = |label: &str| {
+            text.lines()
+                .find(|l| l.contains(label))
+                .unwrap_or_default()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert!(row("Coupons generated").ends_with(" 10"), "{text}");
+        assert!(row("Expired, never taken").ends_with(" 4"), "{text}");
+        assert!(
+            row("User-initiated (UI)").ends_with("3 2 2"),
+            "sent, failed, credits used: {text}"
+        );
+        // The master counts messages sent (accepted and not reported failed) platform-wide: the
+        // September one is not in October.
+        let master = stored(&env, OwnerType::Master, &w.platform, OCT).await;
+        let Body::Master(mm) = &master.body else {
+            panic!("not a master body")
+        };
+        assert_eq!((mm.wa_ui_volume, mm.wa_bi_volume), (3, 2));
+    }
+);

@@ -463,7 +463,7 @@ async fn master_figures(db: &Db, range: (i64, i64)) -> Result<MasterFigures> {
 
     let wa: Vec<(String, i64)> = sqlx::query_as(
         "select class, count(*) from wa_messages
-         where state = 'accepted' and created_at_ms >= $1 and created_at_ms < $2 group by class",
+         where state = 'accepted' and status <> 'failed' and created_at_ms >= $1 and created_at_ms < $2 group by class",
     )
     .bind(start)
     .bind(end)
@@ -481,7 +481,7 @@ async fn master_figures(db: &Db, range: (i64, i64)) -> Result<MasterFigures> {
     .await?;
     let wa_by_country: Vec<(String, i64)> = sqlx::query_as(
         "select m.country, count(*) from wa_messages w join merchants m on m.id = w.merchant_id
-         where w.state = 'accepted' and w.created_at_ms >= $1 and w.created_at_ms < $2 group by m.country",
+         where w.state = 'accepted' and w.status <> 'failed' and w.created_at_ms >= $1 and w.created_at_ms < $2 group by m.country",
     )
     .bind(start)
     .bind(end)

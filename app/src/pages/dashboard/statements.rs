@@ -33,7 +33,7 @@ pub fn StatementsPage() -> impl IntoView {
                     view! {
                         <h1>"Statements"</h1>
                         {empty}
-                        <table class="table statements">
+                        <table class="table statements" data-testid="statements">
                             <thead><tr>
                                 <th>"Month"</th><th>"Statement of"</th><th>"Company"</th>
                                 <th>"Generated (UTC)"</th><th>"PDF"</th>
@@ -42,7 +42,7 @@ pub fn StatementsPage() -> impl IntoView {
                         </table>
                         {form}
                         {move || regenerate.value().get().and_then(Result::ok).map(|n| view! {
-                            <p class="notice">{format!("{n} statements regenerated.")}</p>
+                            <p class="notice" role="status" data-testid="regenerated">{format!("{n} statements regenerated.")}</p>
                         })}
                         {move || regenerate.value().get().and_then(Result::err).map(|e| view! { <ErrorPanel error=e/> })}
                     }
