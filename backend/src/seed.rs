@@ -300,15 +300,15 @@ pub async fn demo(ctx: &Ctx, password: &Password) -> Result<Vec<DemoLogin>> {
     }
     // The demo agent and merchants joined before last month began, so a first start already
     // has last month's statements to show (the worker's first pass generates them).
-    let joined = ctx.clock.now_ms() - DEMO_HISTORY_MS;
-    sqlx::query("update merchants set created_at_ms = $1")
-        .bind(joined)
-        .execute(ctx.db.pool())
-        .await?;
-    sqlx::query("update tenants set created_at_ms = $1 where kind = 'agent'")
-        .bind(joined)
-        .execute(ctx.db.pool())
-        .await?;
+    for sql in [
+        "update merchants set created_at_ms = created_at_ms - $1",
+        "update tenants set created_at_ms = created_at_ms - $1 where kind = 'agent'",
+    ] {
+        sqlx::query(sql)
+            .bind(DEMO_HISTORY_MS)
+            .execute(ctx.db.pool())
+            .await?;
+    }
     Ok(logins)
 }
 
