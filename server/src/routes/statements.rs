@@ -50,8 +50,15 @@ pub async fn statement_pdf(
     let len = file.metadata().await.map(|m| m.len()).ok();
     let mut res = Body::from_stream(tokio_util::io::ReaderStream::new(file)).into_response();
     let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, http::HeaderValue::from_static("application/pdf"));
-    let name = format!("statement-{}-{}.pdf", summary.owner_type.as_str(), summary.month);
+    h.insert(
+        header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/pdf"),
+    );
+    let name = format!(
+        "statement-{}-{}.pdf",
+        summary.owner_type.as_str(),
+        summary.month
+    );
     if let Ok(v) = http::HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
