@@ -9,7 +9,8 @@ mode=${1:?usage: scripts/setup.sh run|test}
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 
 # Debian packages.
-apt_packages=()
+# tzdata: the time zone database statements read (/usr/share/zoneinfo) for each tenant's month.
+apt_packages=(tzdata)
 if [ "$mode" = test ]; then
   # poppler-utils: pdftoppm and pdftotext, which the PDF tests use to open what we generate.
   apt_packages+=(postgresql redis-server chromium poppler-utils)

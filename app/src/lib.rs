@@ -33,6 +33,7 @@ use crate::pages::dashboard::sandbox_checkout::SandboxCheckoutPage;
 use crate::pages::dashboard::section::SectionPage;
 use crate::pages::dashboard::site_view::SitePage;
 use crate::pages::dashboard::staff::StaffPage;
+use crate::pages::dashboard::statements::StatementsPage;
 use crate::pages::dashboard::support::{SupportPage, SupportThreadPage};
 use crate::pages::dashboard::templates::TemplatesPage;
 use crate::pages::dashboard::whatsapp::WhatsAppPage;
@@ -86,6 +87,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/v/:serial/:signature") view=VerifyPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/whatsapp") view=WhatsAppPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/staff") view=StaffPage ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/statements") view=StatementsPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/support") view=SupportPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/support/:id") view=SupportThreadPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/pricing") view=PricingPage ssr=SsrMode::Async/>

@@ -24,6 +24,7 @@ pub mod payments;
 pub mod rate_limit;
 pub mod seed;
 pub mod staff;
+pub mod statements;
 pub mod support;
 pub mod templates;
 pub mod tenants;

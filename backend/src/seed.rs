@@ -298,8 +298,22 @@ pub async fn demo(ctx: &Ctx, password: &Password) -> Result<Vec<DemoLogin>> {
         )
         .await?;
     }
+    // The demo agent and merchants joined before last month began, so a first start already
+    // has last month's statements to show (the worker's first pass generates them).
+    for sql in [
+        "update merchants set created_at_ms = created_at_ms - $1",
+        "update tenants set created_at_ms = created_at_ms - $1 where kind = 'agent'",
+    ] {
+        sqlx::query(sql)
+            .bind(DEMO_HISTORY_MS)
+            .execute(ctx.db.pool())
+            .await?;
+    }
     Ok(logins)
 }
+
+/// How long before the first start the demo agent and merchants joined: more than a month.
+pub const DEMO_HISTORY_MS: i64 = 40 * crate::clock::DAY_MS;
 
 /// A 1,200 × 600 diagonal gradient between two colours, as PNG: a demo coupon template.
 fn gradient_png(from: [u8; 3], to: [u8; 3]) -> Result<Vec<u8>> {

@@ -14,6 +14,7 @@ pub mod credits;
 pub mod error;
 pub mod lucky_draw;
 pub mod sections;
+pub mod statements;
 pub mod support;
 pub mod tenants;
 pub mod time;

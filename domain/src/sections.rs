@@ -144,7 +144,7 @@ impl Section {
             Self::LuckyDraw => Some(5),
             Self::Campaigns => Some(7),
             Self::Ads | Self::AdApprovals => Some(9),
-            Self::Statements => Some(10),
+            Self::Statements => None,
         }
     }
 

@@ -77,6 +77,10 @@ pub fn router(state: AppState) -> Router {
         .route("/login", post(routes::auth::login))
         .route("/logout", post(routes::auth::logout))
         .route("/dashboard/ledger.csv", get(routes::ledger_csv::ledger_csv))
+        .route(
+            "/dashboard/statements/{id}/statement.pdf",
+            get(routes::statements::statement_pdf),
+        )
         .route("/dashboard/whatsapp.csv", get(routes::whatsapp::log_csv))
         .route(
             "/dashboard/support/attachments/{id}",

@@ -1,7 +1,7 @@
 //! Background jobs: housekeeping (expired sessions and throttling counters), the WhatsApp
 //! dispatcher (with the sandbox's simulated status webhooks) and the coupon expiry refunds.
-//! Campaigns and monthly statements join as their issues land. Every job is idempotent, so
-//! several workers may run it at once.
+//! and the monthly statements. Campaigns join as their issue lands. Every job is idempotent,
+//! so several workers may run it at once.
 
 use std::time::Duration;
 
@@ -14,6 +14,12 @@ pub const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(60);
 /// How often ended coupon batches are looked for and refunded. A batch ends at midnight UTC,
 /// so a minute's delay is invisible; each run is cheap when nothing ended (one indexed query).
 pub const EXPIRY_REFUNDS_EVERY: Duration = Duration::from_secs(60);
+
+/// How often the statement schedule looks for a finished month without statements. Each
+/// tenant's last month is generated on the first pass after its day 1 begins (in its time
+/// zone), and on the first pass after a start, so a worker that was down catches up; a pass
+/// with nothing to do costs one indexed query per tenant.
+pub const STATEMENTS_EVERY: Duration = Duration::from_secs(300);
 
 /// What one housekeeping pass removed.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -86,6 +92,7 @@ pub async fn run(ctx: Ctx, shutdown: impl std::future::Future<Output = ()>) {
     let mut tick = tokio::time::interval(HOUSEKEEPING_EVERY);
     let mut refunds = tokio::time::interval(EXPIRY_REFUNDS_EVERY);
     let mut domain_tick = tokio::time::interval(DOMAIN_CHECK_EVERY);
+    let mut statements_tick = tokio::time::interval(STATEMENTS_EVERY);
     let resolver = backend::agents::SystemResolver::from_system()
         .inspect_err(|e| tracing::error!(error = %e, "no DNS resolver: custom domains are verified only by the verify button"))
         .ok();
@@ -97,6 +104,13 @@ pub async fn run(ctx: Ctx, shutdown: impl std::future::Future<Output = ()>) {
                     Ok(r) if r.batches > 0 => tracing::info!(?r, "coupon expiry refunds"),
                     Ok(_) => {}
                     Err(e) => tracing::error!(error = %e, "coupon expiry refunds failed"),
+                }
+            }
+            _ = statements_tick.tick() => {
+                match backend::statements::run_due(&ctx).await {
+                    Ok(r) if r.generated > 0 => tracing::info!(?r, "monthly statements"),
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "monthly statements failed"),
                 }
             }
             _ = domain_tick.tick(), if resolver.is_some() => {

@@ -5,5 +5,6 @@ pub mod coupons;
 pub mod credits;
 pub mod directory;
 pub mod session;
+pub mod statements;
 pub mod support;
 pub mod whatsapp;

@@ -582,7 +582,7 @@ const HELVETICA_WIDTHS: [u16; 95] = [
 
 /// The width of `text` in points, at `size`. Bold is measured about 8% wider, which errs on
 /// the safe side for Helvetica-Bold; characters outside ASCII count as a wide letter.
-fn text_width(text: &str, size: f32, bold: bool) -> f32 {
+pub(crate) fn text_width(text: &str, size: f32, bold: bool) -> f32 {
     let units: u32 = text
         .chars()
         .map(|ch| {
@@ -599,7 +599,7 @@ fn text_width(text: &str, size: f32, bold: bool) -> f32 {
 }
 
 /// `text` in WinAnsi (Windows-1252) bytes; characters it lacks become `?`.
-fn win_ansi(text: &str) -> Vec<u8> {
+pub(crate) fn win_ansi(text: &str) -> Vec<u8> {
     text.chars()
         .map(|ch| match ch {
             ' '..='~' => u8::try_from(u32::from(ch)).unwrap_or(b'?'),

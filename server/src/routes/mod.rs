@@ -6,5 +6,6 @@ pub mod health;
 pub mod ledger_csv;
 pub mod pages;
 pub mod payments;
+pub mod statements;
 pub mod support;
 pub mod whatsapp;

@@ -17,6 +17,7 @@ pub mod sandbox_checkout;
 pub mod section;
 pub mod site_view;
 pub mod staff;
+pub mod statements;
 pub mod support;
 pub mod templates;
 pub mod whatsapp;

@@ -1,0 +1,1445 @@
+//! Monthly statements for the master platform, every agent and every merchant.
+//!
+//! - Figures come from the ledger (opening balance = the wallet's last `balance_after` before
+//!   the month, then every line of the month, closing = the last line's `balance_after`) and
+//!   from the coupon, WhatsApp, agent-charge and payment tables, over the month's bounds in
+//!   the owner's tenant time zone. Nothing depends on when they are computed, so
+//!   regenerating a month gives the same figures.
+//! - One row per owner and month (`unique`): a generator claims it (insert, or take over an
+//!   expired lease), computes, writes the PDF, then marks it ready. Several workers or a
+//!   restart generate each statement once; [`run_due`] catches up whatever last month lacks.
+//! - Ads have not landed: their sections print a line saying so, and ad revenue is 0.
+
+pub mod pdf;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use sqlx::FromRow;
+
+use domain::AppError;
+use domain::auth::{Permission, Principal, Role};
+use domain::credits::{CreditType, OwnerType, format_money};
+use domain::statements::{
+    AgentFigures, AgentRank, BalanceTotal, Body, CountryRow, Figures, Header, Line, MasterFigures,
+    MerchantFigures, Month, OverviewRow, Revenue, StatementSummary, WalletMonth,
+};
+
+use crate::credits::LedgerScope;
+use crate::{Ctx, Db, Error, Result, ids};
+
+/// How long a claim on a statement lasts before another worker may take it over.
+pub const CLAIM_LEASE_MS: i64 = 10 * 60 * 1000;
+/// Agents listed in each ranking of the master statement.
+pub const TOP_AGENTS: usize = 10;
+/// The most statements one list shows.
+pub const LIST_MAX: i64 = 500;
+
+/// Whose statement: the owner, its tenant, and what its header prints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owner {
+    pub owner_type: OwnerType,
+    pub owner_id: String,
+    pub tenant_id: String,
+    pub company_name: String,
+    pub address: Option<String>,
+    pub currency: String,
+    pub timezone: String,
+}
+
+/// The tenant's time zone; an unknown name falls back to UTC (logged), so a typo cannot stop
+/// statements.
+pub fn time_zone(name: &str) -> TimeZone {
+    TimeZone::get(name).unwrap_or_else(|e| {
+        tracing::warn!(timezone = name, error = %e, "unknown time zone: statements use UTC");
+        TimeZone::UTC
+    })
+}
+
+fn first_day(m: Month) -> Result<Date> {
+    Date::new(
+        i16::try_from(m.year).map_err(|_| bad_month())?,
+        i8::try_from(m.month).map_err(|_| bad_month())?,
+        1,
+    )
+    .map_err(|_| bad_month())
+}
+
+fn bad_month() -> Error {
+    AppError::invalid("Month", "is out of range").into()
+}
+
+/// The month's bounds in `tz`: local midnight of its first day, and of the next month's.
+pub fn month_bounds(tz: &TimeZone, m: Month) -> Result<(i64, i64)> {
+    let at = |d: Date| -> Result<i64> {
+        Ok(d.to_zoned(tz.clone())
+            .map_err(|e| Error::Internal(format!("month start: {e}")))?
+            .timestamp()
+            .as_millisecond())
+    };
+    Ok((at(first_day(m)?)?, at(first_day(m.next())?)?))
+}
+
+/// The local month `now_ms` falls in, in `tz`.
+pub fn local_month(tz: &TimeZone, now_ms: i64) -> Result<Month> {
+    let d = Timestamp::from_millisecond(now_ms)
+        .map_err(|e| Error::Internal(format!("time: {e}")))?
+        .to_zoned(tz.clone())
+        .date();
+    Ok(Month {
+        year: i32::from(d.year()),
+        month: u8::try_from(d.month()).map_err(|_| bad_month())?,
+    })
+}
+
+fn local_time(tz: &TimeZone, ms: i64) -> String {
+    Timestamp::from_millisecond(ms)
+        .map(|t| {
+            t.to_zoned(tz.clone())
+                .strftime("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
+fn day_label(d: Date) -> String {
+    format!(
+        "{} {}",
+        d.day(),
+        Month {
+            year: i32::from(d.year()),
+            month: u8::try_from(d.month()).unwrap_or(1)
+        }
+        .label()
+    )
+}
+
+fn header(owner: &Owner, m: Month) -> Result<Header> {
+    let first = first_day(m)?;
+    let next = first_day(m.next())?;
+    let last = next.yesterday().map_err(|_| bad_month())?;
+    Ok(Header {
+        owner_type: owner.owner_type,
+        owner_id: owner.owner_id.clone(),
+        company_name: owner.company_name.clone(),
+        address: owner.address.clone(),
+        month: m.to_string(),
+        period: format!("{} to {}", day_label(first), day_label(last)),
+        statement_date: next.to_string(),
+        currency: owner.currency.clone(),
+        timezone: owner.timezone.clone(),
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Owners
+
+#[derive(FromRow)]
+struct TenantRow {
+    id: String,
+    kind: String,
+    company_name: String,
+    country: String,
+    currency: String,
+    timezone: String,
+    created_at_ms: i64,
+}
+
+#[derive(FromRow)]
+struct MerchantOwnerRow {
+    id: String,
+    tenant_id: String,
+    company_name: String,
+    country: String,
+    city: String,
+}
+
+async fn tenants(db: &Db) -> Result<Vec<TenantRow>> {
+    Ok(sqlx::query_as::<_, TenantRow>(
+        "select id, kind, company_name, country, currency, timezone, created_at_ms from tenants order by id",
+    )
+    .fetch_all(db.pool())
+    .await?)
+}
+
+fn tenant_owner(t: &TenantRow) -> Owner {
+    Owner {
+        owner_type: if t.kind == "platform" {
+            OwnerType::Master
+        } else {
+            OwnerType::Agent
+        },
+        owner_id: t.id.clone(),
+        tenant_id: t.id.clone(),
+        company_name: t.company_name.clone(),
+        address: Some(t.country.clone()).filter(|c| !c.is_empty()),
+        currency: t.currency.clone(),
+        timezone: t.timezone.clone(),
+    }
+}
+
+/// The owners of tenant `t` with a statement for the month ending at `end_ms`: the tenant
+/// itself (the master always; an agent that existed by then) and every merchant it had by then.
+async fn owners_of(db: &Db, t: &TenantRow, end_ms: i64) -> Result<Vec<Owner>> {
+    if t.kind == "agent" && t.created_at_ms >= end_ms {
+        return Ok(Vec::new());
+    }
+    let mut owners = vec![tenant_owner(t)];
+    let rows = sqlx::query_as::<_, MerchantOwnerRow>(
+        "select id, tenant_id, company_name, country, city from merchants
+         where tenant_id = $1 and created_at_ms < $2 order by id",
+    )
+    .bind(&t.id)
+    .bind(end_ms)
+    .fetch_all(db.pool())
+    .await?;
+    owners.extend(rows.into_iter().map(|m| Owner {
+        owner_type: OwnerType::Merchant,
+        owner_id: m.id,
+        tenant_id: m.tenant_id,
+        company_name: m.company_name,
+        address: Some(format!("{}, {}", m.city, m.country)),
+        currency: t.currency.clone(),
+        timezone: t.timezone.clone(),
+    }));
+    Ok(owners)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Figures
+
+#[derive(FromRow)]
+struct LineRow {
+    created_at_ms: i64,
+    action: String,
+    owner_name: String,
+    credit_type: String,
+    amount: i64,
+    balance_after: i64,
+    description: String,
+}
+
+async fn wallet_month(
+    db: &Db,
+    tz: &TimeZone,
+    owner_type: OwnerType,
+    owner_id: &str,
+    credit_type: CreditType,
+    (start, end): (i64, i64),
+) -> Result<WalletMonth> {
+    let wallet_id = format!(
+        "{}:{owner_id}:{}",
+        owner_type.as_str(),
+        credit_type.as_str()
+    );
+    let opening: Option<i64> = sqlx::query_scalar(
+        "select balance_after from ledger_entries where wallet_id = $1 and created_at_ms < $2
+         order by seq desc limit 1",
+    )
+    .bind(&wallet_id)
+    .bind(start)
+    .fetch_optional(db.pool())
+    .await?;
+    let opening = opening.unwrap_or(0);
+    let rows = sqlx::query_as::<_, LineRow>(
+        "select created_at_ms, action, '' as owner_name, credit_type, amount, balance_after, description
+         from ledger_entries where wallet_id = $1 and created_at_ms >= $2 and created_at_ms < $3
+         order by seq",
+    )
+    .bind(&wallet_id)
+    .bind(start)
+    .bind(end)
+    .fetch_all(db.pool())
+    .await?;
+    let closing = rows.last().map_or(opening, |r| r.balance_after);
+    Ok(WalletMonth {
+        credit_type: credit_type.as_str().to_owned(),
+        opening,
+        lines: rows.into_iter().map(|r| line(tz, r)).collect(),
+        closing,
+    })
+}
+
+fn line(tz: &TimeZone, r: LineRow) -> Line {
+    Line {
+        at: local_time(tz, r.created_at_ms),
+        action: r.action,
+        owner: r.owner_name,
+        credit_type: r.credit_type,
+        amount: r.amount,
+        balance_after: r.balance_after,
+        description: r.description,
+    }
+}
+
+async fn count(db: &Db, sql: &'static str, id: &str, (start, end): (i64, i64)) -> Result<i64> {
+    let n: Option<i64> = sqlx::query_scalar(sql)
+        .bind(id)
+        .bind(start)
+        .bind(end)
+        .fetch_one(db.pool())
+        .await?;
+    Ok(n.unwrap_or(0))
+}
+
+fn deducted(w: &WalletMonth) -> i64 {
+    -w.lines
+        .iter()
+        .filter(|l| l.action == "deduct")
+        .map(|l| l.amount)
+        .sum::<i64>()
+}
+
+async fn merchant_figures(
+    db: &Db,
+    tz: &TimeZone,
+    id: &str,
+    range: (i64, i64),
+) -> Result<MerchantFigures> {
+    let mut wallets = Vec::with_capacity(3);
+    for ct in CreditType::MERCHANT {
+        wallets.push(wallet_month(db, tz, OwnerType::Merchant, id, ct, range).await?);
+    }
+    let generated = count(
+        db,
+        "select cast(coalesce(sum(quantity), 0) as bigint) from coupon_batches where merchant_id = $1 and created_at_ms >= $2 and created_at_ms < $3",
+        id,
+        range,
+    )
+    .await?;
+    let taken = count(
+        db,
+        "select count(*) from coupons c join coupon_batches b on b.id = c.batch_id
+         where b.merchant_id = $1 and c.taken_at_ms >= $2 and c.taken_at_ms < $3",
+        id,
+        range,
+    )
+    .await?;
+    let redeemed = count(
+        db,
+        "select count(*) from coupons c join coupon_batches b on b.id = c.batch_id
+         where b.merchant_id = $1 and c.redeemed_at_ms >= $2 and c.redeemed_at_ms < $3",
+        id,
+        range,
+    )
+    .await?;
+    let refunded = count(
+        db,
+        "select cast(coalesce(sum(refunded_count), 0) as bigint) from coupon_batches
+         where merchant_id = $1 and refunded_at_ms >= $2 and refunded_at_ms < $3",
+        id,
+        range,
+    )
+    .await?;
+    // Sent: accepted by WhatsApp and not reported failed since; failed: never accepted, or
+    // reported failed. Messages still queued at the month's end count in neither.
+    let wa: Vec<(String, i64, i64)> = sqlx::query_as(
+        "select class,
+                cast(coalesce(sum(case when state = 'accepted' and status <> 'failed' then 1 else 0 end), 0) as bigint),
+                cast(coalesce(sum(case when state = 'failed' or status = 'failed' then 1 else 0 end), 0) as bigint)
+         from wa_messages where merchant_id = $1 and created_at_ms >= $2 and created_at_ms < $3
+         group by class",
+    )
+    .bind(id)
+    .bind(range.0)
+    .bind(range.1)
+    .fetch_all(db.pool())
+    .await?;
+    let wa_of = |class: &str| {
+        wa.iter()
+            .find(|r| r.0 == class)
+            .map_or((0, 0), |r| (r.1, r.2))
+    };
+    let (ui_ok, ui_fail) = wa_of("ui");
+    let (bi_ok, bi_fail) = wa_of("bi");
+    Ok(MerchantFigures {
+        coupons_generated: generated,
+        coupons_taken: taken,
+        coupons_redeemed: redeemed,
+        coupons_expired_refunded: refunded,
+        wa_ui_success: ui_ok,
+        wa_ui_fail: ui_fail,
+        wa_bi_success: bi_ok,
+        wa_bi_fail: bi_fail,
+        wa_ui_credits_used: deducted(&wallets[1]),
+        wa_bi_credits_used: deducted(&wallets[2]),
+        wallets,
+    })
+}
+
+async fn agent_figures(
+    db: &Db,
+    tz: &TimeZone,
+    id: &str,
+    range: (i64, i64),
+) -> Result<AgentFigures> {
+    let wallet = wallet_month(db, tz, OwnerType::Agent, id, CreditType::Money, range).await?;
+    let new_merchants = count(
+        db,
+        "select count(*) from merchants where tenant_id = $1 and created_at_ms >= $2 and created_at_ms < $3",
+        id,
+        range,
+    )
+    .await?;
+    let annual = count(
+        db,
+        "select cast(coalesce(sum(price_minor), 0) as bigint) from agent_charges
+         where tenant_id = $1 and kind = 'annual_fee' and created_at_ms >= $2 and created_at_ms < $3",
+        id,
+        range,
+    )
+    .await?;
+    let packages = count(
+        db,
+        "select cast(coalesce(sum(price_minor), 0) as bigint) from agent_charges
+         where tenant_id = $1 and kind = 'package' and created_at_ms >= $2 and created_at_ms < $3",
+        id,
+        range,
+    )
+    .await?;
+    let costs = deducted(&wallet);
+    Ok(AgentFigures {
+        new_merchants,
+        annual_fee_income: annual,
+        package_income: packages,
+        costs_deducted: costs,
+        net_profit: annual + packages - costs,
+        wallet,
+    })
+}
+
+async fn master_figures(db: &Db, range: (i64, i64)) -> Result<MasterFigures> {
+    let (start, end) = range;
+    let direct: Vec<(String, i64)> = sqlx::query_as(
+        "select currency, cast(coalesce(sum(amount_minor), 0) as bigint) from (
+             select currency, amount_minor from payments
+             where status = 'paid' and payee_tenant_id is null and paid_at_ms >= $1 and paid_at_ms < $2
+             union all
+             select currency, amount_minor from membership_payments
+             where status = 'paid' and payee_tenant_id is null and paid_at_ms >= $1 and paid_at_ms < $2
+         ) p group by currency order by currency",
+    )
+    .bind(start)
+    .bind(end)
+    .fetch_all(db.pool())
+    .await?;
+    let from_agents: Vec<(String, i64)> = sqlx::query_as(
+        "select t.currency, -cast(coalesce(sum(l.amount), 0) as bigint) from ledger_entries l join tenants t on t.id = l.owner_id
+         where l.owner_type = 'agent' and l.action = 'deduct' and l.created_at_ms >= $1 and l.created_at_ms < $2
+         group by t.currency order by t.currency",
+    )
+    .bind(start)
+    .bind(end)
+    .fetch_all(db.pool())
+    .await?;
+    let mut revenue: Vec<Revenue> = Vec::new();
+    for (currency, amount, is_direct) in direct
+        .into_iter()
+        .map(|(c, a)| (c, a, true))
+        .chain(from_agents.into_iter().map(|(c, a)| (c, a, false)))
+    {
+        let r = match revenue.iter_mut().find(|r| r.currency == currency) {
+            Some(r) => r,
+            None => {
+                revenue.push(Revenue {
+                    currency,
+                    direct: 0,
+                    from_agents: 0,
+                    total: 0,
+                });
+                revenue
+                    .last_mut()
+                    .ok_or_else(|| Error::Internal("revenue".into()))?
+            }
+        };
+        if is_direct {
+            r.direct += amount;
+        } else {
+            r.from_agents += amount;
+        }
+        r.total += amount;
+    }
+    revenue.sort_by(|a, b| a.currency.cmp(&b.currency));
+
+    let wa: Vec<(String, i64)> = sqlx::query_as(
+        "select class, count(*) from wa_messages
+         where state = 'accepted' and status <> 'failed' and created_at_ms >= $1 and created_at_ms < $2 group by class",
+    )
+    .bind(start)
+    .bind(end)
+    .fetch_all(db.pool())
+    .await?;
+    let wa_of = |c: &str| wa.iter().find(|r| r.0 == c).map_or(0, |r| r.1);
+
+    let countries: Vec<(String, i64, i64)> = sqlx::query_as(
+        "select country, count(*), cast(coalesce(sum(case when created_at_ms >= $1 then 1 else 0 end), 0) as bigint)
+         from merchants where created_at_ms < $2 group by country order by country",
+    )
+    .bind(start)
+    .bind(end)
+    .fetch_all(db.pool())
+    .await?;
+    let wa_by_country: Vec<(String, i64)> = sqlx::query_as(
+        "select m.country, count(*) from wa_messages w join merchants m on m.id = w.merchant_id
+         where w.state = 'accepted' and w.status <> 'failed' and w.created_at_ms >= $1 and w.created_at_ms < $2 group by m.country",
+    )
+    .bind(start)
+    .bind(end)
+    .fetch_all(db.pool())
+    .await?;
+    let countries = countries
+        .into_iter()
+        .map(|(country, merchants, new_merchants)| CountryRow {
+            wa_messages: wa_by_country
+                .iter()
+                .find(|w| w.0 == country)
+                .map_or(0, |w| w.1),
+            country,
+            merchants,
+            new_merchants,
+        })
+        .collect();
+
+    let agents: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
+        "select t.id, t.company_name, t.currency,
+                (select count(*) from merchants m where m.tenant_id = t.id and m.created_at_ms < $2),
+                (select cast(coalesce(sum(c.price_minor), 0) as bigint) from agent_charges c
+                  where c.tenant_id = t.id and c.created_at_ms >= $1 and c.created_at_ms < $2)
+         from tenants t where t.kind = 'agent' and t.created_at_ms < $2 order by t.id",
+    )
+    .bind(start)
+    .bind(end)
+    .fetch_all(db.pool())
+    .await?;
+    let rank = |key: fn(&(String, String, String, i64, i64)) -> i64| {
+        let mut v: Vec<&(String, String, String, i64, i64)> = agents.iter().collect();
+        v.sort_by(|a, b| {
+            key(b)
+                .cmp(&key(a))
+                .then_with(|| a.1.cmp(&b.1))
+                .then_with(|| a.0.cmp(&b.0))
+        });
+        v.into_iter()
+            .take(TOP_AGENTS)
+            .map(|a| AgentRank {
+                company_name: a.1.clone(),
+                currency: a.2.clone(),
+                merchants: a.3,
+                revenue: a.4,
+            })
+            .collect::<Vec<_>>()
+    };
+    let top_agents_by_merchants = rank(|a| a.3);
+    let top_agents_by_revenue = rank(|a| a.4);
+
+    let overview: Vec<(String, String, i64, i64)> = sqlx::query_as(
+        "select credit_type, action, count(*), cast(coalesce(sum(amount), 0) as bigint) from ledger_entries
+         where created_at_ms >= $1 and created_at_ms < $2
+         group by credit_type, action order by credit_type, action",
+    )
+    .bind(start)
+    .bind(end)
+    .fetch_all(db.pool())
+    .await?;
+    let overview: Vec<OverviewRow> = overview
+        .into_iter()
+        .map(|(credit_type, action, lines, total)| OverviewRow {
+            credit_type,
+            action,
+            lines,
+            total,
+        })
+        .collect();
+
+    // All wallets of a credit type together: the sum of each wallet's last balance before the
+    // bound; the movements in between are the overview's lines.
+    let totals_before = |bound: i64| async move {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "select credit_type, cast(coalesce(sum(balance_after), 0) as bigint) from ledger_entries
+             where seq in (select max(seq) from ledger_entries where created_at_ms < $1 group by wallet_id)
+             group by credit_type",
+        )
+        .bind(bound)
+        .fetch_all(db.pool())
+        .await?;
+        Ok::<_, Error>(rows)
+    };
+    let opening = totals_before(start).await?;
+    let closing = totals_before(end).await?;
+    let balances = ["coupon", "wa_ui", "wa_bi", "money"]
+        .into_iter()
+        .map(|ct| {
+            let get = |v: &[(String, i64)]| v.iter().find(|r| r.0 == ct).map_or(0, |r| r.1);
+            BalanceTotal {
+                credit_type: ct.to_owned(),
+                opening: get(&opening),
+                movements: overview
+                    .iter()
+                    .filter(|o| o.credit_type == ct)
+                    .map(|o| o.total)
+                    .sum(),
+                closing: get(&closing),
+            }
+        })
+        .collect();
+
+    let appendix_lines = overview.iter().map(|o| o.lines).sum();
+
+    Ok(MasterFigures {
+        revenue,
+        wa_ui_volume: wa_of("ui"),
+        wa_bi_volume: wa_of("bi"),
+        ad_revenue: 0,
+        countries,
+        top_agents_by_merchants,
+        top_agents_by_revenue,
+        overview,
+        balances,
+        appendix_lines,
+    })
+}
+
+/// Computes `owner`'s figures for month `m` from what is stored. Deterministic: the same
+/// stored rows give the same figures whenever it runs.
+pub async fn compute(db: &Db, owner: &Owner, m: Month) -> Result<Figures> {
+    let tz = time_zone(&owner.timezone);
+    let range = month_bounds(&tz, m)?;
+    let body = match owner.owner_type {
+        OwnerType::Merchant => {
+            Body::Merchant(merchant_figures(db, &tz, &owner.owner_id, range).await?)
+        }
+        OwnerType::Agent => Body::Agent(agent_figures(db, &tz, &owner.owner_id, range).await?),
+        OwnerType::Master => Body::Master(Box::new(master_figures(db, range).await?)),
+    };
+    Ok(Figures {
+        header: header(owner, m)?,
+        body,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The PDF
+
+fn credits(n: i64) -> String {
+    let sign = if n < 0 { "-" } else { "" };
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    format!("{sign}{out}")
+}
+
+fn amount(credit_type: &str, n: i64, currency: &str) -> String {
+    if credit_type == "money" {
+        format_money(n, currency)
+    } else {
+        credits(n)
+    }
+}
+
+fn credit_label(ct: &str) -> &'static str {
+    CreditType::parse(ct).map_or("?", CreditType::label)
+}
+
+fn wallet_blocks(blocks: &mut Vec<pdf::Block>, w: &WalletMonth, currency: &str) {
+    use pdf::{Block, Col};
+    let unit = if w.credit_type == "money" {
+        "wallet"
+    } else {
+        "credits"
+    };
+    blocks.push(Block::Heading(format!(
+        "{} {unit}",
+        credit_label(&w.credit_type)
+    )));
+    blocks.push(Block::Pairs(vec![
+        (
+            "Opening balance".into(),
+            amount(&w.credit_type, w.opening, currency),
+        ),
+        (
+            "Lines this month".into(),
+            credits(i64::try_from(w.lines.len()).unwrap_or(i64::MAX)),
+        ),
+        (
+            "Closing balance".into(),
+            amount(&w.credit_type, w.closing, currency),
+        ),
+    ]));
+    let mut rows = Vec::with_capacity(w.lines.len() + 2);
+    rows.push(vec![
+        String::new(),
+        "Opening balance".into(),
+        String::new(),
+        String::new(),
+        amount(&w.credit_type, w.opening, currency),
+    ]);
+    rows.extend(w.lines.iter().map(|l| {
+        vec![
+            l.at.clone(),
+            l.description.clone(),
+            l.action.clone(),
+            amount(&w.credit_type, l.amount, currency),
+            amount(&w.credit_type, l.balance_after, currency),
+        ]
+    }));
+    rows.push(vec![
+        String::new(),
+        "Closing balance".into(),
+        String::new(),
+        String::new(),
+        amount(&w.credit_type, w.closing, currency),
+    ]);
+    blocks.push(Block::Table {
+        cols: vec![
+            Col {
+                title: "Date",
+                weight: 1.3,
+                right: false,
+            },
+            Col {
+                title: "Description",
+                weight: 3.2,
+                right: false,
+            },
+            Col {
+                title: "Action",
+                weight: 0.9,
+                right: false,
+            },
+            Col {
+                title: "Amount",
+                weight: 1.2,
+                right: true,
+            },
+            Col {
+                title: "Balance",
+                weight: 1.2,
+                right: true,
+            },
+        ],
+        rows,
+    });
+}
+
+/// The masthead and body blocks of a statement (the master's appendix comes separately).
+fn layout_statement(f: &Figures) -> (pdf::Masthead, Vec<pdf::Block>) {
+    use pdf::{Block, Col};
+    let h = &f.header;
+    let cur = h.currency.as_str();
+    let kind = match h.owner_type {
+        OwnerType::Merchant => "Merchant statement",
+        OwnerType::Agent => "Agent statement",
+        OwnerType::Master => "Platform statement",
+    };
+    let mut lines = Vec::new();
+    if let Some(a) = &h.address {
+        lines.push(a.clone());
+    }
+    lines.push(format!("Period: {} ({})", h.period, h.timezone));
+    lines.push(format!("Statement date: {}", h.statement_date));
+    lines.push(format!("Currency: {cur}"));
+    let masthead = pdf::Masthead {
+        title: kind.into(),
+        company_name: h.company_name.clone(),
+        lines,
+        footer: format!("{} · {} · {}", h.company_name, kind, h.month),
+    };
+    let mut b: Vec<Block> = Vec::new();
+    let n = credits;
+    match &f.body {
+        Body::Merchant(m) => {
+            b.push(Block::Heading("Coupons".into()));
+            b.push(Block::Pairs(vec![
+                ("Coupons generated".into(), n(m.coupons_generated)),
+                ("Coupons taken".into(), n(m.coupons_taken)),
+                ("Coupons redeemed".into(), n(m.coupons_redeemed)),
+                (
+                    "Expired, never taken: refunded".into(),
+                    n(m.coupons_expired_refunded),
+                ),
+            ]));
+            b.push(Block::Heading("WhatsApp".into()));
+            b.push(Block::Table {
+                cols: vec![
+                    Col {
+                        title: "Messages",
+                        weight: 2.0,
+                        right: false,
+                    },
+                    Col {
+                        title: "Sent",
+                        weight: 1.0,
+                        right: true,
+                    },
+                    Col {
+                        title: "Failed",
+                        weight: 1.0,
+                        right: true,
+                    },
+                    Col {
+                        title: "Credits used",
+                        weight: 1.2,
+                        right: true,
+                    },
+                ],
+                rows: vec![
+                    vec![
+                        "User-initiated (UI)".into(),
+                        n(m.wa_ui_success),
+                        n(m.wa_ui_fail),
+                        n(m.wa_ui_credits_used),
+                    ],
+                    vec![
+                        "Business-initiated (BI)".into(),
+                        n(m.wa_bi_success),
+                        n(m.wa_bi_fail),
+                        n(m.wa_bi_credits_used),
+                    ],
+                ],
+            });
+            for w in &m.wallets {
+                wallet_blocks(&mut b, w, cur);
+            }
+            b.push(Block::Heading("Ads".into()));
+            b.push(Block::Text(
+                "Ads are not available on the platform yet: no ads were bought.".into(),
+            ));
+        }
+        Body::Agent(a) => {
+            b.push(Block::Heading("Summary".into()));
+            b.push(Block::Pairs(vec![
+                ("New merchants".into(), n(a.new_merchants)),
+                (
+                    "Annual fee income".into(),
+                    format_money(a.annual_fee_income, cur),
+                ),
+                ("Package income".into(), format_money(a.package_income, cur)),
+                (
+                    "Platform costs deducted from the wallet".into(),
+                    format_money(a.costs_deducted, cur),
+                ),
+                (
+                    "Net profit (income less costs deducted)".into(),
+                    format_money(a.net_profit, cur),
+                ),
+                (
+                    "Wallet opening balance".into(),
+                    format_money(a.wallet.opening, cur),
+                ),
+                (
+                    "Wallet closing balance".into(),
+                    format_money(a.wallet.closing, cur),
+                ),
+            ]));
+            wallet_blocks(&mut b, &a.wallet, cur);
+        }
+        Body::Master(m) => {
+            b.push(Block::Heading("Platform revenue".into()));
+            b.push(Block::Table {
+                cols: vec![
+                    Col {
+                        title: "Currency",
+                        weight: 1.0,
+                        right: false,
+                    },
+                    Col {
+                        title: "Paid to the platform",
+                        weight: 1.5,
+                        right: true,
+                    },
+                    Col {
+                        title: "Platform costs from agents",
+                        weight: 1.8,
+                        right: true,
+                    },
+                    Col {
+                        title: "Total revenue",
+                        weight: 1.5,
+                        right: true,
+                    },
+                ],
+                rows: m
+                    .revenue
+                    .iter()
+                    .map(|r| {
+                        vec![
+                            r.currency.clone(),
+                            format_money(r.direct, &r.currency),
+                            format_money(r.from_agents, &r.currency),
+                            format_money(r.total, &r.currency),
+                        ]
+                    })
+                    .collect(),
+            });
+            b.push(Block::Pairs(vec![
+                ("WhatsApp UI messages sent".into(), n(m.wa_ui_volume)),
+                ("WhatsApp BI messages sent".into(), n(m.wa_bi_volume)),
+                ("Ad revenue".into(), format_money(m.ad_revenue, cur)),
+            ]));
+            b.push(Block::Text(
+                "Ads are not available on the platform yet: ad revenue is zero.".into(),
+            ));
+            b.push(Block::Heading("Distribution by country".into()));
+            b.push(Block::Table {
+                cols: vec![
+                    Col {
+                        title: "Country",
+                        weight: 1.0,
+                        right: false,
+                    },
+                    Col {
+                        title: "Merchants",
+                        weight: 1.0,
+                        right: true,
+                    },
+                    Col {
+                        title: "New this month",
+                        weight: 1.0,
+                        right: true,
+                    },
+                    Col {
+                        title: "WhatsApp sent",
+                        weight: 1.0,
+                        right: true,
+                    },
+                ],
+                rows: m
+                    .countries
+                    .iter()
+                    .map(|c| {
+                        vec![
+                            c.country.clone(),
+                            n(c.merchants),
+                            n(c.new_merchants),
+                            n(c.wa_messages),
+                        ]
+                    })
+                    .collect(),
+            });
+            for (title, list) in [
+                ("Top agents by merchants", &m.top_agents_by_merchants),
+                ("Top agents by revenue", &m.top_agents_by_revenue),
+            ] {
+                b.push(Block::Heading(title.into()));
+                b.push(Block::Table {
+                    cols: vec![
+                        Col {
+                            title: "Agent",
+                            weight: 3.0,
+                            right: false,
+                        },
+                        Col {
+                            title: "Merchants",
+                            weight: 1.0,
+                            right: true,
+                        },
+                        Col {
+                            title: "Revenue this month",
+                            weight: 1.5,
+                            right: true,
+                        },
+                    ],
+                    rows: list
+                        .iter()
+                        .map(|a| {
+                            vec![
+                                a.company_name.clone(),
+                                n(a.merchants),
+                                format_money(a.revenue, &a.currency),
+                            ]
+                        })
+                        .collect(),
+                });
+            }
+            b.push(Block::Heading("Ledger overview".into()));
+            b.push(Block::Table {
+                cols: vec![
+                    Col {
+                        title: "Credit type",
+                        weight: 1.5,
+                        right: false,
+                    },
+                    Col {
+                        title: "Opening (all wallets)",
+                        weight: 1.5,
+                        right: true,
+                    },
+                    Col {
+                        title: "Movements",
+                        weight: 1.2,
+                        right: true,
+                    },
+                    Col {
+                        title: "Closing (all wallets)",
+                        weight: 1.5,
+                        right: true,
+                    },
+                ],
+                rows: m
+                    .balances
+                    .iter()
+                    .map(|x| {
+                        vec![
+                            credit_label(&x.credit_type).into(),
+                            n(x.opening),
+                            n(x.movements),
+                            n(x.closing),
+                        ]
+                    })
+                    .collect(),
+            });
+            b.push(Block::Text(
+                "Money amounts are in minor units of each agent's currency.".into(),
+            ));
+            b.push(Block::Table {
+                cols: vec![
+                    Col {
+                        title: "Credit type",
+                        weight: 1.5,
+                        right: false,
+                    },
+                    Col {
+                        title: "Action",
+                        weight: 1.2,
+                        right: false,
+                    },
+                    Col {
+                        title: "Lines",
+                        weight: 1.0,
+                        right: true,
+                    },
+                    Col {
+                        title: "Total",
+                        weight: 1.5,
+                        right: true,
+                    },
+                ],
+                rows: m
+                    .overview
+                    .iter()
+                    .map(|o| {
+                        vec![
+                            credit_label(&o.credit_type).into(),
+                            o.action.clone(),
+                            n(o.lines),
+                            n(o.total),
+                        ]
+                    })
+                    .collect(),
+            });
+            b.push(Block::Text(format!(
+                "The appendix lists all {} ledger lines of the month.",
+                n(m.appendix_lines)
+            )));
+        }
+    }
+    (masthead, b)
+}
+
+/// The columns of the master statement's appendix.
+fn appendix_cols() -> Vec<pdf::Col> {
+    use pdf::Col;
+    let col = |title, weight, right| Col {
+        title,
+        weight,
+        right,
+    };
+    vec![
+        col("Date", 1.3, false),
+        col("Owner", 1.7, false),
+        col("Type", 0.9, false),
+        col("Description", 2.2, false),
+        col("Action", 0.9, false),
+        col("Amount", 1.0, true),
+        col("Balance", 1.0, true),
+    ]
+}
+
+/// Appendix pages' worth of rows read from the ledger per query.
+const APPENDIX_FETCH_PAGES: usize = 20;
+
+#[derive(FromRow)]
+struct AppendixRow {
+    seq: i64,
+    #[sqlx(flatten)]
+    line: LineRow,
+}
+
+/// The statement's PDF bytes and page count. The master's appendix (every ledger line of the
+/// month) is read from the ledger in chunks as its pages are written, so memory stays flat
+/// however many lines the month had.
+pub async fn render_statement(db: &Db, f: &Figures) -> Result<(Vec<u8>, usize)> {
+    let (masthead, blocks) = layout_statement(f);
+    let Body::Master(m) = &f.body else {
+        return Ok(pdf::render(&masthead, &blocks));
+    };
+    let rows =
+        usize::try_from(m.appendix_lines).map_err(|_| Error::Internal("line count".into()))?;
+    let appendix = pdf::Appendix {
+        title: "Appendix: every ledger line of the month".into(),
+        cols: appendix_cols(),
+        rows,
+    };
+    let mut w = pdf::Writer::new(&masthead, &blocks, Some(appendix));
+    let tz = time_zone(&f.header.timezone);
+    let (start, end) = month_bounds(&tz, Month::parse(&f.header.month)?)?;
+    let per_page = pdf::appendix_rows_per_page();
+    let fetch = i64::try_from(per_page * APPENDIX_FETCH_PAGES).unwrap_or(1000);
+    let mut after = -1_i64;
+    let mut done = 0;
+    let mut page: Vec<Vec<String>> = Vec::with_capacity(per_page);
+    while done < rows {
+        let chunk = sqlx::query_as::<_, AppendixRow>(
+            "select l.seq, l.created_at_ms, l.action,
+                    coalesce(m.company_name, t.company_name, l.owner_id) as owner_name,
+                    l.credit_type, l.amount, l.balance_after, l.description
+             from ledger_entries l
+             left join merchants m on l.owner_type = 'merchant' and m.id = l.owner_id
+             left join tenants t on l.owner_type <> 'merchant' and t.id = l.owner_id
+             where l.created_at_ms >= $1 and l.created_at_ms < $2 and l.seq > $3
+             order by l.seq limit $4",
+        )
+        .bind(start)
+        .bind(end)
+        .bind(after)
+        .bind(fetch)
+        .fetch_all(db.pool())
+        .await?;
+        let Some(last) = chunk.last() else { break };
+        after = last.seq;
+        for r in chunk {
+            if done == rows {
+                break;
+            }
+            let l = line(&tz, r.line);
+            page.push(vec![
+                l.at,
+                l.owner,
+                credit_label(&l.credit_type).into(),
+                l.description,
+                l.action,
+                credits(l.amount),
+                credits(l.balance_after),
+            ]);
+            done += 1;
+            if page.len() == per_page {
+                w.appendix_page(&page);
+                page.clear();
+            }
+        }
+    }
+    if !page.is_empty() || rows == 0 {
+        w.appendix_page(&page);
+    }
+    let pages = w.pages();
+    Ok((w.finish(), pages))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generating and storing
+
+/// Where a statement's PDF is kept.
+pub fn file_key(owner_type: OwnerType, owner_id: &str, m: Month) -> String {
+    format!("statements/{}/{owner_id}/{m}.pdf", owner_type.as_str())
+}
+
+/// Claims `owner`'s statement for `m`: inserts the row, or takes over a claim whose lease ran
+/// out. `false` when it is ready or another generator holds it.
+async fn claim(db: &Db, owner: &Owner, m: Month, now_ms: i64) -> Result<bool> {
+    let inserted = sqlx::query(
+        "insert into statements (id, tenant_id, owner_type, owner_id, month, company_name, status,
+                                 lease_until_ms, created_at_ms)
+         values ($1, $2, $3, $4, $5, $6, 'generating', $7, $8)
+         on conflict (owner_type, owner_id, month) do nothing",
+    )
+    .bind(ids::new_id())
+    .bind(&owner.tenant_id)
+    .bind(owner.owner_type.as_str())
+    .bind(&owner.owner_id)
+    .bind(m.to_string())
+    .bind(&owner.company_name)
+    .bind(now_ms + CLAIM_LEASE_MS)
+    .bind(now_ms)
+    .execute(db.pool())
+    .await?
+    .rows_affected();
+    if inserted == 1 {
+        return Ok(true);
+    }
+    let taken = sqlx::query(
+        "update statements set lease_until_ms = $4
+         where owner_type = $1 and owner_id = $2 and month = $3 and status = 'generating' and lease_until_ms < $5",
+    )
+    .bind(owner.owner_type.as_str())
+    .bind(&owner.owner_id)
+    .bind(m.to_string())
+    .bind(now_ms + CLAIM_LEASE_MS)
+    .bind(now_ms)
+    .execute(db.pool())
+    .await?
+    .rows_affected();
+    Ok(taken == 1)
+}
+
+/// Computes, renders and stores `owner`'s statement for `m` (the row must exist).
+async fn produce(ctx: &Ctx, owner: &Owner, m: Month) -> Result<Figures> {
+    let figures = compute(&ctx.db, owner, m).await?;
+    let (bytes, _) = render_statement(&ctx.db, &figures).await?;
+    let key = file_key(owner.owner_type, &owner.owner_id, m);
+    ctx.files.put(&key, &bytes).await?;
+    let json =
+        serde_json::to_string(&figures).map_err(|e| Error::Internal(format!("figures: {e}")))?;
+    sqlx::query(
+        "update statements set status = 'ready', figures = $4, file_key = $5, generated_at_ms = $6,
+                company_name = $7
+         where owner_type = $1 and owner_id = $2 and month = $3",
+    )
+    .bind(owner.owner_type.as_str())
+    .bind(&owner.owner_id)
+    .bind(m.to_string())
+    .bind(json)
+    .bind(key)
+    .bind(ctx.clock.now_ms())
+    .bind(&owner.company_name)
+    .execute(ctx.db.pool())
+    .await?;
+    Ok(figures)
+}
+
+/// Generates `owner`'s statement for `m` unless it exists or another generator has it;
+/// whether this call generated it.
+pub async fn generate(ctx: &Ctx, owner: &Owner, m: Month) -> Result<bool> {
+    if !claim(&ctx.db, owner, m, ctx.clock.now_ms()).await? {
+        return Ok(false);
+    }
+    produce(ctx, owner, m).await?;
+    Ok(true)
+}
+
+/// What one [`run_due`] pass did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct RunReport {
+    /// Statements this pass generated.
+    pub generated: u64,
+    /// Tenants whose last month is now complete.
+    pub tenants_completed: u64,
+}
+
+/// The schedule: for every tenant whose last month (in its time zone) is not complete yet,
+/// generates the statements it lacks (master or agent, and every merchant). Runs on day 1 and
+/// on every later pass until done, so a worker that was down on day 1 catches up on start.
+pub async fn run_due(ctx: &Ctx) -> Result<RunReport> {
+    let now = ctx.clock.now_ms();
+    let mut report = RunReport::default();
+    for t in tenants(&ctx.db).await? {
+        let tz = time_zone(&t.timezone);
+        let m = local_month(&tz, now)?.prev();
+        let ms = m.to_string();
+        let done: Option<i64> = sqlx::query_scalar(
+            "select completed_at_ms from statement_runs where tenant_id = $1 and month = $2",
+        )
+        .bind(&t.id)
+        .bind(&ms)
+        .fetch_optional(ctx.db.pool())
+        .await?;
+        if done.is_some() {
+            continue;
+        }
+        let (_, end) = month_bounds(&tz, m)?;
+        let owners = owners_of(&ctx.db, &t, end).await?;
+        let ready: Vec<(String, String)> = sqlx::query_as(
+            "select owner_type, owner_id from statements where tenant_id = $1 and month = $2 and status = 'ready'",
+        )
+        .bind(&t.id)
+        .bind(&ms)
+        .fetch_all(ctx.db.pool())
+        .await?;
+        let ready: std::collections::HashSet<(String, String)> = ready.into_iter().collect();
+        let mut complete = true;
+        for o in owners {
+            if ready.contains(&(o.owner_type.as_str().to_owned(), o.owner_id.clone())) {
+                continue;
+            }
+            if generate(ctx, &o, m).await? {
+                report.generated += 1;
+            } else {
+                // Another worker holds it; the tenant completes on a later pass.
+                complete = false;
+            }
+        }
+        if complete {
+            sqlx::query(
+                "insert into statement_runs (tenant_id, month, completed_at_ms) values ($1, $2, $3)
+                 on conflict (tenant_id, month) do nothing",
+            )
+            .bind(&t.id)
+            .bind(&ms)
+            .bind(ctx.clock.now_ms())
+            .execute(ctx.db.pool())
+            .await?;
+            report.tenants_completed += 1;
+        }
+    }
+    Ok(report)
+}
+
+/// Regenerates every statement of month `month` (`YYYY-MM`), across all tenants: the Super
+/// Admin's action. The month must be over in every tenant's time zone. Returns how many
+/// statements were written.
+pub async fn regenerate_month(ctx: &Ctx, who: &Principal, month: &str) -> Result<u64> {
+    if !(matches!(who.role, Role::PlatformStaff(_)) && who.role.has(Permission::SuperAdmin)) {
+        return Err(AppError::Forbidden.into());
+    }
+    let m = Month::parse(month)?;
+    let now = ctx.clock.now_ms();
+    let all = tenants(&ctx.db).await?;
+    for t in &all {
+        if m >= local_month(&time_zone(&t.timezone), now)? {
+            return Err(AppError::invalid("Month", format!("{m} is not over yet")).into());
+        }
+    }
+    let mut written = 0;
+    for t in &all {
+        let (_, end) = month_bounds(&time_zone(&t.timezone), m)?;
+        for o in owners_of(&ctx.db, t, end).await? {
+            // Make sure the row exists (claimed by nobody else for long), then write it anew.
+            claim(&ctx.db, &o, m, now).await?;
+            produce(ctx, &o, m).await?;
+            written += 1;
+        }
+    }
+    Ok(written)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+/// Which statements `who` may read: a merchant its own; an agent (or its finance staff) its
+/// own and its merchants'; the main platform's Finance Viewer and Super Admin every one.
+pub fn scope(who: &Principal) -> Result<LedgerScope> {
+    crate::tenants::require(who, domain::sections::Section::Statements)?;
+    Ok(match &who.role {
+        Role::Merchant { merchant_id, .. } => LedgerScope::Merchant(merchant_id.clone()),
+        Role::AgentOwner | Role::AgentStaff(_) => LedgerScope::Tenant(who.tenant_id.clone()),
+        Role::PlatformStaff(_) => LedgerScope::Everything,
+    })
+}
+
+#[derive(FromRow)]
+struct SummaryRow {
+    id: String,
+    owner_type: String,
+    owner_id: String,
+    company_name: String,
+    month: String,
+    generated_at_ms: i64,
+    file_key: String,
+}
+
+const SUMMARY_COLUMNS: &str =
+    "id, owner_type, owner_id, company_name, month, generated_at_ms, file_key";
+
+impl SummaryRow {
+    fn summary(self) -> Result<(StatementSummary, String)> {
+        Ok((
+            StatementSummary {
+                id: self.id,
+                owner_type: OwnerType::parse(&self.owner_type)?,
+                owner_id: self.owner_id,
+                company_name: self.company_name,
+                month: self.month,
+                generated_at_ms: self.generated_at_ms,
+            },
+            self.file_key,
+        ))
+    }
+}
+
+fn scope_sql(scope: &LedgerScope) -> (&'static str, Option<String>) {
+    match scope {
+        LedgerScope::Merchant(id) => (
+            "owner_type = 'merchant' and owner_id = $1",
+            Some(id.clone()),
+        ),
+        LedgerScope::Tenant(t) => ("tenant_id = $1", Some(t.clone())),
+        LedgerScope::Everything => ("1 = 1", None),
+    }
+}
+
+/// The ready statements `who` may read, newest month first (at most [`LIST_MAX`]).
+pub async fn list(db: &Db, who: &Principal) -> Result<Vec<StatementSummary>> {
+    let (cond, arg) = scope_sql(&scope(who)?);
+    let sql = format!(
+        "select {SUMMARY_COLUMNS} from statements where status = 'ready' and {cond}
+         order by month desc, owner_type, company_name, id limit {LIST_MAX}"
+    );
+    let mut q = sqlx::query_as::<_, SummaryRow>(sqlx::AssertSqlSafe(sql));
+    if let Some(a) = arg {
+        q = q.bind(a);
+    }
+    q.fetch_all(db.pool())
+        .await?
+        .into_iter()
+        .map(|r| r.summary().map(|s| s.0))
+        .collect()
+}
+
+async fn find(db: &Db, who: &Principal, id: &str) -> Result<SummaryRow> {
+    let (cond, arg) = scope_sql(&scope(who)?);
+    // The id is bound last, so the scope's own argument keeps `$1`.
+    let n = if arg.is_some() { 2 } else { 1 };
+    let sql = format!(
+        "select {SUMMARY_COLUMNS} from statements where status = 'ready' and {cond} and id = ${n}"
+    );
+    let mut q = sqlx::query_as::<_, SummaryRow>(sqlx::AssertSqlSafe(sql));
+    if let Some(a) = arg {
+        q = q.bind(a);
+    }
+    q.bind(id)
+        .fetch_optional(db.pool())
+        .await?
+        .ok_or_else(|| AppError::NotFound.into())
+}
+
+/// Statement `id` and its PDF's file key, when `who` may read it; anyone else gets
+/// [`AppError::NotFound`], as for an id that does not exist.
+pub async fn open(db: &Db, who: &Principal, id: &str) -> Result<(StatementSummary, String)> {
+    find(db, who, id).await?.summary()
+}
+
+/// The stored figures of statement `id`, when `who` may read it.
+pub async fn figures(db: &Db, who: &Principal, id: &str) -> Result<Figures> {
+    let row = find(db, who, id).await?;
+    let json: Option<String> = sqlx::query_scalar("select figures from statements where id = $1")
+        .bind(&row.id)
+        .fetch_one(db.pool())
+        .await?;
+    serde_json::from_str(&json.unwrap_or_default())
+        .map_err(|e| Error::Internal(format!("figures: {e}")))
+}
+
+/// The stored figures of `owner_type`/`owner_id`'s statement for `month`, without an access
+/// check: for the worker, tests and benches.
+pub async fn stored_figures(
+    db: &Db,
+    owner_type: OwnerType,
+    owner_id: &str,
+    month: Month,
+) -> Result<Option<Figures>> {
+    let json: Option<Option<String>> = sqlx::query_scalar(
+        "select figures from statements where owner_type = $1 and owner_id = $2 and month = $3",
+    )
+    .bind(owner_type.as_str())
+    .bind(owner_id)
+    .bind(month.to_string())
+    .fetch_optional(db.pool())
+    .await?;
+    json.flatten()
+        .map(|j| serde_json::from_str(&j).map_err(|e| Error::Internal(format!("figures: {e}"))))
+        .transpose()
+}
