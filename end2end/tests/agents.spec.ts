@@ -115,9 +115,11 @@ test('a merchant signs up on the agent site and pays; it waits for the agent top
   await expect(agent.getByTestId('waiting-banner')).toBeVisible();
   await agent.goto(`${agentURL}/dashboard`);
   await expect(agent.getByTestId('waiting-banner')).toContainText('wait for your wallet top-up');
-  // And in the support inbox, from the platform's side.
+  // And in its support inbox, as a new reply from the platform (opening it marks it read).
   await agent.goto(`${agentURL}/dashboard/support`);
-  await expect(agent.getByText(/Automatic notice: Teh Tarik House paid the annual merchant fee/).last()).toBeVisible();
+  await expect(agent.locator('.own-support')).toContainText('New reply');
+  await agent.goto(`${agentURL}/dashboard/support/mine`);
+  await expect(agent.getByTestId('thread')).toContainText(/Automatic notice: Teh Tarik House paid the annual merchant fee/);
 
   // The agent tops up enough in the sandbox: the waiting activation completes with it.
   await agent.goto(`${agentURL}/dashboard/agent-wallet`);
