@@ -29,6 +29,8 @@ test('an agent connects Stripe keys: a wrong key is refused, the saved secret is
   try {
     await logIn(page, users.agent);
     await page.goto(`${agentURL}/dashboard/payment-settings`);
+    // The refusal is shown by the hydrated form: let the page hydrate before submitting.
+    await page.waitForLoadState('networkidle');
     await expect(page.getByTestId('webhook-url')).toContainText('/webhooks/stripe/agents/');
     await page.getByLabel('Publishable key').fill('pk_test_abcdefgh12345678');
     await page.getByLabel('Secret key').fill('sk_test_wrongkey1234567');
