@@ -635,29 +635,7 @@ pub async fn wallet_summary(db: &Db, who: &Principal) -> Result<AgentWalletSumma
         .bind(agent_wallet(&who.tenant_id).id())
         .fetch_optional(&mut *conn)
         .await?;
-    let sums: Vec<(String, String, i64, i64, i64)> = sqlx::query_as(
-        "select kind, status, count(*), cast(coalesce(sum(price_minor), 0) as bigint),
-                cast(coalesce(sum(platform_cost_minor), 0) as bigint)
-         from agent_charges where tenant_id = $1 group by kind, status",
-    )
-    .bind(&who.tenant_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut totals = AgentTotals::default();
-    for (kind, status, n, price, cost) in sums {
-        if status == "settled" {
-            if kind == ChargeKind::AnnualFee.as_str() {
-                totals.annual_fee_income_minor += price;
-            } else {
-                totals.package_income_minor += price;
-            }
-            totals.platform_costs_minor += cost;
-            totals.profit_minor += price - cost;
-        } else {
-            totals.pending_costs_minor += cost;
-            totals.pending_count += n;
-        }
-    }
+    let totals = totals_in(&mut conn, &who.tenant_id).await?;
     let merchants: Vec<(String, String, String, String, Option<i64>)> = sqlx::query_as(
         "select id, company_name, kind, status, renews_at_ms from merchants where tenant_id = $1
          order by created_at_ms desc, id limit 500",
@@ -682,6 +660,43 @@ pub async fn wallet_summary(db: &Db, who: &Principal) -> Result<AgentWalletSumma
             })
             .collect::<std::result::Result<_, AppError>>()?,
     })
+}
+
+/// An agent's income, platform costs, profit and waiting items, from its charges.
+async fn totals_in(conn: &mut AnyConnection, tenant_id: &str) -> Result<AgentTotals> {
+    let sums: Vec<(String, String, i64, i64, i64)> = sqlx::query_as(
+        "select kind, status, count(*), cast(coalesce(sum(price_minor), 0) as bigint),
+                cast(coalesce(sum(platform_cost_minor), 0) as bigint)
+         from agent_charges where tenant_id = $1 group by kind, status",
+    )
+    .bind(tenant_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut totals = AgentTotals::default();
+    for (kind, status, n, price, cost) in sums {
+        if status == "settled" {
+            if kind == ChargeKind::AnnualFee.as_str() {
+                totals.annual_fee_income_minor += price;
+            } else {
+                totals.package_income_minor += price;
+            }
+            totals.platform_costs_minor += cost;
+            totals.profit_minor += price - cost;
+        } else {
+            totals.pending_costs_minor += cost;
+            totals.pending_count += n;
+        }
+    }
+    Ok(totals)
+}
+
+/// The agent's totals alone (for the overview's waiting-items banner), without the wallet
+/// page's merchant list. Who may read them is decided as for the wallet page.
+pub async fn wallet_totals(db: &Db, who: &Principal) -> Result<(AgentTotals, String)> {
+    crate::tenants::require(who, Section::AgentWallet)?;
+    let mut conn = db.pool().acquire().await?;
+    let (_, currency) = tenant_currency(&mut conn, &who.tenant_id).await?;
+    Ok((totals_in(&mut conn, &who.tenant_id).await?, currency))
 }
 
 // ---------------------------------------------------------------------------------------------

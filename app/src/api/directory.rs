@@ -33,13 +33,13 @@ pub async fn get_overview() -> Result<Overview, ApiError> {
         None
     };
     let waiting_for_top_up = if Section::AgentWallet.allows(&who.role) {
-        let w = backend::agents::wallet_summary(&ctx.db, &who)
+        let (t, currency) = backend::agents::wallet_totals(&ctx.db, &who)
             .await
             .map_err(|e| ssr::backend(e, "overview wallet"))?;
-        (w.totals.pending_count > 0).then(|| {
+        (t.pending_count > 0).then(|| {
             (
-                w.totals.pending_count,
-                domain::credits::format_money(w.totals.pending_costs_minor, &w.currency),
+                t.pending_count,
+                domain::credits::format_money(t.pending_costs_minor, &currency),
             )
         })
     } else {
