@@ -3,7 +3,6 @@
 //! downloads (the batch PDF, streamed from disk; the CSV; template images).
 
 use axum::Extension;
-use axum::body::Body;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use http::{HeaderMap, header};
@@ -15,7 +14,7 @@ use domain::coupons::BatchForm;
 
 use crate::AppState;
 use crate::middleware::encode_component;
-use crate::routes::pages::refusal;
+use crate::routes::pages::{pdf_download, refusal};
 
 /// The largest upload these routes take: an 8 MB template plus the form around it.
 pub const UPLOAD_LIMIT_BYTES: usize = 9 * 1024 * 1024;
@@ -234,29 +233,7 @@ pub async fn batch_pdf(
         Ok(p) => p,
         Err(e) => return refused(e.into_app("batch pdf")),
     };
-    let file = match tokio::fs::File::open(&path).await {
-        Ok(f) => f,
-        Err(e) => {
-            tracing::error!(error = %e, "opening a batch PDF");
-            return refused(AppError::Internal);
-        }
-    };
-    let len = file.metadata().await.map(|m| m.len()).ok();
-    let mut res = Body::from_stream(tokio_util::io::ReaderStream::new(file)).into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        http::HeaderValue::from_static("application/pdf"),
-    );
-    if let Ok(v) =
-        http::HeaderValue::from_str(&format!("attachment; filename=\"coupons-{id}.pdf\""))
-    {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    if let Some(len) = len {
-        h.insert(header::CONTENT_LENGTH, http::HeaderValue::from(len));
-    }
-    res
+    pdf_download(&path, &format!("coupons-{id}.pdf")).await
 }
 
 /// `GET /dashboard/coupons/{id}/coupons.csv`: every coupon of the batch.

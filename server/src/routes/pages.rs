@@ -1,5 +1,6 @@
 //! Plain pages the server answers before any tenant is known (unknown host, bad request,
 //! crash), so they name no tenant.
+//! Also the refusals and the PDF download every route shares.
 
 use axum::body::Body;
 use axum::response::{IntoResponse, Response};
@@ -34,6 +35,32 @@ pub fn text_refusal(e: &domain::AppError) -> Response {
 
 fn status_of(e: &domain::AppError) -> StatusCode {
     StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::BAD_REQUEST)
+}
+
+/// Streams the PDF at `path` from disk as a download named `filename` (never read whole into
+/// memory); a file that cannot be opened is a logged 500.
+pub async fn pdf_download(path: &std::path::Path, filename: &str) -> Response {
+    let file = match tokio::fs::File::open(path).await {
+        Ok(f) => f,
+        Err(e) => {
+            tracing::error!(error = %e, path = %path.display(), "opening a PDF to send");
+            return refusal("Not available", &domain::AppError::Internal);
+        }
+    };
+    let len = file.metadata().await.map(|m| m.len()).ok();
+    let mut res = Body::from_stream(tokio_util::io::ReaderStream::new(file)).into_response();
+    let h = res.headers_mut();
+    h.insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/pdf"),
+    );
+    if let Ok(v) = http::HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
+        h.insert(http::header::CONTENT_DISPOSITION, v);
+    }
+    if let Some(len) = len {
+        h.insert(http::header::CONTENT_LENGTH, http::HeaderValue::from(len));
+    }
+    res
 }
 
 /// `s` with the characters HTML gives meaning to replaced by entities: error texts may quote

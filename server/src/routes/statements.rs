@@ -3,24 +3,18 @@
 //! an id that does not exist.
 
 use axum::Extension;
-use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
-use http::{StatusCode, header};
+use axum::response::Response;
 
 use app::ssr::RequestUser;
 use backend::statements;
 use domain::AppError;
 
 use crate::AppState;
-use crate::routes::pages::plain;
+use crate::routes::pages::{pdf_download, refusal};
 
 fn refused(e: AppError) -> Response {
-    plain(
-        StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::BAD_REQUEST),
-        "Not available",
-        &e.to_string(),
-    )
+    refusal("Not available", &e)
 }
 
 /// See the module documentation.
@@ -40,30 +34,10 @@ pub async fn statement_pdf(
         Ok(p) => p,
         Err(e) => return refused(e.into_app("statement pdf")),
     };
-    let file = match tokio::fs::File::open(&path).await {
-        Ok(f) => f,
-        Err(e) => {
-            tracing::error!(error = %e, "opening a statement PDF");
-            return refused(AppError::Internal);
-        }
-    };
-    let len = file.metadata().await.map(|m| m.len()).ok();
-    let mut res = Body::from_stream(tokio_util::io::ReaderStream::new(file)).into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        http::HeaderValue::from_static("application/pdf"),
-    );
     let name = format!(
         "statement-{}-{}.pdf",
         summary.owner_type.as_str(),
         summary.month
     );
-    if let Ok(v) = http::HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    if let Some(len) = len {
-        h.insert(header::CONTENT_LENGTH, http::HeaderValue::from(len));
-    }
-    res
+    pdf_download(&path, &name).await
 }
