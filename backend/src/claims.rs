@@ -133,6 +133,15 @@ pub fn device_token(config: &Config, customer_id: &str) -> Result<String> {
     ))
 }
 
+/// The `Set-Cookie` value that remembers this device's customer (`token` from
+/// [`device_token`]): HttpOnly, SameSite=Lax, Secure on HTTPS sites.
+pub fn device_cookie(token: &str, https: bool) -> String {
+    let secure = if https { "; Secure" } else { "" };
+    format!(
+        "{DEVICE_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={DEVICE_COOKIE_MAX_AGE_SECS}{secure}"
+    )
+}
+
 /// The customer a device cookie names, or `None` when it is missing, malformed or forged.
 pub fn device_customer(config: &Config, token: &str) -> Result<Option<String>> {
     let Some((id, tag)) = token.trim().rsplit_once('.') else {
@@ -823,6 +832,134 @@ pub async fn store(
     .fetch_all(ctx.db.pool())
     .await?;
     Ok((name, rows.into_iter().map(CardRow::into_card).collect()))
+}
+
+/// One claimable batch of `tenant_id` as a card (for the claim form), or `None` when there is
+/// no such batch on this site or it cannot be claimed now.
+pub async fn card(ctx: &Ctx, tenant_id: &str, batch_id: &str) -> Result<Option<CenterCard>> {
+    let now = ctx.clock.now_ms();
+    let row: Option<CardRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "select {CARD_COLUMNS} from coupon_batches b join merchants m on m.id = b.merchant_id
+         where b.tenant_id = $1 and b.id = $4 and {CLAIMABLE}"
+    )))
+    .bind(tenant_id)
+    .bind(now)
+    .bind(now - POPULAR_WINDOW_MS)
+    .bind(batch_id)
+    .fetch_optional(ctx.db.pool())
+    .await?;
+    Ok(row.map(CardRow::into_card))
+}
+
+#[derive(FromRow)]
+struct ClaimedRow {
+    serial: String,
+    batch_id: String,
+    merchant_id: String,
+    merchant_name: String,
+    title: String,
+    offer_details: String,
+    terms: String,
+    valid_until_ms: i64,
+    claimed_at_ms: i64,
+    source: String,
+    customer_id: String,
+    phone: String,
+    wa_message_id: Option<String>,
+    wa_note: Option<String>,
+}
+
+/// A claim shown again to the device that made it (the page a claim form lands on): only when
+/// `device` (the device cookie) names the claim's customer; anything else is
+/// [`AppError::NotFound`], so a claim id alone reveals nothing.
+pub async fn claimed(
+    ctx: &Ctx,
+    tenant_id: &str,
+    claim_id: &str,
+    device: Option<&str>,
+    site_base: &str,
+) -> Result<ClaimedCoupon> {
+    let customer = match device {
+        Some(token) => device_customer(&ctx.config, token)?,
+        None => None,
+    }
+    .ok_or(AppError::NotFound)?;
+    let row: Option<ClaimedRow> = sqlx::query_as(
+        "select c.serial, c.batch_id, c.merchant_id, m.company_name as merchant_name, b.title,
+                b.offer_details, b.terms, b.valid_until_ms, c.claimed_at_ms, c.source, c.customer_id,
+                cu.phone, c.wa_message_id, c.wa_note
+         from claims c join coupon_batches b on b.id = c.batch_id
+           join merchants m on m.id = c.merchant_id join customers cu on cu.id = c.customer_id
+         where c.id = $1 and c.tenant_id = $2 and c.customer_id = $3",
+    )
+    .bind(claim_id)
+    .bind(tenant_id)
+    .bind(&customer)
+    .fetch_optional(ctx.db.pool())
+    .await?;
+    let r = row.ok_or(AppError::NotFound)?;
+    let serial = Serial::parse(&r.serial)
+        .map_err(|e| Error::Internal(format!("stored serial {}: {e}", r.serial)))?;
+    let verify_url =
+        coupons::verify_url(site_base, &coupons::signing_secret(&ctx.config)?, &serial)?;
+    let whatsapp = match (r.wa_message_id, r.wa_note) {
+        (Some(message_id), _) => ClaimWhatsApp::Queued { message_id },
+        (None, Some(reason)) => ClaimWhatsApp::NotSent { reason },
+        (None, None) => ClaimWhatsApp::Off,
+    };
+    Ok(ClaimedCoupon {
+        claim_id: claim_id.to_owned(),
+        serial,
+        verify_url,
+        batch_id: r.batch_id,
+        merchant_id: r.merchant_id,
+        merchant_name: r.merchant_name,
+        title: r.title,
+        offer_details: r.offer_details,
+        terms: r.terms,
+        valid_until_ms: r.valid_until_ms,
+        claimed_at_ms: r.claimed_at_ms,
+        source: ClaimSource::parse(&r.source).unwrap_or(ClaimSource::Homepage),
+        customer_id: r.customer_id,
+        phone: r.phone,
+        whatsapp,
+    })
+}
+
+/// `text` (a link) as a QR code in SVG: black runs of modules on white with a 4-module quiet
+/// zone, scaling to its container; `label` becomes its accessible name.
+pub fn qr_svg(text: &str, label: &str) -> Result<String> {
+    use std::fmt::Write as _;
+    let qr = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
+        .map_err(|e| Error::Internal(format!("qr code: {e}")))?;
+    let n = qr.width();
+    let colors = qr.to_colors();
+    let size = n + 8;
+    let label: String = label
+        .chars()
+        .filter(|c| !matches!(c, '<' | '>' | '&' | '"' | '\''))
+        .collect();
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" role=\"img\" \
+         aria-label=\"{label}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" \
+         height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\""
+    );
+    for row in 0..n {
+        let mut col = 0;
+        while col < n {
+            if colors[row * n + col] == qrcode::Color::Dark {
+                let start = col;
+                while col < n && colors[row * n + col] == qrcode::Color::Dark {
+                    col += 1;
+                }
+                let _ = write!(svg, "M{} {}h{}v1h-{}z", start + 4, row + 4, col - start, col - start);
+            } else {
+                col += 1;
+            }
+        }
+    }
+    svg.push_str("\"/></svg>");
+    Ok(svg)
 }
 
 #[cfg(test)]
