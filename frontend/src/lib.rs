@@ -1,5 +1,8 @@
 //! The browser entry point: hydrates the server-rendered page into the reactive app.
 
+// The app's route tree is one deep type; laying it out needs more than the default depth.
+#![recursion_limit = "256"]
+
 /// Called by the generated JavaScript once the wasm module has loaded.
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {

@@ -61,15 +61,25 @@ pub fn CouponCenterPage() -> impl IntoView {
     }
 }
 
+/// A category's name for people (its code when unknown).
+pub fn category_label(code: &str) -> String {
+    domain::coupons::CATEGORIES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or_else(|| code.to_owned(), |(_, label)| (*label).to_owned())
+}
+
 fn options(all: Vec<String>, chosen: &str, any: &'static str) -> impl IntoView {
     let chosen = chosen.to_owned();
+    let named = any == "Any category";
     view! {
         <option value="" selected=chosen.is_empty()>{any}</option>
         {all
             .into_iter()
             .map(|v| {
                 let sel = v == chosen;
-                view! { <option value=v.clone() selected=sel>{v.clone()}</option> }
+                let text = if named { category_label(&v) } else { v.clone() };
+                view! { <option value=v.clone() selected=sel>{text}</option> }
             })
             .collect_view()}
     }
@@ -163,7 +173,7 @@ pub fn card(c: CenterCard, claim_base: &'static str, query: &'static str) -> imp
             <span class="merchant">{c.merchant_name.clone()}</span>
             <span class="offer">{c.offer_details.clone()}</span>
             <dl class="facts">
-                <dt>"Category"</dt><dd>{c.category.clone()}</dd>
+                <dt>"Category"</dt><dd>{category_label(&c.category)}</dd>
                 <dt>"Where"</dt><dd>{place}</dd>
                 <dt>"Valid until"</dt><dd>{date_ymd(c.valid_until_ms - 1)}</dd>
                 <dt>"Left"</dt><dd data-testid="left">{c.left}</dd>

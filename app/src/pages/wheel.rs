@@ -107,7 +107,7 @@ fn Wheel(wheel: WheelView, after_claim: bool) -> impl IntoView {
                     let k = spins.get_untracked() + 1;
                     set_pending.set(Some(Ok(v.clone())));
                     set_prev.set(rotation.get_untracked());
-                    set_rotation.set(v.rotation_deg + 2160.0 * f64::from(k));
+                    set_rotation.set(v.rotation_deg);
                     set_spins.set(k);
                 }
                 Err(e) => {
