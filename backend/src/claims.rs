@@ -952,7 +952,14 @@ pub fn qr_svg(text: &str, label: &str) -> Result<String> {
                 while col < n && colors[row * n + col] == qrcode::Color::Dark {
                     col += 1;
                 }
-                let _ = write!(svg, "M{} {}h{}v1h-{}z", start + 4, row + 4, col - start, col - start);
+                let _ = write!(
+                    svg,
+                    "M{} {}h{}v1h-{}z",
+                    start + 4,
+                    row + 4,
+                    col - start,
+                    col - start
+                );
             } else {
                 col += 1;
             }

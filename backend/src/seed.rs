@@ -350,10 +350,46 @@ pub async fn demo_coupons(ctx: &Ctx) -> Result<()> {
     let from = domain::time::date_ymd(now);
     let until = |days: i64| domain::time::date_ymd(now + days * 86_400_000);
     let batches = [
-        (platform_id, "kopi@coupons.test", "Free kopi with any kaya toast", "One regular kopi with any kaya toast set.", "cafe", "Kuala Lumpur", 50, 60),
-        (platform_id, "kopi@coupons.test", "20% off iced drinks", "Any iced drink, any size, dine in or take away.", "cafe", "Kuala Lumpur", 30, 14),
-        (platform_id, "bazaar@coupons.test", "RM5 off batik scarves", "RM5 off any batik scarf at the weekend bazaar.", "clothing", "Penang", 20, 30),
-        (agent_id, "nasi@superdeals.test", "Free teh tarik with nasi lemak", "One teh tarik with any nasi lemak set.", "restaurant", "Johor Bahru", 40, 45),
+        (
+            platform_id,
+            "kopi@coupons.test",
+            "Free kopi with any kaya toast",
+            "One regular kopi with any kaya toast set.",
+            "cafe",
+            "Kuala Lumpur",
+            50,
+            60,
+        ),
+        (
+            platform_id,
+            "kopi@coupons.test",
+            "20% off iced drinks",
+            "Any iced drink, any size, dine in or take away.",
+            "cafe",
+            "Kuala Lumpur",
+            30,
+            14,
+        ),
+        (
+            platform_id,
+            "bazaar@coupons.test",
+            "RM5 off batik scarves",
+            "RM5 off any batik scarf at the weekend bazaar.",
+            "clothing",
+            "Penang",
+            20,
+            30,
+        ),
+        (
+            agent_id,
+            "nasi@superdeals.test",
+            "Free teh tarik with nasi lemak",
+            "One teh tarik with any nasi lemak set.",
+            "restaurant",
+            "Johor Bahru",
+            40,
+            45,
+        ),
     ];
     let mut kopi = None;
     for (tenant_id, email, title, offer, category, city, quantity, days) in batches {

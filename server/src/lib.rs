@@ -77,7 +77,10 @@ pub fn router(state: AppState) -> Router {
         .route("/login", post(routes::auth::login))
         .route("/logout", post(routes::auth::logout))
         .route("/claim/{batch}/get", post(routes::claims::get_coupon))
-        .route("/dashboard/lucky-draw/save", post(routes::claims::save_wheel))
+        .route(
+            "/dashboard/lucky-draw/save",
+            post(routes::claims::save_wheel),
+        )
         .route("/dashboard/ledger.csv", get(routes::ledger_csv::ledger_csv))
         .route("/dashboard/whatsapp.csv", get(routes::whatsapp::log_csv))
         .route(

@@ -166,9 +166,14 @@ fn claim_view(v: ClaimView, batch: &str, q: ClaimQuery) -> AnyView {
 
 fn whatsapp_text(w: &ClaimWhatsApp) -> String {
     match w {
-        ClaimWhatsApp::Off => "This merchant does not send coupons by WhatsApp: keep this page or note the serial.".into(),
+        ClaimWhatsApp::Off => {
+            "This merchant does not send coupons by WhatsApp: keep this page or note the serial."
+                .into()
+        }
         ClaimWhatsApp::Queued { .. } => "Your coupon is on its way to you by WhatsApp.".into(),
-        ClaimWhatsApp::NotSent { reason } => format!("Not sent by WhatsApp ({reason}): keep this page or note the serial."),
+        ClaimWhatsApp::NotSent { reason } => {
+            format!("Not sent by WhatsApp ({reason}): keep this page or note the serial.")
+        }
     }
 }
 

@@ -19,13 +19,23 @@ pub fn CouponCenterPage() -> impl IntoView {
     let filters = move || -> Filters {
         query.with(|q| {
             let g = |k: &str| q.get(k).unwrap_or_default();
-            (g("country"), g("city"), g("category"), g("q"), g("sort"), g("page"))
+            (
+                g("country"),
+                g("city"),
+                g("category"),
+                g("q"),
+                g("sort"),
+                g("page"),
+            )
         })
     };
-    let data = Resource::new(filters, |(country, city, category, q, sort, page)| async move {
-        let center = get_center(country, city, category, q, sort, page).await;
-        (get_session_info().await, center)
-    });
+    let data = Resource::new(
+        filters,
+        |(country, city, category, q, sort, page)| async move {
+            let center = get_center(country, city, category, q, sort, page).await;
+            (get_session_info().await, center)
+        },
+    );
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {

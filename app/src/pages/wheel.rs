@@ -71,7 +71,11 @@ fn segment(i: usize, n: usize, s: &SegmentView) -> impl IntoView + use<> {
     let (x1, y1) = at(a1, 96.0);
     let large = i32::from(step > 180.0);
     let d = format!("M100 100 L{x0:.3} {y0:.3} A96 96 0 {large} 1 {x1:.3} {y1:.3} Z");
-    let fill = if s.available { COLOURS[i % COLOURS.len()] } else { "#9ca3af" };
+    let fill = if s.available {
+        COLOURS[i % COLOURS.len()]
+    } else {
+        "#9ca3af"
+    };
     // The label runs along the segment's centre line, from the hub out to the rim.
     let turn = format!("rotate({:.3} 100 100)", a0 + step / 2.0 - 90.0);
     view! {
@@ -144,7 +148,11 @@ fn Wheel(wheel: WheelView, after_claim: bool) -> impl IntoView {
         .segments
         .iter()
         .map(|s| {
-            let text = if s.available { s.odds.clone() } else { "none left".to_owned() };
+            let text = if s.available {
+                s.odds.clone()
+            } else {
+                "none left".to_owned()
+            };
             view! { <li>{format!("{}: {text}", s.label)}</li> }
         })
         .collect_view();

@@ -46,7 +46,8 @@ pub async fn get_coupon(
 ) -> Response {
     let batch = encode_component(&batch_id);
     let Ok(Form(f)) = form else {
-        return Redirect::to(&format!("/claim/{batch}?error=The+form+was+incomplete.")).into_response();
+        return Redirect::to(&format!("/claim/{batch}?error=The+form+was+incomplete."))
+            .into_response();
     };
     let source = match f.source.as_str() {
         "in_store" => ClaimSource::InStore,
@@ -132,7 +133,10 @@ pub async fn save_wheel(
     wheel.enabled = flag(field("enabled"));
     wheel.after_claim = flag(field("after_claim"));
     wheel.from_store = flag(field("from_store"));
-    wheel.spins_per_day = field("spins_per_day").into_iter().next().unwrap_or_default();
+    wheel.spins_per_day = field("spins_per_day")
+        .into_iter()
+        .next()
+        .unwrap_or_default();
     for (i, label) in labels.into_iter().enumerate() {
         let at = |v: &Vec<String>| v.get(i).cloned().unwrap_or_default();
         wheel.prizes.push(PrizeForm {

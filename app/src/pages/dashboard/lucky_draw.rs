@@ -35,10 +35,10 @@ pub fn LuckyDrawPage() -> impl IntoView {
 
 fn lucky_draw_view(v: LuckyDrawView, error: String, saved: bool) -> AnyView {
     let wheel = v.settings.wheel.clone();
-    let (enabled, after_claim, from_store, per_day) = wheel.as_ref().map_or(
-        (true, true, true, 1),
-        |w| (w.enabled, w.after_claim, w.from_store, w.spins_per_day),
-    );
+    let (enabled, after_claim, from_store, per_day) =
+        wheel.as_ref().map_or((true, true, true, 1), |w| {
+            (w.enabled, w.after_claim, w.from_store, w.spins_per_day)
+        });
     let mut prizes: Vec<NewPrize> = wheel.map(|w| w.prizes).unwrap_or_default();
     let issued = v.settings.issued.clone();
     let odds: Vec<String> = v
@@ -91,7 +91,8 @@ fn lucky_draw_view(v: LuckyDrawView, error: String, saved: bool) -> AnyView {
             }
         })
         .collect_view();
-    let error = (!error.is_empty()).then(|| view! { <p class="form-error" role="alert">{error}</p> });
+    let error =
+        (!error.is_empty()).then(|| view! { <p class="form-error" role="alert">{error}</p> });
     let saved = saved.then(|| view! { <p class="notice" role="status">"Wheel saved."</p> });
     let store = format!("/store/{}", v.merchant_id);
     let poster = format!("/store/{}/poster", v.merchant_id);
