@@ -21,7 +21,7 @@ async function fillClaim(page: Page, p: { phone: string; name: string; birthday?
   const form = page.getByTestId('claim-form');
   await form.getByLabel('Phone').fill(p.phone);
   await form.getByLabel('Name').fill(p.name);
-  if (p.birthday) await form.getByLabel('Birthday').fill(p.birthday);
+  if (p.birthday) await form.getByLabel('Birthday', { exact: true }).fill(p.birthday);
 }
 
 async function getCoupon(page: Page) {
@@ -95,7 +95,7 @@ test('Get Coupon from the homepage; the same device is recognised, another sees 
   await page.getByRole('button', { name: 'Look up' }).click();
   await expect(page.getByTestId('recognised')).toContainText('Welcome back');
   await expect(page.getByTestId('claim-form').getByLabel('Name')).toHaveValue('Jane Tan');
-  await expect(page.getByTestId('claim-form').getByLabel('Birthday')).toHaveValue('1990-05-31');
+  await expect(page.getByTestId('claim-form').getByLabel('Birthday', { exact: true })).toHaveValue('1990-05-31');
   // One per phone per batch.
   await getCoupon(page);
   await expect(page.getByTestId('claim-error')).toContainText('already has 1 coupon(s) of this offer');
@@ -108,7 +108,7 @@ test('Get Coupon from the homepage; the same device is recognised, another sees 
   await other.getByRole('button', { name: 'Look up' }).click();
   await expect(other.getByTestId('masked-name')).toHaveText('Ja** Ta*');
   await expect(other.getByTestId('claim-form').getByLabel('Name')).toHaveValue('');
-  await expect(other.getByTestId('claim-form').getByLabel('Birthday')).toHaveValue('');
+  await expect(other.getByTestId('claim-form').getByLabel('Birthday', { exact: true })).toHaveValue('');
   await expect(other.locator('body')).not.toContainText('Jane Tan');
   await other.getByTestId('claim-form').getByLabel('Name').fill('Jane Tan');
   await other.getByLabel("That's me").check();
@@ -163,7 +163,8 @@ test('Get Coupon from the store link, then a spin lands on the prize the server 
   // Once a day.
   await page.getByRole('button', { name: 'Spin' }).click();
   await expect(page.getByTestId('spin-error')).toContainText("today's 1 spin(s)");
-  expect(consoleErrors).toEqual([]);
+  // The refused spin's 409 is the browser reporting the server function's answer, not a fault.
+  expect(consoleErrors.filter((e) => !e.includes('409 (Conflict)'))).toEqual([]);
 });
 
 test('the store poster shows the store QR; the merchant sets up the wheel and sees the odds @nojs', async ({ page }) => {
