@@ -76,12 +76,19 @@ fn segment(i: usize, n: usize, s: &SegmentView) -> impl IntoView + use<> {
     } else {
         "#9ca3af"
     };
-    // The label runs along the segment's centre line, from the hub out to the rim.
-    let turn = format!("rotate({:.3} 100 100)", a0 + step / 2.0 - 90.0);
+    // The label runs along the segment's centre line; on the left half it is turned the other
+    // way (reading from the rim in to the hub) so no label is upside down.
+    let centre = a0 + step / 2.0;
+    let left = centre > 180.0;
+    let turn = format!(
+        "rotate({:.3} 100 100)",
+        if left { centre + 90.0 } else { centre - 90.0 }
+    );
+    let (x, anchor) = if left { ("14", "start") } else { ("186", "end") };
     view! {
         <g class="segment" data-index=i.to_string() data-label=s.label.clone()>
             <path d=d fill=fill stroke="#fff" stroke-width="1"/>
-            <text x="186" y="100" transform=turn text-anchor="end" dominant-baseline="middle"
+            <text x=x y="100" transform=turn text-anchor=anchor dominant-baseline="middle"
                 font-size="9" font-weight="700" fill="#fff">{s.label.clone()}</text>
         </g>
     }
