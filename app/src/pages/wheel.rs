@@ -84,7 +84,11 @@ fn segment(i: usize, n: usize, s: &SegmentView) -> impl IntoView + use<> {
         "rotate({:.3} 100 100)",
         if left { centre + 90.0 } else { centre - 90.0 }
     );
-    let (x, anchor) = if left { ("14", "start") } else { ("186", "end") };
+    let (x, anchor) = if left {
+        ("14", "start")
+    } else {
+        ("186", "end")
+    };
     view! {
         <g class="segment" data-index=i.to_string() data-label=s.label.clone()>
             <path d=d fill=fill stroke="#fff" stroke-width="1"/>
