@@ -18,12 +18,14 @@ use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
+use crate::pages::claim::{ClaimPage, PosterPage, StorePage};
 use crate::pages::coupon_center::CouponCenterPage;
 use crate::pages::dashboard::agent::AgentPage;
 use crate::pages::dashboard::agent_wallet::AgentWalletPage;
 use crate::pages::dashboard::coupons::{BatchPage, CouponsPage, NewBatchPage, RedeemPage};
 use crate::pages::dashboard::credits::CreditsPage;
 use crate::pages::dashboard::ledger::LedgerPage;
+use crate::pages::dashboard::lucky_draw::LuckyDrawPage;
 use crate::pages::dashboard::merchant::MerchantPage;
 use crate::pages::dashboard::overview::OverviewPage;
 use crate::pages::dashboard::packages::PackagesPage;
@@ -41,6 +43,7 @@ use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::signup::SignUpPage;
 use crate::pages::verify::VerifyPage;
+use crate::pages::wheel::WheelPage;
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -72,6 +75,11 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <NotFoundPage/> }>
                 <Route path=path!("/") view=CouponCenterPage ssr=SsrMode::Async/>
+                <Route path=path!("/claim/:batch") view=ClaimPage ssr=SsrMode::Async/>
+                <Route path=path!("/store/:id") view=StorePage ssr=SsrMode::Async/>
+                <Route path=path!("/store/:id/poster") view=PosterPage ssr=SsrMode::Async/>
+                <Route path=path!("/store/:id/wheel") view=WheelPage ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/lucky-draw") view=LuckyDrawPage ssr=SsrMode::Async/>
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard") view=OverviewPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/merchants/:id") view=MerchantPage ssr=SsrMode::Async/>

@@ -20,6 +20,32 @@ pub struct RequestTenant(pub Branding);
 #[derive(Debug, Clone)]
 pub struct RequestUser(pub Option<Principal>);
 
+/// The client's address as the server trusts it (see the server's middleware), for the rate
+/// limits of public forms; put into the request by the same middleware.
+#[derive(Debug, Clone)]
+pub struct RequestAddr(pub String);
+
+/// The client's address of this request (`"unknown"` when the server did not say).
+pub fn addr() -> String {
+    parts()
+        .and_then(|p| p.extensions.get::<RequestAddr>().cloned())
+        .map_or_else(|| "unknown".to_owned(), |a| a.0)
+}
+
+/// The value of the request's cookie `name`, if it sent one.
+pub fn cookie(name: &str) -> Option<String> {
+    let parts = parts()?;
+    parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
 fn parts() -> Option<http::request::Parts> {
     use_context::<http::request::Parts>()
 }

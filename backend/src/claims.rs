@@ -20,7 +20,8 @@ use sqlx::FromRow;
 
 use domain::AppError;
 use domain::claims::{
-    CENTER_PAGE_CARDS, CenterCard, CenterPage, CenterQuery, CenterSort, ClaimForm, ClaimSource,
+    CENTER_PAGE_CARDS, CenterCard, CenterPage, CenterQuery, CenterSort, ClaimDraft, ClaimForm,
+    ClaimSource,
     ClaimWhatsApp, ClaimedCoupon, POPULAR_WINDOW_MS, Recognised, mask_name, parse_birthday,
     parse_name,
 };
@@ -131,6 +132,68 @@ pub fn device_token(config: &Config, customer_id: &str) -> Result<String> {
         "{customer_id}.{}",
         b64url_encode(&tag[..DEVICE_TAG_BYTES])
     ))
+}
+
+/// The `Set-Cookie` value that remembers this device's customer (`token` from
+/// [`device_token`]): HttpOnly, SameSite=Lax, Secure on HTTPS sites.
+pub fn device_cookie(token: &str, https: bool) -> String {
+    let secure = if https { "; Secure" } else { "" };
+    format!(
+        "{DEVICE_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={DEVICE_COOKIE_MAX_AGE_SECS}{secure}"
+    )
+}
+
+/// The cookie that carries the claim form's last phone, name and refusal back to the form after
+/// "Look up" or a refused claim, so none of them travels in a URL (where it would sit in
+/// history, server logs and `Referer` headers). Sealed with the server's key ring, bound to the
+/// tenant and batch, scoped to `/claim` and short-lived.
+pub const DRAFT_COOKIE: &str = "claim_draft";
+/// How long a claim draft lives.
+pub const DRAFT_COOKIE_MAX_AGE_SECS: i64 = 10 * 60;
+
+fn draft_field(batch_id: &str) -> String {
+    format!("claim-draft:{batch_id}")
+}
+
+/// The `Set-Cookie` value carrying `draft` back to batch `batch_id`'s claim form.
+pub fn draft_cookie(
+    config: &Config,
+    tenant_id: &str,
+    batch_id: &str,
+    draft: &ClaimDraft,
+) -> Result<String> {
+    let plain = serde_json::to_string(draft)
+        .map_err(|e| Error::Internal(format!("claim draft: {e}")))?;
+    let sealed = crate::agents::KeyRing::load(config)?.seal(
+        tenant_id,
+        &draft_field(batch_id),
+        &plain,
+    )?;
+    let secure = if config.https { "; Secure" } else { "" };
+    Ok(format!(
+        "{DRAFT_COOKIE}={sealed}; Path=/claim; HttpOnly; SameSite=Lax; Max-Age={DRAFT_COOKIE_MAX_AGE_SECS}{secure}"
+    ))
+}
+
+/// The `Set-Cookie` value that forgets the claim draft (after a successful claim).
+pub fn clear_draft_cookie(https: bool) -> String {
+    let secure = if https { "; Secure" } else { "" };
+    format!("{DRAFT_COOKIE}=; Path=/claim; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
+}
+
+/// The draft a claim-draft cookie carries for this tenant's batch, or `None` when it is missing,
+/// for another batch or tenant, or does not open.
+pub fn read_draft(
+    config: &Config,
+    tenant_id: &str,
+    batch_id: &str,
+    sealed: &str,
+) -> Option<ClaimDraft> {
+    let ring = crate::agents::KeyRing::load(config).ok()?;
+    let plain = ring
+        .open(tenant_id, &draft_field(batch_id), sealed.trim())
+        .ok()?;
+    serde_json::from_str(plain.expose()).ok()
 }
 
 /// The customer a device cookie names, or `None` when it is missing, malformed or forged.
@@ -823,6 +886,141 @@ pub async fn store(
     .fetch_all(ctx.db.pool())
     .await?;
     Ok((name, rows.into_iter().map(CardRow::into_card).collect()))
+}
+
+/// One claimable batch of `tenant_id` as a card (for the claim form), or `None` when there is
+/// no such batch on this site or it cannot be claimed now.
+pub async fn card(ctx: &Ctx, tenant_id: &str, batch_id: &str) -> Result<Option<CenterCard>> {
+    let now = ctx.clock.now_ms();
+    let row: Option<CardRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "select {CARD_COLUMNS} from coupon_batches b join merchants m on m.id = b.merchant_id
+         where b.tenant_id = $1 and b.id = $4 and {CLAIMABLE}"
+    )))
+    .bind(tenant_id)
+    .bind(now)
+    .bind(now - POPULAR_WINDOW_MS)
+    .bind(batch_id)
+    .fetch_optional(ctx.db.pool())
+    .await?;
+    Ok(row.map(CardRow::into_card))
+}
+
+#[derive(FromRow)]
+struct ClaimedRow {
+    serial: String,
+    batch_id: String,
+    merchant_id: String,
+    merchant_name: String,
+    title: String,
+    offer_details: String,
+    terms: String,
+    valid_until_ms: i64,
+    claimed_at_ms: i64,
+    source: String,
+    customer_id: String,
+    phone: String,
+    wa_message_id: Option<String>,
+    wa_note: Option<String>,
+}
+
+/// A claim shown again to the device that made it (the page a claim form lands on): only when
+/// `device` (the device cookie) names the claim's customer; anything else is
+/// [`AppError::NotFound`], so a claim id alone reveals nothing.
+pub async fn claimed(
+    ctx: &Ctx,
+    tenant_id: &str,
+    claim_id: &str,
+    device: Option<&str>,
+    site_base: &str,
+) -> Result<ClaimedCoupon> {
+    let customer = match device {
+        Some(token) => device_customer(&ctx.config, token)?,
+        None => None,
+    }
+    .ok_or(AppError::NotFound)?;
+    let row: Option<ClaimedRow> = sqlx::query_as(
+        "select c.serial, c.batch_id, c.merchant_id, m.company_name as merchant_name, b.title,
+                b.offer_details, b.terms, b.valid_until_ms, c.claimed_at_ms, c.source, c.customer_id,
+                cu.phone, c.wa_message_id, c.wa_note
+         from claims c join coupon_batches b on b.id = c.batch_id
+           join merchants m on m.id = c.merchant_id join customers cu on cu.id = c.customer_id
+         where c.id = $1 and c.tenant_id = $2 and c.customer_id = $3",
+    )
+    .bind(claim_id)
+    .bind(tenant_id)
+    .bind(&customer)
+    .fetch_optional(ctx.db.pool())
+    .await?;
+    let r = row.ok_or(AppError::NotFound)?;
+    let serial = Serial::parse(&r.serial)
+        .map_err(|e| Error::Internal(format!("stored serial {}: {e}", r.serial)))?;
+    let verify_url =
+        coupons::verify_url(site_base, &coupons::signing_secret(&ctx.config)?, &serial)?;
+    let whatsapp = match (r.wa_message_id, r.wa_note) {
+        (Some(message_id), _) => ClaimWhatsApp::Queued { message_id },
+        (None, Some(reason)) => ClaimWhatsApp::NotSent { reason },
+        (None, None) => ClaimWhatsApp::Off,
+    };
+    Ok(ClaimedCoupon {
+        claim_id: claim_id.to_owned(),
+        serial,
+        verify_url,
+        batch_id: r.batch_id,
+        merchant_id: r.merchant_id,
+        merchant_name: r.merchant_name,
+        title: r.title,
+        offer_details: r.offer_details,
+        terms: r.terms,
+        valid_until_ms: r.valid_until_ms,
+        claimed_at_ms: r.claimed_at_ms,
+        source: ClaimSource::parse(&r.source).unwrap_or(ClaimSource::Homepage),
+        customer_id: r.customer_id,
+        phone: r.phone,
+        whatsapp,
+    })
+}
+
+/// `text` (a link) as a QR code in SVG: black runs of modules on white with a 4-module quiet
+/// zone, scaling to its container; `label` becomes its accessible name.
+pub fn qr_svg(text: &str, label: &str) -> Result<String> {
+    use std::fmt::Write as _;
+    let qr = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
+        .map_err(|e| Error::Internal(format!("qr code: {e}")))?;
+    let n = qr.width();
+    let colors = qr.to_colors();
+    let size = n + 8;
+    let label: String = label
+        .chars()
+        .filter(|c| !matches!(c, '<' | '>' | '&' | '"' | '\''))
+        .collect();
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" role=\"img\" \
+         aria-label=\"{label}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" \
+         height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\""
+    );
+    for row in 0..n {
+        let mut col = 0;
+        while col < n {
+            if colors[row * n + col] == qrcode::Color::Dark {
+                let start = col;
+                while col < n && colors[row * n + col] == qrcode::Color::Dark {
+                    col += 1;
+                }
+                let _ = write!(
+                    svg,
+                    "M{} {}h{}v1h-{}z",
+                    start + 4,
+                    row + 4,
+                    col - start,
+                    col - start
+                );
+            } else {
+                col += 1;
+            }
+        }
+    }
+    svg.push_str("\"/></svg>");
+    Ok(svg)
 }
 
 #[cfg(test)]

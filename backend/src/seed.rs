@@ -315,6 +315,164 @@ pub async fn demo(ctx: &Ctx, password: &Password) -> Result<Vec<DemoLogin>> {
 /// How long before the first start the demo agent and merchants joined: more than a month.
 pub const DEMO_HISTORY_MS: i64 = 40 * crate::clock::DAY_MS;
 
+/// A demo merchant's principal (through a session started and ended at once).
+async fn demo_principal(
+    ctx: &Ctx,
+    tenant_id: &str,
+    email: &str,
+) -> Result<domain::auth::Principal> {
+    let (user_id,): (String,) =
+        sqlx::query_as("select id from users where tenant_id = $1 and email = $2")
+            .bind(tenant_id)
+            .bind(email)
+            .fetch_one(ctx.db.pool())
+            .await?;
+    let token = auth::start_session(ctx, &user_id, tenant_id).await?;
+    let who = auth::principal(&ctx.db, &token, tenant_id, ctx.clock.now_ms()).await?;
+    auth::end_session(&ctx.db, &token).await?;
+    who.ok_or_else(|| Error::Internal(format!("demo login {email} has no principal")))
+}
+
+/// The demo coupon center, seeded by the server after [`demo`] on a first start (kept apart so
+/// tests of [`demo`]'s logins see no batches they did not make): a few batches of the demo
+/// merchants on both sites, shown in the coupon centers and paid with coupon credits bought for
+/// them, and a lucky-draw wheel for Kopi Corner. Does nothing once any batch exists.
+pub async fn demo_coupons(ctx: &Ctx) -> Result<()> {
+    use domain::coupons::BatchForm;
+    use domain::credits::{Action, CreditType, OwnerType, RelatedKind};
+    let (batches,): (i64,) = sqlx::query_as("select count(*) from coupon_batches")
+        .fetch_one(ctx.db.pool())
+        .await?;
+    if batches > 0 {
+        return Ok(());
+    }
+    let platform_id = ensure_platform(ctx).await?;
+    let agent: Option<(String,)> = sqlx::query_as("select id from tenants where slug = $1")
+        .bind(DEMO_AGENT_SLUG)
+        .fetch_optional(ctx.db.pool())
+        .await?;
+    let template: Option<(String,)> = sqlx::query_as(
+        "select id from coupon_templates where merchant_id is null order by name limit 1",
+    )
+    .fetch_optional(ctx.db.pool())
+    .await?;
+    let (Some((agent_id,)), Some((template_id,))) = (agent, template) else {
+        return Ok(());
+    };
+    let (platform_id, agent_id, template_id) = (&platform_id, &agent_id, &template_id);
+    let now = ctx.clock.now_ms();
+    let from = domain::time::date_ymd(now);
+    let until = |days: i64| domain::time::date_ymd(now + days * 86_400_000);
+    let batches = [
+        (
+            platform_id,
+            "kopi@coupons.test",
+            "Free kopi with any kaya toast",
+            "One regular kopi with any kaya toast set.",
+            "cafe",
+            "Kuala Lumpur",
+            50,
+            60,
+        ),
+        (
+            platform_id,
+            "kopi@coupons.test",
+            "20% off iced drinks",
+            "Any iced drink, any size, dine in or take away.",
+            "cafe",
+            "Kuala Lumpur",
+            30,
+            14,
+        ),
+        (
+            platform_id,
+            "bazaar@coupons.test",
+            "RM5 off batik scarves",
+            "RM5 off any batik scarf at the weekend bazaar.",
+            "clothing",
+            "Penang",
+            20,
+            30,
+        ),
+        (
+            agent_id,
+            "nasi@superdeals.test",
+            "Free teh tarik with nasi lemak",
+            "One teh tarik with any nasi lemak set.",
+            "restaurant",
+            "Johor Bahru",
+            40,
+            45,
+        ),
+    ];
+    let mut kopi = None;
+    for (tenant_id, email, title, offer, category, city, quantity, days) in batches {
+        let who = demo_principal(ctx, tenant_id, email).await?;
+        let merchant_id = who
+            .merchant_id()
+            .ok_or_else(|| Error::Internal(format!("{email} is not a merchant")))?
+            .to_owned();
+        let purchase = crate::credits::Posting {
+            wallet: crate::credits::WalletRef {
+                tenant_id: tenant_id.to_owned(),
+                owner_type: OwnerType::Merchant,
+                owner_id: merchant_id,
+                credit_type: CreditType::Coupon,
+            },
+            action: Action::Purchase,
+            amount: quantity,
+            related_kind: RelatedKind::None,
+            related_id: None,
+            description: "Demo coupon credits".into(),
+            idempotency_key: format!("demo-credits-{}", ids::new_id()),
+            actor_user_id: None,
+        };
+        crate::credits::post(&ctx.db, now, &purchase).await?;
+        let form = BatchForm {
+            title: title.into(),
+            offer_details: offer.into(),
+            terms: "One per customer. Show the QR code at the counter.".into(),
+            category: category.into(),
+            country: "MY".into(),
+            city: city.into(),
+            business_type: "Food & drink".into(),
+            quantity: quantity.to_string(),
+            valid_from: from.clone(),
+            valid_until: until(days),
+            template_id: template_id.to_owned(),
+            send_whatsapp: false,
+            show_in_center: true,
+            claim_limit: "1".into(),
+        };
+        let b = crate::coupons::generate_batch(ctx, &who, &form, &ids::new_id()).await?;
+        if email == "kopi@coupons.test" && kopi.is_none() {
+            kopi = Some((who, b.id));
+        }
+    }
+    if let Some((who, batch_id)) = kopi {
+        use domain::lucky_draw::{PrizeForm, WheelForm};
+        let prize = |label: &str, weight: &str, batch: &str, stock: &str| PrizeForm {
+            label: label.into(),
+            weight: weight.into(),
+            batch_id: batch.into(),
+            stock: stock.into(),
+        };
+        let wheel = WheelForm {
+            enabled: true,
+            after_claim: true,
+            from_store: true,
+            spins_per_day: "1".into(),
+            prizes: vec![
+                prize("Free Kopi", "1", &batch_id, "10"),
+                prize("No Prize", "2", "", ""),
+                prize("Try Again", "1", "", ""),
+            ],
+        };
+        crate::lucky_draw::save_wheel(ctx, &who, &wheel).await?;
+    }
+    Ok(())
+}
+
 /// A 1,200 × 600 diagonal gradient between two colours, as PNG: a demo coupon template.
 fn gradient_png(from: [u8; 3], to: [u8; 3]) -> Result<Vec<u8>> {
     let (w, h) = (1200u32, 600u32);

@@ -1474,3 +1474,73 @@ on_both_engines!(
         );
     }
 );
+
+on_both_engines!(
+    a_claim_is_shown_again_only_to_the_device_that_made_it,
+    |env: TestEnv| async move {
+        let w = world(&env).await;
+        let t = w.kopi.tenant_id.clone();
+        let b = batch(&env, &w, &w.kopi, BatchOpts::default()).await;
+        let base = "http://localhost:3000";
+        let jane = claim_as(
+            &env,
+            &t,
+            &b,
+            &form("Jane Tan", "0123456789"),
+            ClaimSource::Homepage,
+            "1.1.1.1",
+        )
+        .await
+        .unwrap();
+        let ali = claim_as(
+            &env,
+            &t,
+            &b,
+            &form("Ali Hassan", "0129876543"),
+            ClaimSource::InStore,
+            "1.1.1.2",
+        )
+        .await
+        .unwrap();
+        let shown = claims::claimed(
+            &env.ctx,
+            &t,
+            &jane.coupon.claim_id,
+            Some(&jane.device_token),
+            base,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            shown, jane.coupon,
+            "the same coupon, link and WhatsApp state as at the claim"
+        );
+        let refused = [
+            (t.as_str(), None),
+            (t.as_str(), Some(ali.device_token.as_str())),
+            (t.as_str(), Some("forged.AAAAAAAAAAAAAAAAAAAAAA")),
+            (w.nasi.tenant_id.as_str(), Some(jane.device_token.as_str())),
+        ];
+        for (tenant, device) in refused {
+            let e = claims::claimed(&env.ctx, tenant, &jane.coupon.claim_id, device, base)
+                .await
+                .unwrap_err();
+            assert_eq!(user_error(e), AppError::NotFound, "{tenant} {device:?}");
+        }
+        // The claim form's card: this tenant's claimable batch only.
+        let card = claims::card(&env.ctx, &t, &b).await.unwrap().unwrap();
+        assert_eq!((card.left, card.recent_claims), (8, 2));
+        assert!(
+            claims::card(&env.ctx, &w.nasi.tenant_id, &b)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        let svg = claims::qr_svg(&jane.coupon.verify_url, "Coupon <QR>").unwrap();
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>") && svg.contains(" d=\"M"));
+        assert!(
+            svg.contains("aria-label=\"Coupon QR\""),
+            "markup in the label is dropped"
+        );
+    }
+);

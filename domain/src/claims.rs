@@ -133,6 +133,15 @@ pub fn mask_name(name: &str) -> String {
         .join(" ")
 }
 
+/// What the claim form shows again after "Look up" or a refused claim: the phone and name the
+/// customer typed and the refusal, if any. Carried in a sealed cookie, never in the URL.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimDraft {
+    pub phone: String,
+    pub name: String,
+    pub error: String,
+}
+
 /// What the claim form may show for a phone number the customer typed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Recognised {

@@ -140,8 +140,8 @@ impl Section {
             | Self::Packages
             | Self::Pricing
             | Self::PaymentSettings
-            | Self::AgentWallet => None,
-            Self::LuckyDraw => Some(5),
+            | Self::AgentWallet
+            | Self::LuckyDraw => None,
             Self::Campaigns => Some(7),
             Self::Ads | Self::AdApprovals => Some(9),
             Self::Statements => None,

@@ -32,6 +32,10 @@ pub async fn demo_data(ctx: &Ctx) -> anyhow::Result<()> {
     if logins.is_empty() {
         return Ok(());
     }
+    // The demo coupons are a nicety: the site runs without them.
+    if let Err(e) = seed::demo_coupons(ctx).await {
+        tracing::warn!(error = %e, "seeding the demo coupons failed");
+    }
     let mut text = String::from("Demo logins (first start)\n");
     for l in &logins {
         text.push_str(&format!("  {:<28} {:<32} {}\n", l.email, l.role, l.url));

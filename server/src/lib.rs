@@ -76,6 +76,12 @@ pub fn router(state: AppState) -> Router {
     let site = Router::new()
         .route("/login", post(routes::auth::login))
         .route("/logout", post(routes::auth::logout))
+        .route("/claim/{batch}/get", post(routes::claims::get_coupon))
+        .route("/claim/{batch}/lookup", post(routes::claims::look_up))
+        .route(
+            "/dashboard/lucky-draw/save",
+            post(routes::claims::save_wheel),
+        )
         .route("/dashboard/ledger.csv", get(routes::ledger_csv::ledger_csv))
         .route(
             "/dashboard/statements/{id}/statement.pdf",

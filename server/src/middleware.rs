@@ -10,7 +10,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 
-use app::ssr::{RequestTenant, RequestUser};
+use app::ssr::{RequestAddr, RequestTenant, RequestUser};
 use backend::auth::{self, SESSION_COOKIE, SessionToken};
 use backend::tenants;
 use domain::tenants::HostName;
@@ -81,6 +81,7 @@ pub async fn tenant_and_session(
     let signed_in = principal.is_some();
     req.extensions_mut().insert(RequestTenant(branding));
     req.extensions_mut().insert(RequestUser(principal));
+    req.extensions_mut().insert(RequestAddr(addr.clone()));
     req.extensions_mut().insert(ClientAddr(addr));
 
     let mut res = if !signed_in && (path == "/dashboard" || path.starts_with("/dashboard/")) {

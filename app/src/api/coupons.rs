@@ -15,6 +15,8 @@ pub struct CouponsView {
     pub batches: Vec<BatchSummary>,
     /// Coupon credits available now.
     pub balance: i64,
+    /// The merchant, for its store page and poster links.
+    pub merchant_id: String,
 }
 
 /// The signed-in merchant's batches, newest first, and its coupon credits.
@@ -26,6 +28,7 @@ pub async fn get_coupons() -> Result<CouponsView, ApiError> {
     let batches = backend::coupons::batches(&ctx, &who).await.map_err(map)?;
     Ok(CouponsView {
         balance: coupon_balance(&ctx, &who).await?,
+        merchant_id: ssr::merchant_id(&who)?,
         batches,
     })
 }

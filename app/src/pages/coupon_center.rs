@@ -1,34 +1,63 @@
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
+use crate::api::claims::get_center;
 use crate::api::session::get_session_info;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::site_chrome::SiteChrome;
+use domain::claims::{CenterCard, CenterPage, CenterSort};
+use domain::time::date_ymd;
 
-/// The public coupon center: each tenant's home page.
+/// The filter values of the URL, in the order of [`get_center`]'s arguments.
+type Filters = (String, String, String, String, String, String);
+
+/// The public coupon center: each tenant's home page. The filters live in the URL (a plain GET
+/// form), so links are shareable, the back button works and it needs no JavaScript.
 #[component]
 pub fn CouponCenterPage() -> impl IntoView {
-    let info = Resource::new(|| (), |_| get_session_info());
+    let query = use_query_map();
+    let filters = move || -> Filters {
+        query.with(|q| {
+            let g = |k: &str| q.get(k).unwrap_or_default();
+            (
+                g("country"),
+                g("city"),
+                g("category"),
+                g("q"),
+                g("sort"),
+                g("page"),
+            )
+        })
+    };
+    let data = Resource::new(
+        filters,
+        |(country, city, category, q, sort, page)| async move {
+            let center = get_center(country, city, category, q, sort, page).await;
+            (get_session_info().await, center)
+        },
+    );
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match info.await {
+                let (session, center) = data.await;
+                let f = filters();
+                match session {
                     Ok(info) => {
                         let brand = info.branding.brand_name.clone();
+                        let body = match center {
+                            Ok(page) => listing(page, &f).into_any(),
+                            Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                        };
                         view! {
                             <SiteChrome info=info title="Coupon center".to_owned()>
                                 <main class="coupon-center">
                                     <section class="hero">
                                         <h1>{format!("Coupons from {brand}")}</h1>
-                                        <p>"Claim a coupon with your name, phone and birthday, and use it in store."</p>
+                                        <p>"Get a coupon with your name, phone and birthday, and use it in store."</p>
                                     </section>
-                                    <section class="listing" aria-labelledby="listing-h">
-                                        <h2 id="listing-h">"Coupons"</h2>
-                                        <p class="pending" data-testid="listing-pending">
-                                            "No coupons are listed yet: searching, filtering and claiming coupons arrive with the coupon center feature (issue #5)."
-                                        </p>
-                                    </section>
-                                    <aside class="ad-slot" aria-label="Advertisement space" data-testid="ad-slot">
-                                        <p class="pending">"Advertisement space: ads arrive with the paid advertisements feature (issue #9)."</p>
+                                    {body}
+                                    <aside class="ad-slot" data-ad-slot="coupon-center" aria-label="Advertisement" data-testid="ad-slot">
+                                        <span class="pending">"Advertisement"</span>
                                     </aside>
                                 </main>
                             </SiteChrome>
@@ -39,5 +68,127 @@ pub fn CouponCenterPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// A category's name for people (its code when unknown).
+pub fn category_label(code: &str) -> String {
+    domain::coupons::CATEGORIES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or_else(|| code.to_owned(), |(_, label)| (*label).to_owned())
+}
+
+fn options(all: Vec<String>, chosen: &str, any: &'static str) -> impl IntoView {
+    let chosen = chosen.to_owned();
+    let named = any == "Any category";
+    view! {
+        <option value="" selected=chosen.is_empty()>{any}</option>
+        {all
+            .into_iter()
+            .map(|v| {
+                let sel = v == chosen;
+                let text = if named { category_label(&v) } else { v.clone() };
+                view! { <option value=v.clone() selected=sel>{text}</option> }
+            })
+            .collect_view()}
+    }
+}
+
+/// The query string of `f` with `page` replaced.
+fn page_href(f: &Filters, page: i64) -> String {
+    let pairs = [
+        ("country", &f.0),
+        ("city", &f.1),
+        ("category", &f.2),
+        ("q", &f.3),
+        ("sort", &f.4),
+    ];
+    let mut out = String::from("/?");
+    for (k, v) in pairs {
+        if !v.is_empty() {
+            out.push_str(&format!("{k}={}&", encode(v)));
+        }
+    }
+    out.push_str(&format!("page={page}"));
+    out
+}
+
+fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn listing(page: CenterPage, f: &Filters) -> impl IntoView {
+    let sort = CenterSort::parse(f.4.trim());
+    let cards = if page.cards.is_empty() {
+        view! { <p class="pending" data-testid="no-coupons">"No coupons match. Try fewer filters."</p> }
+            .into_any()
+    } else {
+        view! {
+            <ul class="coupon-cards" data-testid="coupon-cards">
+                {page.cards.into_iter().map(|c| card(c, "/claim", "")).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    let prev = (page.page > 1).then(|| {
+        view! { <a class="button ghost" rel="prev" href=page_href(f, page.page - 1)>"Previous"</a> }
+    });
+    let next = page.has_next.then(|| {
+        view! { <a class="button ghost" rel="next" href=page_href(f, page.page + 1)>"Next"</a> }
+    });
+    view! {
+        <section class="listing" aria-labelledby="listing-h">
+            <h2 id="listing-h">"Coupons"</h2>
+            <form class="filters" method="get" action="/" data-testid="center-filters">
+                <label>"Country"<select name="country">{options(page.countries, &f.0, "Any country")}</select></label>
+                <label>"City / region"<select name="city">{options(page.cities, &f.1, "Any city")}</select></label>
+                <label>"Category"<select name="category">{options(page.categories, &f.2, "Any category")}</select></label>
+                <label>"Search"<input type="search" name="q" value=f.3.clone() maxlength="100" placeholder="Merchant or offer"/></label>
+                <label>"Sort"
+                    <select name="sort">
+                        {CenterSort::ALL
+                            .into_iter()
+                            .map(|s| view! { <option value=s.as_str() selected=s == sort>{s.label()}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+                <button type="submit">"Show coupons"</button>
+            </form>
+            {cards}
+            <nav class="actions paging" aria-label="Pages">{prev}{next}</nav>
+        </section>
+    }
+}
+
+/// One coupon card; its Get Coupon link goes to `claim_base/<batch>` with `query`.
+pub fn card(c: CenterCard, claim_base: &'static str, query: &'static str) -> impl IntoView {
+    let href = format!("{claim_base}/{}{query}", c.batch_id);
+    let place = [c.city.clone(), c.country.clone()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+    view! {
+        <li class="coupon-card" data-batch=c.batch_id.clone()>
+            <h3>{c.title.clone()}</h3>
+            <span class="merchant">{c.merchant_name.clone()}</span>
+            <span class="offer">{c.offer_details.clone()}</span>
+            <dl class="facts">
+                <dt>"Category"</dt><dd>{category_label(&c.category)}</dd>
+                <dt>"Where"</dt><dd>{place}</dd>
+                <dt>"Valid until"</dt><dd>{date_ymd(c.valid_until_ms - 1)}</dd>
+                <dt>"Left"</dt><dd data-testid="left">{c.left}</dd>
+            </dl>
+            <a class="button" href=href aria-label=format!("Get Coupon: {}", c.title)>"Get Coupon"</a>
+        </li>
     }
 }

@@ -1,6 +1,7 @@
 //! Routes outside the Leptos application.
 
 pub mod auth;
+pub mod claims;
 pub mod coupons;
 pub mod health;
 pub mod ledger_csv;

@@ -67,6 +67,8 @@ fn coupons_view(v: CouponsView) -> AnyView {
         <p class="actions">
             <a class="button" href="/dashboard/coupons/new">"New batch"</a>
             <a class="button ghost" href="/dashboard/redeem">"Redeem a coupon"</a>
+            <a class="button ghost" href=format!("/store/{}", v.merchant_id)>"Store page"</a>
+            <a class="button ghost" href=format!("/store/{}/poster", v.merchant_id)>"Store poster"</a>
         </p>
         <table class="table" data-testid="batches">
             <thead><tr>

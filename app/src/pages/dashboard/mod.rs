@@ -6,6 +6,7 @@ pub mod agents_list;
 pub mod coupons;
 pub mod credits;
 pub mod ledger;
+pub mod lucky_draw;
 pub mod merchant;
 pub mod merchants_list;
 pub mod overview;

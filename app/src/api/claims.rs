@@ -1,0 +1,257 @@
+//! The public coupon center, the claim page, store pages and the lucky-draw wheel. The Get
+//! Coupon form is a plain form post handled by the server (`/claim/<batch>/get`), so it works
+//! with JavaScript off; everything read, and the spin, goes through these functions.
+
+use domain::claims::{CenterCard, CenterPage, ClaimDraft, ClaimedCoupon, Recognised};
+use domain::lucky_draw::{SpinOutcome, WheelSettings, WheelView};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::ApiError;
+
+/// One page of this site's coupon center; the arguments are the URL's query parameters.
+#[server(endpoint = "coupon_center")]
+pub async fn get_center(
+    country: String,
+    city: String,
+    category: String,
+    q: String,
+    sort: String,
+    page: String,
+) -> Result<CenterPage, ApiError> {
+    use crate::ssr;
+    let ctx = ssr::ctx()?;
+    let tenant = ssr::tenant()?;
+    let query = domain::claims::CenterQuery {
+        country,
+        city,
+        category,
+        q,
+        sort,
+        page,
+    };
+    backend::claims::center(&ctx, &tenant.tenant_id, &query)
+        .await
+        .map_err(|e| ssr::backend(e, "coupon center"))
+}
+
+/// A claimed coupon as the claim page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShownCoupon {
+    pub coupon: ClaimedCoupon,
+    /// The QR code of the coupon's verify link, as SVG markup made on the server.
+    pub qr_svg: String,
+    /// Whether the merchant's wheel may be spun after this claim.
+    pub wheel: bool,
+}
+
+/// What the claim page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimView {
+    /// The batch, when it can be claimed now.
+    pub card: Option<CenterCard>,
+    /// What this site knows about the phone number typed (after "Look up").
+    pub recognised: Option<Recognised>,
+    /// The phone, name and refusal to show again (after "Look up" or a refused claim).
+    pub draft: ClaimDraft,
+    /// The coupon just claimed on this device (`done`).
+    pub shown: Option<ShownCoupon>,
+}
+
+/// The claim page's data: the batch, the draft the form left in its cookie and the recognition
+/// of its phone, and the coupon of claim `done` (when given; only this device's own claim is
+/// shown).
+#[server(endpoint = "claim_page")]
+pub async fn get_claim(batch_id: String, done: String) -> Result<ClaimView, ApiError> {
+    use crate::ssr;
+    let ctx = ssr::ctx()?;
+    let tenant = ssr::tenant()?;
+    let device = ssr::cookie(backend::claims::DEVICE_COOKIE);
+    let draft = ssr::cookie(backend::claims::DRAFT_COOKIE)
+        .and_then(|c| {
+            backend::claims::read_draft(&ctx.config, &tenant.tenant_id, &batch_id, &c)
+        })
+        .unwrap_or_default();
+    let phone = draft.phone.clone();
+    let shown = if done.is_empty() {
+        None
+    } else {
+        let site_base = ssr::origin(ctx.config.https)?;
+        let coupon = backend::claims::claimed(
+            &ctx,
+            &tenant.tenant_id,
+            &done,
+            device.as_deref(),
+            &site_base,
+        )
+        .await
+        .map_err(|e| ssr::backend(e, "claimed coupon"))?;
+        let qr_svg = backend::claims::qr_svg(&coupon.verify_url, "Coupon QR code")
+            .map_err(|e| ssr::backend(e, "coupon qr"))?;
+        let wheel = backend::lucky_draw::wheel(&ctx, &tenant.tenant_id, &coupon.merchant_id)
+            .await
+            .map_err(|e| ssr::backend(e, "wheel"))?
+            .is_some_and(|w| w.after_claim);
+        Some(ShownCoupon {
+            coupon,
+            qr_svg,
+            wheel,
+        })
+    };
+    let card = backend::claims::card(&ctx, &tenant.tenant_id, &batch_id)
+        .await
+        .map_err(|e| ssr::backend(e, "claim card"))?;
+    let recognised = if phone.trim().is_empty() || shown.is_some() {
+        None
+    } else {
+        Some(
+            backend::claims::recognise(
+                &ctx,
+                &tenant.tenant_id,
+                &phone,
+                device.as_deref(),
+                &ssr::addr(),
+            )
+            .await
+            .map_err(|e| ssr::backend(e, "recognise phone"))?,
+        )
+    };
+    Ok(ClaimView {
+        card,
+        recognised,
+        draft,
+        shown,
+    })
+}
+
+/// A merchant's store page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoreView {
+    pub merchant_id: String,
+    pub merchant_name: String,
+    pub cards: Vec<CenterCard>,
+    /// Whether the wheel may be spun from the store link.
+    pub wheel: bool,
+    /// The store page's full address, and its QR code as SVG (for the poster).
+    pub store_url: String,
+    pub qr_svg: String,
+}
+
+/// A merchant's in-store coupons (and its poster's QR code).
+#[server(endpoint = "store_page")]
+pub async fn get_store(merchant_id: String) -> Result<StoreView, ApiError> {
+    use crate::ssr;
+    let ctx = ssr::ctx()?;
+    let tenant = ssr::tenant()?;
+    let (merchant_name, cards) = backend::claims::store(&ctx, &tenant.tenant_id, &merchant_id)
+        .await
+        .map_err(|e| ssr::backend(e, "store page"))?;
+    let wheel = backend::lucky_draw::wheel(&ctx, &tenant.tenant_id, &merchant_id)
+        .await
+        .map_err(|e| ssr::backend(e, "wheel"))?
+        .is_some_and(|w| w.from_store);
+    let store_url = format!("{}/store/{merchant_id}", ssr::origin(ctx.config.https)?);
+    let qr_svg = backend::claims::qr_svg(&store_url, "Store QR code")
+        .map_err(|e| ssr::backend(e, "store qr"))?;
+    Ok(StoreView {
+        merchant_id,
+        merchant_name,
+        cards,
+        wheel,
+        store_url,
+        qr_svg,
+    })
+}
+
+/// A merchant's wheel as customers see it (`None`: no enabled wheel).
+#[server(endpoint = "wheel")]
+pub async fn get_wheel(merchant_id: String) -> Result<Option<WheelView>, ApiError> {
+    use crate::ssr;
+    let ctx = ssr::ctx()?;
+    let tenant = ssr::tenant()?;
+    backend::lucky_draw::wheel(&ctx, &tenant.tenant_id, &merchant_id)
+        .await
+        .map_err(|e| ssr::backend(e, "wheel"))
+}
+
+/// A spin's result: the server's outcome, where the wheel stops, and a won coupon's QR.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SpinView {
+    pub outcome: SpinOutcome,
+    /// The wheel's final rotation in degrees (several turns, then the segment's centre under
+    /// the pointer at the top).
+    pub rotation_deg: f64,
+    pub qr_svg: Option<String>,
+}
+
+/// Spins the merchant's wheel for this device's customer: drawn and recorded on the server
+/// before the wheel starts turning.
+#[server(endpoint = "spin")]
+pub async fn spin_wheel(merchant_id: String, after_claim: bool) -> Result<SpinView, ApiError> {
+    use crate::ssr;
+    use domain::lucky_draw::SpinSource;
+    let ctx = ssr::ctx()?;
+    let tenant = ssr::tenant()?;
+    let device = ssr::cookie(backend::claims::DEVICE_COOKIE);
+    let site_base = ssr::origin(ctx.config.https)?;
+    let addr = ssr::addr();
+    let n = backend::lucky_draw::wheel(&ctx, &tenant.tenant_id, &merchant_id)
+        .await
+        .map_err(|e| ssr::backend(e, "wheel"))?
+        .map_or(1, |w| w.segments.len());
+    let req = backend::lucky_draw::SpinRequest {
+        tenant_id: &tenant.tenant_id,
+        merchant_id: &merchant_id,
+        device: device.as_deref(),
+        source: if after_claim {
+            SpinSource::AfterClaim
+        } else {
+            SpinSource::Store
+        },
+        addr: &addr,
+        site_base: &site_base,
+    };
+    let outcome = backend::lucky_draw::spin(&ctx, &req)
+        .await
+        .map_err(|e| ssr::backend(e, "spin"))?;
+    let qr_svg = match &outcome.coupon {
+        Some(c) => Some(
+            backend::claims::qr_svg(&c.verify_url, "Coupon QR code")
+                .map_err(|e| ssr::backend(e, "prize qr"))?,
+        ),
+        None => None,
+    };
+    Ok(SpinView {
+        rotation_deg: domain::lucky_draw::stop_rotation_deg(outcome.segment, n, 6),
+        outcome,
+        qr_svg,
+    })
+}
+
+/// The merchant's lucky-draw page: the saved wheel (or none), prizes issued, the batches a
+/// prize may give, and the wheel as customers see it (for the odds).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LuckyDrawView {
+    pub settings: WheelSettings,
+    pub view: Option<WheelView>,
+    pub merchant_id: String,
+}
+
+/// The signed-in merchant's wheel settings.
+#[server(endpoint = "lucky_draw")]
+pub async fn get_lucky_draw() -> Result<LuckyDrawView, ApiError> {
+    use crate::ssr;
+    let (ctx, who) = ssr::require(domain::sections::Section::LuckyDraw)?;
+    let merchant_id = ssr::merchant_id(&who)?;
+    let settings = backend::lucky_draw::wheel_settings(&ctx, &who)
+        .await
+        .map_err(|e| ssr::backend(e, "wheel settings"))?;
+    let view = backend::lucky_draw::wheel(&ctx, &who.tenant_id, &merchant_id)
+        .await
+        .map_err(|e| ssr::backend(e, "wheel"))?;
+    Ok(LuckyDrawView {
+        settings,
+        view,
+        merchant_id,
+    })
+}

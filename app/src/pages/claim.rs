@@ -1,0 +1,266 @@
+//! The claim page (`/claim/<batch>`), a merchant's store page (`/store/<merchant>`) and its
+//! printable poster (`/store/<merchant>/poster`).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::api::claims::{ClaimView, ShownCoupon, StoreView, get_claim, get_store};
+use crate::api::session::{SessionInfo, get_session_info};
+use crate::components::error_panel::ErrorPanel;
+use crate::components::site_chrome::SiteChrome;
+use crate::error::ApiError;
+use crate::pages::coupon_center::card;
+use domain::claims::{ClaimWhatsApp, Recognised};
+use domain::time::date_ymd;
+
+/// A public page inside the site's chrome, or the error alone.
+fn public<T>(
+    session: Result<SessionInfo, ApiError>,
+    title: &'static str,
+    page: Result<T, ApiError>,
+    render: impl FnOnce(T) -> AnyView,
+) -> AnyView {
+    match session {
+        Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+        Ok(info) => {
+            let body = match page {
+                Ok(data) => render(data),
+                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+            };
+            view! {
+                <SiteChrome info=info title=title.to_owned()>
+                    <main class="plain-page claim">{body}</main>
+                </SiteChrome>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// The query values the claim page reads (what the customer typed comes back in a sealed
+/// cookie instead, see [`crate::api::claims::get_claim`]).
+#[derive(Clone, Default)]
+struct ClaimQuery {
+    done: String,
+    source: String,
+}
+
+/// `/claim/<batch>`: the Get Coupon form (name, phone, birthday; "Look up" fills in what this
+/// site knows about the phone), and after a claim the coupon itself.
+#[component]
+pub fn ClaimPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let batch = move || params.with(|p| p.get("batch").unwrap_or_default());
+    let q = move || {
+        query.with(|q| {
+            let g = |k: &str| q.get(k).unwrap_or_default();
+            ClaimQuery {
+                done: g("done"),
+                source: g("source"),
+            }
+        })
+    };
+    let data = Resource::new(
+        move || (batch(), q().done),
+        |(b, done)| async move {
+            let view = get_claim(b, done).await;
+            (get_session_info().await, view)
+        },
+    );
+    view! {
+        <Title text="Get Coupon"/>
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let (session, view) = data.await;
+                let (b, q) = (batch(), q());
+                public(session, "Get Coupon", view, move |v| claim_view(v, &b, q))
+            })}
+        </Suspense>
+    }
+}
+
+fn claim_view(v: ClaimView, batch: &str, q: ClaimQuery) -> AnyView {
+    if let Some(shown) = v.shown {
+        return coupon_view(shown);
+    }
+    let draft = v.draft;
+    let error = (!draft.error.is_empty())
+        .then(|| view! { <p class="form-error" role="alert" data-testid="claim-error">{draft.error.clone()}</p> });
+    let Some(c) = v.card else {
+        return view! {
+            <h1>"Coupon not available"</h1>
+            {error}
+            <p>"This coupon cannot be claimed any more: it has ended or all were taken."</p>
+            <p><a href="/">"See the other coupons"</a></p>
+        }
+        .into_any();
+    };
+    let in_store = q.source == "in_store";
+    let (mut name, mut birthday, mut masked) = (draft.name.clone(), String::new(), None);
+    let recognised = match v.recognised {
+        Some(Recognised::Full { name: n, birthday: b }) => {
+            name = n;
+            birthday = b;
+            Some(view! { <p class="notice" data-testid="recognised">"Welcome back: your details are filled in. Check them and get your coupon."</p> }.into_any())
+        }
+        Some(Recognised::Masked { masked_name }) => {
+            masked = Some(masked_name.clone());
+            Some(view! {
+                <p class="notice" data-testid="recognised">
+                    "This number is known as "<strong data-testid="masked-name">{masked_name}</strong>
+                    ". If that is you, tick \u{201c}That's me\u{201d} to use your stored birthday, or enter your details."
+                </p>
+            }.into_any())
+        }
+        Some(Recognised::Unknown) => Some(
+            view! { <p class="notice" data-testid="recognised">"New here? Enter your name and birthday."</p> }.into_any(),
+        ),
+        None => None,
+    };
+    let action = format!("/claim/{batch}/get");
+    let lookup = format!("/claim/{batch}/lookup");
+    let source = if in_store { "in_store" } else { "homepage" };
+    let birthday_required = masked.is_none();
+    let reuse = masked.is_some().then(|| {
+        view! {
+            <label class="check"><input type="checkbox" name="reuse_birthday" value="1"/>"That's me (use my stored birthday)"</label>
+        }
+    });
+    view! {
+        <h1>{c.title.clone()}</h1>
+        <p class="lead">{format!("{} · {}", c.merchant_name, c.offer_details)}</p>
+        <p>{format!("Valid until {} · {} left", date_ymd(c.valid_until_ms - 1), c.left)}</p>
+        {error}
+        {recognised}
+        <form class="stacked claim-form" method="post" action=action data-testid="claim-form">
+            <input type="hidden" name="source" value=source/>
+            <label>"Phone"
+                <input type="tel" name="phone" required autocomplete="tel" value=draft.phone.clone() placeholder="012-345 6789"/>
+            </label>
+            <button type="submit" class="ghost" formaction=lookup formnovalidate>"Look up"</button>
+            <label>"Name"
+                <input type="text" name="name" required autocomplete="name" maxlength="120" value=name/>
+            </label>
+            <label>"Birthday"
+                <input type="date" name="birthday" required=birthday_required autocomplete="bday" value=birthday/>
+            </label>
+            {reuse}
+            <small class="pending">"We may send your coupon and offers by WhatsApp. Reply STOP at any time to stop them."</small>
+            <button type="submit">"Get Coupon"</button>
+        </form>
+        <p><a href=format!("/store/{}", c.merchant_id)>{format!("More from {}", c.merchant_name)}</a></p>
+    }
+    .into_any()
+}
+
+fn whatsapp_text(w: &ClaimWhatsApp) -> String {
+    match w {
+        ClaimWhatsApp::Off => {
+            "This merchant does not send coupons by WhatsApp: keep this page or note the serial."
+                .into()
+        }
+        ClaimWhatsApp::Queued { .. } => "Your coupon is on its way to you by WhatsApp.".into(),
+        ClaimWhatsApp::NotSent { reason } => {
+            format!("Not sent by WhatsApp ({reason}): keep this page or note the serial.")
+        }
+    }
+}
+
+/// A coupon just claimed (or won): serial, QR, offer, end date, WhatsApp status.
+pub fn coupon_view(shown: ShownCoupon) -> AnyView {
+    let c = shown.coupon;
+    let wheel = shown.wheel.then(|| {
+        let href = format!("/store/{}/wheel?after=1", c.merchant_id);
+        view! { <p><a class="button" href=href>"Spin the lucky-draw wheel"</a></p> }
+    });
+    view! {
+        <section class="claimed" data-testid="claimed-coupon" aria-labelledby="claimed-h">
+            <h1 id="claimed-h">"Your coupon"</h1>
+            <p class="lead">{format!("{} · {}", c.merchant_name, c.title)}</p>
+            <div class="qr" inner_html=shown.qr_svg></div>
+            <dl class="facts">
+                <dt>"Serial"</dt><dd class="serial" data-testid="serial">{c.serial.display()}</dd>
+                <dt>"Offer"</dt><dd>{c.offer_details.clone()}</dd>
+                <dt>"Valid until"</dt><dd>{date_ymd(c.valid_until_ms - 1)}</dd>
+                <dt>"WhatsApp"</dt><dd data-testid="whatsapp-status">{whatsapp_text(&c.whatsapp)}</dd>
+            </dl>
+            <p class="pending">"Show this QR code at the counter to use your coupon."</p>
+            {wheel}
+            <p><a href="/">"More coupons"</a></p>
+        </section>
+    }
+    .into_any()
+}
+
+/// `/store/<merchant>`: the merchant's in-store coupons, claimed with source in-store.
+#[component]
+pub fn StorePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let data = Resource::new(id, |id| async move {
+        let store = get_store(id).await;
+        (get_session_info().await, store)
+    });
+    view! {
+        <Title text="Store"/>
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let (session, store) = data.await;
+                public(session, "Store", store, store_view)
+            })}
+        </Suspense>
+    }
+}
+
+fn store_view(s: StoreView) -> AnyView {
+    let cards = if s.cards.is_empty() {
+        view! { <p class="pending">"No coupons right now. Ask at the counter."</p> }.into_any()
+    } else {
+        view! {
+            <ul class="coupon-cards" data-testid="coupon-cards">
+                {s.cards.into_iter().map(|c| card(c, "/claim", "?source=in_store")).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    let wheel = s.wheel.then(|| {
+        let href = format!("/store/{}/wheel", s.merchant_id);
+        view! { <p><a class="button ghost" href=href>"Spin the lucky-draw wheel"</a></p> }
+    });
+    view! {
+        <h1>{s.merchant_name.clone()}</h1>
+        <p class="lead">"Coupons you can get here in store."</p>
+        {cards}
+        {wheel}
+    }
+    .into_any()
+}
+
+/// `/store/<merchant>/poster`: a printable poster with the store page's QR code.
+#[component]
+pub fn PosterPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let data = Resource::new(id, get_store);
+    view! {
+        <Title text="Store poster"/>
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(s) => view! {
+                        <main class="poster" data-testid="poster">
+                            <h1>{s.merchant_name.clone()}</h1>
+                            <p class="poster-call">"Scan to get your coupon"</p>
+                            <div class="qr" inner_html=s.qr_svg></div>
+                            <p class="poster-url">{s.store_url}</p>
+                            <p class="no-print"><a href=format!("/store/{}", s.merchant_id)>"Open the store page"</a>" · Print this page (Ctrl+P) to put it up."</p>
+                        </main>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

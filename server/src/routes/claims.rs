@@ -1,0 +1,227 @@
+//! `POST /claim/{batch}/get`: the Get Coupon form, a plain form post so it works with
+//! JavaScript off. Success sets the device cookie and shows the coupon on the claim page;
+//! a refusal goes back to the form with the reason. `POST /claim/{batch}/lookup` is its
+//! "Look up" button. What the customer typed goes back to the form in a sealed cookie, never
+//! in the URL.
+
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use http::{HeaderMap, HeaderValue, header};
+use serde::Deserialize;
+
+use app::ssr::{RequestTenant, RequestUser};
+use backend::claims::{self, ClaimRequest};
+use backend::lucky_draw;
+use domain::claims::{ClaimDraft, ClaimForm, ClaimSource};
+use domain::lucky_draw::{PrizeForm, WheelForm};
+
+use crate::AppState;
+use crate::middleware::{ClientAddr, encode_component};
+
+/// The claim form's fields.
+#[derive(Debug, Deserialize)]
+pub struct GetCouponForm {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub birthday: String,
+    /// "1" when the customer pressed "That's me" on a masked name.
+    #[serde(default)]
+    pub reuse_birthday: String,
+    /// `homepage` or `in_store`.
+    #[serde(default)]
+    pub source: String,
+}
+
+/// Back to batch `batch_id`'s claim form carrying `draft` in its sealed cookie (see
+/// [`claims::draft_cookie`]), so the phone, name and refusal never appear in a URL.
+fn back_to_form(
+    state: &AppState,
+    tenant_id: &str,
+    batch_id: &str,
+    source: ClaimSource,
+    draft: &ClaimDraft,
+) -> Response {
+    let mut to = format!("/claim/{}", encode_component(batch_id));
+    if source == ClaimSource::InStore {
+        to.push_str("?source=in_store");
+    }
+    let mut res = Redirect::to(&to).into_response();
+    match claims::draft_cookie(&state.ctx.config, tenant_id, batch_id, draft) {
+        Ok(c) => {
+            if let Ok(v) = HeaderValue::from_str(&c) {
+                res.headers_mut().append(header::SET_COOKIE, v);
+            }
+        }
+        // Without the key ring the form comes back empty; the claim itself changed nothing.
+        Err(e) => tracing::error!(error = %e, "claim draft cookie"),
+    }
+    res
+}
+
+fn source_of(f: &GetCouponForm) -> ClaimSource {
+    match f.source.as_str() {
+        "in_store" => ClaimSource::InStore,
+        _ => ClaimSource::Homepage,
+    }
+}
+
+/// `POST /claim/{batch}/lookup`: "Look up" on the claim form. Goes back to the form with the
+/// phone and name typed; the page then shows what this site knows about the phone.
+pub async fn look_up(
+    State(state): State<AppState>,
+    Extension(RequestTenant(tenant)): Extension<RequestTenant>,
+    Path(batch_id): Path<String>,
+    form: Result<Form<GetCouponForm>, FormRejection>,
+) -> Response {
+    let (source, draft) = match form {
+        Ok(Form(f)) => (
+            source_of(&f),
+            ClaimDraft {
+                phone: f.phone,
+                name: f.name,
+                error: String::new(),
+            },
+        ),
+        Err(_) => (
+            ClaimSource::Homepage,
+            ClaimDraft {
+                error: "The form was incomplete.".into(),
+                ..ClaimDraft::default()
+            },
+        ),
+    };
+    back_to_form(&state, &tenant.tenant_id, &batch_id, source, &draft)
+}
+
+/// Claims one coupon of the batch for the form's customer (see [`backend::claims::claim`]).
+pub async fn get_coupon(
+    State(state): State<AppState>,
+    Extension(RequestTenant(tenant)): Extension<RequestTenant>,
+    Extension(ClientAddr(addr)): Extension<ClientAddr>,
+    Path(batch_id): Path<String>,
+    headers: HeaderMap,
+    form: Result<Form<GetCouponForm>, FormRejection>,
+) -> Response {
+    let Ok(Form(f)) = form else {
+        let draft = ClaimDraft {
+            error: "The form was incomplete.".into(),
+            ..ClaimDraft::default()
+        };
+        return back_to_form(
+            &state,
+            &tenant.tenant_id,
+            &batch_id,
+            ClaimSource::Homepage,
+            &draft,
+        );
+    };
+    let source = source_of(&f);
+    let cfg = &state.ctx.config;
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default();
+    let site_base = format!("{}://{host}", if cfg.https { "https" } else { "http" });
+    let form = ClaimForm {
+        name: f.name.clone(),
+        phone: f.phone.clone(),
+        birthday: f.birthday.clone(),
+        reuse_birthday: f.reuse_birthday == "1",
+    };
+    let req = ClaimRequest {
+        tenant_id: &tenant.tenant_id,
+        batch_id: &batch_id,
+        form: &form,
+        source,
+        addr: &addr,
+        site_base: &site_base,
+    };
+    match claims::claim(&state.ctx, &req).await {
+        Ok(c) => {
+            let mut res = Redirect::to(&format!(
+                "/claim/{}?done={}",
+                encode_component(&batch_id),
+                encode_component(&c.coupon.claim_id)
+            ))
+            .into_response();
+            for cookie in [
+                claims::device_cookie(&c.device_token, cfg.https),
+                claims::clear_draft_cookie(cfg.https),
+            ] {
+                if let Ok(v) = HeaderValue::from_str(&cookie) {
+                    res.headers_mut().append(header::SET_COOKIE, v);
+                }
+            }
+            res
+        }
+        Err(e) => {
+            let draft = ClaimDraft {
+                phone: f.phone,
+                name: f.name,
+                error: e.into_app("claim").to_string(),
+            };
+            back_to_form(&state, &tenant.tenant_id, &batch_id, source, &draft)
+        }
+    }
+}
+
+/// `POST /dashboard/lucky-draw/save`: the merchant's wheel form. Prize rows come as repeated
+/// `label`, `weight`, `batch_id` and `stock` fields in row order; empty rows are skipped by the
+/// form's parser. Saved or refused, it goes back to the lucky-draw page.
+pub async fn save_wheel(
+    State(state): State<AppState>,
+    Extension(RequestUser(user)): Extension<RequestUser>,
+    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+) -> Response {
+    let Some(who) = user else {
+        return Redirect::to("/login?next=/dashboard/lucky-draw").into_response();
+    };
+    let Ok(Form(pairs)) = form else {
+        return Redirect::to("/dashboard/lucky-draw?error=The+form+was+incomplete.")
+            .into_response();
+    };
+    let mut wheel = WheelForm::default();
+    let field = |name: &str| -> Vec<String> {
+        pairs
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    };
+    let (labels, weights, batches, stocks) = (
+        field("label"),
+        field("weight"),
+        field("batch_id"),
+        field("stock"),
+    );
+    let flag = |v: Vec<String>| v.iter().any(|v| v == "1" || v == "on");
+    wheel.enabled = flag(field("enabled"));
+    wheel.after_claim = flag(field("after_claim"));
+    wheel.from_store = flag(field("from_store"));
+    wheel.spins_per_day = field("spins_per_day")
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    for (i, label) in labels.into_iter().enumerate() {
+        let at = |v: &Vec<String>| v.get(i).cloned().unwrap_or_default();
+        wheel.prizes.push(PrizeForm {
+            label,
+            weight: at(&weights),
+            batch_id: at(&batches),
+            stock: at(&stocks),
+        });
+    }
+    match lucky_draw::save_wheel(&state.ctx, &who, &wheel).await {
+        Ok(()) => Redirect::to("/dashboard/lucky-draw?saved=1").into_response(),
+        Err(e) => Redirect::to(&format!(
+            "/dashboard/lucky-draw?error={}",
+            encode_component(&e.into_app("save wheel").to_string())
+        ))
+        .into_response(),
+    }
+}
