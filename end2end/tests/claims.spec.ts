@@ -99,6 +99,10 @@ test('Get Coupon from the homepage; the same device is recognised, another sees 
   // One per phone per batch.
   await getCoupon(page);
   await expect(page.getByTestId('claim-error')).toContainText('already has 1 coupon(s) of this offer');
+  // What the customer typed came back through a sealed cookie, never the address bar.
+  const digits = number.replace(/\D/g, '').slice(-7);
+  expect(page.url()).not.toContain(digits);
+  expect(decodeURIComponent(page.url())).not.toContain('Jane');
 
   // Another device: only the masked name, never the birthday; "That's me" reuses it.
   const other = await fresh(browser);
