@@ -21,9 +21,8 @@ use sqlx::FromRow;
 use domain::AppError;
 use domain::claims::{
     CENTER_PAGE_CARDS, CenterCard, CenterPage, CenterQuery, CenterSort, ClaimDraft, ClaimForm,
-    ClaimSource,
-    ClaimWhatsApp, ClaimedCoupon, POPULAR_WINDOW_MS, Recognised, mask_name, parse_birthday,
-    parse_name,
+    ClaimSource, ClaimWhatsApp, ClaimedCoupon, POPULAR_WINDOW_MS, Recognised, mask_name,
+    parse_birthday, parse_name,
 };
 use domain::coupons::{Serial, b64url_decode, b64url_encode};
 use domain::whatsapp::Trigger;
@@ -162,13 +161,10 @@ pub fn draft_cookie(
     batch_id: &str,
     draft: &ClaimDraft,
 ) -> Result<String> {
-    let plain = serde_json::to_string(draft)
-        .map_err(|e| Error::Internal(format!("claim draft: {e}")))?;
-    let sealed = crate::agents::KeyRing::load(config)?.seal(
-        tenant_id,
-        &draft_field(batch_id),
-        &plain,
-    )?;
+    let plain =
+        serde_json::to_string(draft).map_err(|e| Error::Internal(format!("claim draft: {e}")))?;
+    let sealed =
+        crate::agents::KeyRing::load(config)?.seal(tenant_id, &draft_field(batch_id), &plain)?;
     let secure = if config.https { "; Secure" } else { "" };
     Ok(format!(
         "{DRAFT_COOKIE}={sealed}; Path=/claim; HttpOnly; SameSite=Lax; Max-Age={DRAFT_COOKIE_MAX_AGE_SECS}{secure}"

@@ -122,6 +122,23 @@ test('Get Coupon from the homepage; the same device is recognised, another sees 
   expect(consoleErrors).toEqual([]);
 });
 
+test('with JavaScript, a changed filter applies at once without reloading the page', async ({ page, consoleErrors }) => {
+  test.skip(test.info().project.name === 'no-js', 'instant filtering needs the hydrated page');
+  await page.goto('/');
+  await page.waitForLoadState('networkidle');
+  await expect(card(page, kopi)).toBeVisible();
+  // A marker on the window survives only if the page is never reloaded.
+  await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+  await page.getByTestId('center-filters').getByLabel('Category').selectOption({ label: 'Clothing & fashion' });
+  await expect(page).toHaveURL(/[?&]category=clothing/);
+  await expect(page.getByTestId('coupon-cards')).not.toContainText(kopi);
+  await expect(card(page, batik)).toBeVisible();
+  await page.goBack();
+  await expect(card(page, kopi)).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+  expect(consoleErrors).toEqual([]);
+});
+
 async function fresh(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ baseURL: mainURL, javaScriptEnabled: test.info().project.name !== 'no-js' });
   return context.newPage();

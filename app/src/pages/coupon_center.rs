@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::claims::get_center;
@@ -12,7 +13,9 @@ use domain::time::date_ymd;
 type Filters = (String, String, String, String, String, String);
 
 /// The public coupon center: each tenant's home page. The filters live in the URL (a plain GET
-/// form), so links are shareable, the back button works and it needs no JavaScript.
+/// form), so links are shareable, the back button works and it needs no JavaScript. Once
+/// hydrated, the form navigates in the browser and a changed filter applies at once, while the
+/// current cards stay on screen until the new ones arrive.
 #[component]
 pub fn CouponCenterPage() -> impl IntoView {
     let query = use_query_map();
@@ -37,7 +40,7 @@ pub fn CouponCenterPage() -> impl IntoView {
         },
     );
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let (session, center) = data.await;
                 let f = filters();
@@ -67,7 +70,28 @@ pub fn CouponCenterPage() -> impl IntoView {
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
+    }
+}
+
+/// Submits the filter form as soon as one of its selects changes; the router's `Form` turns
+/// that into an in-page navigation. The search box submits on Enter or the button only: its
+/// change event also fires when the button is clicked, which would navigate twice.
+fn submit_on_change(ev: leptos::ev::Event) {
+    use leptos::wasm_bindgen::JsCast;
+    let from_select = ev
+        .target()
+        .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
+        .is_some_and(|e| e.tag_name().eq_ignore_ascii_case("select"));
+    if !from_select {
+        return;
+    }
+    if let Some(form) = ev
+        .current_target()
+        .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlFormElement>().ok())
+    {
+        // Refused only for a form no longer in the page; the button still works then.
+        let _ = form.request_submit();
     }
 }
 
@@ -79,7 +103,7 @@ pub fn category_label(code: &str) -> String {
         .map_or_else(|| code.to_owned(), |(_, label)| (*label).to_owned())
 }
 
-fn options(all: Vec<String>, chosen: &str, any: &'static str) -> impl IntoView {
+fn options(all: Vec<String>, chosen: &str, any: &'static str) -> impl IntoView + use<> {
     let chosen = chosen.to_owned();
     let named = any == "Any category";
     view! {
@@ -145,13 +169,16 @@ fn listing(page: CenterPage, f: &Filters) -> impl IntoView {
     let next = page.has_next.then(|| {
         view! { <a class="button ghost" rel="next" href=page_href(f, page.page + 1)>"Next"</a> }
     });
+    // The router's form takes its children as a 'static closure: give it its own copy.
+    let f = f.clone();
+    let (countries, cities, categories) = (page.countries, page.cities, page.categories);
     view! {
         <section class="listing" aria-labelledby="listing-h">
             <h2 id="listing-h">"Coupons"</h2>
-            <form class="filters" method="get" action="/" data-testid="center-filters">
-                <label>"Country"<select name="country">{options(page.countries, &f.0, "Any country")}</select></label>
-                <label>"City / region"<select name="city">{options(page.cities, &f.1, "Any city")}</select></label>
-                <label>"Category"<select name="category">{options(page.categories, &f.2, "Any category")}</select></label>
+            <Form method="GET" action="/" noscroll=true attr:class="filters" attr:data-testid="center-filters" on:change=submit_on_change>
+                <label>"Country"<select name="country">{options(countries, &f.0, "Any country")}</select></label>
+                <label>"City / region"<select name="city">{options(cities, &f.1, "Any city")}</select></label>
+                <label>"Category"<select name="category">{options(categories, &f.2, "Any category")}</select></label>
                 <label>"Search"<input type="search" name="q" value=f.3.clone() maxlength="100" placeholder="Merchant or offer"/></label>
                 <label>"Sort"
                     <select name="sort">
@@ -162,7 +189,7 @@ fn listing(page: CenterPage, f: &Filters) -> impl IntoView {
                     </select>
                 </label>
                 <button type="submit">"Show coupons"</button>
-            </form>
+            </Form>
             {cards}
             <nav class="actions paging" aria-label="Pages">{prev}{next}</nav>
         </section>
