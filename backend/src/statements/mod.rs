@@ -1221,6 +1221,51 @@ pub async fn generate(ctx: &Ctx, owner: &Owner, m: Month) -> Result<bool> {
     Ok(true)
 }
 
+/// How many owners' statements a pass works on at once: enough to overlap one statement's
+/// database round trips with another's PDF rendering on a small machine; the pool (and on
+/// SQLite the single writer) bounds the rest.
+const CONCURRENT_OWNERS: usize = 4;
+
+/// Generates the statements of `owners` for `m`, [`CONCURRENT_OWNERS`] at a time: each once
+/// (see [`generate`]), or with `rewrite` each written anew (the row claimed first, so a
+/// worker's pass does not write it at the same moment). Returns how many this call wrote and
+/// whether every owner's statement is now ready (false when another generator held one). The
+/// first error stops the pass; statements in flight keep their lease and a later pass takes
+/// them over.
+async fn generate_many(
+    ctx: &Ctx,
+    owners: Vec<Owner>,
+    m: Month,
+    rewrite: bool,
+) -> Result<(u64, bool)> {
+    let mut tasks = tokio::task::JoinSet::new();
+    let mut owners = owners.into_iter();
+    let (mut written, mut complete) = (0, true);
+    loop {
+        while tasks.len() < CONCURRENT_OWNERS {
+            let Some(o) = owners.next() else { break };
+            let ctx = ctx.clone();
+            tasks.spawn(async move {
+                if rewrite {
+                    claim(&ctx.db, &o, m, ctx.clock.now_ms()).await?;
+                    produce(&ctx, &o, m).await?;
+                    Ok(true)
+                } else {
+                    generate(&ctx, &o, m).await
+                }
+            });
+        }
+        let Some(done) = tasks.join_next().await else {
+            break;
+        };
+        match done.map_err(|e| Error::Internal(format!("statement task: {e}")))?? {
+            true => written += 1,
+            false => complete = false,
+        }
+    }
+    Ok((written, complete))
+}
+
 /// What one [`run_due`] pass did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct RunReport {
@@ -1260,18 +1305,13 @@ pub async fn run_due(ctx: &Ctx) -> Result<RunReport> {
         .fetch_all(ctx.db.pool())
         .await?;
         let ready: std::collections::HashSet<(String, String)> = ready.into_iter().collect();
-        let mut complete = true;
-        for o in owners {
-            if ready.contains(&(o.owner_type.as_str().to_owned(), o.owner_id.clone())) {
-                continue;
-            }
-            if generate(ctx, &o, m).await? {
-                report.generated += 1;
-            } else {
-                // Another worker holds it; the tenant completes on a later pass.
-                complete = false;
-            }
-        }
+        let todo = owners
+            .into_iter()
+            .filter(|o| !ready.contains(&(o.owner_type.as_str().to_owned(), o.owner_id.clone())))
+            .collect();
+        // Not complete when another worker holds one: the tenant completes on a later pass.
+        let (written, complete) = generate_many(ctx, todo, m, false).await?;
+        report.generated += written;
         if complete {
             sqlx::query(
                 "insert into statement_runs (tenant_id, month, completed_at_ms) values ($1, $2, $3)
@@ -1306,12 +1346,8 @@ pub async fn regenerate_month(ctx: &Ctx, who: &Principal, month: &str) -> Result
     let mut written = 0;
     for t in &all {
         let (_, end) = month_bounds(&time_zone(&t.timezone), m)?;
-        for o in owners_of(&ctx.db, t, end).await? {
-            // Make sure the row exists (claimed by nobody else for long), then write it anew.
-            claim(&ctx.db, &o, m, now).await?;
-            produce(ctx, &o, m).await?;
-            written += 1;
-        }
+        let owners = owners_of(&ctx.db, t, end).await?;
+        written += generate_many(ctx, owners, m, true).await?.0;
     }
     Ok(written)
 }
