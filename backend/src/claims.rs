@@ -21,9 +21,8 @@ use sqlx::FromRow;
 use domain::AppError;
 use domain::claims::{
     CENTER_PAGE_CARDS, CenterCard, CenterPage, CenterQuery, CenterSort, ClaimDraft, ClaimForm,
-    ClaimSource,
-    ClaimWhatsApp, ClaimedCoupon, POPULAR_WINDOW_MS, Recognised, mask_name, parse_birthday,
-    parse_name,
+    ClaimSource, ClaimWhatsApp, ClaimedCoupon, POPULAR_WINDOW_MS, Recognised, mask_name,
+    parse_birthday, parse_name,
 };
 use domain::coupons::{Serial, b64url_decode, b64url_encode};
 use domain::whatsapp::Trigger;
@@ -162,13 +161,10 @@ pub fn draft_cookie(
     batch_id: &str,
     draft: &ClaimDraft,
 ) -> Result<String> {
-    let plain = serde_json::to_string(draft)
-        .map_err(|e| Error::Internal(format!("claim draft: {e}")))?;
-    let sealed = crate::agents::KeyRing::load(config)?.seal(
-        tenant_id,
-        &draft_field(batch_id),
-        &plain,
-    )?;
+    let plain =
+        serde_json::to_string(draft).map_err(|e| Error::Internal(format!("claim draft: {e}")))?;
+    let sealed =
+        crate::agents::KeyRing::load(config)?.seal(tenant_id, &draft_field(batch_id), &plain)?;
     let secure = if config.https { "; Secure" } else { "" };
     Ok(format!(
         "{DRAFT_COOKIE}={sealed}; Path=/claim; HttpOnly; SameSite=Lax; Max-Age={DRAFT_COOKIE_MAX_AGE_SECS}{secure}"
@@ -365,8 +361,9 @@ fn batch_refusal(b: &ClaimBatch, now_ms: i64) -> Option<AppError> {
 /// [`AppError::ClaimLimitReached`], [`AppError::RateLimited`], [`AppError::InvalidInput`].
 pub async fn claim(ctx: &Ctx, req: &ClaimRequest<'_>) -> Result<Claimed> {
     let now = ctx.clock.now_ms();
-    if req.source == ClaimSource::LuckyDraw {
-        // Prizes are issued by the draw itself, never claimed through the form.
+    if !matches!(req.source, ClaimSource::Homepage | ClaimSource::InStore) {
+        // Prizes and campaign coupons are issued by the draw or the campaign itself, never
+        // claimed through the form.
         return Err(AppError::Forbidden.into());
     }
     let name = parse_name(&req.form.name)?;
@@ -628,6 +625,10 @@ pub(crate) async fn finish_claim(
             ClaimSource::Homepage => Trigger::HomepageClaim,
             ClaimSource::InStore => Trigger::InStoreClaim,
             ClaimSource::LuckyDraw => Trigger::LuckyDrawWin,
+            // Campaign coupons are issued (and messaged) by `crate::campaigns`, never here.
+            ClaimSource::Birthday => Trigger::Birthday,
+            ClaimSource::Recall => Trigger::InactiveRecall,
+            ClaimSource::Festival => Trigger::Festival,
         };
         let message = NewMessage {
             tenant_id: tenant_id.to_owned(),
