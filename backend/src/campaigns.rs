@@ -1249,3 +1249,22 @@ pub async fn runs(ctx: &Ctx, who: &Principal, limit: i64) -> Result<Vec<RunLog>>
         })
         .collect()
 }
+
+/// The merchant's batches a campaign may send from: not ended, not refunded; (id, "title
+/// (n left)"), newest first.
+pub async fn batch_choices(ctx: &Ctx, who: &Principal) -> Result<Vec<(String, String)>> {
+    let merchant = merchant_id(who)?;
+    let rows: Vec<(String, String, i64)> = sqlx::query_as(
+        "select id, title, quantity - claimed_count from coupon_batches
+         where merchant_id = $1 and valid_until_ms > $2 and refunded_at_ms is null
+         order by created_at_ms desc, id limit 200",
+    )
+    .bind(merchant)
+    .bind(ctx.clock.now_ms())
+    .fetch_all(ctx.db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, title, left)| (id, format!("{title} ({left} left)")))
+        .collect())
+}

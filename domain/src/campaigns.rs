@@ -344,6 +344,90 @@ impl CampaignSettings {
     }
 }
 
+/// The settings form as typed (every field text, checkboxes present or absent), shared by the
+/// preview (a GET) and the save (a POST) so both read it the same way.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingsForm {
+    #[serde(default)]
+    pub birthday_on: Option<String>,
+    #[serde(default)]
+    pub days_before: String,
+    #[serde(default)]
+    pub days_after: String,
+    #[serde(default)]
+    pub birthday_batch: String,
+    #[serde(default)]
+    pub birthday_text: String,
+    #[serde(default)]
+    pub recall_on: Option<String>,
+    #[serde(default)]
+    pub recall_days: String,
+    #[serde(default)]
+    pub recall_batch: String,
+    #[serde(default)]
+    pub recall_text: String,
+    #[serde(default)]
+    pub quiet_start: String,
+    #[serde(default)]
+    pub quiet_end: String,
+    #[serde(default)]
+    pub timezone: String,
+}
+
+impl SettingsForm {
+    /// Parses the form, naming the first bad field.
+    pub fn parse(&self) -> Result<CampaignSettings, AppError> {
+        let opt = |s: &str| {
+            let t = s.trim();
+            (!t.is_empty()).then(|| t.to_owned())
+        };
+        let recall_days = self.recall_days.trim().parse::<i64>().map_err(|_| {
+            AppError::invalid(
+                "Inactive days",
+                format!("must be a whole number of days from 1 to {RECALL_DAYS_MAX}"),
+            )
+        })?;
+        let s = CampaignSettings {
+            timezone: opt(&self.timezone),
+            quiet: QuietHours::parse(&self.quiet_start, &self.quiet_end)?,
+            birthday: BirthdayCampaign {
+                on: self.birthday_on.is_some(),
+                days_before: parse_window_days("Days before", &self.days_before)?,
+                days_after: parse_window_days("Days after", &self.days_after)?,
+                batch_id: opt(&self.birthday_batch),
+                text: self.birthday_text.trim().to_owned(),
+            },
+            recall: RecallCampaign {
+                on: self.recall_on.is_some(),
+                inactive_days: recall_days,
+                batch_id: opt(&self.recall_batch),
+                text: self.recall_text.trim().to_owned(),
+            },
+        };
+        s.check()?;
+        Ok(s)
+    }
+
+    /// The form showing `s`.
+    pub fn from_settings(s: &CampaignSettings) -> Self {
+        let hhmm = |m: u32| format!("{:02}:{:02}", m / 60, m % 60);
+        Self {
+            birthday_on: s.birthday.on.then(|| "1".to_owned()),
+            days_before: s.birthday.days_before.to_string(),
+            days_after: s.birthday.days_after.to_string(),
+            birthday_batch: s.birthday.batch_id.clone().unwrap_or_default(),
+            birthday_text: s.birthday.text.clone(),
+            recall_on: s.recall.on.then(|| "1".to_owned()),
+            recall_days: s.recall.inactive_days.to_string(),
+            recall_batch: s.recall.batch_id.clone().unwrap_or_default(),
+            recall_text: s.recall.text.clone(),
+            quiet_start: hhmm(s.quiet.start_min),
+            quiet_end: hhmm(s.quiet.end_min),
+            timezone: s.timezone.clone().unwrap_or_default(),
+        }
+    }
+}
+
 /// A festival of the Super Admin's calendar.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Festival {
@@ -612,7 +696,19 @@ mod tests {
         );
         s.birthday.text = "Happy birthday!".into();
         assert!(s.check().is_ok());
+        let form = SettingsForm::from_settings(&s);
+        assert_eq!(form.parse().unwrap(), s, "the form round-trips");
         s.recall.inactive_days = 0;
         assert!(s.check().unwrap_err().to_string().contains("Inactive days"));
+        let bad = SettingsForm {
+            quiet_start: "9pm".into(),
+            ..form
+        };
+        assert!(
+            bad.parse()
+                .unwrap_err()
+                .to_string()
+                .contains("Quiet hours start")
+        );
     }
 }

@@ -141,8 +141,8 @@ impl Section {
             | Self::Pricing
             | Self::PaymentSettings
             | Self::AgentWallet
-            | Self::LuckyDraw => None,
-            Self::Campaigns => Some(7),
+            | Self::LuckyDraw
+            | Self::Campaigns => None,
             Self::Ads | Self::AdApprovals => Some(9),
             Self::Statements => None,
         }
