@@ -68,7 +68,9 @@ pub async fn get_claim(batch_id: String, done: String) -> Result<ClaimView, ApiE
     let tenant = ssr::tenant()?;
     let device = ssr::cookie(backend::claims::DEVICE_COOKIE);
     let draft = ssr::cookie(backend::claims::DRAFT_COOKIE)
-        .and_then(|c| backend::claims::read_draft(&ctx.config, &tenant.tenant_id, &batch_id, &c))
+        .and_then(|c| {
+            backend::claims::read_draft(&ctx.config, &tenant.tenant_id, &batch_id, &c)
+        })
         .unwrap_or_default();
     let phone = draft.phone.clone();
     let shown = if done.is_empty() {
