@@ -22,6 +22,7 @@ use crate::pages::claim::{ClaimPage, PosterPage, StorePage};
 use crate::pages::coupon_center::CouponCenterPage;
 use crate::pages::dashboard::agent::AgentPage;
 use crate::pages::dashboard::agent_wallet::AgentWalletPage;
+use crate::pages::dashboard::campaigns::CampaignsPage;
 use crate::pages::dashboard::coupons::{BatchPage, CouponsPage, NewBatchPage, RedeemPage};
 use crate::pages::dashboard::credits::CreditsPage;
 use crate::pages::dashboard::ledger::LedgerPage;
@@ -80,6 +81,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/store/:id/poster") view=PosterPage ssr=SsrMode::Async/>
                 <Route path=path!("/store/:id/wheel") view=WheelPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/lucky-draw") view=LuckyDrawPage ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/campaigns") view=CampaignsPage ssr=SsrMode::Async/>
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard") view=OverviewPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/merchants/:id") view=MerchantPage ssr=SsrMode::Async/>

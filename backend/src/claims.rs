@@ -361,8 +361,9 @@ fn batch_refusal(b: &ClaimBatch, now_ms: i64) -> Option<AppError> {
 /// [`AppError::ClaimLimitReached`], [`AppError::RateLimited`], [`AppError::InvalidInput`].
 pub async fn claim(ctx: &Ctx, req: &ClaimRequest<'_>) -> Result<Claimed> {
     let now = ctx.clock.now_ms();
-    if req.source == ClaimSource::LuckyDraw {
-        // Prizes are issued by the draw itself, never claimed through the form.
+    if !matches!(req.source, ClaimSource::Homepage | ClaimSource::InStore) {
+        // Prizes and campaign coupons are issued by the draw or the campaign itself, never
+        // claimed through the form.
         return Err(AppError::Forbidden.into());
     }
     let name = parse_name(&req.form.name)?;
@@ -624,6 +625,10 @@ pub(crate) async fn finish_claim(
             ClaimSource::Homepage => Trigger::HomepageClaim,
             ClaimSource::InStore => Trigger::InStoreClaim,
             ClaimSource::LuckyDraw => Trigger::LuckyDrawWin,
+            // Campaign coupons are issued (and messaged) by `crate::campaigns`, never here.
+            ClaimSource::Birthday => Trigger::Birthday,
+            ClaimSource::Recall => Trigger::InactiveRecall,
+            ClaimSource::Festival => Trigger::Festival,
         };
         let message = NewMessage {
             tenant_id: tenant_id.to_owned(),

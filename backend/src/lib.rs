@@ -7,6 +7,7 @@
 pub mod ads;
 pub mod agents;
 pub mod auth;
+pub mod campaigns;
 pub mod claims;
 pub mod clock;
 pub mod config;

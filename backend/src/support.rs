@@ -596,18 +596,83 @@ pub(crate) async fn platform_notice_in(
     let requester = Requester::Agent {
         tenant_id: agent_tenant_id.to_owned(),
     };
+    write_notice_in(
+        conn,
+        now_ms,
+        Channel::AgentToPlatform,
+        &requester,
+        &platform_id,
+        &author_id,
+        body,
+    )
+    .await
+}
+
+/// Writes an automatic notice from a merchant's own tenant (the main platform or its agent)
+/// into the merchant's support conversation, in the caller's transaction: the merchant sees
+/// it unread in its support inbox. The author is the platform's earliest active Super Admin
+/// or the agent's owner; without one nothing is written.
+pub(crate) async fn merchant_notice_in(
+    conn: &mut sqlx::AnyConnection,
+    now_ms: i64,
+    tenant_id: &str,
+    merchant_id: &str,
+    body: &str,
+) -> Result<()> {
+    let author: Option<(String, String)> = sqlx::query_as(
+        "select t.kind, u.id from tenants t join users u on u.tenant_id = t.id
+         where t.id = $1 and u.disabled = 0
+           and ((t.kind = 'platform' and u.kind = 'platform_staff' and (u.permissions & 1) = 1)
+                or (t.kind <> 'platform' and u.kind = 'agent_owner'))
+         order by u.created_at_ms, u.id limit 1",
+    )
+    .bind(tenant_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((kind, author_id)) = author else {
+        tracing::warn!(
+            merchant = merchant_id,
+            "no one to sign an automatic notice to a merchant"
+        );
+        return Ok(());
+    };
+    let channel = if kind == "platform" {
+        Channel::MerchantToPlatform
+    } else {
+        Channel::MerchantToAgent
+    };
+    let requester = Requester::Merchant {
+        tenant_id: tenant_id.to_owned(),
+        merchant_id: merchant_id.to_owned(),
+    };
+    write_notice_in(
+        conn, now_ms, channel, &requester, tenant_id, &author_id, body,
+    )
+    .await
+}
+
+async fn write_notice_in(
+    conn: &mut sqlx::AnyConnection,
+    now_ms: i64,
+    channel: Channel,
+    requester: &Requester,
+    support_tenant_id: &str,
+    author_id: &str,
+    body: &str,
+) -> Result<()> {
     sqlx::query(
         "insert into support_conversations
             (id, channel, requester_kind, requester_id, requester_tenant_id, support_tenant_id,
              last_message_at_ms, last_preview, support_unread, requester_unread, created_at_ms)
-         values ($1, $2, $3, $4, $4, $5, $6, '', 0, 0, $6)
+         values ($1, $2, $3, $4, $5, $6, $7, '', 0, 0, $7)
          on conflict (requester_kind, requester_id) do nothing",
     )
     .bind(ids::new_id())
-    .bind(Channel::AgentToPlatform.as_str())
+    .bind(channel.as_str())
     .bind(requester.kind())
     .bind(requester.id())
-    .bind(&platform_id)
+    .bind(requester.tenant_id())
+    .bind(support_tenant_id)
     .bind(now_ms)
     .execute(&mut *conn)
     .await?;
@@ -627,7 +692,7 @@ pub(crate) async fn platform_notice_in(
     .bind(ids::new_id())
     .bind(&conversation_id)
     .bind(Side::Support.as_str())
-    .bind(&author_id)
+    .bind(author_id)
     .bind(body)
     .bind(now_ms)
     .execute(&mut *conn)

@@ -231,6 +231,324 @@ impl CostPreview {
     }
 }
 
+/// The longest campaign message text a merchant may write.
+pub const TEXT_MAX_CHARS: usize = 1000;
+/// The longest "has not returned for" a recall may wait.
+pub const RECALL_DAYS_MAX: i64 = 730;
+/// How far ahead the cost preview looks.
+pub const PREVIEW_DAYS: i64 = 30;
+
+/// The birthday campaign of one merchant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BirthdayCampaign {
+    pub on: bool,
+    pub days_before: i64,
+    pub days_after: i64,
+    pub batch_id: Option<String>,
+    pub text: String,
+}
+
+/// The inactive-customer recall of one merchant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecallCampaign {
+    pub on: bool,
+    /// "Has not returned for" this many days.
+    pub inactive_days: i64,
+    pub batch_id: Option<String>,
+    pub text: String,
+}
+
+/// A merchant's campaign settings (festivals are chosen one by one, see [`FestivalChoice`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignSettings {
+    /// An IANA time zone; `None` uses the tenant's.
+    pub timezone: Option<String>,
+    pub quiet: QuietHours,
+    pub birthday: BirthdayCampaign,
+    pub recall: RecallCampaign,
+}
+
+impl Default for CampaignSettings {
+    /// Everything off, default quiet hours.
+    fn default() -> Self {
+        Self {
+            timezone: None,
+            quiet: QuietHours::default(),
+            birthday: BirthdayCampaign {
+                on: false,
+                days_before: 0,
+                days_after: 0,
+                batch_id: None,
+                text: String::new(),
+            },
+            recall: RecallCampaign {
+                on: false,
+                inactive_days: 30,
+                batch_id: None,
+                text: String::new(),
+            },
+        }
+    }
+}
+
+/// Checks a campaign text: required when the campaign is on, at most [`TEXT_MAX_CHARS`].
+pub fn check_text(field: &str, text: &str, on: bool) -> Result<(), AppError> {
+    let n = text.trim().chars().count();
+    if on && n == 0 {
+        return Err(AppError::invalid(
+            field,
+            "is required to turn the campaign on",
+        ));
+    }
+    if n > TEXT_MAX_CHARS {
+        return Err(AppError::invalid(
+            field,
+            format!("must be at most {TEXT_MAX_CHARS} characters"),
+        ));
+    }
+    Ok(())
+}
+
+impl CampaignSettings {
+    /// Checks every field, naming the first bad one. Whether the batches are the merchant's
+    /// and the time zone exists is checked where they are stored.
+    pub fn check(&self) -> Result<(), AppError> {
+        let b = &self.birthday;
+        for (field, d) in [("Days before", b.days_before), ("Days after", b.days_after)] {
+            if !(0..=WINDOW_DAYS_MAX).contains(&d) {
+                return Err(AppError::invalid(
+                    field,
+                    format!("must be a whole number of days from 0 to {WINDOW_DAYS_MAX}"),
+                ));
+            }
+        }
+        if b.on && b.batch_id.is_none() {
+            return Err(AppError::invalid("Birthday batch", "choose a coupon batch"));
+        }
+        check_text("Birthday message", &b.text, b.on)?;
+        let r = &self.recall;
+        if !(1..=RECALL_DAYS_MAX).contains(&r.inactive_days) {
+            return Err(AppError::invalid(
+                "Inactive days",
+                format!("must be a whole number of days from 1 to {RECALL_DAYS_MAX}"),
+            ));
+        }
+        if r.on && r.batch_id.is_none() {
+            return Err(AppError::invalid("Recall batch", "choose a coupon batch"));
+        }
+        check_text("Recall message", &r.text, r.on)?;
+        if self.quiet.start_min >= 24 * 60 || self.quiet.end_min >= 24 * 60 {
+            return Err(AppError::invalid("Quiet hours", "must be times of the day"));
+        }
+        Ok(())
+    }
+}
+
+/// The settings form as typed (every field text, checkboxes present or absent), shared by the
+/// preview (a GET) and the save (a POST) so both read it the same way.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingsForm {
+    #[serde(default)]
+    pub birthday_on: Option<String>,
+    #[serde(default)]
+    pub days_before: String,
+    #[serde(default)]
+    pub days_after: String,
+    #[serde(default)]
+    pub birthday_batch: String,
+    #[serde(default)]
+    pub birthday_text: String,
+    #[serde(default)]
+    pub recall_on: Option<String>,
+    #[serde(default)]
+    pub recall_days: String,
+    #[serde(default)]
+    pub recall_batch: String,
+    #[serde(default)]
+    pub recall_text: String,
+    #[serde(default)]
+    pub quiet_start: String,
+    #[serde(default)]
+    pub quiet_end: String,
+    #[serde(default)]
+    pub timezone: String,
+}
+
+impl SettingsForm {
+    /// Parses the form, naming the first bad field.
+    pub fn parse(&self) -> Result<CampaignSettings, AppError> {
+        let opt = |s: &str| {
+            let t = s.trim();
+            (!t.is_empty()).then(|| t.to_owned())
+        };
+        let recall_days = self.recall_days.trim().parse::<i64>().map_err(|_| {
+            AppError::invalid(
+                "Inactive days",
+                format!("must be a whole number of days from 1 to {RECALL_DAYS_MAX}"),
+            )
+        })?;
+        let s = CampaignSettings {
+            timezone: opt(&self.timezone),
+            quiet: QuietHours::parse(&self.quiet_start, &self.quiet_end)?,
+            birthday: BirthdayCampaign {
+                on: self.birthday_on.is_some(),
+                days_before: parse_window_days("Days before", &self.days_before)?,
+                days_after: parse_window_days("Days after", &self.days_after)?,
+                batch_id: opt(&self.birthday_batch),
+                text: self.birthday_text.trim().to_owned(),
+            },
+            recall: RecallCampaign {
+                on: self.recall_on.is_some(),
+                inactive_days: recall_days,
+                batch_id: opt(&self.recall_batch),
+                text: self.recall_text.trim().to_owned(),
+            },
+        };
+        s.check()?;
+        Ok(s)
+    }
+
+    /// The form showing `s`.
+    pub fn from_settings(s: &CampaignSettings) -> Self {
+        let hhmm = |m: u32| format!("{:02}:{:02}", m / 60, m % 60);
+        Self {
+            birthday_on: s.birthday.on.then(|| "1".to_owned()),
+            days_before: s.birthday.days_before.to_string(),
+            days_after: s.birthday.days_after.to_string(),
+            birthday_batch: s.birthday.batch_id.clone().unwrap_or_default(),
+            birthday_text: s.birthday.text.clone(),
+            recall_on: s.recall.on.then(|| "1".to_owned()),
+            recall_days: s.recall.inactive_days.to_string(),
+            recall_batch: s.recall.batch_id.clone().unwrap_or_default(),
+            recall_text: s.recall.text.clone(),
+            quiet_start: hhmm(s.quiet.start_min),
+            quiet_end: hhmm(s.quiet.end_min),
+            timezone: s.timezone.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// A festival of the Super Admin's calendar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Festival {
+    pub id: String,
+    /// ISO country code, e.g. `MY`.
+    pub country: String,
+    pub name: String,
+    /// Set for a festival on the same day every year.
+    pub fixed: Option<MonthDay>,
+    /// A moving festival's dates: (year, YYYY-MM-DD).
+    pub dates: Vec<(i64, String)>,
+}
+
+impl Festival {
+    /// The day (days since 1970-01-01) it falls on in `year`, if known: the year's own date
+    /// first, else the fixed day.
+    pub fn day_in(&self, year: i64) -> Option<i64> {
+        self.dates
+            .iter()
+            .find(|(y, _)| *y == year)
+            .and_then(|(_, d)| {
+                let p: Vec<&str> = d.split('-').collect();
+                match p.as_slice() {
+                    [y, m, d] => Some(days_from_civil(
+                        y.parse().ok()?,
+                        m.parse().ok()?,
+                        d.parse().ok()?,
+                    )),
+                    _ => None,
+                }
+            })
+            .or_else(|| self.fixed.map(|md| md.in_year(year)))
+    }
+
+    /// The year of the occurrence whose sending window (`days_before` days ahead up to the day
+    /// itself) contains `today`, if any.
+    pub fn due_occurrence(&self, today: i64, days_before: i64) -> Option<i64> {
+        let (year, _, _) = civil_from_days(today);
+        [year, year + 1].into_iter().find(|&y| {
+            self.day_in(y)
+                .is_some_and(|on| (on - days_before..=on).contains(&today))
+        })
+    }
+}
+
+/// A merchant's choice for one festival.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FestivalChoice {
+    pub festival_id: String,
+    pub enabled: bool,
+    pub batch_id: String,
+    pub text: String,
+    pub days_before: i64,
+}
+
+impl FestivalChoice {
+    /// Checks the fields, naming the first bad one.
+    pub fn check(&self) -> Result<(), AppError> {
+        if self.batch_id.trim().is_empty() {
+            return Err(AppError::invalid("Festival batch", "choose a coupon batch"));
+        }
+        check_text("Festival message", &self.text, true)?;
+        if !(0..=WINDOW_DAYS_MAX).contains(&self.days_before) {
+            return Err(AppError::invalid(
+                "Days before",
+                format!("must be a whole number of days from 0 to {WINDOW_DAYS_MAX}"),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// One campaign run as the log shows it, with its messages' outcomes from the engine.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunLog {
+    pub id: String,
+    pub merchant_id: String,
+    pub merchant_name: String,
+    pub kind: CampaignKind,
+    /// The merchant's local day, YYYY-MM-DD.
+    pub local_day: String,
+    pub started_at_ms: i64,
+    pub finished_at_ms: Option<i64>,
+    /// `running`, `done` or `stopped`.
+    pub status: String,
+    pub selected: i64,
+    pub queued: i64,
+    pub skipped_opted_out: i64,
+    pub skipped_already_sent: i64,
+    pub skipped_no_credits: i64,
+    pub skipped_batch_exhausted: i64,
+    /// Why it stopped early.
+    pub note: Option<String>,
+    /// Of the queued messages: accepted by WhatsApp (sent, delivered or read).
+    pub sent: i64,
+    pub delivered: i64,
+    pub failed: i64,
+}
+
+/// What a STOP or START reply did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ConsentWord {
+    Stop,
+    Start,
+}
+
+impl ConsentWord {
+    /// Reads a reply: `STOP` or `START`, any case, surrounding space ignored; anything else
+    /// is no consent change.
+    pub fn parse(text: &str) -> Option<Self> {
+        let t = text.trim();
+        if t.eq_ignore_ascii_case("stop") {
+            Some(Self::Stop)
+        } else if t.eq_ignore_ascii_case("start") {
+            Some(Self::Start)
+        } else {
+            None
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -321,5 +639,76 @@ mod tests {
                 crate::whatsapp::MessageClass::Bi
             );
         }
+    }
+
+    #[test]
+    fn festivals_fall_on_their_year_date_or_fixed_day() {
+        let cny = Festival {
+            id: "f".into(),
+            country: "MY".into(),
+            name: "Chinese New Year".into(),
+            fixed: None,
+            dates: vec![(2027, "2027-02-06".into())],
+        };
+        assert_eq!(cny.due_occurrence(day(2027, 2, 6), 0), Some(2027));
+        assert_eq!(cny.due_occurrence(day(2027, 2, 3), 3), Some(2027));
+        assert_eq!(cny.due_occurrence(day(2027, 2, 2), 3), None);
+        assert_eq!(cny.due_occurrence(day(2027, 2, 7), 3), None);
+        assert_eq!(
+            cny.due_occurrence(day(2028, 1, 26), 3),
+            None,
+            "no 2028 date"
+        );
+        let xmas = Festival {
+            fixed: Some(MonthDay::new(12, 25).unwrap()),
+            dates: vec![],
+            ..cny
+        };
+        assert_eq!(xmas.due_occurrence(day(2026, 12, 20), 5), Some(2026));
+        assert_eq!(xmas.due_occurrence(day(2026, 12, 26), 5), None);
+    }
+
+    #[test]
+    fn consent_words_ignore_case_and_space_only() {
+        assert_eq!(ConsentWord::parse(" Stop\n"), Some(ConsentWord::Stop));
+        assert_eq!(ConsentWord::parse("START"), Some(ConsentWord::Start));
+        assert_eq!(ConsentWord::parse("please stop"), None);
+        assert_eq!(ConsentWord::parse(""), None);
+    }
+
+    #[test]
+    fn settings_name_the_bad_field() {
+        let mut s = CampaignSettings::default();
+        assert!(s.check().is_ok());
+        s.birthday.on = true;
+        assert!(
+            s.check()
+                .unwrap_err()
+                .to_string()
+                .contains("Birthday batch")
+        );
+        s.birthday.batch_id = Some("b".into());
+        assert!(
+            s.check()
+                .unwrap_err()
+                .to_string()
+                .contains("Birthday message")
+        );
+        s.birthday.text = "Happy birthday!".into();
+        assert!(s.check().is_ok());
+        let form = SettingsForm::from_settings(&s);
+        assert_eq!(form.parse().unwrap(), s, "the form round-trips");
+        s.recall.inactive_days = 0;
+        assert!(s.check().unwrap_err().to_string().contains("Inactive days"));
+        let bad = SettingsForm {
+            quiet_start: "9pm".into(),
+            ..form
+        };
+        assert!(
+            bad.parse()
+                .unwrap_err()
+                .to_string()
+                .contains("Quiet hours start")
+        );
     }
 }

@@ -21,6 +21,12 @@ pub enum ClaimSource {
     InStore,
     /// A prize won on the merchant's lucky-draw wheel.
     LuckyDraw,
+    /// Issued by the merchant's birthday campaign.
+    Birthday,
+    /// Issued by the merchant's inactive-customer recall.
+    Recall,
+    /// Issued by one of the merchant's festival campaigns.
+    Festival,
 }
 
 impl ClaimSource {
@@ -30,6 +36,9 @@ impl ClaimSource {
             Self::Homepage => "homepage",
             Self::InStore => "in_store",
             Self::LuckyDraw => "lucky_draw",
+            Self::Birthday => "birthday",
+            Self::Recall => "recall",
+            Self::Festival => "festival",
         }
     }
 
@@ -39,6 +48,9 @@ impl ClaimSource {
             "homepage" => Ok(Self::Homepage),
             "in_store" => Ok(Self::InStore),
             "lucky_draw" => Ok(Self::LuckyDraw),
+            "birthday" => Ok(Self::Birthday),
+            "recall" => Ok(Self::Recall),
+            "festival" => Ok(Self::Festival),
             _ => Err(AppError::invalid(
                 "Source",
                 format!("unknown claim source {s:?}"),
@@ -52,6 +64,9 @@ impl ClaimSource {
             Self::Homepage => "Homepage",
             Self::InStore => "In store",
             Self::LuckyDraw => "Lucky draw",
+            Self::Birthday => "Birthday campaign",
+            Self::Recall => "Recall campaign",
+            Self::Festival => "Festival campaign",
         }
     }
 }

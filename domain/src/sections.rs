@@ -141,8 +141,8 @@ impl Section {
             | Self::Pricing
             | Self::PaymentSettings
             | Self::AgentWallet
-            | Self::LuckyDraw => None,
-            Self::Campaigns => Some(7),
+            | Self::LuckyDraw
+            | Self::Campaigns => None,
             Self::Ads | Self::AdApprovals => Some(9),
             Self::Statements => None,
         }
@@ -173,8 +173,9 @@ impl Section {
             Self::Templates | Self::Agents | Self::Packages => platform(P::SuperAdmin),
             Self::WhatsApp => merchant || owner || platform(P::SuperAdmin),
             // Campaigns are business-initiated sends: annual merchants run them, the Super Admin
-            // keeps the festival calendar. Temporary merchants buy user-initiated packages only.
-            Self::Campaigns => annual || platform(P::SuperAdmin),
+            // keeps the festival calendar and reads the main platform's run logs, agent owners
+            // read their merchants'. Temporary merchants buy user-initiated packages only.
+            Self::Campaigns => annual || owner || platform(P::SuperAdmin),
             Self::Merchants | Self::Staff => owner || platform(P::SuperAdmin),
             Self::Pricing => owner || platform(P::SuperAdmin),
             Self::PaymentSettings | Self::Site => owner,

@@ -19,7 +19,7 @@ export const users: Record<string, DemoUser> = {
   temporaryMerchant: { email: 'bazaar@coupons.test', site: mainURL, role: 'Temporary merchant', sections: temporarySections },
   agent: {
     email: 'agent@superdeals.test', site: agentURL, role: 'Agent',
-    sections: ['overview', 'ledger', 'whatsapp', 'merchants', 'pricing', 'payment-settings', 'agent-wallet', 'site', 'ads', 'ad-approvals', 'statements', 'support', 'staff'],
+    sections: ['overview', 'ledger', 'whatsapp', 'campaigns', 'merchants', 'pricing', 'payment-settings', 'agent-wallet', 'site', 'ads', 'ad-approvals', 'statements', 'support', 'staff'],
   },
   agentStaff: { email: 'helpdesk@superdeals.test', site: agentURL, role: 'Agent staff (Support)', sections: ['overview', 'support'] },
   agentAnnualMerchant: { email: 'nasi@superdeals.test', site: agentURL, role: 'Annual merchant', sections: merchantSections },

@@ -29,8 +29,8 @@ test('a section outside the role answers 403 on the page and on the server funct
 
 test('pending sections name the issue that brings them', async ({ page }) => {
   await logIn(page, users.annualMerchant);
-  await page.goto('/dashboard/campaigns');
-  await expect(page.getByTestId('pending-section')).toContainText('issue #7');
+  await page.goto('/dashboard/ads');
+  await expect(page.getByTestId('pending-section')).toContainText('issue #9');
 });
 
 test('the hydrated dashboard navigates without reloading the page', async ({ page, consoleErrors }) => {

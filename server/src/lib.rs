@@ -82,6 +82,22 @@ pub fn router(state: AppState) -> Router {
             "/dashboard/lucky-draw/save",
             post(routes::claims::save_wheel),
         )
+        .route(
+            "/dashboard/campaigns/settings",
+            post(routes::campaigns::save_settings),
+        )
+        .route(
+            "/dashboard/campaigns/festival",
+            post(routes::campaigns::save_festival),
+        )
+        .route(
+            "/dashboard/campaigns/festivals",
+            post(routes::campaigns::add_festival),
+        )
+        .route(
+            "/dashboard/campaigns/festival-date",
+            post(routes::campaigns::set_festival_date),
+        )
         .route("/dashboard/ledger.csv", get(routes::ledger_csv::ledger_csv))
         .route(
             "/dashboard/statements/{id}/statement.pdf",

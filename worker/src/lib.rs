@@ -1,7 +1,7 @@
 //! Background jobs: housekeeping (expired sessions and throttling counters), the WhatsApp
-//! dispatcher (with the sandbox's simulated status webhooks) and the coupon expiry refunds.
-//! and the monthly statements. Campaigns join as their issue lands. Every job is idempotent,
-//! so several workers may run it at once.
+//! dispatcher (with the sandbox's simulated status webhooks), the coupon expiry refunds, the
+//! monthly statements and the WhatsApp campaigns (birthday, recall, festivals). Every job is
+//! idempotent, so several workers may run it at once.
 
 use std::time::Duration;
 
@@ -20,6 +20,12 @@ pub const EXPIRY_REFUNDS_EVERY: Duration = Duration::from_secs(60);
 /// zone), and on the first pass after a start, so a worker that was down catches up; a pass
 /// with nothing to do costs one indexed query per tenant.
 pub const STATEMENTS_EVERY: Duration = Duration::from_secs(300);
+
+/// How often the campaign scheduler looks for due runs. Each merchant's campaigns run once per
+/// local day (a unique run record), on the first pass outside its quiet hours, so a campaign
+/// switched on starts within a minute; a pass with nothing due costs a few indexed queries per
+/// merchant with campaigns.
+pub const CAMPAIGNS_EVERY: Duration = Duration::from_secs(60);
 
 /// What one housekeeping pass removed.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -93,6 +99,7 @@ pub async fn run(ctx: Ctx, shutdown: impl std::future::Future<Output = ()>) {
     let mut refunds = tokio::time::interval(EXPIRY_REFUNDS_EVERY);
     let mut domain_tick = tokio::time::interval(DOMAIN_CHECK_EVERY);
     let mut statements_tick = tokio::time::interval(STATEMENTS_EVERY);
+    let mut campaigns_tick = tokio::time::interval(CAMPAIGNS_EVERY);
     let resolver = backend::agents::SystemResolver::from_system()
         .inspect_err(|e| tracing::error!(error = %e, "no DNS resolver: custom domains are verified only by the verify button"))
         .ok();
@@ -111,6 +118,13 @@ pub async fn run(ctx: Ctx, shutdown: impl std::future::Future<Output = ()>) {
                     Ok(r) if r.generated > 0 => tracing::info!(?r, "monthly statements"),
                     Ok(_) => {}
                     Err(e) => tracing::error!(error = %e, "monthly statements failed"),
+                }
+            }
+            _ = campaigns_tick.tick() => {
+                match backend::campaigns::run_due(&ctx, ctx.clock.now_ms()).await {
+                    Ok(r) if r.runs > 0 => tracing::info!(?r, "campaigns"),
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "campaigns failed"),
                 }
             }
             _ = domain_tick.tick(), if resolver.is_some() => {

@@ -1,6 +1,7 @@
 //! Server functions, one module per product area.
 
 pub mod agents;
+pub mod campaigns;
 pub mod claims;
 pub mod coupons;
 pub mod credits;

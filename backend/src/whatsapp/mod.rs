@@ -214,6 +214,69 @@ pub async fn enqueue(e: &Engine, m: &NewMessage) -> Result<Enqueued> {
     Ok(Enqueued::Queued { message_id: id })
 }
 
+/// Queues a message inside the caller's write transaction, holding its cost there: for a
+/// caller whose own rows (a campaign's coupon and guard row) must commit with the message or
+/// not at all. `Ok(Err(available))` means the wallet could not cover it; nothing was written
+/// by this call and the caller should roll back. After the commit, call [`after_commit`].
+pub(crate) async fn enqueue_in(
+    conn: &mut sqlx::AnyConnection,
+    e: &Engine,
+    now: i64,
+    m: &NewMessage,
+) -> Result<std::result::Result<String, i64>> {
+    let phone = PhoneNumber::parse(&m.recipient)?;
+    m.content.check()?;
+    let class = classify(m.trigger);
+    let content = serde_json::to_string(&m.content)
+        .map_err(|err| Error::Internal(format!("content json: {err}")))?;
+    let id = ids::new_id();
+    let wallet = WalletRef {
+        tenant_id: m.tenant_id.clone(),
+        owner_type: OwnerType::Merchant,
+        owner_id: m.merchant_id.clone(),
+        credit_type: class.credit_type(),
+    };
+    let hold = match credits::hold_in(
+        conn,
+        now,
+        &wallet,
+        CREDITS_PER_MESSAGE,
+        RelatedKind::Message,
+        Some(&id),
+        &format!("wa:{id}"),
+    )
+    .await
+    {
+        Ok(h) => h,
+        Err(Error::User(AppError::InsufficientCredits { balance, .. })) => return Ok(Err(balance)),
+        Err(err) => return Err(err),
+    };
+    let row = MessageInsert {
+        id: &id,
+        m,
+        class,
+        recipient: phone.as_str(),
+        sender_phone_id: &e.ctx.config.whatsapp.phone_number_id,
+        content: &content,
+        now,
+    };
+    insert_message(conn, &row, Some(&hold.id)).await?;
+    if let WaQueue::Database(_) = e.queue {
+        queue::push_in(conn, &id, now).await?;
+    }
+    Ok(Ok(id))
+}
+
+/// After the transaction of [`enqueue_in`] committed: puts the message on the Redis queue
+/// (the database queue's entry committed with it). A crash before this is repaired by
+/// [`requeue_stranded`].
+pub(crate) async fn after_commit(e: &Engine, message_id: &str, now: i64) -> Result<()> {
+    if let WaQueue::Redis(_) = e.queue {
+        e.queue.push(message_id, now, now).await?;
+    }
+    Ok(())
+}
+
 struct MessageInsert<'a> {
     id: &'a str,
     m: &'a NewMessage,

@@ -125,6 +125,30 @@ pub struct ChangeValue {
     pub messaging_product: String,
     #[serde(default)]
     pub statuses: Vec<StatusUpdate>,
+    /// Messages customers sent to the business (read for STOP / START).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub messages: Vec<InboundMessage>,
+}
+
+/// A message a customer sent (the parts this platform reads).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct InboundMessage {
+    /// The sender's number, digits without the plus.
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub id: String,
+    #[serde(default, rename = "type")]
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<InboundText>,
+}
+
+/// A text message's body.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct InboundText {
+    #[serde(default)]
+    pub body: String,
 }
 
 /// One status of one sent message.
@@ -187,6 +211,8 @@ pub struct WebhookReport {
     pub unknown: usize,
     /// Sends interrupted by a crash that this notification proved accepted.
     pub resolved_in_doubt: usize,
+    /// STOP / START replies that changed (or confirmed) a customer's consent.
+    pub consent_replies: usize,
 }
 
 /// The ranks of [`Status::merge`] as SQL, generated from the domain's order so the two cannot
@@ -217,6 +243,16 @@ pub async fn handle_webhook(
         for change in &entry.changes {
             for s in &change.value.statuses {
                 apply_status(db, now_ms, s, &mut report).await?;
+            }
+            for m in &change.value.messages {
+                let text = m.text.as_ref().map_or("", |t| t.body.as_str());
+                if m.kind == "text"
+                    && crate::campaigns::consent_reply(db, now_ms, &m.from, text)
+                        .await?
+                        .is_some()
+                {
+                    report.consent_replies += 1;
+                }
             }
         }
     }

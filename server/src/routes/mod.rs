@@ -1,6 +1,7 @@
 //! Routes outside the Leptos application.
 
 pub mod auth;
+pub mod campaigns;
 pub mod claims;
 pub mod coupons;
 pub mod health;

@@ -3,6 +3,7 @@
 pub mod agent;
 pub mod agent_wallet;
 pub mod agents_list;
+pub mod campaigns;
 pub mod coupons;
 pub mod credits;
 pub mod ledger;
