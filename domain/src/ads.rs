@@ -190,6 +190,15 @@ impl Targeting {
         })
     }
 
+    /// The targeting for people: "Everywhere", "MY", or "MY: Kuala Lumpur, Penang".
+    pub fn label(&self) -> String {
+        match self {
+            Self::Everywhere => "Everywhere".to_owned(),
+            Self::Country(c) => c.clone(),
+            Self::Cities { country, cities } => format!("{country}: {}", cities.join(", ")),
+        }
+    }
+
     /// Whether a viewer filtering by `country` / `city` sees it.
     pub fn matches(&self, country: &str, city: Option<&str>) -> bool {
         match self {
@@ -427,6 +436,14 @@ pub struct AdSummary {
     pub days: Vec<AdDay>,
 }
 
+/// What one duration costs the advertiser now, from the master price sheet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdPrice {
+    pub days: i64,
+    pub price_minor: i64,
+    pub currency: String,
+}
+
 /// An ad to show on a page, with its beacon token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServedAd {
@@ -520,6 +537,16 @@ mod tests {
                 ..form()
             }),
             "Ad type"
+        );
+    }
+
+    #[test]
+    fn targeting_reads_well() {
+        assert_eq!(Targeting::parse("", "").unwrap().label(), "Everywhere");
+        assert_eq!(Targeting::parse("sg", "").unwrap().label(), "SG");
+        assert_eq!(
+            Targeting::parse("MY", "Penang,Ipoh").unwrap().label(),
+            "MY: Penang, Ipoh"
         );
     }
 
