@@ -25,6 +25,8 @@ use crate::pages::dashboard::agent_wallet::AgentWalletPage;
 use crate::pages::dashboard::coupons::{BatchPage, CouponsPage, NewBatchPage, RedeemPage};
 use crate::pages::dashboard::credits::CreditsPage;
 use crate::pages::dashboard::ledger::LedgerPage;
+use crate::pages::dashboard::ad_approvals::AdApprovalsPage;
+use crate::pages::dashboard::ads::AdsPage;
 use crate::pages::dashboard::lucky_draw::LuckyDrawPage;
 use crate::pages::dashboard::merchant::MerchantPage;
 use crate::pages::dashboard::overview::OverviewPage;
@@ -80,6 +82,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/store/:id/poster") view=PosterPage ssr=SsrMode::Async/>
                 <Route path=path!("/store/:id/wheel") view=WheelPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/lucky-draw") view=LuckyDrawPage ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/ads") view=AdsPage ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/ad-approvals") view=AdApprovalsPage ssr=SsrMode::Async/>
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard") view=OverviewPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/merchants/:id") view=MerchantPage ssr=SsrMode::Async/>

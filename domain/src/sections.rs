@@ -141,9 +141,10 @@ impl Section {
             | Self::Pricing
             | Self::PaymentSettings
             | Self::AgentWallet
-            | Self::LuckyDraw => None,
+            | Self::LuckyDraw
+            | Self::Ads
+            | Self::AdApprovals => None,
             Self::Campaigns => Some(7),
-            Self::Ads | Self::AdApprovals => Some(9),
             Self::Statements => None,
         }
     }
