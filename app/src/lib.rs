@@ -20,13 +20,13 @@ use leptos_router::{SsrMode, path};
 
 use crate::pages::claim::{ClaimPage, PosterPage, StorePage};
 use crate::pages::coupon_center::CouponCenterPage;
+use crate::pages::dashboard::ad_approvals::AdApprovalsPage;
+use crate::pages::dashboard::ads::AdsPage;
 use crate::pages::dashboard::agent::AgentPage;
 use crate::pages::dashboard::agent_wallet::AgentWalletPage;
 use crate::pages::dashboard::coupons::{BatchPage, CouponsPage, NewBatchPage, RedeemPage};
 use crate::pages::dashboard::credits::CreditsPage;
 use crate::pages::dashboard::ledger::LedgerPage;
-use crate::pages::dashboard::ad_approvals::AdApprovalsPage;
-use crate::pages::dashboard::ads::AdsPage;
 use crate::pages::dashboard::lucky_draw::LuckyDrawPage;
 use crate::pages::dashboard::merchant::MerchantPage;
 use crate::pages::dashboard::overview::OverviewPage;

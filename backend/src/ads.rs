@@ -143,7 +143,11 @@ struct Quote {
 /// Prices an ad of `who` from the master price sheet in its tenant's currency. A merchant pays
 /// the sheet's price (on an agent's site the agent owes the platform cost of it); an agent
 /// owner's own ad costs it the platform cost only.
-async fn quote_in(conn: &mut AnyConnection, who: &Principal, duration: AdDuration) -> Result<Quote> {
+async fn quote_in(
+    conn: &mut AnyConnection,
+    who: &Principal,
+    duration: AdDuration,
+) -> Result<Quote> {
     let merchant = advertiser(who)?;
     let (tenant_kind, currency): (String, String) =
         sqlx::query_as("select kind, currency from tenants where id = $1")

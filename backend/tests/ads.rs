@@ -848,9 +848,13 @@ on_both_engines!(
             backend::support::thread(&ctx.db, T0_MS, &owner, backend::support::ThreadRef::Mine)
                 .await
                 .unwrap();
-        let last = inbox.messages.last().expect("a notice in the agent's inbox");
+        let last = inbox
+            .messages
+            .last()
+            .expect("a notice in the agent's inbox");
         assert!(
-            last.body.contains("paid an advertisement") && last.body.contains("waits for your wallet top-up"),
+            last.body.contains("paid an advertisement")
+                && last.body.contains("waits for your wallet top-up"),
             "{}",
             last.body
         );
@@ -858,18 +862,29 @@ on_both_engines!(
             .await
             .unwrap()
             .totals;
-        assert_eq!((totals.pending_count, totals.pending_costs_minor), (1, cost));
+        assert_eq!(
+            (totals.pending_count, totals.pending_costs_minor),
+            (1, cost)
+        );
         // Rejected while waiting: refunded to the merchant, the charge cancelled, and a later
         // top-up does not take its cost.
-        ads::reject(ctx, &owner, &waiting, "Blurry banner").await.unwrap();
-        assert_eq!(charge_status(ctx, &waiting).await.as_deref(), Some("cancelled"));
+        ads::reject(ctx, &owner, &waiting, "Blurry banner")
+            .await
+            .unwrap();
+        assert_eq!(
+            charge_status(ctx, &waiting).await.as_deref(),
+            Some("cancelled")
+        );
         assert_eq!(refunds(ctx, &waiting).await, 1);
         top_up(ctx, &owner, 2 * cost).await;
         assert_eq!(agent_balance(ctx, &agent).await, start + 2 * cost);
         // A paid ad with the wallet covering it: settled at once, counted as ad income; its
         // rejection returns the cost once even when rejected many times at once.
         let settled = paid_ad(ctx, &nasi, &form("Covered", "", "")).await;
-        assert_eq!(charge_status(ctx, &settled).await.as_deref(), Some("settled"));
+        assert_eq!(
+            charge_status(ctx, &settled).await.as_deref(),
+            Some("settled")
+        );
         assert_eq!(agent_balance(ctx, &agent).await, start + cost);
         let totals = backend::agents::wallet_summary(&ctx.db, &owner)
             .await
@@ -892,7 +907,10 @@ on_both_engines!(
             assert_eq!(t.await.unwrap().unwrap().state, AdState::Rejected);
         }
         assert_eq!(agent_balance(ctx, &agent).await, start + 2 * cost);
-        assert_eq!(charge_status(ctx, &settled).await.as_deref(), Some("cancelled"));
+        assert_eq!(
+            charge_status(ctx, &settled).await.as_deref(),
+            Some("cancelled")
+        );
         assert_eq!(refunds(ctx, &settled).await, 1);
         let totals = backend::agents::wallet_summary(&ctx.db, &owner)
             .await

@@ -199,7 +199,12 @@ on_both_engines!(
         let (status, headers, _) =
             send(&app, get(&format!("/ads/creative/{id}"), Some(&kopi))).await;
         assert_eq!(status, StatusCode::OK);
-        assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("image/"));
+        assert!(
+            headers[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("image/")
+        );
         pay(&app, &kopi, &id).await;
         assert_eq!(state(&env, &id).await, "pending");
         // The merchant cannot approve its own ad; the approver can.
@@ -225,7 +230,10 @@ on_both_engines!(
         )
         .await;
         assert_eq!(status, StatusCode::SEE_OTHER);
-        assert_eq!(headers[header::LOCATION], "/dashboard/ad-approvals?done=approved");
+        assert_eq!(
+            headers[header::LOCATION],
+            "/dashboard/ad-approvals?done=approved"
+        );
         assert_eq!(state(&env, &id).await, "approved");
 
         // The coupon center serves it with a click link and a beacon token; the creative is
@@ -236,7 +244,10 @@ on_both_engines!(
         let at = html.find("data-ad-token=\"").expect("an ad in the slot");
         let token: String = html[at + 15..].chars().take_while(|c| *c != '"').collect();
         assert!(token.starts_with(&id), "{token}");
-        assert!(html.contains(&format!("href=\"/ads/click/{token}\"")), "{html}");
+        assert!(
+            html.contains(&format!("href=\"/ads/click/{token}\"")),
+            "{html}"
+        );
         assert!(html.contains(&format!("src=\"/ads/creative/{id}\"")));
         assert!(html.contains("/ads.js"));
         let (status, _, _) = send(&app, get(&format!("/ads/creative/{id}"), None)).await;
@@ -269,7 +280,11 @@ on_both_engines!(
         let form_token = format!("token={bot_token}");
         let (status, _, _) = send(&app, beacon(&form_token, BROWSER)).await;
         assert_eq!(status, StatusCode::NO_CONTENT);
-        assert_eq!(counts(&env, &id).await, (2, 0), "a form-encoded beacon counts");
+        assert_eq!(
+            counts(&env, &id).await,
+            (2, 0),
+            "a form-encoded beacon counts"
+        );
         let mut forged = token.clone();
         forged.pop();
         forged.push(if token.ends_with('0') { '1' } else { '0' });
@@ -279,16 +294,22 @@ on_both_engines!(
         assert_eq!(counts(&env, &id).await, (2, 0));
 
         // Clicks: a 303 to the ad's link, counted once; a forged link is a plain 400 page.
-        let (status, headers, _) =
-            send(&app, get(&format!("/ads/click/{token}"), None)).await;
+        let (status, headers, _) = send(&app, get(&format!("/ads/click/{token}"), None)).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
-        assert_eq!(headers[header::LOCATION], "https://kopi.example/deal?from=ad");
+        assert_eq!(
+            headers[header::LOCATION],
+            "https://kopi.example/deal?from=ad"
+        );
         send(&app, get(&format!("/ads/click/{token}"), None)).await;
         assert_eq!(counts(&env, &id).await, (2, 1));
-        let (status, headers, body) =
-            send(&app, get(&format!("/ads/click/{forged}"), None)).await;
+        let (status, headers, body) = send(&app, get(&format!("/ads/click/{forged}"), None)).await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
-        assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
+        assert!(
+            headers[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html")
+        );
         assert!(text(&body).contains("This ad link is not genuine."));
         assert_eq!(counts(&env, &id).await, (2, 1));
     }
@@ -313,12 +334,18 @@ on_both_engines!(
         let (status, headers, _) = send(&app, reject("")).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
         let to = headers[header::LOCATION].to_str().unwrap();
-        assert!(to.starts_with("/dashboard/ad-approvals?error=Reason"), "{to}");
+        assert!(
+            to.starts_with("/dashboard/ad-approvals?error=Reason"),
+            "{to}"
+        );
         assert_eq!(state(&env, &id).await, "pending");
         for _ in 0..2 {
             let (status, headers, _) = send(&app, reject("Too+blurry")).await;
             assert_eq!(status, StatusCode::SEE_OTHER);
-            assert_eq!(headers[header::LOCATION], "/dashboard/ad-approvals?done=rejected");
+            assert_eq!(
+                headers[header::LOCATION],
+                "/dashboard/ad-approvals?done=rejected"
+            );
         }
         let (reason, refunds): (String, i64) = sqlx::query_as(
             "select a.reject_reason, (select count(*) from ad_refunds r where r.ad_id = a.id) from ads a where a.id = $1",

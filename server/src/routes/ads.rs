@@ -5,9 +5,9 @@
 
 use axum::body::Bytes;
 use axum::extract::rejection::FormRejection;
-use axum::{Extension, Form};
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
 use http::{HeaderMap, StatusCode, header};
 
 use app::ssr::{RequestTenant, RequestUser};
@@ -55,7 +55,11 @@ fn token_of(body: &[u8]) -> Result<String, AppError> {
 /// Answers 204 whether it counted, was already counted today, or was ignored (a bot, a stale
 /// token, an ad no longer running), so a script learns nothing by replaying; a token that is
 /// not ours is a plain 400.
-pub async fn impression(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn impression(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let token = match token_of(&body) {
         Ok(t) => t,
         Err(e) => return text_refusal(&e),
@@ -180,9 +184,7 @@ pub async fn create(
         Ok(a) => a,
         Err(e) => {
             return match e.into_app("create ad") {
-                e @ (AppError::Forbidden | AppError::NotLoggedIn) => {
-                    refusal("Not available", &e)
-                }
+                e @ (AppError::Forbidden | AppError::NotLoggedIn) => refusal("Not available", &e),
                 e => back(&e),
             };
         }
@@ -261,7 +263,10 @@ pub async fn reject(
         return Redirect::to("/login?next=/dashboard/ad-approvals").into_response();
     };
     let Ok(Form(form)) = form else {
-        return queue_back(&AppError::invalid("Form", "send it from the approval queue"));
+        return queue_back(&AppError::invalid(
+            "Form",
+            "send it from the approval queue",
+        ));
     };
     match ads::reject(&state.ctx, &who, &id, &form.reason).await {
         Ok(_) => Redirect::to(&format!("{QUEUE_PAGE}?done=rejected")).into_response(),

@@ -40,7 +40,9 @@ fn queue_view(queue: Vec<AdSummary>, error: String, done: String) -> AnyView {
         (!error.is_empty()).then(|| view! { <p class="form-error" role="alert">{error}</p> });
     let done = match done.as_str() {
         "approved" => Some("Ad approved. It runs from its start date."),
-        "rejected" => Some("Ad rejected. Its payment is refunded and the advertiser sees your reason."),
+        "rejected" => {
+            Some("Ad rejected. Its payment is refunded and the advertiser sees your reason.")
+        }
         _ => None,
     }
     .map(|t| view! { <p class="notice" role="status">{t}</p> });

@@ -46,7 +46,11 @@ fn ads_view(v: AdsPageView, error: String, paid: bool) -> AnyView {
         .prices
         .iter()
         .map(|p| {
-            let label = format!("{} days: {}", p.days, format_money(p.price_minor, &p.currency));
+            let label = format!(
+                "{} days: {}",
+                p.days,
+                format_money(p.price_minor, &p.currency)
+            );
             view! { <option value=p.days.to_string()>{label}</option> }
         })
         .collect_view();
