@@ -245,7 +245,8 @@ on_both_engines!(
         let token: String = html[at + 15..].chars().take_while(|c| *c != '"').collect();
         assert!(token.starts_with(&id), "{token}");
         assert!(
-            html.contains(&format!("href=\"/ads/click/{token}\"")),
+            // `external`: the Leptos router must let the browser follow it to the server.
+            html.contains(&format!("href=\"/ads/click/{token}\" rel=\"external")),
             "{html}"
         );
         assert!(html.contains(&format!("src=\"/ads/creative/{id}\"")));

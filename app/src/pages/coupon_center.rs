@@ -85,14 +85,14 @@ fn ad_slot(ads: Vec<ServedAd>) -> impl IntoView {
             let src = format!("/ads/creative/{}", a.id);
             let body = match a.kind {
                 AdKind::Banner => view! {
-                    <a class="ad-link" href=click rel="sponsored noopener">
+                    <a class="ad-link" href=click rel="external sponsored noopener">
                         <img src=src alt=a.title.clone()/>
                     </a>
                 }
                 .into_any(),
                 AdKind::Video => view! {
                     <video src=src muted autoplay playsinline controls preload="metadata" aria-label=a.title.clone()></video>
-                    <a class="ad-link" href=click rel="sponsored noopener">{a.title.clone()}</a>
+                    <a class="ad-link" href=click rel="external sponsored noopener">{a.title.clone()}</a>
                 }
                 .into_any(),
             };
