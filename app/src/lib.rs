@@ -20,6 +20,8 @@ use leptos_router::{SsrMode, path};
 
 use crate::pages::claim::{ClaimPage, PosterPage, StorePage};
 use crate::pages::coupon_center::CouponCenterPage;
+use crate::pages::dashboard::ad_approvals::AdApprovalsPage;
+use crate::pages::dashboard::ads::AdsPage;
 use crate::pages::dashboard::agent::AgentPage;
 use crate::pages::dashboard::agent_wallet::AgentWalletPage;
 use crate::pages::dashboard::campaigns::CampaignsPage;
@@ -82,6 +84,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/store/:id/wheel") view=WheelPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/lucky-draw") view=LuckyDrawPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/campaigns") view=CampaignsPage ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/ads") view=AdsPage ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/ad-approvals") view=AdApprovalsPage ssr=SsrMode::Async/>
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard") view=OverviewPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/merchants/:id") view=MerchantPage ssr=SsrMode::Async/>

@@ -11,8 +11,8 @@
 
 use domain::AppError;
 use domain::ads::{
-    AdDay, AdDuration, AdEvent, AdForm, AdKind, AdState, AdSummary, DAY_MS, NewAd, ServedAd,
-    Targeting,
+    AdDay, AdDuration, AdEvent, AdForm, AdKind, AdPrice, AdState, AdSummary, DAY_MS, NewAd,
+    ServedAd, Targeting,
 };
 use domain::auth::{Principal, Role};
 use domain::credits::{Action, CreditType, OwnerType, RelatedKind};
@@ -132,6 +132,63 @@ async fn own_ad(conn: &mut AnyConnection, who: &Principal, id: &str) -> Result<A
     Ok(ad)
 }
 
+/// What an ad of one duration costs `who` now.
+struct Quote {
+    price_minor: i64,
+    platform_cost_minor: i64,
+    currency: String,
+    agent_site: bool,
+}
+
+/// Prices an ad of `who` from the master price sheet in its tenant's currency. A merchant pays
+/// the sheet's price (on an agent's site the agent owes the platform cost of it); an agent
+/// owner's own ad costs it the platform cost only.
+async fn quote_in(
+    conn: &mut AnyConnection,
+    who: &Principal,
+    duration: AdDuration,
+) -> Result<Quote> {
+    let merchant = advertiser(who)?;
+    let (tenant_kind, currency): (String, String) =
+        sqlx::query_as("select kind, currency from tenants where id = $1")
+            .bind(&who.tenant_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    let priced = crate::agents::item_price(conn, &currency, duration.price_item()).await?;
+    let agent_site = tenant_kind == "agent";
+    let (price_minor, platform_cost_minor) = if merchant.is_none() {
+        (priced.platform_cost_minor(), priced.platform_cost_minor())
+    } else if agent_site {
+        (priced.price_minor(), priced.platform_cost_minor())
+    } else {
+        (priced.price_minor(), 0)
+    };
+    Ok(Quote {
+        price_minor,
+        platform_cost_minor,
+        currency,
+        agent_site,
+    })
+}
+
+/// What `who` (an advertiser) would pay now for each duration, for the buy form.
+pub async fn prices(db: &Db, who: &Principal) -> Result<Vec<AdPrice>> {
+    if !Section::Ads.allows(&who.role) {
+        return Err(AppError::Forbidden.into());
+    }
+    let mut conn = db.pool().acquire().await?;
+    let mut out = Vec::with_capacity(3);
+    for d in [AdDuration::Days7, AdDuration::Days14, AdDuration::Days30] {
+        let q = quote_in(&mut conn, who, d).await?;
+        out.push(AdPrice {
+            days: d.days(),
+            price_minor: q.price_minor,
+            currency: q.currency,
+        });
+    }
+    Ok(out)
+}
+
 /// Creates an ad of `who` (a merchant, or an agent owner for its own site) with its creative
 /// (a banner image, re-encoded, or an MP4/WebM video), priced now from the price sheet in the
 /// tenant's currency. It waits as `pending_payment` until [`start_payment`] and its payment.
@@ -147,6 +204,10 @@ pub async fn create_ad(
     }
     let now = ctx.clock.now_ms();
     let ad: NewAd = form.parse(now)?;
+    if let Some(m) = merchant {
+        // Like a coupon batch: a lapsed membership buys nothing new.
+        crate::agents::merchant_can_spend(&ctx.db, now, m).await?;
+    }
     let (bytes, mime, ext) = match ad.kind {
         AdKind::Banner => {
             let img = crate::images::sanitize(creative, &crate::images::ImageLimits::AD_BANNER)?;
@@ -166,21 +227,12 @@ pub async fn create_ad(
     let key = format!("ads/{}/{id}.{ext}", who.tenant_id);
     ctx.files.put(&key, &bytes).await?;
     let mut conn = ctx.db.pool().acquire().await?;
-    let (tenant_kind, currency): (String, String) =
-        sqlx::query_as("select kind, currency from tenants where id = $1")
-            .bind(&who.tenant_id)
-            .fetch_one(&mut *conn)
-            .await?;
-    let priced = crate::agents::item_price(&mut conn, &currency, ad.duration.price_item()).await?;
-    let agent_site = tenant_kind == "agent";
-    // An agent owner's own ad costs it the platform cost only.
-    let (price, cost) = if merchant.is_none() {
-        (priced.platform_cost_minor(), priced.platform_cost_minor())
-    } else if agent_site {
-        (priced.price_minor(), priced.platform_cost_minor())
-    } else {
-        (priced.price_minor(), 0)
-    };
+    let Quote {
+        price_minor: price,
+        platform_cost_minor: cost,
+        currency,
+        agent_site,
+    } = quote_in(&mut conn, who, ad.duration).await?;
     let (country, cities) = match &ad.targeting {
         Targeting::Everywhere => (None, String::new()),
         Targeting::Country(c) => (Some(c.clone()), String::new()),
@@ -229,10 +281,12 @@ pub async fn start_payment(ctx: &Ctx, who: &Principal, ad_id: &str) -> Result<Ad
         let mut conn = ctx.db.pool().acquire().await?;
         let ad = own_ad(&mut conn, who, ad_id).await?;
         drop(conn);
-        if ad.merchant_id.is_none() {
-            "wallet"
-        } else {
-            crate::agents::checkout_provider(ctx, ad.payee_tenant_id.as_deref()).await?
+        match &ad.merchant_id {
+            None => "wallet",
+            Some(m) => {
+                crate::agents::merchant_can_spend(&ctx.db, now, m).await?;
+                crate::agents::checkout_provider(ctx, ad.payee_tenant_id.as_deref()).await?
+            }
         }
     };
     let mut tx = ctx.db.begin_write().await?;
@@ -361,42 +415,41 @@ pub(crate) async fn find_ad_payment(
     )
 }
 
-/// Takes an agent-site ad's platform cost from the agent's wallet, once; `false` when the
-/// wallet cannot cover it (nothing changed).
-async fn take_cost_in(conn: &mut AnyConnection, now_ms: i64, ad: &AdRow) -> Result<bool> {
-    let Some(agent) = &ad.payee_tenant_id else {
-        return Ok(true);
+/// Puts an agent-site merchant ad's platform cost through the agent's charge path (like a
+/// package): taken from the agent's wallet now when nothing older waits and the wallet covers
+/// it, else the ad's charge waits for the agent's top-up and the agent gets an inbox notice.
+/// Once per ad (the charge is unique by the ad's id).
+async fn charge_agent_in(conn: &mut AnyConnection, now_ms: i64, ad: &AdRow) -> Result<()> {
+    let (Some(agent), Some(merchant)) = (&ad.payee_tenant_id, &ad.merchant_id) else {
+        return Ok(());
     };
-    if ad.cost_taken == 1 {
-        return Ok(true);
+    let charge = crate::agents::NewCharge {
+        tenant_id: agent.clone(),
+        merchant_id: merchant.clone(),
+        kind: crate::agents::ChargeKind::Ad,
+        payment_id: ad.id.clone(),
+        price_minor: ad.price_minor,
+        platform_cost_minor: ad.platform_cost_minor,
+        currency: ad.currency.clone(),
+    };
+    if crate::agents::charge_in(conn, now_ms, &charge).await? == crate::agents::Charged::Settled {
+        cost_taken_in(conn, &ad.id).await?;
     }
-    if ad.platform_cost_minor > 0 {
-        let posting = Posting {
-            wallet: agent_wallet(agent),
-            action: Action::Deduct,
-            amount: -ad.platform_cost_minor,
-            related_kind: RelatedKind::Ad,
-            related_id: Some(ad.id.clone()),
-            description: format!("Platform cost of a merchant's ad \"{}\"", ad.title),
-            idempotency_key: format!("ad_cost:{}", ad.id),
-            actor_user_id: None,
-        };
-        match credits::post_in(conn, now_ms, &posting).await {
-            Ok(_) => {}
-            Err(Error::User(AppError::InsufficientCredits { .. })) => return Ok(false),
-            Err(e) => return Err(e),
-        }
-    }
+    Ok(())
+}
+
+/// Marks an ad's platform cost taken (its agent charge settled), in the caller's transaction.
+pub(crate) async fn cost_taken_in(conn: &mut AnyConnection, ad_id: &str) -> Result<()> {
     sqlx::query("update ads set cost_taken = 1 where id = $1")
-        .bind(&ad.id)
+        .bind(ad_id)
         .execute(&mut *conn)
         .await?;
-    Ok(true)
+    Ok(())
 }
 
 /// Marks an ad paid (`pending`, waiting for approval), in the caller's transaction; on an
 /// agent's site the platform cost comes off the agent's wallet now if it covers it (else at
-/// approval). A second delivery changes nothing.
+/// approval) through the agent's charge path. A second delivery changes nothing.
 pub(crate) async fn apply_ad_payment_in(
     conn: &mut AnyConnection,
     now_ms: i64,
@@ -418,7 +471,7 @@ pub(crate) async fn apply_ad_payment_in(
     let ad = load(conn, &p.ad_id)
         .await?
         .ok_or_else(|| Error::Internal(format!("ad {} vanished", p.ad_id)))?;
-    take_cost_in(conn, now_ms, &ad).await?;
+    charge_agent_in(conn, now_ms, &ad).await?;
     Ok(Applied::AdPaid {
         ad_id: p.ad_id.clone(),
     })
@@ -475,14 +528,25 @@ pub async fn approve(ctx: &Ctx, who: &Principal, ad_id: &str) -> Result<AdSummar
         )
         .into());
     }
-    if !take_cost_in(&mut tx, now, &ad).await? {
-        let (balance,) =
-            wallet_balance(&mut tx, ad.payee_tenant_id.as_deref().unwrap_or("")).await?;
-        return Err(AppError::InsufficientCredits {
-            balance,
-            requested: ad.platform_cost_minor,
+    if let Some(agent) = ad.payee_tenant_id.as_deref()
+        && ad.cost_taken == 0
+    {
+        // The charge waits: settle the agent's queue oldest first, as a top-up would; the ad
+        // runs only once its own cost is taken.
+        crate::agents::settle_queue_in(&mut tx, now, agent).await?;
+        let (taken,): (i64,) = sqlx::query_as("select cost_taken from ads where id = $1")
+            .bind(&ad.id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if taken == 0 {
+            let (balance,) = wallet_balance(&mut tx, agent).await?;
+            tx.rollback().await?;
+            return Err(AppError::InsufficientCredits {
+                balance,
+                requested: ad.platform_cost_minor,
+            }
+            .into());
         }
-        .into());
     }
     sqlx::query(
         "update ads set state = 'approved', reviewed_by = $2, reviewed_at_ms = $3 where id = $1 and state = 'pending'",
@@ -560,7 +624,14 @@ async fn refund_in(conn: &mut AnyConnection, now_ms: i64, ad: &AdRow) -> Result<
         .execute(&mut *conn)
         .await?;
     }
-    if ad.cost_taken == 1 && ad.platform_cost_minor > 0 {
+    let cost_back = if ad.merchant_id.is_some() && ad.payee_tenant_id.is_some() {
+        // Its waiting charge never settles now; a settled one's cost comes back below.
+        crate::agents::cancel_charge_in(conn, now_ms, &ad.id).await?
+            == crate::agents::Cancelled::WasSettled
+    } else {
+        ad.cost_taken == 1
+    };
+    if cost_back && ad.platform_cost_minor > 0 {
         let agent = ad
             .payee_tenant_id
             .clone()
@@ -814,6 +885,39 @@ pub async fn my_ads(db: &Db, who: &Principal) -> Result<Vec<AdSummary>> {
         out.push(summary(&mut conn, r).await?);
     }
     Ok(out)
+}
+
+/// An ad's creative file and its MIME type, for the host `tenant_id` serves: anyone may fetch
+/// the creative of an approved (running or expired) ad of that tenant, since the coupon center
+/// shows it to visitors; a pending, unpaid or rejected ad's creative only its advertiser and
+/// its tenant's approvers (for the preview). Anything else is [`AppError::NotFound`].
+pub async fn creative(
+    ctx: &Ctx,
+    tenant_id: &str,
+    who: Option<&Principal>,
+    ad_id: &str,
+) -> Result<(Vec<u8>, String)> {
+    let mut conn = ctx.db.pool().acquire().await?;
+    let r = load(&mut conn, ad_id).await?.ok_or(AppError::NotFound)?;
+    drop(conn);
+    if r.tenant_id != tenant_id {
+        return Err(AppError::NotFound.into());
+    }
+    let public = matches!(r.state()?, AdState::Approved | AdState::Expired);
+    let allowed = public
+        || who.is_some_and(|w| {
+            let mine = advertiser(w)
+                .ok()
+                .is_some_and(|m| r.tenant_id == w.tenant_id && r.merchant_id.as_deref() == m);
+            mine || may_review(w, &r.tenant_id)
+        });
+    if !allowed {
+        return Err(AppError::NotFound.into());
+    }
+    let (Some(key), Some(mime)) = (r.creative_key, r.creative_mime) else {
+        return Err(AppError::NotFound.into());
+    };
+    Ok((ctx.files.get(&key).await?, mime))
 }
 
 // ---------------------------------------------------------------------------------------------

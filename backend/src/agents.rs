@@ -231,6 +231,8 @@ pub async fn item_price(
 pub enum ChargeKind {
     AnnualFee,
     Package,
+    /// A paid ad on the agent's site; its charge's `payment_id` is the ad's id.
+    Ad,
 }
 
 impl ChargeKind {
@@ -238,6 +240,24 @@ impl ChargeKind {
         match self {
             Self::AnnualFee => "annual_fee",
             Self::Package => "package",
+            Self::Ad => "ad",
+        }
+    }
+
+    /// What the item is, for the agent's notices and wallet lines.
+    const fn what(self) -> &'static str {
+        match self {
+            Self::AnnualFee => "the annual merchant fee",
+            Self::Package => "a credit package",
+            Self::Ad => "an advertisement",
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "annual_fee" => Self::AnnualFee,
+            "ad" => Self::Ad,
+            _ => Self::Package,
         }
     }
 }
@@ -373,10 +393,7 @@ async fn tell_agent_it_waits_in(
         .bind(&c.merchant_id)
         .fetch_one(&mut *conn)
         .await?;
-    let what = match c.kind {
-        ChargeKind::AnnualFee => "the annual merchant fee",
-        ChargeKind::Package => "a credit package",
-    };
+    let what = c.kind.what();
     let body = format!(
         "Automatic notice: {company} paid {what} ({}). Its platform cost of {} waits for your wallet top-up; it completes automatically, oldest first, as soon as your wallet covers it.",
         domain::credits::format_money(c.price_minor, &c.currency),
@@ -408,16 +425,20 @@ async fn settle_in(conn: &mut AnyConnection, now_ms: i64, ch: &ChargeRow) -> Res
         return Ok(Settle::Taken);
     }
     if ch.platform_cost_minor > 0 {
-        let what = if ch.kind == ChargeKind::AnnualFee.as_str() {
-            "annual fee"
-        } else {
-            "package"
+        let what = match ChargeKind::parse(&ch.kind) {
+            ChargeKind::AnnualFee => "annual fee",
+            ChargeKind::Package => "package",
+            ChargeKind::Ad => "ad",
         };
         let posting = Posting {
             wallet: agent_wallet(&ch.tenant_id),
             action: Action::Deduct,
             amount: -ch.platform_cost_minor,
-            related_kind: RelatedKind::Payment,
+            related_kind: if ch.kind == ChargeKind::Ad.as_str() {
+                RelatedKind::Ad
+            } else {
+                RelatedKind::Payment
+            },
             related_id: Some(ch.payment_id.clone()),
             description: format!("Platform cost of a merchant's {what}"),
             idempotency_key: format!("agent_charge:{}", ch.id),
@@ -468,13 +489,76 @@ async fn settle_waiting_in(conn: &mut AnyConnection, now_ms: i64, tenant_id: &st
 
 /// What a settled charge unlocks: the package's credits, or the membership.
 async fn complete_in(conn: &mut AnyConnection, now_ms: i64, ch: &ChargeRow) -> Result<()> {
-    if ch.kind == ChargeKind::Package.as_str() {
-        let p = payments::payment_by_id(conn, &ch.payment_id).await?;
-        payments::credit_package_in(conn, now_ms, &p).await?;
-    } else {
-        activate_in(conn, now_ms, &ch.merchant_id).await?;
+    match ChargeKind::parse(&ch.kind) {
+        ChargeKind::Package => {
+            let p = payments::payment_by_id(conn, &ch.payment_id).await?;
+            payments::credit_package_in(conn, now_ms, &p).await?;
+        }
+        ChargeKind::AnnualFee => {
+            activate_in(conn, now_ms, &ch.merchant_id).await?;
+        }
+        ChargeKind::Ad => crate::ads::cost_taken_in(conn, &ch.payment_id).await?,
     }
     Ok(())
+}
+
+/// Settles `tenant_id`'s waiting items oldest first while its wallet covers them (what a
+/// top-up does), under the wallet lock, in the caller's transaction. How many completed.
+pub(crate) async fn settle_queue_in(
+    conn: &mut AnyConnection,
+    now_ms: i64,
+    tenant_id: &str,
+) -> Result<u32> {
+    lock_agent_wallet(conn, tenant_id, now_ms).await?;
+    settle_waiting_in(conn, now_ms, tenant_id).await
+}
+
+/// A charge's state after [`cancel_charge_in`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cancelled {
+    /// It waited for a top-up: no cost was taken and none will be.
+    WasWaiting,
+    /// Its cost was taken; the caller returns it to the wallet.
+    WasSettled,
+    /// Cancelled before, or never charged.
+    Nothing,
+}
+
+/// Cancels the charge of `payment_id` (a rejected ad), once, in the caller's transaction.
+pub(crate) async fn cancel_charge_in(
+    conn: &mut AnyConnection,
+    now_ms: i64,
+    payment_id: &str,
+) -> Result<Cancelled> {
+    let tenant: Option<(String,)> =
+        sqlx::query_as("select tenant_id from agent_charges where payment_id = $1")
+            .bind(payment_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let Some((tenant_id,)) = tenant else {
+        return Ok(Cancelled::Nothing);
+    };
+    // Under the wallet lock no top-up settles it between the read and the update.
+    lock_agent_wallet(conn, &tenant_id, now_ms).await?;
+    let (status,): (String,) =
+        sqlx::query_as("select status from agent_charges where payment_id = $1")
+            .bind(payment_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    let done = sqlx::query(
+        "update agent_charges set status = 'cancelled', settled_at_ms = null, cancelled_at_ms = $2
+         where payment_id = $1 and status = $3",
+    )
+    .bind(payment_id)
+    .bind(now_ms)
+    .bind(&status)
+    .execute(&mut *conn)
+    .await?;
+    Ok(match (done.rows_affected(), status.as_str()) {
+        (0, _) | (_, "cancelled") => Cancelled::Nothing,
+        (_, "settled") => Cancelled::WasSettled,
+        _ => Cancelled::WasWaiting,
+    })
 }
 
 /// Activates a merchant for a year from the later of now and its current renewal date.
@@ -674,11 +758,15 @@ async fn totals_in(conn: &mut AnyConnection, tenant_id: &str) -> Result<AgentTot
     .await?;
     let mut totals = AgentTotals::default();
     for (kind, status, n, price, cost) in sums {
+        if status == "cancelled" {
+            // A rejected ad: refunded to the merchant, its cost (if taken) back in the wallet.
+            continue;
+        }
         if status == "settled" {
-            if kind == ChargeKind::AnnualFee.as_str() {
-                totals.annual_fee_income_minor += price;
-            } else {
-                totals.package_income_minor += price;
+            match ChargeKind::parse(&kind) {
+                ChargeKind::AnnualFee => totals.annual_fee_income_minor += price,
+                ChargeKind::Package => totals.package_income_minor += price,
+                ChargeKind::Ad => totals.ad_income_minor += price,
             }
             totals.platform_costs_minor += cost;
             totals.profit_minor += price - cost;

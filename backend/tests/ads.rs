@@ -387,8 +387,11 @@ on_both_engines!(
         let e = user_error(ads::approve(ctx, &owner, &waiting).await.unwrap_err());
         assert!(matches!(e, AppError::InsufficientCredits { .. }), "{e:?}");
         assert_eq!(state(ctx, &waiting).await, "pending");
+        assert_eq!(agent_balance(ctx, &agent).await, start);
+        // Its charge waits like a package's, and the top-up settles it (oldest first).
         top_up(ctx, &owner, 3 * cost).await;
-        let topped = agent_balance(ctx, &agent).await;
+        let topped = agent_balance(ctx, &agent).await + cost;
+        assert_eq!(topped, start + 3 * cost);
         ads::approve(ctx, &owner, &waiting).await.unwrap();
         assert_eq!(agent_balance(ctx, &agent).await, topped - cost);
         // Paid with the wallet covering it: the cost leaves at once, comes back on rejection once.
@@ -776,3 +779,230 @@ async fn a_card_paid_ad_is_refunded_through_stripe_once_sqlite() {
 async fn a_card_paid_ad_is_refunded_through_stripe_once_postgres() {
     stripe_refund_on(backend::testing::Engine::Postgres).await;
 }
+
+async fn charge_status(ctx: &Ctx, ad_id: &str) -> Option<String> {
+    sqlx::query_as::<_, (String,)>("select status from agent_charges where payment_id = $1")
+        .bind(ad_id)
+        .fetch_optional(ctx.db.pool())
+        .await
+        .unwrap()
+        .map(|(s,)| s)
+}
+
+on_both_engines!(
+    a_lapsed_merchant_buys_no_ad_and_nothing_is_created,
+    |env: TestEnv| async move {
+        seed(&env).await;
+        let ctx = &env.ctx;
+        let nasi = login(ctx, "nasi@superdeals.test").await;
+        // An ad created while active, then the membership lapses before paying.
+        let ad = ads::create_ad(ctx, &nasi, &form("Before", "", ""), &png())
+            .await
+            .unwrap();
+        sqlx::query("update merchants set status = 'expired' where id = $1")
+            .bind(nasi.merchant_id().unwrap())
+            .execute(ctx.db.pool())
+            .await
+            .unwrap();
+        let e = user_error(
+            ads::create_ad(ctx, &nasi, &form("After", "", ""), &png())
+                .await
+                .unwrap_err(),
+        );
+        assert_eq!(
+            e,
+            AppError::MembershipInactive {
+                state: "expired".into()
+            }
+        );
+        let e = user_error(ads::start_payment(ctx, &nasi, &ad.id).await.unwrap_err());
+        assert!(matches!(e, AppError::MembershipInactive { .. }), "{e:?}");
+        let (n, provider): (i64, Option<String>) =
+            sqlx::query_as("select count(*), max(provider) from ads where merchant_id = $1")
+                .bind(nasi.merchant_id().unwrap())
+                .fetch_one(ctx.db.pool())
+                .await
+                .unwrap();
+        assert_eq!((n, provider), (1, None), "no second ad, no payment started");
+    }
+);
+
+on_both_engines!(
+    an_agent_sites_ad_charge_waits_with_a_notice_and_a_rejection_cancels_it,
+    |env: TestEnv| async move {
+        seed(&env).await;
+        let ctx = &env.ctx;
+        let owner = login(ctx, "agent@superdeals.test").await;
+        let nasi = login(ctx, "nasi@superdeals.test").await;
+        let agent = owner.tenant_id.clone();
+        let start = agent_balance(ctx, &agent).await;
+        let waiting = paid_ad(ctx, &nasi, &form("Short wallet", "", "")).await;
+        let cost = ad_cost(ctx, &waiting).await;
+        assert!(start < cost);
+        assert_eq!(
+            charge_status(ctx, &waiting).await.as_deref(),
+            Some("pending_top_up")
+        );
+        // The agent is told in its inbox that an ad's cost waits.
+        let inbox =
+            backend::support::thread(&ctx.db, T0_MS, &owner, backend::support::ThreadRef::Mine)
+                .await
+                .unwrap();
+        let last = inbox
+            .messages
+            .last()
+            .expect("a notice in the agent's inbox");
+        assert!(
+            last.body.contains("paid an advertisement")
+                && last.body.contains("waits for your wallet top-up"),
+            "{}",
+            last.body
+        );
+        let totals = backend::agents::wallet_summary(&ctx.db, &owner)
+            .await
+            .unwrap()
+            .totals;
+        assert_eq!(
+            (totals.pending_count, totals.pending_costs_minor),
+            (1, cost)
+        );
+        // Rejected while waiting: refunded to the merchant, the charge cancelled, and a later
+        // top-up does not take its cost.
+        ads::reject(ctx, &owner, &waiting, "Blurry banner")
+            .await
+            .unwrap();
+        assert_eq!(
+            charge_status(ctx, &waiting).await.as_deref(),
+            Some("cancelled")
+        );
+        assert_eq!(refunds(ctx, &waiting).await, 1);
+        top_up(ctx, &owner, 2 * cost).await;
+        assert_eq!(agent_balance(ctx, &agent).await, start + 2 * cost);
+        // A paid ad with the wallet covering it: settled at once, counted as ad income; its
+        // rejection returns the cost once even when rejected many times at once.
+        let settled = paid_ad(ctx, &nasi, &form("Covered", "", "")).await;
+        assert_eq!(
+            charge_status(ctx, &settled).await.as_deref(),
+            Some("settled")
+        );
+        assert_eq!(agent_balance(ctx, &agent).await, start + cost);
+        let totals = backend::agents::wallet_summary(&ctx.db, &owner)
+            .await
+            .unwrap()
+            .totals;
+        let (price,): (i64,) = sqlx::query_as("select price_minor from ads where id = $1")
+            .bind(&settled)
+            .fetch_one(ctx.db.pool())
+            .await
+            .unwrap();
+        assert_eq!((totals.ad_income_minor, totals.pending_count), (price, 0));
+        let mut tasks = Vec::new();
+        for _ in 0..8 {
+            let (ctx, owner, id) = (ctx.clone(), owner.clone(), settled.clone());
+            tasks.push(tokio::spawn(async move {
+                ads::reject(&ctx, &owner, &id, "Changed plans").await
+            }));
+        }
+        for t in tasks {
+            assert_eq!(t.await.unwrap().unwrap().state, AdState::Rejected);
+        }
+        assert_eq!(agent_balance(ctx, &agent).await, start + 2 * cost);
+        assert_eq!(
+            charge_status(ctx, &settled).await.as_deref(),
+            Some("cancelled")
+        );
+        assert_eq!(refunds(ctx, &settled).await, 1);
+        let totals = backend::agents::wallet_summary(&ctx.db, &owner)
+            .await
+            .unwrap()
+            .totals;
+        assert_eq!(totals.ad_income_minor, 0);
+        audit_clean(ctx).await;
+    }
+);
+
+async fn statement(ctx: &Ctx, owner_type: OwnerType, owner_id: &str) -> domain::statements::Body {
+    let owner = backend::statements::Owner {
+        owner_type,
+        owner_id: owner_id.to_owned(),
+        tenant_id: String::new(),
+        company_name: "Test".into(),
+        address: None,
+        currency: "MYR".into(),
+        timezone: "Asia/Kuala_Lumpur".into(),
+    };
+    let month = domain::statements::Month {
+        year: 2026,
+        month: 11,
+    };
+    let f = backend::statements::compute(&ctx.db, &owner, month)
+        .await
+        .unwrap();
+    let (pdf, _) = backend::statements::render_statement(&ctx.db, &f)
+        .await
+        .unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    f.body
+}
+
+on_both_engines!(
+    statements_show_ads_bought_refunded_and_counted,
+    |env: TestEnv| async move {
+        seed(&env).await;
+        let ctx = &env.ctx;
+        let kopi = login(ctx, "kopi@coupons.test").await;
+        let approver = login(ctx, "ads@coupons.test").await;
+        let owner = login(ctx, "agent@superdeals.test").await;
+        let nasi = login(ctx, "nasi@superdeals.test").await;
+        let shown = paid_ad(ctx, &kopi, &form("Shown", "", "")).await;
+        let rejected = paid_ad(ctx, &kopi, &form("Rejected", "", "")).await;
+        ads::approve(ctx, &approver, &shown).await.unwrap();
+        ads::reject(ctx, &approver, &rejected, "No").await.unwrap();
+        for v in ["a", "b", "c"] {
+            let t = ads::impression_token(ctx, &shown, v).unwrap();
+            ads::count_impression(ctx, &t, BROWSER).await.unwrap();
+        }
+        let t = ads::impression_token(ctx, &shown, "a").unwrap();
+        ads::click(ctx, &t, BROWSER).await.unwrap();
+        top_up(ctx, &owner, 1_000_000).await;
+        let on_agent_site = paid_ad(ctx, &nasi, &form("Agent site", "", "")).await;
+        let price = |id: String| async move {
+            let (p,): (i64,) = sqlx::query_as("select price_minor from ads where id = $1")
+                .bind(id)
+                .fetch_one(ctx.db.pool())
+                .await
+                .unwrap();
+            p
+        };
+        let main_price = price(shown.clone()).await;
+        let agent_price = price(on_agent_site.clone()).await;
+
+        let domain::statements::Body::Merchant(m) =
+            statement(ctx, OwnerType::Merchant, kopi.merchant_id().unwrap()).await
+        else {
+            panic!("not a merchant body")
+        };
+        assert_eq!(
+            (m.ads_bought, m.ads_paid, m.ads_refunded),
+            (2, 2 * main_price, main_price)
+        );
+        assert_eq!((m.ad_impressions, m.ad_clicks), (3, 1));
+        let domain::statements::Body::Agent(a) =
+            statement(ctx, OwnerType::Agent, &owner.tenant_id).await
+        else {
+            panic!("not an agent body")
+        };
+        assert_eq!(a.ad_income, agent_price);
+        let (platform,): (String,) =
+            sqlx::query_as("select id from tenants where kind = 'platform'")
+                .fetch_one(ctx.db.pool())
+                .await
+                .unwrap();
+        let domain::statements::Body::Master(p) =
+            statement(ctx, OwnerType::Master, &platform).await
+        else {
+            panic!("not a master body")
+        };
+        assert_eq!(p.ad_revenue, main_price, "two paid, one refunded");
+    }
+);

@@ -804,7 +804,7 @@ on_both_engines!(
         assert!(text.contains("Page 1 of"));
         // The ledger table's header is on every page it runs onto.
         assert!(text.matches("Balance").count() >= pages, "{text}");
-        assert!(text.contains("Ads are not available"));
+        assert!(text.contains("Ads bought"), "{text}");
 
         let dir = env.dir.join("png");
         std::fs::create_dir_all(&dir).unwrap();

@@ -11,7 +11,8 @@ use crate::agents::PriceItem;
 pub const DAY_MS: i64 = 86_400_000;
 /// The largest accepted video file.
 pub const VIDEO_MAX_BYTES: usize = 20 * 1024 * 1024;
-/// The longest accepted video, in seconds (checked for MP4, whose header states it).
+/// The longest accepted video, in seconds (as its container states it: MP4's `mvhd`, WebM's
+/// Segment Info Duration).
 pub const VIDEO_MAX_SECONDS: u64 = 30;
 /// The most cities one ad may target.
 pub const CITIES_MAX: usize = 20;
@@ -190,6 +191,15 @@ impl Targeting {
         })
     }
 
+    /// The targeting for people: "Everywhere", "MY", or "MY: Kuala Lumpur, Penang".
+    pub fn label(&self) -> String {
+        match self {
+            Self::Everywhere => "Everywhere".to_owned(),
+            Self::Country(c) => c.clone(),
+            Self::Cities { country, cities } => format!("{country}: {}", cities.join(", ")),
+        }
+    }
+
     /// Whether a viewer filtering by `country` / `city` sees it.
     pub fn matches(&self, country: &str, city: Option<&str>) -> bool {
         match self {
@@ -302,8 +312,8 @@ impl VideoFormat {
 }
 
 /// Checks a video upload: size, container signature (an MP4 `ftyp` box or the WebM EBML
-/// header), and for MP4 the duration its `moov/mvhd` box states. A WebM's duration is not
-/// read here (see `backend::ads`).
+/// header), and the duration the container states (MP4's `moov/mvhd` box, WebM's Segment
+/// Info Duration); a file that does not state it is refused, since its length is unknown.
 pub fn check_video(bytes: &[u8]) -> Result<VideoFormat, AppError> {
     if bytes.is_empty() {
         return Err(AppError::invalid("Video", "the file is empty"));
@@ -326,6 +336,14 @@ pub fn check_video(bytes: &[u8]) -> Result<VideoFormat, AppError> {
         return Ok(VideoFormat::Mp4);
     }
     if bytes.starts_with(&[0x1A, 0x45, 0xDF, 0xA3]) {
+        let secs = webm_duration_secs(bytes)
+            .ok_or_else(|| AppError::invalid("Video", "the WebM file does not state its length"))?;
+        if secs > VIDEO_MAX_SECONDS as f64 {
+            return Err(AppError::invalid(
+                "Video",
+                format!("at most {VIDEO_MAX_SECONDS} seconds long"),
+            ));
+        }
         return Ok(VideoFormat::WebM);
     }
     Err(AppError::invalid("Video", "must be an MP4 or WebM file"))
@@ -387,6 +405,93 @@ pub fn mp4_duration_secs(bytes: &[u8]) -> Option<f64> {
     Some(duration as f64 / timescale as f64)
 }
 
+/// An EBML variable-length integer at `at`: its value without the length marker, its length,
+/// and whether it is the reserved "unknown size" (all value bits set).
+fn vint(bytes: &[u8], at: usize) -> Option<(u64, usize, bool)> {
+    let first = *bytes.get(at)?;
+    if first == 0 {
+        return None;
+    }
+    let len = usize::try_from(first.leading_zeros()).ok()? + 1;
+    let mut value = u64::from(first) & (0xFF_u64 >> len);
+    for i in 1..len {
+        value = (value << 8) | u64::from(*bytes.get(at + i)?);
+    }
+    let all_ones = (1_u64 << (7 * len)) - 1;
+    Some((value, len, value == all_ones))
+}
+
+/// The EBML elements directly inside `bytes[start..end]`: (id with its marker, body start, body
+/// end). An element of unknown size runs to `end`.
+fn ebml_children(bytes: &[u8], start: usize, end: usize) -> Vec<(u64, usize, usize)> {
+    let mut out = Vec::new();
+    let mut at = start;
+    while at < end {
+        let Some(first) = bytes.get(at) else { break };
+        let Ok(id_len) = usize::try_from(first.leading_zeros() + 1) else {
+            break;
+        };
+        if id_len > 4 {
+            break;
+        }
+        let Some(id) = be(bytes, at, id_len) else {
+            break;
+        };
+        let Some((size, size_len, unknown)) = vint(bytes, at + id_len) else {
+            break;
+        };
+        let body = at + id_len + size_len;
+        let body_end = if unknown {
+            end
+        } else {
+            match usize::try_from(size).ok().and_then(|s| body.checked_add(s)) {
+                Some(e) if e <= end => e,
+                _ => break,
+            }
+        };
+        out.push((id, body, body_end));
+        if body_end <= at {
+            break;
+        }
+        at = body_end;
+    }
+    out
+}
+
+/// The duration in seconds a WebM's Segment Info states (Duration in TimecodeScale units,
+/// nanoseconds each unless it says otherwise).
+pub fn webm_duration_secs(bytes: &[u8]) -> Option<f64> {
+    const SEGMENT: u64 = 0x1853_8067;
+    const INFO: u64 = 0x1549_A966;
+    const TIMECODE_SCALE: u64 = 0x2A_D7B1;
+    const DURATION: u64 = 0x4489;
+    let (_, ss, se) = ebml_children(bytes, 0, bytes.len())
+        .into_iter()
+        .find(|(id, _, _)| *id == SEGMENT)?;
+    let (_, is, ie) = ebml_children(bytes, ss, se)
+        .into_iter()
+        .find(|(id, _, _)| *id == INFO)?;
+    let mut scale_ns = 1_000_000_u64;
+    let mut duration = None;
+    for (id, s, e) in ebml_children(bytes, is, ie) {
+        let len = e - s;
+        if id == TIMECODE_SCALE && (1..=8).contains(&len) {
+            scale_ns = be(bytes, s, len)?;
+        } else if id == DURATION {
+            duration = Some(match len {
+                4 => f64::from(f32::from_bits(u32::try_from(be(bytes, s, 4)?).ok()?)),
+                8 => f64::from_bits(be(bytes, s, 8)?),
+                _ => return None,
+            });
+        }
+    }
+    let d = duration?;
+    if !d.is_finite() || d < 0.0 || scale_ns == 0 {
+        return None;
+    }
+    Some(d * scale_ns as f64 / 1e9)
+}
+
 /// One state change: who and when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdEvent {
@@ -425,6 +530,14 @@ pub struct AdSummary {
     pub refunded: bool,
     pub history: Vec<AdEvent>,
     pub days: Vec<AdDay>,
+}
+
+/// What one duration costs the advertiser now, from the master price sheet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdPrice {
+    pub days: i64,
+    pub price_minor: i64,
+    pub currency: String,
 }
 
 /// An ad to show on a page, with its beacon token.
@@ -524,6 +637,16 @@ mod tests {
     }
 
     #[test]
+    fn targeting_reads_well() {
+        assert_eq!(Targeting::parse("", "").unwrap().label(), "Everywhere");
+        assert_eq!(Targeting::parse("sg", "").unwrap().label(), "SG");
+        assert_eq!(
+            Targeting::parse("MY", "Penang,Ipoh").unwrap().label(),
+            "MY: Penang, Ipoh"
+        );
+    }
+
+    #[test]
     fn targeting_matrix() {
         let every = Targeting::parse("", "").unwrap();
         let my = Targeting::parse("MY", "").unwrap();
@@ -559,15 +682,70 @@ mod tests {
         out
     }
 
+    /// A minimal WebM: the EBML header, then a Segment of unknown size (as live encoders
+    /// write it) holding Info with `scale` (if any) and `duration` (if any), then a Cluster.
+    fn webm(scale: Option<u32>, duration: Option<&[u8]>) -> Vec<u8> {
+        let mut info = Vec::new();
+        if let Some(s) = scale {
+            info.extend_from_slice(&[0x2A, 0xD7, 0xB1, 0x84]);
+            info.extend_from_slice(&s.to_be_bytes());
+        }
+        if let Some(d) = duration {
+            info.extend_from_slice(&[0x44, 0x89, 0x80 | u8::try_from(d.len()).unwrap()]);
+            info.extend_from_slice(d);
+        }
+        let mut out = vec![0x1A, 0x45, 0xDF, 0xA3, 0x84, 0x42, 0x82, 0x81, 0x00];
+        out.extend_from_slice(&[
+            0x18, 0x53, 0x80, 0x67, 0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        ]);
+        out.extend_from_slice(&[
+            0x15,
+            0x49,
+            0xA9,
+            0x66,
+            0x80 | u8::try_from(info.len()).unwrap(),
+        ]);
+        out.extend_from_slice(&info);
+        out.extend_from_slice(&[
+            0x1F, 0x43, 0xB6, 0x75, 0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xE7, 0x81,
+            0x00,
+        ]);
+        out
+    }
+
+    #[test]
+    fn webm_length_comes_from_segment_info() {
+        let ms = |v: f64| v.to_bits().to_be_bytes();
+        assert_eq!(
+            webm_duration_secs(&webm(None, Some(&ms(15_000.0)))),
+            Some(15.0)
+        );
+        assert_eq!(
+            webm_duration_secs(&webm(Some(1_000), Some(&ms(2_500_000.0)))),
+            Some(2.5),
+            "TimecodeScale in nanoseconds"
+        );
+        let f32_ms = 12_000.0_f32.to_bits().to_be_bytes();
+        assert_eq!(webm_duration_secs(&webm(None, Some(&f32_ms))), Some(12.0));
+        assert_eq!(webm_duration_secs(&webm(None, None)), None);
+        assert_eq!(
+            check_video(&webm(None, Some(&ms(29_900.0)))),
+            Ok(VideoFormat::WebM)
+        );
+        assert!(check_video(&webm(None, Some(&ms(31_000.0)))).is_err());
+        assert!(check_video(&webm(None, None)).is_err());
+        let mut cut = webm(None, Some(&ms(15_000.0)));
+        cut.truncate(20);
+        assert_eq!(webm_duration_secs(&cut), None);
+    }
+
     #[test]
     fn videos_are_checked_by_signature_and_mp4_length() {
         assert_eq!(check_video(&mp4(1000, 15_000)), Ok(VideoFormat::Mp4));
         assert!(check_video(&mp4(1000, 31_000)).is_err());
         assert_eq!(mp4_duration_secs(&mp4(600, 6000)), Some(10.0));
-        assert_eq!(
-            check_video(&[0x1A, 0x45, 0xDF, 0xA3, 0, 0]),
-            Ok(VideoFormat::WebM)
-        );
+        // A WebM that does not state its length is refused.
+        assert!(check_video(&[0x1A, 0x45, 0xDF, 0xA3, 0, 0]).is_err());
         assert!(check_video(b"\x89PNG\r\n\x1a\n").is_err());
         let mut truncated = mp4(1000, 1000);
         truncated.truncate(30);

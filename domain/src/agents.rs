@@ -411,6 +411,9 @@ pub struct AgentTotals {
     pub annual_fee_income_minor: i64,
     /// What the agent's merchants paid for packages.
     pub package_income_minor: i64,
+    /// What the agent's merchants paid for ads on its site (rejected ones, refunded, excluded).
+    #[serde(default)]
+    pub ad_income_minor: i64,
     /// Platform costs taken from the wallet.
     pub platform_costs_minor: i64,
     /// Income of settled items minus their platform costs.

@@ -142,9 +142,10 @@ impl Section {
             | Self::PaymentSettings
             | Self::AgentWallet
             | Self::LuckyDraw
-            | Self::Campaigns => None,
-            Self::Ads | Self::AdApprovals => Some(9),
-            Self::Statements => None,
+            | Self::Campaigns
+            | Self::Ads
+            | Self::AdApprovals
+            | Self::Statements => None,
         }
     }
 

@@ -167,6 +167,19 @@ pub struct MerchantFigures {
     pub wa_bi_credits_used: i64,
     /// Coupon, WhatsApp UI and WhatsApp BI, in that order.
     pub wallets: Vec<WalletMonth>,
+    /// Ads paid this month: how many, and what they cost (the merchant's currency).
+    #[serde(default)]
+    pub ads_bought: i64,
+    #[serde(default)]
+    pub ads_paid: i64,
+    /// Rejected ads' payments refunded this month.
+    #[serde(default)]
+    pub ads_refunded: i64,
+    /// Impressions and clicks of the merchant's ads on the month's days (UTC days).
+    #[serde(default)]
+    pub ad_impressions: i64,
+    #[serde(default)]
+    pub ad_clicks: i64,
 }
 
 /// An agent's month, money in minor units of the agent's currency.
@@ -175,6 +188,10 @@ pub struct AgentFigures {
     pub new_merchants: i64,
     pub annual_fee_income: i64,
     pub package_income: i64,
+    /// What its merchants paid this month for ads on its site, less this month's refunds of
+    /// rejected ones.
+    #[serde(default)]
+    pub ad_income: i64,
     /// Platform costs taken from the agent's wallet this month (ledger `deduct` lines).
     pub costs_deducted: i64,
     /// Income less costs deducted.
@@ -237,7 +254,9 @@ pub struct MasterFigures {
     pub revenue: Vec<Revenue>,
     pub wa_ui_volume: i64,
     pub wa_bi_volume: i64,
-    /// Ads have not landed: always 0.
+    /// What merchants paid the main platform this month for main-platform ads, less this
+    /// month's refunds of rejected ones, in the platform's currency. (Agents' platform costs
+    /// of ads on their sites are in `revenue.from_agents`.)
     pub ad_revenue: i64,
     pub countries: Vec<CountryRow>,
     pub top_agents_by_merchants: Vec<AgentRank>,

@@ -27,12 +27,6 @@ test('a section outside the role answers 403 on the page and on the server funct
   expect(unknown?.status()).toBe(404);
 });
 
-test('pending sections name the issue that brings them', async ({ page }) => {
-  await logIn(page, users.annualMerchant);
-  await page.goto('/dashboard/ads');
-  await expect(page.getByTestId('pending-section')).toContainText('issue #9');
-});
-
 test('the hydrated dashboard navigates without reloading the page', async ({ page, consoleErrors }) => {
   await logIn(page, users.superAdmin);
   const documents: string[] = [];

@@ -69,6 +69,10 @@ pub fn router(state: AppState) -> Router {
             post(routes::coupons::create_batch).layer(limited(routes::coupons::UPLOAD_LIMIT_BYTES)),
         )
         .route(
+            "/dashboard/ads/create",
+            post(routes::ads::create).layer(limited(routes::ads::UPLOAD_LIMIT_BYTES)),
+        )
+        .route(
             "/dashboard/templates/upload",
             post(routes::coupons::upload_template)
                 .layer(limited(routes::coupons::UPLOAD_LIMIT_BYTES)),
@@ -124,6 +128,17 @@ pub fn router(state: AppState) -> Router {
             "/checkout/sandbox/{id}/pay",
             post(routes::payments::sandbox_pay),
         )
+        .route(
+            "/dashboard/ad-approvals/{id}/approve",
+            post(routes::ads::approve),
+        )
+        .route(
+            "/dashboard/ad-approvals/{id}/reject",
+            post(routes::ads::reject),
+        )
+        .route("/ads/impression", post(routes::ads::impression))
+        .route("/ads/click/{token}", get(routes::ads::click))
+        .route("/ads/creative/{id}", get(routes::ads::creative))
         .route("/webhooks/stripe", post(routes::payments::stripe_webhook))
         .route(
             "/webhooks/whatsapp",

@@ -1,5 +1,6 @@
 //! Server functions, one module per product area.
 
+pub mod ads;
 pub mod agents;
 pub mod campaigns;
 pub mod claims;

@@ -2,10 +2,12 @@ use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
+use crate::api::ads::get_center_ads;
 use crate::api::claims::get_center;
 use crate::api::session::get_session_info;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::site_chrome::SiteChrome;
+use domain::ads::{AdKind, ServedAd};
 use domain::claims::{CenterCard, CenterPage, CenterSort};
 use domain::time::date_ymd;
 
@@ -35,14 +37,15 @@ pub fn CouponCenterPage() -> impl IntoView {
     let data = Resource::new(
         filters,
         |(country, city, category, q, sort, page)| async move {
+            let ads = get_center_ads(country.clone(), city.clone()).await;
             let center = get_center(country, city, category, q, sort, page).await;
-            (get_session_info().await, center)
+            (get_session_info().await, center, ads)
         },
     );
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let (session, center) = data.await;
+                let (session, center, ads) = data.await;
                 let f = filters();
                 match session {
                     Ok(info) => {
@@ -59,9 +62,7 @@ pub fn CouponCenterPage() -> impl IntoView {
                                         <p>"Get a coupon with your name, phone and birthday, and use it in store."</p>
                                     </section>
                                     {body}
-                                    <aside class="ad-slot" data-ad-slot="coupon-center" aria-label="Advertisement" data-testid="ad-slot">
-                                        <span class="pending">"Advertisement"</span>
-                                    </aside>
+                                    {ad_slot(ads.unwrap_or_default())}
                                 </main>
                             </SiteChrome>
                         }
@@ -92,6 +93,44 @@ fn submit_on_change(ev: leptos::ev::Event) {
     {
         // Refused only for a form no longer in the page; the button still works then.
         let _ = form.request_submit();
+    }
+}
+
+/// The ads this visitor is shown: a banner links through `/ads/click/<token>`; a video plays
+/// muted and inline. Each carries its beacon token; `/ads.js` posts it to `/ads/impression`
+/// once the ad has been at least half visible for a second (or its video started). Without
+/// JavaScript nothing is counted.
+fn ad_slot(ads: Vec<ServedAd>) -> impl IntoView {
+    let empty = ads.is_empty();
+    let items = ads
+        .into_iter()
+        .map(|a| {
+            let click = format!("/ads/click/{}", a.token);
+            let src = format!("/ads/creative/{}", a.id);
+            let body = match a.kind {
+                AdKind::Banner => view! {
+                    <a class="ad-link" href=click rel="external sponsored noopener">
+                        <img src=src alt=a.title.clone()/>
+                    </a>
+                }
+                .into_any(),
+                AdKind::Video => view! {
+                    <video src=src muted autoplay playsinline controls preload="metadata" aria-label=a.title.clone()></video>
+                    <a class="ad-link" href=click rel="external sponsored noopener">{a.title.clone()}</a>
+                }
+                .into_any(),
+            };
+            view! { <li class="ad" data-ad-token=a.token.clone() data-testid="ad">{body}</li> }
+        })
+        .collect_view();
+    view! {
+        <aside class="ad-slot" data-ad-slot="coupon-center" aria-label="Advertisement" data-testid="ad-slot">
+            <span class="pending">"Advertisement"</span>
+            {(!empty).then(|| view! {
+                <ul class="ads">{items}</ul>
+                <script src="/ads.js" defer></script>
+            })}
+        </aside>
     }
 }
 

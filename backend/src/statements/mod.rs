@@ -8,7 +8,9 @@
 //! - One row per owner and month (`unique`): a generator claims it (insert, or take over an
 //!   expired lease), computes, writes the PDF, then marks it ready. Several workers or a
 //!   restart generate each statement once; [`run_due`] catches up whatever last month lacks.
-//! - Ads have not landed: their sections print a line saying so, and ad revenue is 0.
+//! - Ads: a merchant's ads paid, refunded, and their impressions and clicks; an agent's ad
+//!   income from its merchants (refunds of rejected ads taken off in the month they happen);
+//!   the platform's ad revenue from main-platform ads, the same way.
 
 pub mod pdf;
 
@@ -352,7 +354,51 @@ async fn merchant_figures(
     };
     let (ui_ok, ui_fail) = wa_of("ui");
     let (bi_ok, bi_fail) = wa_of("bi");
+    let ads_bought = count(
+        db,
+        "select count(*) from ads where merchant_id = $1 and paid_at_ms >= $2 and paid_at_ms < $3",
+        id,
+        range,
+    )
+    .await?;
+    let ads_paid = count(
+        db,
+        "select cast(coalesce(sum(price_minor), 0) as bigint) from ads
+         where merchant_id = $1 and paid_at_ms >= $2 and paid_at_ms < $3",
+        id,
+        range,
+    )
+    .await?;
+    let ads_refunded = count(
+        db,
+        "select cast(coalesce(sum(r.amount_minor), 0) as bigint) from ad_refunds r join ads a on a.id = r.ad_id
+         where a.merchant_id = $1 and r.created_at_ms >= $2 and r.created_at_ms < $3",
+        id,
+        range,
+    )
+    .await?;
+    let ad_impressions = count(
+        db,
+        "select cast(coalesce(sum(d.impressions), 0) as bigint) from ad_daily d join ads a on a.id = d.ad_id
+         where a.merchant_id = $1 and d.day_ms >= $2 and d.day_ms < $3",
+        id,
+        range,
+    )
+    .await?;
+    let ad_clicks = count(
+        db,
+        "select cast(coalesce(sum(d.clicks), 0) as bigint) from ad_daily d join ads a on a.id = d.ad_id
+         where a.merchant_id = $1 and d.day_ms >= $2 and d.day_ms < $3",
+        id,
+        range,
+    )
+    .await?;
     Ok(MerchantFigures {
+        ads_bought,
+        ads_paid,
+        ads_refunded,
+        ad_impressions,
+        ad_clicks,
         coupons_generated: generated,
         coupons_taken: taken,
         coupons_redeemed: redeemed,
@@ -397,13 +443,31 @@ async fn agent_figures(
         range,
     )
     .await?;
+    let ads_paid = count(
+        db,
+        "select cast(coalesce(sum(price_minor), 0) as bigint) from agent_charges
+         where tenant_id = $1 and kind = 'ad' and created_at_ms >= $2 and created_at_ms < $3",
+        id,
+        range,
+    )
+    .await?;
+    let ads_refunded = count(
+        db,
+        "select cast(coalesce(sum(r.amount_minor), 0) as bigint) from ad_refunds r join ads a on a.id = r.ad_id
+         where a.payee_tenant_id = $1 and r.created_at_ms >= $2 and r.created_at_ms < $3",
+        id,
+        range,
+    )
+    .await?;
+    let ad_income = ads_paid - ads_refunded;
     let costs = deducted(&wallet);
     Ok(AgentFigures {
         new_merchants,
         annual_fee_income: annual,
         package_income: packages,
+        ad_income,
         costs_deducted: costs,
-        net_profit: annual + packages - costs,
+        net_profit: annual + packages + ad_income - costs,
         wallet,
     })
 }
@@ -585,11 +649,31 @@ async fn master_figures(db: &Db, range: (i64, i64)) -> Result<MasterFigures> {
 
     let appendix_lines = overview.iter().map(|o| o.lines).sum();
 
+    let platform_ads = |sql: &'static str| async move {
+        let n: Option<i64> = sqlx::query_scalar(sql)
+            .bind(start)
+            .bind(end)
+            .fetch_one(db.pool())
+            .await?;
+        Ok::<_, Error>(n.unwrap_or(0))
+    };
+    let ad_revenue = platform_ads(
+        "select cast(coalesce(sum(a.price_minor), 0) as bigint) from ads a join tenants t on t.id = a.tenant_id
+         where t.kind = 'platform' and a.merchant_id is not null and a.paid_at_ms >= $1 and a.paid_at_ms < $2",
+    )
+    .await?
+        - platform_ads(
+            "select cast(coalesce(sum(r.amount_minor), 0) as bigint) from ad_refunds r join ads a on a.id = r.ad_id
+             join tenants t on t.id = a.tenant_id
+             where t.kind = 'platform' and a.merchant_id is not null and r.created_at_ms >= $1 and r.created_at_ms < $2",
+        )
+        .await?;
+
     Ok(MasterFigures {
         revenue,
         wa_ui_volume: wa_of("ui"),
         wa_bi_volume: wa_of("bi"),
-        ad_revenue: 0,
+        ad_revenue,
         countries,
         top_agents_by_merchants,
         top_agents_by_revenue,
@@ -806,9 +890,16 @@ fn layout_statement(f: &Figures) -> (pdf::Masthead, Vec<pdf::Block>) {
                 wallet_blocks(&mut b, w, cur);
             }
             b.push(Block::Heading("Ads".into()));
-            b.push(Block::Text(
-                "Ads are not available on the platform yet: no ads were bought.".into(),
-            ));
+            b.push(Block::Pairs(vec![
+                ("Ads bought".into(), n(m.ads_bought)),
+                ("Paid for ads".into(), format_money(m.ads_paid, cur)),
+                (
+                    "Refunded for rejected ads".into(),
+                    format_money(m.ads_refunded, cur),
+                ),
+                ("Ad impressions".into(), n(m.ad_impressions)),
+                ("Ad clicks".into(), n(m.ad_clicks)),
+            ]));
         }
         Body::Agent(a) => {
             b.push(Block::Heading("Summary".into()));
@@ -819,6 +910,10 @@ fn layout_statement(f: &Figures) -> (pdf::Masthead, Vec<pdf::Block>) {
                     format_money(a.annual_fee_income, cur),
                 ),
                 ("Package income".into(), format_money(a.package_income, cur)),
+                (
+                    "Ad income (less refunds)".into(),
+                    format_money(a.ad_income, cur),
+                ),
                 (
                     "Platform costs deducted from the wallet".into(),
                     format_money(a.costs_deducted, cur),
@@ -879,11 +974,11 @@ fn layout_statement(f: &Figures) -> (pdf::Masthead, Vec<pdf::Block>) {
             b.push(Block::Pairs(vec![
                 ("WhatsApp UI messages sent".into(), n(m.wa_ui_volume)),
                 ("WhatsApp BI messages sent".into(), n(m.wa_bi_volume)),
-                ("Ad revenue".into(), format_money(m.ad_revenue, cur)),
+                (
+                    "Ad revenue, main platform (less refunds)".into(),
+                    format_money(m.ad_revenue, cur),
+                ),
             ]));
-            b.push(Block::Text(
-                "Ads are not available on the platform yet: ad revenue is zero.".into(),
-            ));
             b.push(Block::Heading("Distribution by country".into()));
             b.push(Block::Table {
                 cols: vec![

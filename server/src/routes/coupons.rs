@@ -55,7 +55,8 @@ async fn read_fields(mut form: Multipart, file_field: &str) -> Result<Fields, Ap
     Ok(out)
 }
 
-fn origin(state: &AppState, headers: &HeaderMap) -> String {
+/// This request's origin (`http[s]://host`), for links back to this site.
+pub(crate) fn origin(state: &AppState, headers: &HeaderMap) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())

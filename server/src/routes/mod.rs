@@ -1,5 +1,6 @@
 //! Routes outside the Leptos application.
 
+pub mod ads;
 pub mod auth;
 pub mod campaigns;
 pub mod claims;

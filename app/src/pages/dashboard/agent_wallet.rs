@@ -68,6 +68,7 @@ pub fn AgentWalletPage() -> impl IntoView {
                             <div class="stat wallet" data-testid="agent-balance"><span class="label">"Wallet balance"</span><span class="n">{money(s.balance_minor)}</span></div>
                             <div class="stat"><span class="label">"Annual fee income"</span><span class="n">{money(t.annual_fee_income_minor)}</span></div>
                             <div class="stat"><span class="label">"Package income"</span><span class="n">{money(t.package_income_minor)}</span></div>
+                            <div class="stat"><span class="label">"Ad income"</span><span class="n">{money(t.ad_income_minor)}</span></div>
                             <div class="stat"><span class="label">"Platform costs deducted"</span><span class="n">{money(t.platform_costs_minor)}</span></div>
                             <div class="stat"><span class="label">"Profit"</span><span class="n">{money(t.profit_minor)}</span></div>
                         </div>

@@ -1,5 +1,7 @@
 //! The dashboard: one layout, the overview, a page per section, and detail pages.
 
+pub mod ad_approvals;
+pub mod ads;
 pub mod agent;
 pub mod agent_wallet;
 pub mod agents_list;
