@@ -96,7 +96,7 @@ test('a merchant buys a banner, an Ad Approver approves it, a visitor in that ci
   expect(visitorErrors).toEqual([]);
 });
 
-test('a rejected ad shows the approver's reason and the full refund @nojs', async ({ browser }, testInfo) => {
+test("a rejected ad shows the approver's reason and the full refund @nojs", async ({ browser }, testInfo) => {
   const title = `Rejected ad ${testInfo.project.name} ${Date.now()}`;
   const merchant = await browser.newPage();
   const merchantErrors = watch(merchant);
