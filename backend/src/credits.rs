@@ -353,35 +353,28 @@ pub async fn hold_in(
 ) -> Result<HoldRow> {
     domain::credits::Quantity::new(amount)?;
     check_key(idempotency_key)?;
-    let existing: Option<HoldRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "select {HOLD_COLUMNS} from credit_holds where idempotency_key = $1"
-    )))
-    .bind(idempotency_key)
-    .fetch_optional(&mut *conn)
-    .await?;
-    if let Some(h) = existing {
-        return if h.wallet_id == wallet.id() && h.amount == amount {
-            Ok(h)
-        } else {
-            Err(AppError::IdempotencyConflict.into())
-        };
-    }
-    ensure_wallet(conn, wallet, now_ms).await?;
     let wallet_id = wallet.id();
-    let moved = sqlx::query(
-        "update wallets set held = held + $2, updated_at_ms = $3 where id = $1 and balance - held >= $2",
-    )
-    .bind(&wallet_id)
-    .bind(amount)
-    .bind(now_ms)
-    .execute(&mut *conn)
-    .await?;
-    if moved.rows_affected() == 0 {
+    // The common case is two statements, as in `post_in`: set the amount aside (the row lock
+    // orders concurrent holds on one wallet), then insert the hold. A missing wallet, a
+    // refusal or a key that was already held take the slower paths below.
+    let mut moved = move_held(conn, &wallet_id, amount, now_ms).await?;
+    if !moved {
+        // Again after ensuring the wallet, whoever created it (see `post_in`).
+        ensure_wallet(conn, wallet, now_ms).await?;
+        moved = move_held(conn, &wallet_id, amount, now_ms).await?;
+    }
+    if !moved {
+        // Refused, unless this is a replay of a hold that already exists.
+        if let Some(existing) = hold_by_key(conn, idempotency_key).await? {
+            return same_hold_or_conflict(existing, &wallet_id, amount);
+        }
         return Err(insufficient(conn, &wallet_id, amount).await);
     }
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let inserted: Option<HoldRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "insert into credit_holds (id, wallet_id, amount, status, related_kind, related_id, idempotency_key, created_at_ms)
-         values ($1, $2, $3, 'held', $4, $5, $6, $7) returning {HOLD_COLUMNS}"
+         values ($1, $2, $3, 'held', $4, $5, $6, $7)
+         on conflict (idempotency_key) do nothing
+         returning {HOLD_COLUMNS}"
     )))
     .bind(ids::new_id())
     .bind(&wallet_id)
@@ -390,8 +383,60 @@ pub async fn hold_in(
     .bind(related_id)
     .bind(idempotency_key)
     .bind(now_ms)
-    .fetch_one(&mut *conn)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(h) = inserted {
+        return Ok(h);
+    }
+    // The key was held before: take the amount back, in this same transaction, and answer
+    // with the first hold.
+    sqlx::query("update wallets set held = held - $2 where id = $1")
+        .bind(&wallet_id)
+        .bind(amount)
+        .execute(&mut *conn)
+        .await?;
+    let existing = hold_by_key(conn, idempotency_key).await?.ok_or_else(|| {
+        Error::Internal(format!(
+            "hold key {idempotency_key} conflicted but has no row"
+        ))
+    })?;
+    same_hold_or_conflict(existing, &wallet_id, amount)
+}
+
+/// Sets `amount` aside on the wallet unless that would exceed its balance; whether it did
+/// (`false` also when the wallet does not exist).
+async fn move_held(
+    conn: &mut AnyConnection,
+    wallet_id: &str,
+    amount: i64,
+    now_ms: i64,
+) -> Result<bool> {
+    let moved = sqlx::query(
+        "update wallets set held = held + $2, updated_at_ms = $3 where id = $1 and balance - held >= $2",
+    )
+    .bind(wallet_id)
+    .bind(amount)
+    .bind(now_ms)
+    .execute(&mut *conn)
+    .await?;
+    Ok(moved.rows_affected() == 1)
+}
+
+async fn hold_by_key(conn: &mut AnyConnection, key: &str) -> Result<Option<HoldRow>> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "select {HOLD_COLUMNS} from credit_holds where idempotency_key = $1"
+    )))
+    .bind(key)
+    .fetch_optional(&mut *conn)
     .await?)
+}
+
+fn same_hold_or_conflict(existing: HoldRow, wallet_id: &str, amount: i64) -> Result<HoldRow> {
+    if existing.wallet_id == wallet_id && existing.amount == amount {
+        Ok(existing)
+    } else {
+        Err(AppError::IdempotencyConflict.into())
+    }
 }
 
 /// Turns a live hold into a `deduct` row (the message was accepted). Capturing a captured

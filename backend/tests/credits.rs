@@ -172,6 +172,49 @@ async fn futures_ids(
     out
 }
 
+on_both_engines!(holding_a_key_twice_holds_once, |env: TestEnv| async move {
+    let tenant = platform(&env).await;
+    let db = &env.ctx.db;
+    let w = wallet(&tenant, "m-hold-idem", CreditType::WaUi);
+    credits::post(db, T0_MS, &posting(&w, Action::Purchase, 3, "buy"))
+        .await
+        .unwrap();
+    let hold = |amount: i64, key: &'static str| {
+        let (db, w) = (db.clone(), w.clone());
+        async move { credits::hold(&db, T0_MS, &w, amount, RelatedKind::Message, None, key).await }
+    };
+    let first = hold(1, "msg-1").await.unwrap();
+    assert_eq!(hold(1, "msg-1").await.unwrap(), first);
+    assert_eq!(balance_of(db, &w).await, (3, 1));
+    assert_eq!(
+        user_error(hold(2, "msg-1").await.unwrap_err()),
+        AppError::IdempotencyConflict
+    );
+    // Once the wallet has nothing left to hold, a replay still answers with its hold.
+    hold(2, "msg-2").await.unwrap();
+    assert_eq!(balance_of(db, &w).await, (3, 3));
+    assert_eq!(hold(1, "msg-1").await.unwrap(), first);
+    assert!(matches!(
+        user_error(hold(1, "msg-3").await.unwrap_err()),
+        AppError::InsufficientCredits {
+            balance: 0,
+            requested: 1
+        }
+    ));
+    // The same new key from many tasks at once holds once.
+    credits::post(db, T0_MS, &posting(&w, Action::Purchase, 5, "buy-2"))
+        .await
+        .unwrap();
+    let tasks: Vec<_> = (0..20).map(|_| tokio::spawn(hold(1, "msg-4"))).collect();
+    let mut ids = Vec::new();
+    for t in tasks {
+        ids.push(t.await.unwrap().unwrap().id);
+    }
+    assert!(ids.windows(2).all(|p| p[0] == p[1]));
+    assert_eq!(balance_of(db, &w).await, (8, 4));
+    assert_books_balance(&env).await;
+});
+
 on_both_engines!(
     holds_are_captured_or_released_once,
     |env: TestEnv| async move {
