@@ -101,8 +101,10 @@ async fn whole_path(label: &str, db: DbEngine, redis: Option<&str>) {
     let start = Instant::now();
     let enqueued_at = Arc::new(std::sync::Mutex::new(None));
     let mut tasks = tokio::task::JoinSet::new();
-    // Producers: two tasks, each merchant in turn, every message to a different number.
-    for p in 0..2 {
+    // Producers: each merchant in turn, every message to a different number; like claims
+    // arriving from many customers at once.
+    let producers = knob("BENCH_PRODUCERS", 2);
+    for p in 0..producers {
         let (engine, platform, merchants, enqueued_at) = (
             engine.clone(),
             platform.clone(),
@@ -110,7 +112,7 @@ async fn whole_path(label: &str, db: DbEngine, redis: Option<&str>) {
             enqueued_at.clone(),
         );
         tasks.spawn(async move {
-            for i in (p..n).step_by(2) {
+            for i in (p..n).step_by(producers) {
                 let m = NewMessage {
                     tenant_id: platform.clone(),
                     merchant_id: merchants[i % merchants.len()].clone(),

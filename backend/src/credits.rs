@@ -506,6 +506,149 @@ pub async fn capture_in(
     post_in(conn, now_ms, &posting).await
 }
 
+/// Captures many live holds inside the caller's transaction, with the same outcome as
+/// [`capture_in`] on each in turn (one `deduct` row per hold, keyed `hold:<id>:capture`) but in
+/// a fixed number of statements: the holds flipped at once, the wallets locked in id order
+/// (so two batches never wait on each other in a cycle), each wallet's balance and held moved
+/// once by its total, and the rows appended in one insert whose running balances continue
+/// each wallet's chain. Holds that were not live go through [`capture_in`] one by one (a
+/// replay answers with its row; a released hold is [`AppError::HoldResolved`]). On an error
+/// the caller must roll back.
+pub async fn capture_many_in(
+    conn: &mut AnyConnection,
+    kind: crate::db::DbKind,
+    now_ms: i64,
+    holds: &[(&str, &str)],
+) -> Result<()> {
+    use std::collections::BTreeMap;
+    if holds.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "update credit_holds set status = 'captured', resolved_at_ms = $1
+         where status = 'held' and id in ({}) returning {HOLD_COLUMNS}",
+        crate::db::params(2, holds.len())
+    );
+    let mut q = sqlx::query_as::<_, HoldRow>(sqlx::AssertSqlSafe(sql)).bind(now_ms);
+    for (id, _) in holds {
+        q = q.bind(*id);
+    }
+    let taken = q.fetch_all(&mut *conn).await?;
+    let description: BTreeMap<&str, &str> = holds.iter().copied().collect();
+    for (id, text) in holds {
+        if !taken.iter().any(|h| h.id == *id) {
+            capture_in(conn, now_ms, id, text).await?;
+        }
+    }
+    if taken.is_empty() {
+        return Ok(());
+    }
+    // Each wallet's holds, in the order given, and their total.
+    let mut by_wallet: BTreeMap<&str, Vec<&HoldRow>> = BTreeMap::new();
+    for h in &taken {
+        by_wallet.entry(&h.wallet_id).or_default().push(h);
+    }
+    let wallet_ids: Vec<&str> = by_wallet.keys().copied().collect();
+    let lock = match kind {
+        crate::db::DbKind::Postgres => "for update",
+        // SQLite's writer already holds the only write lock.
+        crate::db::DbKind::Sqlite => "",
+    };
+    let sql = format!(
+        "select id, tenant_id, owner_type, owner_id, credit_type from wallets
+         where id in ({}) order by id {lock}",
+        crate::db::params(1, wallet_ids.len())
+    );
+    let mut q =
+        sqlx::query_as::<_, (String, String, String, String, String)>(sqlx::AssertSqlSafe(sql));
+    for id in &wallet_ids {
+        q = q.bind(*id);
+    }
+    let owners = q.fetch_all(&mut *conn).await?;
+    // Release and deduct in one move per wallet: held and balance both drop by the total.
+    let cases = (0..wallet_ids.len())
+        .map(|i| format!("when ${} then ${}", 2 + 2 * i, 3 + 2 * i))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let sql = format!(
+        "update wallets set held = held - (case id {cases} end), balance = balance - (case id {cases} end),
+             updated_at_ms = $1
+         where id in ({}) returning id, balance",
+        crate::db::params(2 + 2 * wallet_ids.len(), wallet_ids.len())
+    );
+    let mut q = sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql)).bind(now_ms);
+    for (id, hs) in &by_wallet {
+        let total = hs.iter().try_fold(0_i64, |t, h| t.checked_add(h.amount));
+        let total =
+            total.ok_or_else(|| Error::Internal(format!("wallet {id}: hold total overflows")))?;
+        q = q.bind(*id).bind(total);
+    }
+    for id in &wallet_ids {
+        q = q.bind(*id);
+    }
+    let moved: BTreeMap<String, i64> = q.fetch_all(&mut *conn).await?.into_iter().collect();
+    if moved.len() != wallet_ids.len() || owners.len() != wallet_ids.len() {
+        return Err(Error::Internal(format!(
+            "capturing holds: {} of {} wallets found",
+            moved.len().min(owners.len()),
+            wallet_ids.len()
+        )));
+    }
+    // The rows, wallet by wallet: the last one leaves the wallet at its new balance, each
+    // earlier one at that plus what the later ones took.
+    const COLUMNS: usize = 15;
+    let mut values = Vec::with_capacity(taken.len());
+    for (i, _) in taken.iter().enumerate() {
+        values.push(format!("({})", crate::db::params(1 + i * COLUMNS, COLUMNS)));
+    }
+    let sql = format!(
+        "insert into ledger_entries (id, wallet_id, tenant_id, owner_type, owner_id, credit_type, action, amount,
+             balance_after, related_kind, related_id, description, idempotency_key, actor_user_id, created_at_ms)
+         values {}
+         on conflict (idempotency_key) do nothing returning seq",
+        values.join(", ")
+    );
+    let mut q = sqlx::query_as::<_, (i64,)>(sqlx::AssertSqlSafe(sql));
+    for (wallet_id, tenant_id, owner_type, owner_id, credit_type) in &owners {
+        let hs = &by_wallet[wallet_id.as_str()];
+        let mut after: i64 = moved[wallet_id];
+        let mut afters = vec![0_i64; hs.len()];
+        for (k, h) in hs.iter().enumerate().rev() {
+            afters[k] = after;
+            after = after
+                .checked_add(h.amount)
+                .ok_or_else(|| Error::Internal(format!("wallet {wallet_id}: balance overflows")))?;
+        }
+        for (h, balance_after) in hs.iter().zip(afters) {
+            q = q
+                .bind(ids::new_id())
+                .bind(wallet_id.as_str())
+                .bind(tenant_id.as_str())
+                .bind(owner_type.as_str())
+                .bind(owner_id.as_str())
+                .bind(credit_type.as_str())
+                .bind(Action::Deduct.as_str())
+                .bind(-h.amount)
+                .bind(balance_after)
+                .bind(h.related_kind.as_str())
+                .bind(h.related_id.as_deref())
+                .bind(description.get(h.id.as_str()).copied().unwrap_or_default())
+                .bind(format!("hold:{}:capture", h.id))
+                .bind(None::<String>)
+                .bind(now_ms);
+        }
+    }
+    let inserted = q.fetch_all(&mut *conn).await?;
+    if inserted.len() != taken.len() {
+        return Err(Error::Internal(format!(
+            "capturing holds: {} of {} ledger rows appended",
+            inserted.len(),
+            taken.len()
+        )));
+    }
+    Ok(())
+}
+
 /// Gives a live hold's credits back to the available balance (the message finally failed
 /// before acceptance). Releasing a released hold again is a no-op; a captured hold is
 /// [`AppError::HoldResolved`].

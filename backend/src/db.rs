@@ -131,3 +131,23 @@ fn sqlite_url(url: &str) -> Result<String> {
         format!("{url}?mode=rwc")
     })
 }
+
+/// `n` placeholders numbered from `$first`, comma-separated (`$3, $4, $5`), for a statement
+/// that binds a list (`where id in (…)`, a multi-row `values`). Callers keep lists bounded
+/// (see `crate::whatsapp::DISPATCH_BATCH_MAX`) well inside both engines' parameter limits.
+pub(crate) fn params(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn params_number_from_the_first() {
+        assert_eq!(super::params(3, 3), "$3, $4, $5");
+        assert_eq!(super::params(1, 1), "$1");
+        assert_eq!(super::params(1, 0), "");
+    }
+}

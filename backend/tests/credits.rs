@@ -216,6 +216,89 @@ on_both_engines!(holding_a_key_twice_holds_once, |env: TestEnv| async move {
 });
 
 on_both_engines!(
+    capturing_many_holds_at_once_is_capturing_each,
+    |env: TestEnv| async move {
+        let tenant = platform(&env).await;
+        let db = &env.ctx.db;
+        let (a, b) = (
+            wallet(&tenant, "m-many-a", CreditType::WaUi),
+            wallet(&tenant, "m-many-b", CreditType::WaUi),
+        );
+        for (w, key) in [(&a, "buy-a"), (&b, "buy-b")] {
+            credits::post(db, T0_MS, &posting(w, Action::Purchase, 10, key))
+                .await
+                .unwrap();
+        }
+        let mut holds = Vec::new();
+        for (i, w) in [&a, &b, &a, &a, &b].into_iter().enumerate() {
+            let id = format!("msg-{i}");
+            let h = credits::hold(
+                db,
+                T0_MS,
+                w,
+                1 + i64::try_from(i).unwrap(),
+                RelatedKind::Message,
+                Some(&id),
+                &format!("wa:{id}"),
+            )
+            .await
+            .unwrap();
+            holds.push(h);
+        }
+        // One of them was captured on its own before (a replay inside the batch).
+        let single = credits::capture(db, T0_MS, &holds[2].id, "alone")
+            .await
+            .unwrap();
+        let texts: Vec<(&str, &str)> = holds.iter().map(|h| (h.id.as_str(), "accepted")).collect();
+        let mut tx = db.begin_write().await.unwrap();
+        credits::capture_many_in(&mut tx, db.kind(), T0_MS + 1, &texts)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        // a: 10 - (1 + 3 + 4) = 2; b: 10 - (2 + 5) = 3; nothing held any more.
+        assert_eq!(balance_of(db, &a).await, (2, 0));
+        assert_eq!(balance_of(db, &b).await, (3, 0));
+        let rows: Vec<(String, i64, i64, String)> = sqlx::query_as(
+            "select related_id, amount, balance_after, idempotency_key from ledger_entries
+             where action = 'deduct' order by seq",
+        )
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
+        assert_eq!(rows.len(), 5, "one deduct row per hold: {rows:?}");
+        assert_eq!(rows[0].0, "msg-2");
+        assert_eq!(rows[0].3, format!("hold:{}:capture", holds[2].id));
+        assert_eq!(rows[0].3, single.idempotency_key);
+        // Again is a no-op; a released hold in the list is refused and changes nothing.
+        let mut tx = db.begin_write().await.unwrap();
+        credits::capture_many_in(&mut tx, db.kind(), T0_MS + 2, &texts)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let h = credits::hold(db, T0_MS, &a, 1, RelatedKind::Message, None, "wa:late")
+            .await
+            .unwrap();
+        credits::release(db, T0_MS, &h.id).await.unwrap();
+        let mut tx = db.begin_write().await.unwrap();
+        let r = credits::capture_many_in(&mut tx, db.kind(), T0_MS + 3, &[(h.id.as_str(), "late")])
+            .await;
+        assert!(matches!(
+            user_error(r.unwrap_err()),
+            AppError::HoldResolved { .. }
+        ));
+        tx.rollback().await.unwrap();
+        assert_eq!(balance_of(db, &a).await, (2, 0));
+        let (count,): (i64,) =
+            sqlx::query_as("select count(*) from ledger_entries where action = 'deduct'")
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
+        assert_eq!(count, 5);
+        assert_books_balance(&env).await;
+    }
+);
+
+on_both_engines!(
     holds_are_captured_or_released_once,
     |env: TestEnv| async move {
         let tenant = platform(&env).await;

@@ -391,6 +391,65 @@ pub async fn accept(db: &Db, now_ms: i64, message_id: &str, wamid: &str) -> Resu
     Ok(true)
 }
 
+/// [`accept`] for many messages in one transaction and a fixed number of statements: the
+/// messages that were still queued or sending record their wamid, their holds are captured
+/// (one `deduct` row each, through [`credits::capture_many_in`]) and their attempts close.
+/// Messages already accepted (by a webhook that proved an interrupted send) or failed are
+/// left as they are, as [`accept`] leaves them.
+async fn accept_many(db: &Db, now_ms: i64, sent: &[(&str, &str)]) -> Result<()> {
+    let n = sent.len();
+    let cases = (0..n)
+        .map(|i| format!("when ${} then ${}", 2 + 2 * i, 3 + 2 * i))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let sql = format!(
+        "update wa_messages set state = 'accepted', wamid = (case id {cases} end), accepted_at_ms = $1,
+             updated_at_ms = $1, status = case when status = 'queued' then 'sent' else status end,
+             credits_deducted = cost_credits, lease_until_ms = 0
+         where state in ('queued', 'sending') and id in ({})
+         returning id, hold_id, class",
+        crate::db::params(2 + 2 * n, n)
+    );
+    let mut q = sqlx::query_as::<_, (String, Option<String>, String)>(sqlx::AssertSqlSafe(sql))
+        .bind(now_ms);
+    for (id, wamid) in sent {
+        q = q.bind(*id).bind(*wamid);
+    }
+    for (id, _) in sent {
+        q = q.bind(*id);
+    }
+    let mut tx = db.begin_write().await?;
+    let taken = q.fetch_all(&mut *tx).await?;
+    if taken.is_empty() {
+        tx.rollback().await?;
+        return Ok(());
+    }
+    let mut holds = Vec::with_capacity(taken.len());
+    for (_, hold_id, class) in &taken {
+        if let Some(hold_id) = hold_id {
+            let label = MessageClass::parse(class)?.label();
+            holds.push((
+                hold_id.as_str(),
+                format!("WhatsApp {label} message accepted"),
+            ));
+        }
+    }
+    let holds: Vec<(&str, &str)> = holds.iter().map(|(h, t)| (*h, t.as_str())).collect();
+    credits::capture_many_in(&mut tx, db.kind(), now_ms, &holds).await?;
+    let sql = format!(
+        "update wa_attempts set finished_at_ms = $1, outcome = 'accepted'
+         where outcome is null and message_id in ({})",
+        crate::db::params(2, taken.len())
+    );
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now_ms);
+    for (id, _, _) in &taken {
+        q = q.bind(id);
+    }
+    q.execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Fails a message that was never accepted and releases its hold, in one transaction.
 async fn fail(db: &Db, now_ms: i64, message_id: &str, error: &str) -> Result<bool> {
     let mut tx = db.begin_write().await?;
@@ -502,8 +561,13 @@ struct Pending {
     attempts: i64,
 }
 
-/// Claims up to `max` due entries as `consumer` and handles them concurrently: rate limits,
-/// one attempt each, and the resulting state. Safe to run in any number of workers at once.
+/// Claims up to `max` due entries as `consumer` and handles them: rate limits, one attempt
+/// each, and the resulting state. Safe to run in any number of workers at once.
+///
+/// The database work is done for the whole pass at once rather than per message: one read of
+/// the claimed rows, one transaction marking every attempt before any request leaves, the
+/// requests concurrently, and one transaction recording every acceptance with its charge.
+/// Each message still moves through exactly the states described in the module docs.
 pub async fn dispatch_once(e: &Engine, consumer: &str, max: usize) -> Result<DispatchReport> {
     let now = e.ctx.clock.now_ms();
     let deliveries = e.queue.claim(consumer, max, now, e.visibility_ms()).await?;
@@ -511,127 +575,249 @@ pub async fn dispatch_once(e: &Engine, consumer: &str, max: usize) -> Result<Dis
         claimed: deliveries.len(),
         ..DispatchReport::default()
     };
-    let mut tasks = tokio::task::JoinSet::new();
-    for d in deliveries {
-        let e = e.clone();
-        tasks.spawn(async move { process(&e, &d).await });
+    if deliveries.is_empty() {
+        return Ok(report);
     }
+    let mut rows = load_pending(&e.ctx.db, &deliveries).await?;
+    let mut done = Vec::new();
+    let mut ready = Vec::new();
+    for d in deliveries {
+        let Some(m) = rows.remove(&d.message_id) else {
+            done.push(d);
+            report.add(Outcome::Skipped);
+            continue;
+        };
+        match triage(e, &m, now) {
+            Triage::Done => {
+                done.push(d);
+                report.add(Outcome::Skipped);
+            }
+            Triage::Later(due_ms) => {
+                e.queue.retry(&d, due_ms).await?;
+                report.add(Outcome::Skipped);
+            }
+            Triage::Send => ready.push((d, m)),
+        }
+    }
+    let ready = pass_rate_limits(e, ready, now, &mut report).await?;
+    let started = start_attempts(e, &ready, now).await?;
+    let mut sends = tokio::task::JoinSet::new();
+    for (d, m) in ready {
+        let Some(&attempt) = started.get(&m.id) else {
+            // Someone else moved it on since we read it; their delivery carries it.
+            done.push(d);
+            report.add(Outcome::Skipped);
+            continue;
+        };
+        let e = e.clone();
+        sends.spawn(async move {
+            let outgoing = sender::Outgoing {
+                content: serde_json::from_str(&m.content)
+                    .map_err(|err| Error::Internal(format!("stored content: {err}")))?,
+                message_id: m.id,
+                tenant_id: m.tenant_id,
+                merchant_id: m.merchant_id,
+                recipient: m.recipient,
+            };
+            let answer = e.sender.send(&e.ctx.db, now, &outgoing).await?;
+            Ok::<_, Error>((d, outgoing.message_id, attempt, answer))
+        });
+    }
+    let mut accepted = Vec::new();
     let mut first_error = None;
-    while let Some(joined) = tasks.join_next().await {
-        match joined {
-            Ok(Ok(o)) => report.add(o),
-            Ok(Err(err)) => {
+    while let Some(joined) = sends.join_next().await {
+        let sent = joined.map_err(|join| Error::Internal(format!("dispatch task: {join}")));
+        match sent.and_then(|r| r) {
+            Ok((d, id, _, Ok(wamid))) => accepted.push((d, id, wamid)),
+            Ok((d, id, attempt, Err(failure))) => {
+                let done_ms = e.ctx.clock.now_ms();
+                match on_failure(e, &d, &id, attempt, &failure, done_ms).await {
+                    Ok(o) => report.add(o),
+                    Err(err) => {
+                        first_error.get_or_insert(err);
+                    }
+                }
+            }
+            // The entry stays leased and is handed out again.
+            Err(err) => {
                 tracing::error!(error = %err, "whatsapp dispatch");
                 first_error.get_or_insert(err);
             }
-            Err(join) => {
-                first_error.get_or_insert(Error::Internal(format!("dispatch task: {join}")));
-            }
         }
     }
-    // Entries whose handling failed on our side stay leased and are handed out again.
+    if !accepted.is_empty() {
+        let done_ms = e.ctx.clock.now_ms();
+        let pairs: Vec<(&str, &str)> = accepted
+            .iter()
+            .map(|(_, id, wamid)| (id.as_str(), wamid.as_str()))
+            .collect();
+        if let Err(err) = accept_many(&e.ctx.db, done_ms, &pairs).await {
+            // One at a time instead, each in its own transaction, so one bad row cannot hold
+            // back the others.
+            tracing::warn!(error = %err, "whatsapp: recording acceptances one by one");
+            for (id, wamid) in &pairs {
+                accept(&e.ctx.db, done_ms, id, wamid).await?;
+            }
+        }
+        for (d, _, _) in accepted {
+            done.push(d);
+            report.add(Outcome::Accepted);
+        }
+    }
+    e.queue.ack_many(&done).await?;
     match first_error {
         Some(err) if report.claimed == 1 => Err(err),
         _ => Ok(report),
     }
 }
 
-async fn process(e: &Engine, d: &Delivery) -> Result<Outcome> {
-    let db = &e.ctx.db;
-    let cfg = &e.ctx.config.whatsapp;
-    let now = e.ctx.clock.now_ms();
-    let row: Option<Pending> = sqlx::query_as(
-        "select id, tenant_id, merchant_id, recipient, sender_phone_id, content, state, lease_until_ms, attempts
-         from wa_messages where id = $1",
-    )
-    .bind(&d.message_id)
-    .fetch_optional(db.pool())
-    .await?;
-    let Some(m) = row else {
-        e.queue.ack(d).await?;
-        return Ok(Outcome::Skipped);
-    };
+/// What to do with a claimed entry, from its message's row.
+enum Triage {
+    /// Already accepted or failed: acknowledge the entry.
+    Done,
+    /// Not yet: hand the entry out again at this time.
+    Later(i64),
+    /// Send it now.
+    Send,
+}
+
+fn triage(e: &Engine, m: &Pending, now: i64) -> Triage {
     match m.state.as_str() {
-        "accepted" | "failed" => {
-            e.queue.ack(d).await?;
-            return Ok(Outcome::Skipped);
-        }
-        "sending" if m.lease_until_ms > now => {
-            // Another worker is mid-send; look again when its lease ends.
-            e.queue.retry(d, m.lease_until_ms).await?;
-            return Ok(Outcome::Skipped);
-        }
+        "accepted" | "failed" => Triage::Done,
+        // Another worker is mid-send; look again when its lease ends.
+        "sending" if m.lease_until_ms > now => Triage::Later(m.lease_until_ms),
         "sending" if !e.sender.resends_idempotently() => {
-            let resend_at = m.lease_until_ms + i64::from(cfg.in_doubt_grace_ms);
+            let resend_at = m.lease_until_ms + i64::from(e.ctx.config.whatsapp.in_doubt_grace_ms);
             if now < resend_at {
-                e.queue.retry(d, resend_at).await?;
-                return Ok(Outcome::Skipped);
+                Triage::Later(resend_at)
+            } else {
+                Triage::Send
             }
         }
-        _ => {}
+        _ => Triage::Send,
     }
-    let limits = [
-        Limit::per_second(format!("num:{}", m.sender_phone_id), cfg.rate_per_sec),
-        Limit::one_per(
-            format!("pair:{}:{}", m.sender_phone_id, m.recipient),
-            cfg.recipient_gap_ms,
-        ),
-    ];
-    let limits = if cfg.recipient_gap_ms == 0 {
-        &limits[..1]
-    } else {
-        &limits[..]
-    };
-    if let Some(wait_ms) = e.queue.acquire(limits, now).await? {
-        e.queue.retry(d, now + wait_ms).await?;
-        return Ok(Outcome::RateLimited);
+}
+
+/// The claimed messages' rows, by id, in one read.
+async fn load_pending(
+    db: &Db,
+    deliveries: &[Delivery],
+) -> Result<std::collections::HashMap<String, Pending>> {
+    let sql = format!(
+        "select id, tenant_id, merchant_id, recipient, sender_phone_id, content, state, lease_until_ms, attempts
+         from wa_messages where id in ({})",
+        crate::db::params(1, deliveries.len())
+    );
+    let mut q = sqlx::query_as::<_, Pending>(sqlx::AssertSqlSafe(sql));
+    for d in deliveries {
+        q = q.bind(&d.message_id);
     }
-    // Mark the attempt before the API call, so a crash during it is known afterwards.
-    let mut tx = db.begin_write().await?;
-    let started: Option<(i64,)> = sqlx::query_as(
-        "update wa_messages set state = 'sending', attempts = attempts + 1, lease_until_ms = $2, updated_at_ms = $3
-         where id = $1 and attempts = $4
-           and (state = 'queued' or (state = 'sending' and lease_until_ms <= $3))
-         returning attempts",
-    )
-    .bind(&m.id)
-    .bind(now + e.lease_ms())
-    .bind(now)
-    .bind(m.attempts)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some((attempt,)) = started else {
-        // Someone else moved it on since we read it; their delivery carries it.
-        tx.rollback().await?;
-        e.queue.ack(d).await?;
-        return Ok(Outcome::Skipped);
-    };
-    finish_attempt(&mut tx, &m.id, now, "retry", Some("interrupted")).await?;
-    sqlx::query("insert into wa_attempts (message_id, attempt, started_at_ms) values ($1, $2, $3)")
-        .bind(&m.id)
-        .bind(attempt)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    let outgoing = sender::Outgoing {
-        message_id: m.id.clone(),
-        tenant_id: m.tenant_id.clone(),
-        merchant_id: m.merchant_id.clone(),
-        recipient: m.recipient.clone(),
-        content: serde_json::from_str(&m.content)
-            .map_err(|err| Error::Internal(format!("stored content: {err}")))?,
-    };
-    let answer = e.sender.send(db, now, &outgoing).await?;
-    let done = e.ctx.clock.now_ms();
-    match answer {
-        Ok(wamid) => {
-            accept(db, done, &m.id, &wamid).await?;
-            e.queue.ack(d).await?;
-            Ok(Outcome::Accepted)
+    let rows = q.fetch_all(db.pool()).await?;
+    Ok(rows.into_iter().map(|m| (m.id.clone(), m)).collect())
+}
+
+/// Asks the shared limiter (per sending number, per recipient) for every message at once;
+/// the ones it turns away go back on the queue until their wait is over.
+async fn pass_rate_limits(
+    e: &Engine,
+    ready: Vec<(Delivery, Pending)>,
+    now: i64,
+    report: &mut DispatchReport,
+) -> Result<Vec<(Delivery, Pending)>> {
+    let cfg = &e.ctx.config.whatsapp;
+    let mut asks = tokio::task::JoinSet::new();
+    for (i, (_, m)) in ready.iter().enumerate() {
+        let mut limits = vec![Limit::per_second(
+            format!("num:{}", m.sender_phone_id),
+            cfg.rate_per_sec,
+        )];
+        if cfg.recipient_gap_ms > 0 {
+            limits.push(Limit::one_per(
+                format!("pair:{}:{}", m.sender_phone_id, m.recipient),
+                cfg.recipient_gap_ms,
+            ));
         }
-        Err(failure) => on_failure(e, d, &m.id, attempt, &failure, done).await,
+        let queue = e.queue.clone();
+        asks.spawn(async move { (i, queue.acquire(&limits, now).await) });
     }
+    let mut waits = vec![None; ready.len()];
+    while let Some(joined) = asks.join_next().await {
+        let (i, wait) = joined.map_err(|join| Error::Internal(format!("limiter task: {join}")))?;
+        waits[i] = wait?;
+    }
+    let mut passed = Vec::with_capacity(ready.len());
+    for ((d, m), wait) in ready.into_iter().zip(waits) {
+        match wait {
+            Some(wait_ms) => {
+                e.queue.retry(&d, now + wait_ms).await?;
+                report.add(Outcome::RateLimited);
+            }
+            None => passed.push((d, m)),
+        }
+    }
+    Ok(passed)
+}
+
+/// Marks each message `sending` under a lease and records its attempt, in one transaction
+/// committed before any request leaves (so a crash during a request is known afterwards).
+/// A row that moved on since it was read (its attempt count changed) is left alone. The
+/// attempt numbers of the messages started, by id.
+async fn start_attempts(
+    e: &Engine,
+    ready: &[(Delivery, Pending)],
+    now: i64,
+) -> Result<std::collections::HashMap<String, i64>> {
+    if ready.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    let n = ready.len();
+    let cases = (0..n)
+        .map(|i| format!("when ${} then ${}", 3 + 2 * i, 4 + 2 * i))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let sql = format!(
+        "update wa_messages set state = 'sending', attempts = attempts + 1, lease_until_ms = $1, updated_at_ms = $2
+         where (state = 'queued' or (state = 'sending' and lease_until_ms <= $2))
+           and attempts = (case id {cases} end) and id in ({})
+         returning id, attempts",
+        crate::db::params(3 + 2 * n, n)
+    );
+    let mut q = sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql))
+        .bind(now + e.lease_ms())
+        .bind(now);
+    for (_, m) in ready {
+        q = q.bind(&m.id).bind(m.attempts);
+    }
+    for (_, m) in ready {
+        q = q.bind(&m.id);
+    }
+    let mut tx = e.ctx.db.begin_write().await?;
+    let started = q.fetch_all(&mut *tx).await?;
+    if !started.is_empty() {
+        let ids = crate::db::params(2, started.len());
+        let sql = format!(
+            "update wa_attempts set finished_at_ms = $1, outcome = 'retry', error = 'interrupted'
+             where outcome is null and message_id in ({ids})"
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now);
+        for (id, _) in &started {
+            q = q.bind(id);
+        }
+        q.execute(&mut *tx).await?;
+        let values = (0..started.len())
+            .map(|i| format!("({})", crate::db::params(1 + 3 * i, 3)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql =
+            format!("insert into wa_attempts (message_id, attempt, started_at_ms) values {values}");
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (id, attempt) in &started {
+            q = q.bind(id).bind(*attempt).bind(now);
+        }
+        q.execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(started.into_iter().collect())
 }
 
 async fn on_failure(

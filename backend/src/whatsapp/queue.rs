@@ -301,6 +301,41 @@ impl WaQueue {
         Ok(())
     }
 
+    /// Removes many handled entries: one statement on the database, one `XACK` and one
+    /// `XDEL` on Redis.
+    pub async fn ack_many(&self, ds: &[Delivery]) -> Result<()> {
+        if ds.is_empty() {
+            return Ok(());
+        }
+        match self {
+            Self::Database(db) => {
+                // One claim leases its entries under one token: one statement per token.
+                let mut by_token: std::collections::BTreeMap<&str, Vec<&str>> =
+                    std::collections::BTreeMap::new();
+                for d in ds {
+                    by_token.entry(&d.receipt).or_default().push(&d.message_id);
+                }
+                for (token, ids) in by_token {
+                    let sql = format!(
+                        "delete from wa_queue where lease_owner = $1 and message_id in ({})",
+                        crate::db::params(2, ids.len())
+                    );
+                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(token);
+                    for id in ids {
+                        q = q.bind(id);
+                    }
+                    q.execute(db.pool()).await?;
+                }
+            }
+            Self::Redis(q) => {
+                let entries: Vec<&str> = ds.iter().map(|d| d.receipt.as_str()).collect();
+                let _: i64 = q.client.xack(&q.stream, GROUP, entries.clone()).await?;
+                let _: i64 = q.client.xdel(&q.stream, entries).await?;
+            }
+        }
+        Ok(())
+    }
+
     /// Hands the entry out again at `due_ms` (a retry after backoff, or a wait for a rate
     /// limit), atomically with giving up this delivery.
     pub async fn retry(&self, d: &Delivery, due_ms: i64) -> Result<()> {
