@@ -130,15 +130,8 @@ pub async fn enqueue(e: &Engine, m: &NewMessage) -> Result<Enqueued> {
         return Err(AppError::invalid("Dedupe key", "must be 1 to 200 characters").into());
     }
     let db = &e.ctx.db;
-    let merchant: Option<(String,)> =
-        sqlx::query_as("select id from merchants where id = $1 and tenant_id = $2")
-            .bind(&m.merchant_id)
-            .bind(&m.tenant_id)
-            .fetch_optional(db.pool())
-            .await?;
-    if merchant.is_none() {
-        return Err(AppError::NotFound.into());
-    }
+    // The merchant must be of `tenant_id`: the message insert checks it (NotFound, and the
+    // transaction is rolled back with its hold).
     let class = classify(m.trigger);
     let content = serde_json::to_string(&m.content)
         .map_err(|err| Error::Internal(format!("content json: {err}")))?;
@@ -296,11 +289,12 @@ async fn insert_message(
         Some(_) => ("queued", "queued", None),
         None => ("failed", "failed", Some(logs::INSUFFICIENT_CREDITS)),
     };
-    sqlx::query(
+    let inserted = sqlx::query(
         "insert into wa_messages (id, tenant_id, merchant_id, trigger, class, credit_type, recipient, sender_phone_id,
                                   content, coupon_id, dedupe_key, cost_credits, hold_id, status, state, last_error,
                                   created_at_ms, updated_at_ms)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)",
+         select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17
+         where exists (select 1 from merchants where id = $3 and tenant_id = $2)",
     )
     .bind(r.id)
     .bind(&r.m.tenant_id)
@@ -321,6 +315,10 @@ async fn insert_message(
     .bind(r.now)
     .execute(&mut *conn)
     .await?;
+    if inserted.rows_affected() == 0 {
+        // Not a merchant of this tenant.
+        return Err(AppError::NotFound.into());
+    }
     Ok(())
 }
 
@@ -329,10 +327,12 @@ async fn by_dedupe_key(conn: &mut sqlx::AnyConnection, m: &NewMessage) -> Result
         return Ok(None);
     };
     let found: Option<(String, Option<String>, Option<String>)> = sqlx::query_as(
-        "select id, hold_id, last_error from wa_messages where merchant_id = $1 and dedupe_key = $2",
+        "select id, hold_id, last_error from wa_messages
+         where merchant_id = $1 and dedupe_key = $2 and tenant_id = $3",
     )
     .bind(&m.merchant_id)
     .bind(key)
+    .bind(&m.tenant_id)
     .fetch_optional(&mut *conn)
     .await?;
     Ok(found.map(|(message_id, hold_id, last_error)| {
