@@ -103,7 +103,7 @@ async fn whole_path(label: &str, db: DbEngine, redis: Option<&str>) {
     let mut tasks = tokio::task::JoinSet::new();
     // Producers: each merchant in turn, every message to a different number; like claims
     // arriving from many customers at once.
-    let producers = knob("BENCH_PRODUCERS", 2);
+    let producers = knob("BENCH_PRODUCERS", 8);
     for p in 0..producers {
         let (engine, platform, merchants, enqueued_at) = (
             engine.clone(),

@@ -307,6 +307,8 @@ pub(crate) struct ClaimBatch {
     quantity: i64,
     claimed_count: i64,
     refunded_at_ms: Option<i64>,
+    /// The tenant's country: the default region for the phone numbers typed on its site.
+    tenant_country: String,
 }
 
 pub(crate) async fn claim_batch(
@@ -317,8 +319,8 @@ pub(crate) async fn claim_batch(
     Ok(sqlx::query_as(
         "select b.merchant_id, m.company_name as merchant_name, b.title, b.offer_details, b.terms,
                 b.valid_from_ms, b.valid_until_ms, b.claim_limit, b.send_whatsapp, b.show_in_center,
-                b.quantity, b.claimed_count, b.refunded_at_ms
-         from coupon_batches b join merchants m on m.id = b.merchant_id
+                b.quantity, b.claimed_count, b.refunded_at_ms, t.country as tenant_country
+         from coupon_batches b join merchants m on m.id = b.merchant_id join tenants t on t.id = b.tenant_id
          where b.id = $1 and b.tenant_id = $2",
     )
     .bind(batch_id)
@@ -367,35 +369,34 @@ pub async fn claim(ctx: &Ctx, req: &ClaimRequest<'_>) -> Result<Claimed> {
         return Err(AppError::Forbidden.into());
     }
     let name = parse_name(&req.form.name)?;
-    let region = tenant_country(&ctx.db, req.tenant_id).await?;
-    let phone = normalise_phone(&req.form.phone, &region)?;
-    let typed_birthday = if req.form.reuse_birthday && req.form.birthday.trim().is_empty() {
-        None
-    } else {
-        Some(parse_birthday(&req.form.birthday, now)?)
-    };
-    rate_limit::hit(
-        &ctx.db,
-        &format!("claim:addr:{}", req.addr),
-        CLAIM_PER_ADDRESS,
-        now,
-    )
-    .await?;
-    rate_limit::hit(
-        &ctx.db,
-        &format!("claim:phone:{}:{phone}", req.tenant_id),
-        CLAIM_PER_PHONE,
-        now,
-    )
-    .await?;
-
-    // Refuse the obvious cases without taking the write lock.
+    // The batch (with the tenant's country, the phone's default region) is read first, without
+    // the write lock; whether it can be claimed is decided after the rate limits counted.
     let b = {
         let mut conn = ctx.db.pool().acquire().await?;
         claim_batch(&mut conn, req.tenant_id, req.batch_id)
             .await?
             .ok_or(AppError::NotFound)?
     };
+    let phone = normalise_phone(&req.form.phone, &b.tenant_country)?;
+    let typed_birthday = if req.form.reuse_birthday && req.form.birthday.trim().is_empty() {
+        None
+    } else {
+        Some(parse_birthday(&req.form.birthday, now)?)
+    };
+    rate_limit::hit_all(
+        &ctx.db,
+        &[
+            (&format!("claim:addr:{}", req.addr), CLAIM_PER_ADDRESS),
+            (
+                &format!("claim:phone:{}:{phone}", req.tenant_id),
+                CLAIM_PER_PHONE,
+            ),
+        ],
+        now,
+    )
+    .await?;
+
+    // Refuse the obvious cases without taking the write lock.
     if req.source == ClaimSource::Homepage && b.show_in_center != 1 {
         return Err(AppError::NotFound.into());
     }

@@ -14,25 +14,57 @@ pub struct Limit {
 /// window already holds `limit.max_hits`. The count and the window move in one statement, so
 /// concurrent hits are all counted.
 pub async fn hit(db: &Db, bucket: &str, limit: Limit, now_ms: i64) -> Result<()> {
-    let (hits, window_start_ms): (i64, i64) = sqlx::query_as(
-        "insert into rate_limits (bucket, window_start_ms, hits) values ($1, $2, 1)
-         on conflict (bucket) do update set
-           hits = case when rate_limits.window_start_ms <= $3 then 1 else rate_limits.hits + 1 end,
-           window_start_ms = case when rate_limits.window_start_ms <= $3 then $2
-                                  else rate_limits.window_start_ms end
-         returning hits, window_start_ms",
-    )
-    .bind(bucket)
-    .bind(now_ms)
-    .bind(now_ms - limit.window_ms)
-    .fetch_one(db.pool())
-    .await?;
-    if hits > limit.max_hits {
-        let wait_ms = (window_start_ms + limit.window_ms - now_ms).max(1000);
-        let retry_after_secs = u64::try_from(wait_ms / 1000).unwrap_or(1);
-        return Err(AppError::RateLimited { retry_after_secs }.into());
+    hit_all(db, &[(bucket, limit)], now_ms).await
+}
+
+/// Counts one hit on each of `buckets` (distinct names) in one statement, and refuses with
+/// [`AppError::RateLimited`], waiting for the longest, when any of them is over its limit.
+/// Every bucket counts the hit, refused or not.
+pub async fn hit_all(db: &Db, buckets: &[(&str, Limit)], now_ms: i64) -> Result<()> {
+    if buckets.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    // $1 is now; bucket i is ${2 + 2i}, the start of its window if it began now.
+    let values = (0..buckets.len())
+        .map(|i| format!("(${}, $1, 1)", 2 + 2 * i))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let stale_before = (0..buckets.len())
+        .map(|i| format!("when ${} then ${}", 2 + 2 * i, 3 + 2 * i))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let stale =
+        format!("rate_limits.window_start_ms <= (case rate_limits.bucket {stale_before} end)");
+    let sql = format!(
+        "insert into rate_limits (bucket, window_start_ms, hits) values {values}
+         on conflict (bucket) do update set
+           hits = case when {stale} then 1 else rate_limits.hits + 1 end,
+           window_start_ms = case when {stale} then excluded.window_start_ms
+                                  else rate_limits.window_start_ms end
+         returning bucket, hits, window_start_ms"
+    );
+    let mut q = sqlx::query_as::<_, (String, i64, i64)>(sqlx::AssertSqlSafe(sql)).bind(now_ms);
+    for (bucket, limit) in buckets {
+        q = q.bind(*bucket).bind(now_ms - limit.window_ms);
+    }
+    let rows = q.fetch_all(db.pool()).await?;
+    let mut wait_ms = None;
+    for (bucket, hits, window_start_ms) in rows {
+        let Some((_, limit)) = buckets.iter().find(|(b, _)| *b == bucket) else {
+            continue;
+        };
+        if hits > limit.max_hits {
+            let wait = (window_start_ms + limit.window_ms - now_ms).max(1000);
+            wait_ms = Some(wait_ms.map_or(wait, |w: i64| w.max(wait)));
+        }
+    }
+    match wait_ms {
+        Some(wait_ms) => Err(AppError::RateLimited {
+            retry_after_secs: u64::try_from(wait_ms / 1000).unwrap_or(1),
+        }
+        .into()),
+        None => Ok(()),
+    }
 }
 
 /// Forgets the hits on `bucket` (after a successful login, say).
