@@ -529,7 +529,9 @@ pub async fn capture_many_in(
          where status = 'held' and id in ({}) returning {HOLD_COLUMNS}",
         crate::db::params(2, holds.len())
     );
-    let mut q = sqlx::query_as::<_, HoldRow>(sqlx::AssertSqlSafe(sql)).bind(now_ms);
+    let mut q = sqlx::query_as::<_, HoldRow>(sqlx::AssertSqlSafe(sql))
+        .persistent(false)
+        .bind(now_ms);
     for (id, _) in holds {
         q = q.bind(*id);
     }
@@ -560,7 +562,8 @@ pub async fn capture_many_in(
         crate::db::params(1, wallet_ids.len())
     );
     let mut q =
-        sqlx::query_as::<_, (String, String, String, String, String)>(sqlx::AssertSqlSafe(sql));
+        sqlx::query_as::<_, (String, String, String, String, String)>(sqlx::AssertSqlSafe(sql))
+            .persistent(false);
     for id in &wallet_ids {
         q = q.bind(*id);
     }
@@ -576,7 +579,9 @@ pub async fn capture_many_in(
          where id in ({}) returning id, balance",
         crate::db::params(2 + 2 * wallet_ids.len(), wallet_ids.len())
     );
-    let mut q = sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql)).bind(now_ms);
+    let mut q = sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql))
+        .persistent(false)
+        .bind(now_ms);
     for (id, hs) in &by_wallet {
         let total = hs.iter().try_fold(0_i64, |t, h| t.checked_add(h.amount));
         let total =
@@ -608,7 +613,7 @@ pub async fn capture_many_in(
          on conflict (idempotency_key) do nothing returning seq",
         values.join(", ")
     );
-    let mut q = sqlx::query_as::<_, (i64,)>(sqlx::AssertSqlSafe(sql));
+    let mut q = sqlx::query_as::<_, (i64,)>(sqlx::AssertSqlSafe(sql)).persistent(false);
     for (wallet_id, tenant_id, owner_type, owner_id, credit_type) in &owners {
         let hs = &by_wallet[wallet_id.as_str()];
         let mut after: i64 = moved[wallet_id];

@@ -134,7 +134,10 @@ fn sqlite_url(url: &str) -> Result<String> {
 
 /// `n` placeholders numbered from `$first`, comma-separated (`$3, $4, $5`), for a statement
 /// that binds a list (`where id in (…)`, a multi-row `values`). Callers keep lists bounded
-/// (see `crate::whatsapp::DISPATCH_BATCH_MAX`) well inside both engines' parameter limits.
+/// (see `crate::whatsapp::DISPATCH_BATCH_MAX`) well inside both engines' parameter limits,
+/// and run such statements with `.persistent(false)`: their text changes with the list's
+/// length, and caching each length would push the fixed statements out of the connection's
+/// prepared-statement cache.
 pub(crate) fn params(first: usize, n: usize) -> String {
     (first..first + n)
         .map(|i| format!("${i}"))

@@ -411,6 +411,7 @@ async fn accept_many(db: &Db, now_ms: i64, sent: &[(&str, &str)]) -> Result<()> 
         crate::db::params(2 + 2 * n, n)
     );
     let mut q = sqlx::query_as::<_, (String, Option<String>, String)>(sqlx::AssertSqlSafe(sql))
+        .persistent(false)
         .bind(now_ms);
     for (id, wamid) in sent {
         q = q.bind(*id).bind(*wamid);
@@ -441,7 +442,9 @@ async fn accept_many(db: &Db, now_ms: i64, sent: &[(&str, &str)]) -> Result<()> 
          where outcome is null and message_id in ({})",
         crate::db::params(2, taken.len())
     );
-    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now_ms);
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .persistent(false)
+        .bind(now_ms);
     for (id, _, _) in &taken {
         q = q.bind(id);
     }
@@ -708,7 +711,7 @@ async fn load_pending(
          from wa_messages where id in ({})",
         crate::db::params(1, deliveries.len())
     );
-    let mut q = sqlx::query_as::<_, Pending>(sqlx::AssertSqlSafe(sql));
+    let mut q = sqlx::query_as::<_, Pending>(sqlx::AssertSqlSafe(sql)).persistent(false);
     for d in deliveries {
         q = q.bind(&d.message_id);
     }
@@ -783,6 +786,7 @@ async fn start_attempts(
         crate::db::params(3 + 2 * n, n)
     );
     let mut q = sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql))
+        .persistent(false)
         .bind(now + e.lease_ms())
         .bind(now);
     for (_, m) in ready {
@@ -799,7 +803,9 @@ async fn start_attempts(
             "update wa_attempts set finished_at_ms = $1, outcome = 'retry', error = 'interrupted'
              where outcome is null and message_id in ({ids})"
         );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now);
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .persistent(false)
+            .bind(now);
         for (id, _) in &started {
             q = q.bind(id);
         }
@@ -810,7 +816,7 @@ async fn start_attempts(
             .join(", ");
         let sql =
             format!("insert into wa_attempts (message_id, attempt, started_at_ms) values {values}");
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(false);
         for (id, attempt) in &started {
             q = q.bind(id).bind(*attempt).bind(now);
         }

@@ -320,7 +320,9 @@ impl WaQueue {
                         "delete from wa_queue where lease_owner = $1 and message_id in ({})",
                         crate::db::params(2, ids.len())
                     );
-                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(token);
+                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
+                        .persistent(false)
+                        .bind(token);
                     for id in ids {
                         q = q.bind(id);
                     }
