@@ -68,10 +68,24 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// Sets `data-hydrated` on the document's body.
+#[cfg(feature = "hydrate")]
+fn mark_hydrated() {
+    if let Some(body) = leptos::prelude::document().body() {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn mark_hydrated() {}
+
 /// The application: every page of every tenant's site.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // Effects run only in the browser, once the page has hydrated: mark the body then, so the
+    // end-to-end tests can wait for live forms instead of racing them.
+    Effect::new(|_| mark_hydrated());
     view! {
         <Stylesheet id="leptos" href="/pkg/coupons.css"/>
         <Title text="Coupons"/>

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { expect, logIn, test, users } from './fixtures';
+import { expect, hydrated, logIn, test, users } from './fixtures';
 import { agentURL, fakeStripePort } from '../playwright.config';
 
 /** Stripe's `GET /v1/balance` as documented: 401 for an unknown key, a test-mode balance else. */
@@ -30,7 +30,7 @@ test('an agent connects Stripe keys: a wrong key is refused, the saved secret is
     await logIn(page, users.agent);
     await page.goto(`${agentURL}/dashboard/payment-settings`);
     // The refusal is shown by the hydrated form: let the page hydrate before submitting.
-    await page.waitForLoadState('networkidle');
+    await hydrated(page);
     await expect(page.getByTestId('webhook-url')).toContainText('/webhooks/stripe/agents/');
     await page.getByLabel('Publishable key').fill('pk_test_abcdefgh12345678');
     await page.getByLabel('Secret key').fill('sk_test_wrongkey1234567');

@@ -1,6 +1,6 @@
 import { Browser, Page } from '@playwright/test';
 import { agentURL, mainURL } from '../playwright.config';
-import { expect, logIn, test, users } from './fixtures';
+import { expect, hydrated, logIn, test, users } from './fixtures';
 
 // The demo data (backend/src/seed.rs) lists these batches in the coupon centers, and gives
 // Kopi Corner a wheel: "Free Kopi" (a prize), "No Prize", "Try Again".
@@ -125,7 +125,7 @@ test('Get Coupon from the homepage; the same device is recognised, another sees 
 test('with JavaScript, a changed filter applies at once without reloading the page', async ({ page, consoleErrors }) => {
   test.skip(test.info().project.name === 'no-js', 'instant filtering needs the hydrated page');
   await page.goto('/');
-  await page.waitForLoadState('networkidle');
+  await hydrated(page);
   await expect(card(page, kopi)).toBeVisible();
   // A marker on the window survives only if the page is never reloaded.
   await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));

@@ -73,6 +73,15 @@ export async function logIn(page: Page, user: DemoUser) {
   await expect(new Dashboard(page).role()).toHaveText(user.role);
 }
 
+/**
+ * Waits until the page's wasm has hydrated it (the app marks `<body data-hydrated>`), so a
+ * form filled afterwards is not reset by hydration and its submit runs in the browser. Only
+ * for the hydrated project: with JavaScript off the mark never comes.
+ */
+export async function hydrated(page: Page) {
+  await page.locator('body[data-hydrated]').waitFor({ state: 'attached' });
+}
+
 export const test = base.extend<{ consoleErrors: string[] }>({
   // Every hydrated page must run without errors in the browser console (a hydration mismatch
   // or a wasm panic shows up there).

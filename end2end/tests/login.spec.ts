@@ -28,8 +28,6 @@ test('login goes on to the page that asked for it @nojs', async ({ page }) => {
 });
 
 test('malformed and oversized requests get clear errors', async ({ request }) => {
-  const big = await request.post('/login', { data: 'x'.repeat(2 * 1024 * 1024), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-  expect(big.status()).toBe(413);
   const garbage = await request.post('/login', { data: '%%%', headers: { 'content-type': 'application/x-www-form-urlencoded' }, maxRedirects: 0 });
   expect(garbage.status()).toBe(303);
   expect(garbage.headers()['location']).toBe('/login?error=input');
@@ -37,4 +35,8 @@ test('malformed and oversized requests get clear errors', async ({ request }) =>
   expect(crossSite.status()).toBe(403);
   const nothing = await request.get('/no/such/page');
   expect(nothing.status()).toBe(404);
+  // Last, and on a connection of its own: the server answers 413 without reading the whole body
+  // and closes that connection, so a request reusing it would see a reset.
+  const big = await request.post('/login', { data: 'x'.repeat(2 * 1024 * 1024), headers: { 'content-type': 'application/x-www-form-urlencoded', connection: 'close' } });
+  expect(big.status()).toBe(413);
 });

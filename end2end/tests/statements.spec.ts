@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, logIn, test, users } from './fixtures';
+import { expect, hydrated, logIn, test, users } from './fixtures';
 
 /** Last month in Asia/Kuala_Lumpur (UTC+8, the demo platform's time zone), as YYYY-MM. */
 function lastMonth(): string {
@@ -53,6 +53,7 @@ test('the Super Admin sees every statement and regenerates last month', async ({
     await expect(page.getByTestId('statements').getByRole('row').filter({ hasText: 'Platform' }).filter({ hasText: month })).toHaveCount(1, { timeout: 1_000 });
   }).toPass({ timeout: 30_000 });
   await expect(page.getByTestId('statements')).toContainText('SuperDeals Marketing Sdn Bhd');
+  await hydrated(page);
   await page.getByLabel('Month').fill(month);
   await page.getByRole('button', { name: 'Regenerate every statement of this month' }).click();
   await expect(page.getByTestId('regenerated')).toContainText('statements regenerated');
