@@ -66,16 +66,8 @@ pub async fn demo(ctx: &Ctx, password: &Password) -> Result<Vec<DemoLogin>> {
     if users > 0 {
         return Ok(Vec::new());
     }
-    let main = ctx
-        .config
-        .main_domains
-        .first()
-        .map_or("localhost", |d| d.as_str())
-        .to_owned();
-    let port = ctx.config.bind_addr.port();
-    let scheme = if ctx.config.https { "https" } else { "http" };
-    let platform_url = format!("{scheme}://{main}:{port}/login");
-    let agent_url = format!("{scheme}://{DEMO_AGENT_SLUG}.{main}:{port}/login");
+    let platform_url = format!("{}/login", demo_origin(ctx, false));
+    let agent_url = format!("{}/login", demo_origin(ctx, true));
     let mut logins = Vec::new();
 
     let staff = [
@@ -333,6 +325,23 @@ async fn demo_principal(
     who.ok_or_else(|| Error::Internal(format!("demo login {email} has no principal")))
 }
 
+/// Where a demo site answers on this machine: the first main domain with the server's port,
+/// or the demo agent's subdomain of it.
+fn demo_origin(ctx: &Ctx, agent: bool) -> String {
+    let main = ctx
+        .config
+        .main_domains
+        .first()
+        .map_or("localhost", |d| d.as_str());
+    let port = ctx.config.bind_addr.port();
+    let scheme = if ctx.config.https { "https" } else { "http" };
+    if agent {
+        format!("{scheme}://{DEMO_AGENT_SLUG}.{main}:{port}")
+    } else {
+        format!("{scheme}://{main}:{port}")
+    }
+}
+
 /// The demo coupon center, seeded by the server after [`demo`] on a first start (kept apart so
 /// tests of [`demo`]'s logins see no batches they did not make): a few batches of the demo
 /// merchants on both sites, shown in the coupon centers and paid with coupon credits bought for
@@ -445,6 +454,10 @@ pub async fn demo_coupons(ctx: &Ctx) -> Result<()> {
             claim_limit: "1".into(),
         };
         let b = crate::coupons::generate_batch(ctx, &who, &form, &ids::new_id()).await?;
+        // As the batch form does: the PDF is made in the background, with QR links to the
+        // merchant's own site.
+        let origin = demo_origin(ctx, tenant_id != platform_id.as_str());
+        crate::coupons::spawn_render(ctx.clone(), b.id.clone(), origin);
         if email == "kopi@coupons.test" && kopi.is_none() {
             kopi = Some((who, b.id));
         }

@@ -42,7 +42,7 @@ pub fn OverviewPage() -> impl IntoView {
                         {waiting}
                         {membership}
                         <div class="stats">{cards}</div>
-                        <p>"Use the menu to open the sections your role may use. Sections marked “soon” are not available yet and say when they arrive."</p>
+                        <p>"Use the menu to open the sections your role may use."</p>
                     }
                     .into_any()
                 })
