@@ -229,6 +229,68 @@ on_both_engines!(
 );
 
 on_both_engines!(
+    a_pdf_cut_off_by_a_stop_offers_try_again_and_renders_then,
+    |env: TestEnv| async move {
+        let w = world(&env).await;
+        buy(&env, &w.kopi, 10).await;
+        let stuck = coupons::generate_batch(&env.ctx, &w.kopi, &form(&w.template_id, 4), "s1")
+            .await
+            .unwrap();
+        let done = coupons::generate_batch(&env.ctx, &w.kopi, &form(&w.template_id, 3), "s2")
+            .await
+            .unwrap();
+        coupons::render_pdf(
+            &env.ctx,
+            &w.kopi,
+            &done.id,
+            "http://localhost:3000",
+            &mut |_, _| {},
+        )
+        .await
+        .unwrap();
+        let made = env.ctx.clock.now_ms();
+        // A server starting soon after leaves a render that may still be running alone.
+        assert_eq!(
+            coupons::fail_abandoned_pdfs(&env.ctx.db, made + 60_000)
+                .await
+                .unwrap(),
+            0
+        );
+        // Well after, the pending one was cut off: it fails; the finished one is left alone.
+        let later = made + coupons::PDF_ABANDONED_AFTER_MS + 1;
+        assert_eq!(
+            coupons::fail_abandoned_pdfs(&env.ctx.db, later)
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(
+            coupons::fail_abandoned_pdfs(&env.ctx.db, later)
+                .await
+                .unwrap(),
+            0
+        );
+        let pdf = |id: String| {
+            let (ctx, who) = (env.ctx.clone(), w.kopi.clone());
+            async move { coupons::batch(&ctx, &who, &id).await.unwrap().pdf }
+        };
+        assert_eq!(pdf(stuck.id.clone()).await, PdfState::Failed);
+        assert_eq!(pdf(done.id.clone()).await, PdfState::Ready);
+        // Try again renders it.
+        coupons::render_pdf(
+            &env.ctx,
+            &w.kopi,
+            &stuck.id,
+            "http://localhost:3000",
+            &mut |_, _| {},
+        )
+        .await
+        .unwrap();
+        assert_eq!(pdf(stuck.id).await, PdfState::Ready);
+    }
+);
+
+on_both_engines!(
     not_enough_credits_or_a_bad_form_creates_nothing,
     |env: TestEnv| async move {
         let w = world(&env).await;

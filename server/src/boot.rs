@@ -14,6 +14,15 @@ pub async fn connect(config: Config) -> anyhow::Result<Ctx> {
     seed::ensure_platform(&ctx)
         .await
         .context("creating the main platform")?;
+    let abandoned = backend::coupons::fail_abandoned_pdfs(&ctx.db, ctx.clock.now_ms())
+        .await
+        .context("looking for batch PDFs cut off by a stop")?;
+    if abandoned > 0 {
+        tracing::warn!(
+            batches = abandoned,
+            "batch PDFs cut off by a stop; their pages offer Try again"
+        );
+    }
     Ok(ctx)
 }
 

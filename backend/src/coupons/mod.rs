@@ -764,6 +764,25 @@ async fn set_pdf_state(db: &Db, batch_id: &str, status: &str, done: i64) -> Resu
     Ok(())
 }
 
+/// How long after a batch was made its PDF may still be on its way when a server starts.
+pub const PDF_ABANDONED_AFTER_MS: i64 = 10 * 60 * 1000;
+
+/// At a server's start: a batch PDF is made by a background task of the server that took the
+/// batch, so one still pending or rendering well after its batch was made was cut off by a
+/// stop. Marks those failed, which puts "Try again" on their batch page instead of progress
+/// that never moves; how many. A render still running elsewhere that finishes afterwards
+/// marks its batch ready as usual.
+pub async fn fail_abandoned_pdfs(db: &crate::Db, now_ms: i64) -> Result<u64> {
+    let r = sqlx::query(
+        "update coupon_batches set pdf_status = 'failed'
+         where pdf_status in ('pending', 'rendering') and created_at_ms < $1",
+    )
+    .bind(now_ms - PDF_ABANDONED_AFTER_MS)
+    .execute(db.pool())
+    .await?;
+    Ok(r.rows_affected())
+}
+
 /// The finished PDF of a batch `who` may see, for the download route to stream; a PDF not
 /// ready yet is [`AppError::NotFound`].
 pub async fn pdf_file(ctx: &Ctx, who: &Principal, batch_id: &str) -> Result<PathBuf> {
