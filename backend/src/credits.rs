@@ -569,10 +569,7 @@ pub async fn capture_many_in(
     }
     let owners = q.fetch_all(&mut *conn).await?;
     // Release and deduct in one move per wallet: held and balance both drop by the total.
-    let cases = (0..wallet_ids.len())
-        .map(|i| format!("when ${} then ${}", 2 + 2 * i, 3 + 2 * i))
-        .collect::<Vec<_>>()
-        .join(" ");
+    let cases = crate::db::case_params(2, wallet_ids.len());
     let sql = format!(
         "update wallets set held = held - (case id {cases} end), balance = balance - (case id {cases} end),
              updated_at_ms = $1

@@ -145,8 +145,23 @@ pub(crate) fn params(first: usize, n: usize) -> String {
         .join(", ")
 }
 
+/// The arms of a `case <key> … end` that maps `n` bound keys to bound values, numbered in
+/// pairs from `$first` (`when $2 then $3 when $4 then $5`): bind key, value, key, value, ….
+/// For one statement that sets a different value per row. The same caveats as [`params`].
+pub(crate) fn case_params(first: usize, n: usize) -> String {
+    (0..n)
+        .map(|i| format!("when ${} then ${}", first + 2 * i, first + 1 + 2 * i))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn case_arms_pair_keys_with_values() {
+        assert_eq!(super::case_params(2, 2), "when $2 then $3 when $4 then $5");
+    }
+
     #[test]
     fn params_number_from_the_first() {
         assert_eq!(super::params(3, 3), "$3, $4, $5");

@@ -29,10 +29,7 @@ pub async fn hit_all(db: &Db, buckets: &[(&str, Limit)], now_ms: i64) -> Result<
         .map(|i| format!("(${}, $1, 1)", 2 + 2 * i))
         .collect::<Vec<_>>()
         .join(", ");
-    let stale_before = (0..buckets.len())
-        .map(|i| format!("when ${} then ${}", 2 + 2 * i, 3 + 2 * i))
-        .collect::<Vec<_>>()
-        .join(" ");
+    let stale_before = crate::db::case_params(2, buckets.len());
     let stale =
         format!("rate_limits.window_start_ms <= (case rate_limits.bucket {stale_before} end)");
     let sql = format!(

@@ -398,10 +398,7 @@ pub async fn accept(db: &Db, now_ms: i64, message_id: &str, wamid: &str) -> Resu
 /// left as they are, as [`accept`] leaves them.
 async fn accept_many(db: &Db, now_ms: i64, sent: &[(&str, &str)]) -> Result<()> {
     let n = sent.len();
-    let cases = (0..n)
-        .map(|i| format!("when ${} then ${}", 2 + 2 * i, 3 + 2 * i))
-        .collect::<Vec<_>>()
-        .join(" ");
+    let cases = crate::db::case_params(2, n);
     let sql = format!(
         "update wa_messages set state = 'accepted', wamid = (case id {cases} end), accepted_at_ms = $1,
              updated_at_ms = $1, status = case when status = 'queued' then 'sent' else status end,
@@ -774,10 +771,7 @@ async fn start_attempts(
         return Ok(std::collections::HashMap::new());
     }
     let n = ready.len();
-    let cases = (0..n)
-        .map(|i| format!("when ${} then ${}", 3 + 2 * i, 4 + 2 * i))
-        .collect::<Vec<_>>()
-        .join(" ");
+    let cases = crate::db::case_params(3, n);
     let sql = format!(
         "update wa_messages set state = 'sending', attempts = attempts + 1, lease_until_ms = $1, updated_at_ms = $2
          where (state = 'queued' or (state = 'sending' and lease_until_ms <= $2))
