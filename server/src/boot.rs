@@ -14,6 +14,12 @@ pub async fn connect(config: Config) -> anyhow::Result<Ctx> {
     seed::ensure_platform(&ctx)
         .await
         .context("creating the main platform")?;
+    Ok(ctx)
+}
+
+/// Before serving: batch PDFs are made by background tasks of a serving process, so those a
+/// stop cut off are marked failed (their pages offer "Try again").
+pub async fn fail_abandoned_pdfs(ctx: &Ctx) -> anyhow::Result<()> {
     let abandoned = backend::coupons::fail_abandoned_pdfs(&ctx.db, ctx.clock.now_ms())
         .await
         .context("looking for batch PDFs cut off by a stop")?;
@@ -23,7 +29,7 @@ pub async fn connect(config: Config) -> anyhow::Result<Ctx> {
             "batch PDFs cut off by a stop; their pages offer Try again"
         );
     }
-    Ok(ctx)
+    Ok(())
 }
 
 /// Seeds the demo data on a first start and prints the logins. The password is `DEMO_PASSWORD`

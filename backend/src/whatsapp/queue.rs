@@ -285,20 +285,7 @@ impl WaQueue {
 
     /// Removes a handled entry.
     pub async fn ack(&self, d: &Delivery) -> Result<()> {
-        match self {
-            Self::Database(db) => {
-                sqlx::query("delete from wa_queue where message_id = $1 and lease_owner = $2")
-                    .bind(&d.message_id)
-                    .bind(&d.receipt)
-                    .execute(db.pool())
-                    .await?;
-            }
-            Self::Redis(q) => {
-                let _: i64 = q.client.xack(&q.stream, GROUP, d.receipt.as_str()).await?;
-                let _: i64 = q.client.xdel(&q.stream, d.receipt.as_str()).await?;
-            }
-        }
-        Ok(())
+        self.ack_many(std::slice::from_ref(d)).await
     }
 
     /// Removes many handled entries: one statement on the database, one `XACK` and one
