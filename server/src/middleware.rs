@@ -168,6 +168,32 @@ pub fn encode_component(s: &str) -> String {
     out
 }
 
+/// Whether a request is a server function posted by a plain HTML form: JavaScript off, or a
+/// submit before the page hydrated. Such a browser asks for HTML; the app's own calls ask for
+/// JSON.
+pub fn is_plain_form_post(method: &Method, uri: &http::Uri, headers: &HeaderMap) -> bool {
+    method == Method::POST
+        && uri.path().starts_with("/api/")
+        && headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+}
+
+/// A server function posted by a plain form answers with a redirect back to its page (the
+/// error, if any, travels in the `__err` query the page shows). leptos_axum prepares that
+/// `Location`, but a failing function's status (400, 403, …) overrides the 302, and browsers
+/// follow `Location` only on 3xx: the visitor would see the raw JSON error. Every such answer
+/// that carries a `Location` is made a 303 See Other, so the browser loads the page with GET.
+pub async fn form_posts_see_other(req: Request, next: Next) -> Response {
+    let plain_form = is_plain_form_post(req.method(), req.uri(), req.headers());
+    let mut res = next.run(req).await;
+    if plain_form && res.headers().contains_key(header::LOCATION) {
+        *res.status_mut() = StatusCode::SEE_OTHER;
+    }
+    res
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

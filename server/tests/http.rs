@@ -295,3 +295,46 @@ async fn healthz_names_postgresql_and_redis() {
         Err(_) => eprintln!("note: REDIS_URL is not set; skipping the Redis health check"),
     }
 }
+
+on_both_engines!(
+    a_failing_server_function_posted_by_a_plain_form_redirects_back_with_the_error,
+    |env: TestEnv| async move {
+        let app = app(&env).await;
+        let host = "demo-agent.localhost";
+        let agent = log_in(&app, host, "agent@superdeals.test").await;
+        let page = "http://demo-agent.localhost/dashboard/payment-settings";
+        // Keys of two modes: refused before Stripe is asked.
+        let form = "publishable_key=pk_test_x&secret_key=sk_live_x&webhook_secret=";
+        let call = |accept: &str| {
+            let mut req = post_form(host, "/api/save_payment_settings", form, Some(&agent));
+            req.headers_mut()
+                .insert(header::ACCEPT, accept.parse().unwrap());
+            req.headers_mut()
+                .insert(header::REFERER, page.parse().unwrap());
+            req
+        };
+        // A browser without JavaScript (or before hydration) posts the form and asks for HTML.
+        let (status, headers, _) = send(&app, call("text/html,application/xhtml+xml")).await;
+        assert_eq!(
+            status,
+            StatusCode::SEE_OTHER,
+            "browsers follow Location only on 3xx"
+        );
+        let location = headers[header::LOCATION].to_str().unwrap();
+        assert!(
+            location.starts_with(page) && location.contains("__err="),
+            "{location}"
+        );
+        // The page it lands on shows the refusal beside the form, not raw JSON.
+        let path = location.trim_start_matches("http://demo-agent.localhost");
+        let (status, _, body) = send(&app, get(host, path, Some(&agent))).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("use keys of the same mode"), "{body}");
+        assert!(body.contains("Check and save"), "the form is shown again");
+        // The app's own call keeps the error's status and JSON body.
+        let (status, headers, body) = send(&app, call("application/json")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert!(headers.get(header::LOCATION).is_none());
+        assert!(body.contains("same mode"), "{body}");
+    }
+);
