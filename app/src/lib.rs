@@ -68,12 +68,20 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Sets `data-hydrated` on the document's body.
+/// Sets `data-hydrated` on the document's body once the tasks queued by hydration have run.
+/// The root's effect runs before the content of a `Suspense` (resolved from the serialised
+/// resources in later microtasks) has its event handlers; a zero-delay timeout is a macrotask,
+/// so it comes after them and the mark means "every handler of this page is attached".
 #[cfg(feature = "hydrate")]
 fn mark_hydrated() {
-    if let Some(body) = leptos::prelude::document().body() {
-        let _ = body.set_attribute("data-hydrated", "true");
-    }
+    leptos::prelude::set_timeout(
+        || {
+            if let Some(body) = leptos::prelude::document().body() {
+                let _ = body.set_attribute("data-hydrated", "true");
+            }
+        },
+        std::time::Duration::ZERO,
+    );
 }
 
 #[cfg(not(feature = "hydrate"))]

@@ -24,8 +24,11 @@ async function fillClaim(page: Page, p: { phone: string; name: string; birthday?
   if (p.birthday) await form.getByLabel('Birthday', { exact: true }).fill(p.birthday);
 }
 
+/** Presses Get Coupon and waits for the server's answer to the form (a 303 to the result). */
 async function getCoupon(page: Page) {
+  const answered = page.waitForResponse((r) => r.request().method() === 'POST' && /\/claim\/[0-9a-f]{32}\/get/.test(r.url()));
   await page.getByTestId('claim-form').getByRole('button', { name: 'Get Coupon' }).click();
+  expect((await answered).status()).toBe(303);
 }
 
 async function expectCoupon(page: Page, title: string) {

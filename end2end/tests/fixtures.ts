@@ -1,4 +1,4 @@
-import { test as base, expect, Page } from '@playwright/test';
+import { test as base, BrowserContextOptions, expect, Page } from '@playwright/test';
 import { agentURL, demoPassword, mainURL } from '../playwright.config';
 
 /** A demo login: where it signs in and which menu sections it must see, in menu order. */
@@ -35,10 +35,13 @@ export class LoginPage {
     await this.page.goto(url);
   }
 
+  /** Fills and sends the form, and waits for the server's answer (a 303 either way). */
   async submit(email: string, password: string) {
     await this.page.getByLabel('Email').fill(email);
     await this.page.getByLabel('Password').fill(password);
+    const answered = this.page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/login');
     await this.page.getByRole('button', { name: 'Log in' }).click();
+    await answered;
   }
 
   error() {
@@ -82,7 +85,45 @@ export async function hydrated(page: Page) {
   await page.locator('body[data-hydrated]').waitFor({ state: 'attached' });
 }
 
-export const test = base.extend<{ consoleErrors: string[] }>({
+/**
+ * Makes every action and web-first assertion on `page` wait until the current document is
+ * live: a page of the app (one that loads the app's module script) counts as live once its
+ * wasm marked `<body data-hydrated>`. A click that raced hydration would otherwise do a plain
+ * navigation (or nothing), and a field filled then could be reset. Pages that are not the
+ * app's (CSV, PDF, plain HTML routes) are acted on at once. Only for contexts with JavaScript.
+ */
+export async function actWhenLive(page: Page) {
+  await page.addLocatorHandler(
+    page.locator('html:has(script[type="module"]) body:not([data-hydrated])'),
+    async () => {
+      await page.locator('body[data-hydrated]').waitFor({ state: 'attached' });
+    },
+    { noWaitAfter: true },
+  );
+}
+
+export const test = base.extend<{ consoleErrors: string[] }, { liveBrowser: void }>({
+  // Every page of a context with JavaScript on, the test's own `page` and those a test opens
+  // through `browser.newPage()` / `browser.newContext()`, acts only once the page is live.
+  liveBrowser: [
+    async ({ browser }, use, workerInfo) => {
+      const jsByDefault = workerInfo.project.use.javaScriptEnabled !== false;
+      const newContext = browser.newContext.bind(browser);
+      browser.newContext = async (options?: BrowserContextOptions) => {
+        const context = await newContext(options);
+        if (options?.javaScriptEnabled ?? jsByDefault) {
+          context.on('page', (p) => void actWhenLive(p));
+        }
+        return context;
+      };
+      await use();
+    },
+    { scope: 'worker', auto: true },
+  ],
+  page: async ({ page }, use, testInfo) => {
+    if (testInfo.project.use.javaScriptEnabled !== false) await actWhenLive(page);
+    await use(page);
+  },
   // Every hydrated page must run without errors in the browser console (a hydration mismatch
   // or a wasm panic shows up there).
   consoleErrors: async ({ page }, use) => {

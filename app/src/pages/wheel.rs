@@ -108,6 +108,10 @@ fn Wheel(wheel: WheelView, after_claim: bool) -> impl IntoView {
     let (spins, set_spins) = signal(0_u32);
     let (busy, set_busy) = signal(false);
     let (pending, set_pending) = signal(None::<Result<SpinView, String>>);
+    // Spinning runs in the browser: until the page is live the button is shown disabled (an
+    // effect runs only after hydration), so a press then is never silently lost.
+    let (live, set_live) = signal(false);
+    Effect::new(move |_| set_live.set(true));
     let (shown, set_shown) = signal(None::<Result<SpinView, String>>);
     let spin = move |_| {
         if busy.get_untracked() {
@@ -203,7 +207,7 @@ fn Wheel(wheel: WheelView, after_claim: bool) -> impl IntoView {
                 <circle cx="100" cy="100" r="10" fill="#fff"/>
             </svg>
         </div>
-        <button type="button" class="spin" on:click=spin disabled=move || busy.get()>"Spin"</button>
+        <button type="button" class="spin" on:click=spin disabled=move || busy.get() || !live.get()>"Spin"</button>
         <noscript><p class="pending">"Spinning the wheel needs JavaScript."</p></noscript>
         <div aria-live="polite" class="wheel-live" data-testid="spin-live">{result}</div>
         <h2>"Odds"</h2>
