@@ -616,7 +616,15 @@ on_each_stack!(
         let forged = webhook::sign("not-the-secret", &body).unwrap();
         let refused =
             webhook::handle_webhook(&w.env.ctx.db, T0_MS, APP_SECRET, &forged, &body).await;
-        assert!(matches!(refused, Err(Error::User(AppError::BadSignature))));
+        let Err(Error::User(e)) = refused else {
+            panic!("a forged notification must be refused: {refused:?}")
+        };
+        // It says WhatsApp, not "payment".
+        assert_eq!(e, AppError::BadWhatsAppSignature);
+        assert_eq!(
+            e.to_string(),
+            "The WhatsApp notification's signature is not valid."
+        );
         assert_eq!(w.state(&id).await.1, "sent");
         // Out of order and repeated: read, sent, delivered, read again, a late failure.
         for s in ["read", "sent", "delivered", "read"] {

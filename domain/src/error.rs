@@ -37,6 +37,9 @@ pub enum AppError {
     /// A payment notification failed its signature check.
     #[error("The payment notification's signature is not valid.")]
     BadSignature,
+    /// A WhatsApp (Meta) notification failed its `X-Hub-Signature-256` check.
+    #[error("The WhatsApp notification's signature is not valid.")]
+    BadWhatsAppSignature,
     /// A field failed to parse; `field` names it and `message` says what is wrong.
     #[error("{field}: {message}")]
     InvalidInput { field: String, message: String },
@@ -121,7 +124,10 @@ impl AppError {
             Self::InsufficientCredits { .. }
             | Self::HoldResolved { .. }
             | Self::IdempotencyConflict => 409,
-            Self::BadSignature | Self::ForgedCoupon | Self::ForgedBeacon => 400,
+            Self::BadSignature
+            | Self::BadWhatsAppSignature
+            | Self::ForgedCoupon
+            | Self::ForgedBeacon => 400,
             Self::UnknownCoupon { .. } => 404,
             Self::CouponOfAnotherMerchant { .. } => 403,
             Self::CouponNotTaken { .. }

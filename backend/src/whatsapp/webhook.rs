@@ -58,12 +58,12 @@ pub fn verify_signature(secret: &str, header: &str, body: &[u8]) -> Result<()> {
     let hex = header
         .trim()
         .strip_prefix("sha256=")
-        .ok_or(AppError::BadSignature)?;
-    let sig = unhex(hex).ok_or(AppError::BadSignature)?;
+        .ok_or(AppError::BadWhatsAppSignature)?;
+    let sig = unhex(hex).ok_or(AppError::BadWhatsAppSignature)?;
     let mut m = mac(secret)?;
     m.update(body);
     m.verify_slice(&sig)
-        .map_err(|_| Error::from(AppError::BadSignature))
+        .map_err(|_| Error::from(AppError::BadWhatsAppSignature))
 }
 
 fn unhex(s: &str) -> Option<Vec<u8>> {

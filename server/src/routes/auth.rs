@@ -24,11 +24,16 @@ pub struct LoginForm {
     pub next: String,
 }
 
-/// Where to go after logging in: a path on this site, never another site.
+/// Where to go after logging in: a path on this site, never another site. Browsers drop tabs
+/// and line breaks from a URL before reading it (so `/\t/evil` is `//evil`, another host), and
+/// a control character cannot go into a `Location` header at all: any control character,
+/// space or backslash refuses the path, and what is left must start with exactly one `/`.
 fn safe_next(next: &str) -> &str {
     let ok = next.starts_with('/')
         && !next.starts_with("//")
-        && !next.contains('\\')
+        && !next
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
         && next.len() <= 512;
     if ok { next } else { "/dashboard" }
 }
@@ -106,6 +111,11 @@ mod tests {
             "https://evil.example",
             "//evil.example",
             "/\\evil",
+            "/\t/127.0.0.1:4399/phish",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "/ /evil.example",
+            "/\u{85}/evil.example",
             "dashboard",
             "",
         ] {
