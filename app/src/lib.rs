@@ -18,7 +18,7 @@ use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
-use crate::pages::claim::{ClaimPage, PosterPage, StorePage};
+use crate::pages::claim::{ClaimPage, PosterPage, ProofPage, StorePage};
 use crate::pages::coupon_center::CouponCenterPage;
 use crate::pages::dashboard::ad_approvals::AdApprovalsPage;
 use crate::pages::dashboard::ads::AdsPage;
@@ -104,6 +104,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/store/:id") view=StorePage ssr=SsrMode::Async/>
                 <Route path=path!("/store/:id/poster") view=PosterPage ssr=SsrMode::Async/>
                 <Route path=path!("/store/:id/wheel") view=WheelPage ssr=SsrMode::Async/>
+                <Route path=path!("/p/:token") view=ProofPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/lucky-draw") view=LuckyDrawPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/campaigns") view=CampaignsPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/ads") view=AdsPage ssr=SsrMode::Async/>

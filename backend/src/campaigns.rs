@@ -990,6 +990,7 @@ async fn send_one(
             serial: &serial,
             customer_id: &d.customer_id,
             source,
+            typed: None,
             now: now_ms,
         },
     )

@@ -142,6 +142,41 @@ pub fn device_cookie(token: &str, https: bool) -> String {
     )
 }
 
+/// The cookie that lets the device which made a claim see that coupon again (the page the
+/// claim form lands on), whether or not the device has proven the phone: it shows only what
+/// this device itself just claimed. Signed like the device cookie, under its own prefix.
+pub const RECEIPT_COOKIE: &str = "claim_receipt";
+/// How long a claim receipt lets its device see the coupon.
+pub const RECEIPT_COOKIE_MAX_AGE_SECS: i64 = 24 * 3600;
+
+fn receipt_tag(config: &Config, claim_id: &str) -> Result<Vec<u8>> {
+    let secret = coupons::signing_secret(config)?;
+    let mut m = Hmac::<Sha256>::new_from_slice(secret.expose().as_bytes())
+        .map_err(|e| Error::Internal(format!("hmac key: {e}")))?;
+    m.update(b"claim-receipt-v1:");
+    m.update(claim_id.as_bytes());
+    Ok(m.finalize().into_bytes()[..DEVICE_TAG_BYTES].to_vec())
+}
+
+/// The `Set-Cookie` value of a receipt for claim `claim_id` (see [`RECEIPT_COOKIE`]).
+pub fn receipt_cookie(config: &Config, claim_id: &str) -> Result<String> {
+    let tag = b64url_encode(&receipt_tag(config, claim_id)?);
+    let secure = if config.https { "; Secure" } else { "" };
+    Ok(format!(
+        "{RECEIPT_COOKIE}={claim_id}.{tag}; Path=/claim; HttpOnly; SameSite=Lax; Max-Age={RECEIPT_COOKIE_MAX_AGE_SECS}{secure}"
+    ))
+}
+
+/// Whether receipt cookie value `receipt` is this device's receipt for claim `claim_id`.
+pub fn receipt_names(config: &Config, receipt: &str, claim_id: &str) -> bool {
+    let Some((id, tag)) = receipt.trim().rsplit_once('.') else {
+        return false;
+    };
+    id == claim_id
+        && b64url_decode(tag)
+            .is_some_and(|t| receipt_tag(config, claim_id).is_ok_and(|want| subtle_eq(&t, &want)))
+}
+
 /// The cookie that carries the claim form's last phone, name and refusal back to the form after
 /// "Look up" or a refused claim, so none of them travels in a URL (where it would sit in
 /// history, server logs and `Referer` headers). Sealed with the server's key ring, bound to the
@@ -207,6 +242,148 @@ pub fn device_customer(config: &Config, token: &str) -> Result<Option<String>> {
         .verify_truncated_left(&tag)
         .is_ok()
         .then(|| id.to_owned()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phone proofs
+// ---------------------------------------------------------------------------------------------
+
+/// How long a phone proof link may bind a device after its message was queued.
+pub const PROOF_TTL_MS: i64 = 7 * 24 * 3600 * 1000;
+const PROOF_SECRET_BYTES: usize = 16;
+
+fn proof_hash(secret: &str) -> String {
+    use sha2::Digest;
+    Sha256::digest(secret.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Creates a one-time proof for the customer of claim `claim_id` and returns its link,
+/// `<site_base>/p/<id>.<secret>`. The link goes only into the WhatsApp message to the
+/// customer's phone, so whoever opens it holds (or was shown) that phone's messages. Only the
+/// secret's SHA-256 is stored.
+pub async fn new_proof(
+    db: &Db,
+    tenant_id: &str,
+    customer_id: &str,
+    claim_id: &str,
+    site_base: &str,
+    now: i64,
+) -> Result<String> {
+    let id = ids::new_id();
+    let secret = ids::random_hex(PROOF_SECRET_BYTES);
+    let mut tx = db.begin_write().await?;
+    sqlx::query(
+        "insert into phone_proofs (id, tenant_id, customer_id, claim_id, secret_hash, created_at_ms, expires_at_ms)
+         values ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&id)
+    .bind(tenant_id)
+    .bind(customer_id)
+    .bind(claim_id)
+    .bind(proof_hash(&secret))
+    .bind(now)
+    .bind(now + PROOF_TTL_MS)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(format!("{site_base}/p/{id}.{secret}"))
+}
+
+/// What a proof link (the `<id>.<secret>` part) names on a tenant's site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Proof {
+    pub id: String,
+    pub customer_id: String,
+    pub claim_id: String,
+    /// When the link was used to remember a device, if it was.
+    pub used_at_ms: Option<i64>,
+    pub expires_at_ms: i64,
+}
+
+/// The proof `token` names on `tenant_id`'s site; `None` when it is malformed, forged, or of
+/// another tenant (all alike, so a guess learns nothing).
+pub async fn proof(db: &Db, tenant_id: &str, token: &str) -> Result<Option<Proof>> {
+    let Some((id, secret)) = token.trim().split_once('.') else {
+        return Ok(None);
+    };
+    if id.is_empty() || id.len() > 64 || secret.len() != PROOF_SECRET_BYTES * 2 {
+        return Ok(None);
+    }
+    let row: Option<(String, String, String, Option<i64>, i64)> = sqlx::query_as(
+        "select customer_id, claim_id, secret_hash, used_at_ms, expires_at_ms
+         from phone_proofs where id = $1 and tenant_id = $2",
+    )
+    .bind(id)
+    .bind(tenant_id)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(
+        row.and_then(|(customer_id, claim_id, hash, used_at_ms, expires_at_ms)| {
+            let matches: bool = subtle_eq(hash.as_bytes(), proof_hash(secret).as_bytes());
+            matches.then(|| Proof {
+                id: id.to_owned(),
+                customer_id,
+                claim_id,
+                used_at_ms,
+                expires_at_ms,
+            })
+        }),
+    )
+}
+
+/// Equal byte strings, compared in time independent of where they differ.
+fn subtle_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0_u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Uses proof link `token` to remember this device: marks the proof used (at most once, even
+/// when two devices race) and returns the device cookie value for its customer.
+///
+/// Refusals, each changing nothing: [`AppError::NotFound`] (malformed, forged or another
+/// tenant's link), [`AppError::ProofUsed`], [`AppError::ProofExpired`].
+pub async fn use_proof(ctx: &Ctx, tenant_id: &str, token: &str) -> Result<String> {
+    let now = ctx.clock.now_ms();
+    let p = proof(&ctx.db, tenant_id, token)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if p.used_at_ms.is_some() {
+        return Err(AppError::ProofUsed.into());
+    }
+    if now >= p.expires_at_ms {
+        return Err(AppError::ProofExpired.into());
+    }
+    let mut tx = ctx.db.begin_write().await?;
+    let marked =
+        sqlx::query("update phone_proofs set used_at_ms = $2 where id = $1 and used_at_ms is null")
+            .bind(&p.id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+    if marked != 1 {
+        tx.rollback().await?;
+        return Err(AppError::ProofUsed.into());
+    }
+    tx.commit().await?;
+    device_token(&ctx.config, &p.customer_id)
+}
+
+/// The coupon a proof link shows: its claim, for whoever holds the link (it went to the
+/// customer's phone). [`AppError::NotFound`] for a link that does not open.
+pub async fn proof_coupon(
+    ctx: &Ctx,
+    tenant_id: &str,
+    token: &str,
+    site_base: &str,
+) -> Result<(Proof, ClaimedCoupon)> {
+    let p = proof(&ctx.db, tenant_id, token)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let coupon = claim_of(ctx, tenant_id, &p.claim_id, &p.customer_id, site_base).await?;
+    Ok((p, coupon))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -282,14 +459,18 @@ pub struct ClaimRequest<'a> {
     /// The origin of the tenant's site (e.g. `https://demo-agent.coupons.example`), for the
     /// coupon's verify link.
     pub site_base: &'a str,
+    /// The request's device cookie, if it sent one: it decides whether this device has proven
+    /// the phone (see [`claim`]).
+    pub device: Option<&'a str>,
 }
 
 /// A successful claim: the coupon to show, and the device cookie value to set so this device
-/// is recognised next time.
+/// is recognised next time; `None` when the phone belongs to a customer this device has not
+/// proven it holds (a phone number is not an identity).
 #[derive(Debug, Clone)]
 pub struct Claimed {
     pub coupon: ClaimedCoupon,
-    pub device_token: String,
+    pub device_token: Option<String>,
 }
 
 #[derive(FromRow)]
@@ -403,39 +584,44 @@ pub async fn claim(ctx: &Ctx, req: &ClaimRequest<'_>) -> Result<Claimed> {
     if let Some(e) = batch_refusal(&b, now) {
         return Err(e.into());
     }
+    let proven = match req.device {
+        Some(token) => device_customer(&ctx.config, token)?,
+        None => None,
+    };
+    let known: Option<(String, String, String)> = sqlx::query_as(
+        "select id, name, birthday from customers where tenant_id = $1 and phone = $2",
+    )
+    .bind(req.tenant_id)
+    .bind(&phone)
+    .fetch_optional(ctx.db.pool())
+    .await?;
+    let holder = known
+        .as_ref()
+        .is_some_and(|(id, _, _)| proven.as_deref() == Some(id.as_str()));
     let birthday = match typed_birthday {
         Some(d) => d,
-        None => {
-            let stored: Option<(String,)> = sqlx::query_as(
-                "select birthday from customers where tenant_id = $1 and phone = $2",
-            )
-            .bind(req.tenant_id)
-            .bind(&phone)
-            .fetch_optional(ctx.db.pool())
-            .await?;
-            stored
-                .ok_or_else(|| AppError::invalid("Birthday", "is required"))?
-                .0
-        }
+        // "That's me" reuses the stored birthday only on a device that proved the phone.
+        None => match &known {
+            Some((_, _, stored)) if holder => stored.clone(),
+            _ => return Err(AppError::invalid("Birthday", "is required").into()),
+        },
     };
 
     let mut tx = ctx.db.begin_write().await?;
     // Lock order, the same in every claim: customer, (batch, customer) counter, batch row.
-    let (customer_id,): (String,) = sqlx::query_as(
-        "insert into customers (id, tenant_id, phone, name, birthday, created_at_ms, updated_at_ms)
-         values ($1, $2, $3, $4, $5, $6, $6)
-         on conflict (tenant_id, phone) do update set
-           name = excluded.name, birthday = excluded.birthday, updated_at_ms = excluded.updated_at_ms
-         returning id",
+    let customer = upsert_customer(
+        &mut tx,
+        &NewCustomer {
+            tenant_id: req.tenant_id,
+            phone: &phone,
+            name: &name,
+            birthday: &birthday,
+            proven: proven.as_deref(),
+            now,
+        },
     )
-    .bind(ids::new_id())
-    .bind(req.tenant_id)
-    .bind(&phone)
-    .bind(&name)
-    .bind(&birthday)
-    .bind(now)
-    .fetch_one(&mut *tx)
     .await?;
+    let customer_id = customer.id.clone();
     let (held,): (i64,) = sqlx::query_as(
         "insert into claim_counts (batch_id, customer_id, claims) values ($1, $2, 1)
          on conflict (batch_id, customer_id) do update set claims = claim_counts.claims + 1
@@ -470,11 +656,13 @@ pub async fn claim(ctx: &Ctx, req: &ClaimRequest<'_>) -> Result<Claimed> {
             serial: &serial,
             customer_id: &customer_id,
             source: req.source,
+            typed: Some((&name, &birthday)),
             now,
         },
     )
     .await?;
     tx.commit().await?;
+    let bound = customer.created || customer.updated;
     let coupon = finish_claim(
         ctx,
         Issued {
@@ -482,7 +670,8 @@ pub async fn claim(ctx: &Ctx, req: &ClaimRequest<'_>) -> Result<Claimed> {
             serial,
             batch_id: req.batch_id.to_owned(),
             customer_id: customer_id.clone(),
-            customer_name: name,
+            // The message goes to the phone: it greets its holder by the name the store knows.
+            customer_name: customer.name,
             phone,
             source: req.source,
             site_base: req.site_base.to_owned(),
@@ -493,8 +682,101 @@ pub async fn claim(ctx: &Ctx, req: &ClaimRequest<'_>) -> Result<Claimed> {
     )
     .await?;
     Ok(Claimed {
-        device_token: device_token(&ctx.config, &customer_id)?,
+        device_token: if bound {
+            Some(device_token(&ctx.config, &customer_id)?)
+        } else {
+            None
+        },
         coupon,
+    })
+}
+
+/// A claim's customer as [`upsert_customer`] is asked to record it.
+struct NewCustomer<'a> {
+    tenant_id: &'a str,
+    phone: &'a str,
+    name: &'a str,
+    birthday: &'a str,
+    /// The customer this device has proven to be, if any.
+    proven: Option<&'a str>,
+    now: i64,
+}
+
+/// The customer a claim is for, as recorded.
+struct ClaimCustomer {
+    id: String,
+    /// The stored name (the one typed when `created` or `updated`).
+    name: String,
+    /// The phone was new to this tenant: this claim created the customer.
+    created: bool,
+    /// The device had proven the phone, so the typed name and birthday replaced the stored.
+    updated: bool,
+}
+
+/// Inside the claim's write transaction: creates the customer of a phone new to the tenant;
+/// for a known phone, replaces its name and birthday only when the device has proven it holds
+/// the phone. A stranger's claim with someone's number changes nothing about them (what they
+/// typed stays with the claim row).
+async fn upsert_customer(
+    tx: &mut sqlx::AnyConnection,
+    c: &NewCustomer<'_>,
+) -> Result<ClaimCustomer> {
+    let created: Option<(String,)> = sqlx::query_as(
+        "insert into customers (id, tenant_id, phone, name, birthday, created_at_ms, updated_at_ms)
+         values ($1, $2, $3, $4, $5, $6, $6)
+         on conflict (tenant_id, phone) do nothing
+         returning id",
+    )
+    .bind(ids::new_id())
+    .bind(c.tenant_id)
+    .bind(c.phone)
+    .bind(c.name)
+    .bind(c.birthday)
+    .bind(c.now)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some((id,)) = created {
+        return Ok(ClaimCustomer {
+            id,
+            name: c.name.to_owned(),
+            created: true,
+            updated: false,
+        });
+    }
+    // Known phone: the update names the proven customer, so it touches a row only when the
+    // device holds this very phone's customer.
+    let updated: Option<(String,)> = sqlx::query_as(
+        "update customers set name = $4, birthday = $5, updated_at_ms = $6
+         where tenant_id = $1 and phone = $2 and id = $3
+         returning id",
+    )
+    .bind(c.tenant_id)
+    .bind(c.phone)
+    .bind(c.proven.unwrap_or(""))
+    .bind(c.name)
+    .bind(c.birthday)
+    .bind(c.now)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some((id,)) = updated {
+        return Ok(ClaimCustomer {
+            id,
+            name: c.name.to_owned(),
+            created: false,
+            updated: true,
+        });
+    }
+    let (id, name): (String, String) =
+        sqlx::query_as("select id, name from customers where tenant_id = $1 and phone = $2")
+            .bind(c.tenant_id)
+            .bind(c.phone)
+            .fetch_one(&mut *tx)
+            .await?;
+    Ok(ClaimCustomer {
+        id,
+        name,
+        created: false,
+        updated: false,
     })
 }
 
@@ -570,13 +852,16 @@ pub(crate) struct LogClaim<'a> {
     pub serial: &'a str,
     pub customer_id: &'a str,
     pub source: ClaimSource,
+    /// The name and birthday typed with a Get Coupon claim (`None` for prizes and campaigns).
+    pub typed: Option<(&'a str, &'a str)>,
     pub now: i64,
 }
 
 pub(crate) async fn log_claim(conn: &mut sqlx::AnyConnection, c: &LogClaim<'_>) -> Result<()> {
     sqlx::query(
-        "insert into claims (id, tenant_id, merchant_id, batch_id, serial, customer_id, source, claimed_at_ms)
-         values ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "insert into claims (id, tenant_id, merchant_id, batch_id, serial, customer_id, source, claimed_at_ms,
+           typed_name, typed_birthday)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(c.claim_id)
     .bind(c.tenant_id)
@@ -586,6 +871,8 @@ pub(crate) async fn log_claim(conn: &mut sqlx::AnyConnection, c: &LogClaim<'_>) 
     .bind(c.customer_id)
     .bind(c.source.as_str())
     .bind(c.now)
+    .bind(c.typed.map(|t| t.0))
+    .bind(c.typed.map(|t| t.1))
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -622,6 +909,17 @@ pub(crate) async fn finish_claim(
     let phone = i.phone;
     let claim_id = i.claim_id;
     let whatsapp = if b.send_whatsapp == 1 {
+        // The message's link opens the coupon and lets the phone's holder have this (or any)
+        // device remembered: the proof that a number alone never gives.
+        let proof_url = new_proof(
+            &ctx.db,
+            tenant_id,
+            &i.customer_id,
+            &claim_id,
+            &i.site_base,
+            i.now,
+        )
+        .await?;
         let trigger = match i.source {
             ClaimSource::Homepage => Trigger::HomepageClaim,
             ClaimSource::InStore => Trigger::InStoreClaim,
@@ -640,12 +938,7 @@ pub(crate) async fn finish_claim(
                 name: CLAIM_TEMPLATE.into(),
                 language: CLAIM_TEMPLATE_LANGUAGE.into(),
                 header_image_link: None,
-                body_params: vec![
-                    name.clone(),
-                    b.title.clone(),
-                    serial.display(),
-                    verify_url.clone(),
-                ],
+                body_params: vec![name.clone(), b.title.clone(), serial.display(), proof_url],
             },
             coupon_id: Some(serial.as_str().to_owned()),
             dedupe_key: Some(format!("claim:{}", serial.as_str())),
@@ -926,20 +1219,44 @@ struct ClaimedRow {
 }
 
 /// A claim shown again to the device that made it (the page a claim form lands on): only when
-/// `device` (the device cookie) names the claim's customer; anything else is
-/// [`AppError::NotFound`], so a claim id alone reveals nothing.
+/// `receipt` (the receipt cookie) is this claim's, or `device` (the device cookie) names the
+/// claim's customer; anything else is [`AppError::NotFound`], so a claim id alone reveals
+/// nothing.
 pub async fn claimed(
     ctx: &Ctx,
     tenant_id: &str,
     claim_id: &str,
     device: Option<&str>,
+    receipt: Option<&str>,
     site_base: &str,
 ) -> Result<ClaimedCoupon> {
-    let customer = match device {
-        Some(token) => device_customer(&ctx.config, token)?,
-        None => None,
+    let customer = if receipt.is_some_and(|r| receipt_names(&ctx.config, r, claim_id)) {
+        let owner: Option<(String,)> =
+            sqlx::query_as("select customer_id from claims where id = $1 and tenant_id = $2")
+                .bind(claim_id)
+                .bind(tenant_id)
+                .fetch_optional(ctx.db.pool())
+                .await?;
+        owner.map(|o| o.0)
+    } else {
+        match device {
+            Some(token) => device_customer(&ctx.config, token)?,
+            None => None,
+        }
     }
     .ok_or(AppError::NotFound)?;
+    claim_of(ctx, tenant_id, claim_id, &customer, site_base).await
+}
+
+/// Claim `claim_id` of customer `customer` on `tenant_id`'s site; [`AppError::NotFound`] when
+/// it is not theirs.
+async fn claim_of(
+    ctx: &Ctx,
+    tenant_id: &str,
+    claim_id: &str,
+    customer: &str,
+    site_base: &str,
+) -> Result<ClaimedCoupon> {
     let row: Option<ClaimedRow> = sqlx::query_as(
         "select c.serial, c.batch_id, c.merchant_id, m.company_name as merchant_name, b.title,
                 b.offer_details, b.terms, b.valid_until_ms, c.claimed_at_ms, c.source, c.customer_id,
@@ -950,7 +1267,7 @@ pub async fn claimed(
     )
     .bind(claim_id)
     .bind(tenant_id)
-    .bind(&customer)
+    .bind(customer)
     .fetch_optional(ctx.db.pool())
     .await?;
     let r = row.ok_or(AppError::NotFound)?;

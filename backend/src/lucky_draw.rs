@@ -387,6 +387,7 @@ pub async fn spin(ctx: &Ctx, req: &SpinRequest<'_>) -> Result<SpinOutcome> {
                     serial: &serial,
                     customer_id: &customer_id,
                     source: ClaimSource::LuckyDraw,
+                    typed: None,
                     now,
                 },
             )

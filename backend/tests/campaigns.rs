@@ -142,6 +142,7 @@ async fn claim(env: &TestEnv, who: &Principal, batch_id: &str, phone: &str, birt
             source: ClaimSource::Homepage,
             addr: &format!("10.9.{}", &phone[phone.len() - 4..]),
             site_base: "http://localhost:3000",
+            device: None,
         },
     )
     .await

@@ -161,6 +161,7 @@ async fn claim_as(
             source,
             addr,
             site_base: "http://localhost:3000",
+            device: None,
         },
     )
     .await
@@ -530,6 +531,7 @@ on_both_engines!(
                         source: ClaimSource::Homepage,
                         addr: &format!("10.1.{}.{}", i / 256, i % 256),
                         site_base: "http://localhost",
+                        device: None,
                     },
                 )
                 .await
@@ -618,6 +620,7 @@ on_both_engines!(
                         source: ClaimSource::Homepage,
                         addr: &format!("10.2.0.{i}"),
                         site_base: "http://localhost",
+                        device: None,
                     },
                 )
                 .await
@@ -841,7 +844,10 @@ on_both_engines!(
         .await
         .unwrap();
         let ctx = &env.ctx;
-        let token = c.device_token.clone();
+        let token = c
+            .device_token
+            .clone()
+            .expect("a new phone binds its device");
         assert_eq!(
             claims::device_customer(&ctx.config, &token).unwrap(),
             Some(c.coupon.customer_id.clone())
@@ -885,7 +891,7 @@ on_both_engines!(
         .await
         .unwrap();
         assert_eq!(
-            claims::recognise(ctx, &t, "0123456789", Some(&other.device_token), "c")
+            claims::recognise(ctx, &t, "0123456789", other.device_token.as_deref(), "c")
                 .await
                 .unwrap(),
             masked
@@ -904,23 +910,35 @@ on_both_engines!(
             Recognised::Unknown
         );
 
-        // "That's me" on another device: the stored birthday is reused, the name updated.
-        let again = claim_as(
-            &env,
-            &t,
-            &b,
-            &ClaimForm {
-                name: "Jane T".into(),
-                phone: "0123456789".into(),
-                birthday: String::new(),
-                reuse_birthday: true,
+        // "That's me" on another device: a number is not an identity, so the stored birthday
+        // is not reused there, and nothing is written.
+        let reuse = ClaimForm {
+            name: "Jane T".into(),
+            phone: "0123456789".into(),
+            birthday: String::new(),
+            reuse_birthday: true,
+        };
+        let e = claim_as(&env, &t, &b, &reuse, ClaimSource::Homepage, "d")
+            .await
+            .unwrap_err();
+        assert_eq!(user_error(e), AppError::invalid("Birthday", "is required"));
+        // On the device that proved the phone it is reused and the name updated.
+        let again = claims::claim(
+            ctx,
+            &ClaimRequest {
+                tenant_id: &t,
+                batch_id: &b,
+                form: &reuse,
+                source: ClaimSource::Homepage,
+                addr: "d",
+                site_base: "http://localhost:3000",
+                device: Some(&token),
             },
-            ClaimSource::Homepage,
-            "d",
         )
         .await
         .unwrap();
         assert_eq!(again.coupon.customer_id, c.coupon.customer_id);
+        assert!(again.device_token.is_some());
         let stored: (String, String) =
             sqlx::query_as("select name, birthday from customers where id = $1")
                 .bind(&c.coupon.customer_id)
@@ -1262,9 +1280,15 @@ on_both_engines!(
         )
         .await
         .unwrap();
-        let out = spin_as(&env, &w, Some(&c.device_token), SpinSource::AfterClaim, "a")
-            .await
-            .unwrap();
+        let out = spin_as(
+            &env,
+            &w,
+            c.device_token.as_deref(),
+            SpinSource::AfterClaim,
+            "a",
+        )
+        .await
+        .unwrap();
         // The outcome is recorded before anything animates.
         let recorded: (i64, String, Option<String>) =
             sqlx::query_as("select position, label, serial from spins where id = $1")
@@ -1290,12 +1314,12 @@ on_both_engines!(
             other => panic!("{other:?}"),
         }
         // Once per day by default.
-        let e = spin_as(&env, &w, Some(&c.device_token), SpinSource::Store, "a")
+        let e = spin_as(&env, &w, c.device_token.as_deref(), SpinSource::Store, "a")
             .await
             .unwrap_err();
         assert_eq!(user_error(e), AppError::SpinLimitReached { per_day: 1 });
         env.clock.advance(DAY_MS);
-        spin_as(&env, &w, Some(&c.device_token), SpinSource::Store, "a")
+        spin_as(&env, &w, c.device_token.as_deref(), SpinSource::Store, "a")
             .await
             .unwrap();
         // After claim needs a claim at this merchant: a forged cookie or none is refused.
@@ -1348,7 +1372,7 @@ on_both_engines!(
             )
             .await
             .unwrap();
-            tokens.push(c.device_token);
+            tokens.push(c.device_token.unwrap());
         }
         let mut tasks = Vec::new();
         for (i, token) in tokens.into_iter().enumerate() {
@@ -1506,7 +1530,8 @@ on_both_engines!(
             &env.ctx,
             &t,
             &jane.coupon.claim_id,
-            Some(&jane.device_token),
+            jane.device_token.as_deref(),
+            None,
             base,
         )
         .await
@@ -1517,12 +1542,12 @@ on_both_engines!(
         );
         let refused = [
             (t.as_str(), None),
-            (t.as_str(), Some(ali.device_token.as_str())),
+            (t.as_str(), ali.device_token.as_deref()),
             (t.as_str(), Some("forged.AAAAAAAAAAAAAAAAAAAAAA")),
-            (w.nasi.tenant_id.as_str(), Some(jane.device_token.as_str())),
+            (w.nasi.tenant_id.as_str(), jane.device_token.as_deref()),
         ];
         for (tenant, device) in refused {
-            let e = claims::claimed(&env.ctx, tenant, &jane.coupon.claim_id, device, base)
+            let e = claims::claimed(&env.ctx, tenant, &jane.coupon.claim_id, device, None, base)
                 .await
                 .unwrap_err();
             assert_eq!(user_error(e), AppError::NotFound, "{tenant} {device:?}");
@@ -1542,5 +1567,332 @@ on_both_engines!(
             svg.contains("aria-label=\"Coupon QR\""),
             "markup in the label is dropped"
         );
+    }
+);
+
+/// The phone proof link in the WhatsApp message queued for `coupon`'s claim.
+async fn proof_link(env: &TestEnv, coupon: &domain::claims::ClaimedCoupon) -> String {
+    let ClaimWhatsApp::Queued { message_id } = &coupon.whatsapp else {
+        panic!("no message queued: {:?}", coupon.whatsapp)
+    };
+    let (content,): (String,) = sqlx::query_as("select content from wa_messages where id = $1")
+        .bind(message_id)
+        .fetch_one(env.ctx.db.pool())
+        .await
+        .unwrap();
+    let at = content
+        .find("/p/")
+        .expect("the message carries the proof link");
+    content[at + 3..]
+        .split(|c: char| c == '"' || c.is_whitespace())
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+async fn customer_row(env: &TestEnv, id: &str) -> (String, String, i64) {
+    sqlx::query_as("select name, birthday, updated_at_ms from customers where id = $1")
+        .bind(id)
+        .fetch_one(env.ctx.db.pool())
+        .await
+        .unwrap()
+}
+
+on_both_engines!(
+    an_unproven_device_learns_and_changes_nothing_about_a_phone_and_the_proof_link_binds_once,
+    |env: TestEnv| async move {
+        let w = world(&env).await;
+        let t = w.kopi.tenant_id.clone();
+        buy(&env, &w.kopi, CreditType::WaUi, 20).await;
+        let b = batch(
+            &env,
+            &w,
+            &w.kopi,
+            BatchOpts {
+                whatsapp: true,
+                limit: 10,
+                ..BatchOpts::default()
+            },
+        )
+        .await;
+        let claim = |f: ClaimForm, device: Option<String>, addr: &'static str| {
+            let (env, t, b) = (&env, t.clone(), b.clone());
+            async move {
+                claims::claim(
+                    &env.ctx,
+                    &ClaimRequest {
+                        tenant_id: &t,
+                        batch_id: &b,
+                        form: &f,
+                        source: ClaimSource::Homepage,
+                        addr,
+                        site_base: "http://localhost:3000",
+                        device: device.as_deref(),
+                    },
+                )
+                .await
+            }
+        };
+        let lim = ClaimForm {
+            name: "Lim Mei Ling".into(),
+            phone: "012-555 0101".into(),
+            birthday: "1979-02-28".into(),
+            reuse_birthday: false,
+        };
+        // A first claim of a new phone binds its device, as before.
+        let first = claim(lim.clone(), None, "shop").await.unwrap();
+        let lims_device = first
+            .device_token
+            .clone()
+            .expect("a new phone binds its device");
+        let customer = first.coupon.customer_id.clone();
+        let before = customer_row(&env, &customer).await;
+        let ali = claim(form("Ali Hassan", "0133456789"), None, "shop")
+            .await
+            .unwrap();
+
+        // A stranger's look-up: the masked name only.
+        let seen = claims::recognise(&env.ctx, &t, "0125550101", None, "street")
+            .await
+            .unwrap();
+        assert_eq!(
+            seen,
+            Recognised::Masked {
+                masked_name: "Li* Me* Li**".into()
+            }
+        );
+        // "That's me" with an empty birthday: refused, nothing written.
+        let reuse = ClaimForm {
+            name: "Anyone".into(),
+            phone: lim.phone.clone(),
+            birthday: String::new(),
+            reuse_birthday: true,
+        };
+        let claims_before: (i64,) = sqlx::query_as("select count(*) from claims")
+            .fetch_one(env.ctx.db.pool())
+            .await
+            .unwrap();
+        for device in [
+            None,
+            ali.device_token.clone(),
+            Some(format!("{customer}.AAAAAAAAAAAAAAAAAAAAAA")),
+        ] {
+            let e = claim(reuse.clone(), device.clone(), "street")
+                .await
+                .unwrap_err();
+            assert_eq!(
+                user_error(e),
+                AppError::invalid("Birthday", "is required"),
+                "{device:?}"
+            );
+        }
+        let claims_after: (i64,) = sqlx::query_as("select count(*) from claims")
+            .fetch_one(env.ctx.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(claims_before, claims_after);
+        // A claim with another name and birthday, with no cookie, another customer's cookie or
+        // a forged one: the claim stands, the stored customer is untouched, no device token.
+        let other = ClaimForm {
+            name: "Nur Aisyah binti Kamal".into(),
+            phone: lim.phone.clone(),
+            birthday: "2000-01-01".into(),
+            reuse_birthday: false,
+        };
+        for device in [
+            None,
+            ali.device_token.clone(),
+            Some(format!("{customer}.AAAAAAAAAAAAAAAAAAAAAA")),
+        ] {
+            let c = claim(other.clone(), device.clone(), "street")
+                .await
+                .unwrap();
+            assert_eq!(c.coupon.customer_id, customer);
+            assert!(
+                c.device_token.is_none(),
+                "{device:?}: no device token for a stranger"
+            );
+            assert_eq!(customer_row(&env, &customer).await, before, "{device:?}");
+            let typed: (Option<String>, Option<String>) =
+                sqlx::query_as("select typed_name, typed_birthday from claims where id = $1")
+                    .bind(&c.coupon.claim_id)
+                    .fetch_one(env.ctx.db.pool())
+                    .await
+                    .unwrap();
+            assert_eq!(typed, (Some(other.name.clone()), Some("2000-01-01".into())));
+            // The message to the phone greets the name the store knows, not the typed one.
+            let ClaimWhatsApp::Queued { message_id } = &c.coupon.whatsapp else {
+                panic!()
+            };
+            let (content,): (String,) =
+                sqlx::query_as("select content from wa_messages where id = $1")
+                    .bind(message_id)
+                    .fetch_one(env.ctx.db.pool())
+                    .await
+                    .unwrap();
+            assert!(
+                content.contains("Lim Mei Ling") && !content.contains("Nur Aisyah"),
+                "{content}"
+            );
+        }
+        // Still masked for the stranger; still in full on Lim's own device.
+        assert_eq!(
+            claims::recognise(
+                &env.ctx,
+                &t,
+                "0125550101",
+                ali.device_token.as_deref(),
+                "street"
+            )
+            .await
+            .unwrap(),
+            Recognised::Masked {
+                masked_name: "Li* Me* Li**".into()
+            }
+        );
+        assert_eq!(
+            claims::recognise(&env.ctx, &t, "0125550101", Some(&lims_device), "home")
+                .await
+                .unwrap(),
+            Recognised::Full {
+                name: "Lim Mei Ling".into(),
+                birthday: "1979-02-28".into()
+            }
+        );
+
+        // Proof links: forged, of another tenant, or malformed are not found.
+        let link = proof_link(&env, &first.coupon).await;
+        let (id, secret) = link.split_once('.').unwrap();
+        let forged = format!("{id}.{}", "0".repeat(secret.len()));
+        for bad in [forged.as_str(), "nonsense", "", &format!("{id}.")] {
+            let e = claims::use_proof(&env.ctx, &t, bad).await.unwrap_err();
+            assert_eq!(user_error(e), AppError::NotFound, "{bad}");
+        }
+        let e = claims::use_proof(&env.ctx, &w.nasi.tenant_id, &link)
+            .await
+            .unwrap_err();
+        assert_eq!(user_error(e), AppError::NotFound);
+        // The real link binds a fresh device to Lim, once; the device then sees her details.
+        let token = claims::use_proof(&env.ctx, &t, &link).await.unwrap();
+        assert_eq!(
+            claims::recognise(&env.ctx, &t, "0125550101", Some(&token), "phone")
+                .await
+                .unwrap(),
+            Recognised::Full {
+                name: "Lim Mei Ling".into(),
+                birthday: "1979-02-28".into()
+            }
+        );
+        let e = claims::use_proof(&env.ctx, &t, &link).await.unwrap_err();
+        assert_eq!(user_error(e), AppError::ProofUsed);
+        // Two devices racing on one link: exactly one is remembered.
+        let fresh = claim(lim.clone(), Some(lims_device.clone()), "home")
+            .await
+            .unwrap();
+        let link = proof_link(&env, &fresh.coupon).await;
+        let (a, b2) = tokio::join!(
+            claims::use_proof(&env.ctx, &t, &link),
+            claims::use_proof(&env.ctx, &t, &link)
+        );
+        assert_eq!(
+            u8::from(a.is_ok()) + u8::from(b2.is_ok()),
+            1,
+            "{a:?} {b2:?}"
+        );
+        // An expired link binds nothing.
+        let late = claim(lim.clone(), Some(lims_device.clone()), "home")
+            .await
+            .unwrap();
+        let link = proof_link(&env, &late.coupon).await;
+        env.clock.advance(claims::PROOF_TTL_MS);
+        let e = claims::use_proof(&env.ctx, &t, &link).await.unwrap_err();
+        assert_eq!(user_error(e), AppError::ProofExpired);
+        // Whoever holds a link sees that coupon (it went to the phone), nothing else.
+        let (p, shown) = claims::proof_coupon(&env.ctx, &t, &link, "http://localhost:3000")
+            .await
+            .unwrap();
+        assert_eq!(
+            (p.customer_id.as_str(), shown.serial),
+            (customer.as_str(), late.coupon.serial)
+        );
+    }
+);
+
+on_both_engines!(
+    the_device_that_claimed_sees_its_coupon_through_its_receipt_and_no_other,
+    |env: TestEnv| async move {
+        let w = world(&env).await;
+        let t = w.kopi.tenant_id.clone();
+        let b = batch(
+            &env,
+            &w,
+            &w.kopi,
+            BatchOpts {
+                limit: 3,
+                ..BatchOpts::default()
+            },
+        )
+        .await;
+        let jane = claim_as(
+            &env,
+            &t,
+            &b,
+            &form("Jane Tan", "0123456789"),
+            ClaimSource::Homepage,
+            "a",
+        )
+        .await
+        .unwrap();
+        // A stranger claims with Jane's number: no device token, but a receipt for this claim.
+        let stranger = claim_as(
+            &env,
+            &t,
+            &b,
+            &form("Mallory", "0123456789"),
+            ClaimSource::Homepage,
+            "b",
+        )
+        .await
+        .unwrap();
+        assert!(stranger.device_token.is_none());
+        let receipt = |id: &str| {
+            let c = claims::receipt_cookie(&env.ctx.config, id).unwrap();
+            c.split_once('=')
+                .unwrap()
+                .1
+                .split(';')
+                .next()
+                .unwrap()
+                .to_owned()
+        };
+        let base = "http://localhost:3000";
+        let mine = receipt(&stranger.coupon.claim_id);
+        let shown = claims::claimed(
+            &env.ctx,
+            &t,
+            &stranger.coupon.claim_id,
+            None,
+            Some(&mine),
+            base,
+        )
+        .await
+        .unwrap();
+        assert_eq!(shown.serial, stranger.coupon.serial);
+        // Its receipt opens no other claim, not even Jane's of the same phone.
+        let e = claims::claimed(&env.ctx, &t, &jane.coupon.claim_id, None, Some(&mine), base)
+            .await
+            .unwrap_err();
+        assert_eq!(user_error(e), AppError::NotFound);
+        let e = claims::claimed(
+            &env.ctx,
+            &w.nasi.tenant_id,
+            &stranger.coupon.claim_id,
+            None,
+            Some(&mine),
+            base,
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(user_error(e), AppError::NotFound);
     }
 );

@@ -72,8 +72,8 @@ impl ClaimSource {
 }
 
 /// The Get Coupon form as typed. All three fields are required, except that `birthday` may be
-/// left empty with `reuse_birthday` set ("That's me" on a device that only saw the masked
-/// name): the stored birthday of the customer with this phone is kept.
+/// left empty with `reuse_birthday` set, on a device that proved it holds the phone (its
+/// details were filled in): the stored birthday is kept. Anywhere else a birthday is typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClaimForm {
     pub name: String,

@@ -37,6 +37,16 @@ pub enum AppError {
     /// A payment notification failed its signature check.
     #[error("The payment notification's signature is not valid.")]
     BadSignature,
+    /// A phone proof link was already used to remember a device.
+    #[error(
+        "This link was already used on another device. Open the link in your newest WhatsApp message from the store, or claim again on this device."
+    )]
+    ProofUsed,
+    /// A phone proof link is past its time.
+    #[error(
+        "This link has expired. Your coupon still works; the next coupon's message brings a new link."
+    )]
+    ProofExpired,
     /// A WhatsApp (Meta) notification failed its `X-Hub-Signature-256` check.
     #[error("The WhatsApp notification's signature is not valid.")]
     BadWhatsAppSignature,
@@ -136,6 +146,7 @@ impl AppError {
             Self::MembershipInactive { .. } | Self::PaymentsNotConnected => 403,
             Self::StripeKeysRejected { .. } => 400,
             Self::DomainTaken => 409,
+            Self::ProofUsed | Self::ProofExpired => 410,
             Self::BatchExhausted
             | Self::BatchNotStarted { .. }
             | Self::BatchEnded { .. }

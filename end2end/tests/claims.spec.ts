@@ -81,7 +81,7 @@ test('the coupon center filters and sorts through the URL, and back goes back @n
   expect(consoleErrors).toEqual([]);
 });
 
-test('Get Coupon from the homepage; the same device is recognised, another sees a masked name; the limit holds @nojs', async ({ page, browser, consoleErrors }) => {
+test('Get Coupon from the homepage; the same device is recognised, another sees a masked name and changes nothing; the limit holds @nojs', async ({ page, browser, consoleErrors }) => {
   const number = phone();
   await page.goto('/');
   await card(page, kopi).getByRole('link', { name: /Get Coupon/ }).click();
@@ -117,11 +117,19 @@ test('Get Coupon from the homepage; the same device is recognised, another sees 
   await expect(other.getByTestId('claim-form').getByLabel('Name')).toHaveValue('');
   await expect(other.getByTestId('claim-form').getByLabel('Birthday', { exact: true })).toHaveValue('');
   await expect(other.locator('body')).not.toContainText('Jane Tan');
-  await other.getByTestId('claim-form').getByLabel('Name').fill('Jane Tan');
-  await other.getByLabel("That's me").check();
+  // A number is not an identity: no "That's me", the birthday is typed, and the claim
+  // changes nothing stored about Jane (what was typed stays with this claim).
+  await expect(other.getByLabel("That's me")).toHaveCount(0);
+  await fillClaim(other, { phone: number, name: 'Someone Else', birthday: '2001-01-01' });
   await getCoupon(other);
   await expectCoupon(other, iced);
   await other.context().close();
+  // Back on Jane's own device her details are still hers.
+  await page.goto(claimPath);
+  await page.getByTestId('claim-form').getByLabel('Phone').fill(number);
+  await page.getByRole('button', { name: 'Look up' }).click();
+  await expect(page.getByTestId('claim-form').getByLabel('Name')).toHaveValue('Jane Tan');
+  await expect(page.getByTestId('claim-form').getByLabel('Birthday', { exact: true })).toHaveValue('1990-05-31');
   expect(consoleErrors).toEqual([]);
 });
 

@@ -293,6 +293,7 @@ async fn bench(engine: Engine) {
                     source: ClaimSource::Homepage,
                     addr: &addr,
                     site_base: "http://localhost",
+                    device: None,
                 };
                 claims::claim(&ctx, &req).await.unwrap();
             }

@@ -82,6 +82,7 @@ pub fn router(state: AppState) -> Router {
         .route("/logout", post(routes::auth::logout))
         .route("/claim/{batch}/get", post(routes::claims::get_coupon))
         .route("/claim/{batch}/lookup", post(routes::claims::look_up))
+        .route("/p/{token}", post(routes::claims::remember_device))
         .route(
             "/dashboard/lucky-draw/save",
             post(routes::claims::save_wheel),

@@ -75,11 +75,13 @@ pub async fn get_claim(batch_id: String, done: String) -> Result<ClaimView, ApiE
         None
     } else {
         let site_base = ssr::origin(ctx.config.https)?;
+        let receipt = ssr::cookie(backend::claims::RECEIPT_COOKIE);
         let coupon = backend::claims::claimed(
             &ctx,
             &tenant.tenant_id,
             &done,
             device.as_deref(),
+            receipt.as_deref(),
             &site_base,
         )
         .await
@@ -119,6 +121,65 @@ pub async fn get_claim(batch_id: String, done: String) -> Result<ClaimView, ApiE
         recognised,
         draft,
         shown,
+    })
+}
+
+/// Where a phone proof link stands for this device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ProofState {
+    /// This device already knows the coupon's customer.
+    Remembered,
+    /// The link can remember this device (once).
+    Open,
+    /// The link was used on a device; this one is not it.
+    Used,
+    /// The link is past its time.
+    Expired,
+}
+
+/// The page a coupon's WhatsApp link opens: the coupon itself, and whether this device can be
+/// remembered with the link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProofView {
+    pub shown: ShownCoupon,
+    pub state: ProofState,
+}
+
+/// The coupon of phone proof link `token` (from the WhatsApp message), for whoever holds the
+/// link; a link that does not open is not found.
+#[server(endpoint = "proof_page")]
+pub async fn get_proof(token: String) -> Result<ProofView, ApiError> {
+    use crate::ssr;
+    let ctx = ssr::ctx()?;
+    let tenant = ssr::tenant()?;
+    let site_base = ssr::origin(ctx.config.https)?;
+    let (proof, coupon) =
+        backend::claims::proof_coupon(&ctx, &tenant.tenant_id, &token, &site_base)
+            .await
+            .map_err(|e| ssr::backend(e, "proof page"))?;
+    let device = ssr::cookie(backend::claims::DEVICE_COOKIE).and_then(|d| {
+        backend::claims::device_customer(&ctx.config, &d)
+            .ok()
+            .flatten()
+    });
+    let state = if device.as_deref() == Some(proof.customer_id.as_str()) {
+        ProofState::Remembered
+    } else if proof.used_at_ms.is_some() {
+        ProofState::Used
+    } else if ctx.clock.now_ms() >= proof.expires_at_ms {
+        ProofState::Expired
+    } else {
+        ProofState::Open
+    };
+    let qr_svg = backend::claims::qr_svg(&coupon.verify_url, "Coupon QR code")
+        .map_err(|e| ssr::backend(e, "coupon qr"))?;
+    Ok(ProofView {
+        shown: ShownCoupon {
+            coupon,
+            qr_svg,
+            wheel: false,
+        },
+        state,
     })
 }
 

@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::claims::{ClaimView, ShownCoupon, StoreView, get_claim, get_store};
+use crate::api::claims::{
+    ClaimView, ProofState, ProofView, ShownCoupon, StoreView, get_claim, get_proof, get_store,
+};
 use crate::api::session::{SessionInfo, get_session_info};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::site_chrome::SiteChrome;
@@ -110,7 +112,7 @@ fn claim_view(v: ClaimView, batch: &str, q: ClaimQuery) -> AnyView {
             Some(view! {
                 <p class="notice" data-testid="recognised">
                     "This number is known as "<strong data-testid="masked-name">{masked_name}</strong>
-                    ". If that is you, tick \u{201c}That's me\u{201d} to use your stored birthday, or enter your details."
+                    ". If it is yours, open the link in this store's WhatsApp message on this device to have your details filled in here. Or enter your name and birthday: they stay with this coupon only."
                 </p>
             }.into_any())
         }
@@ -122,12 +124,11 @@ fn claim_view(v: ClaimView, batch: &str, q: ClaimQuery) -> AnyView {
     let action = format!("/claim/{batch}/get");
     let lookup = format!("/claim/{batch}/lookup");
     let source = if in_store { "in_store" } else { "homepage" };
-    let birthday_required = masked.is_none();
-    let reuse = masked.is_some().then(|| {
-        view! {
-            <label class="check"><input type="checkbox" name="reuse_birthday" value="1"/>"That's me (use my stored birthday)"</label>
-        }
+    // A recognised device may keep the stored birthday; anyone else types one.
+    let reuse = (!birthday.is_empty()).then(|| {
+        view! { <input type="hidden" name="reuse_birthday" value="1"/> }
     });
+    let _ = masked;
     view! {
         <h1>{c.title.clone()}</h1>
         <p class="lead">{format!("{} · {}", c.merchant_name, c.offer_details)}</p>
@@ -144,7 +145,7 @@ fn claim_view(v: ClaimView, batch: &str, q: ClaimQuery) -> AnyView {
                 <input type="text" name="name" required autocomplete="name" maxlength="120" value=name/>
             </label>
             <label>"Birthday"
-                <input type="date" name="birthday" required=birthday_required autocomplete="bday" value=birthday/>
+                <input type="date" name="birthday" required autocomplete="bday" value=birthday/>
             </label>
             {reuse}
             <small class="pending">"We may send your coupon and offers by WhatsApp. Reply STOP at any time to stop them."</small>
@@ -263,4 +264,66 @@ pub fn PosterPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// `/p/<token>`: the link in a coupon's WhatsApp message. It shows the coupon to whoever holds
+/// the link (it went to the customer's phone), and offers to remember this device, once: after
+/// that, the claim form fills in the customer's details on this device.
+#[component]
+pub fn ProofPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let token = move || params.with(|p| p.get("token").unwrap_or_default());
+    let data = Resource::new(token, |t| async move {
+        let view = get_proof(t).await;
+        (get_session_info().await, view)
+    });
+    view! {
+        <Title text="Your coupon"/>
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let (session, view) = data.await;
+                let (t, error) = (token(), query.with(|q| q.get("error").unwrap_or_default()));
+                public(session, "Your coupon", view, move |v| proof_view(v, &t, &error))
+            })}
+        </Suspense>
+    }
+}
+
+fn proof_view(v: ProofView, token: &str, error: &str) -> AnyView {
+    // Errors travel as codes mapped to the product's own words, never as text from the URL.
+    let refused = match error {
+        "used" => Some("This link was already used on another device."),
+        "expired" => Some("This link has expired."),
+        "" => None,
+        _ => Some("This device could not be remembered. Please try again."),
+    }
+    .map(|m| view! { <p class="form-error" role="alert" data-testid="proof-error">{m}</p> });
+    let remember = match v.state {
+        ProofState::Remembered => view! {
+            <p class="notice" role="status" data-testid="proof-remembered">"This device is remembered: the claim form fills in your details here."</p>
+        }
+        .into_any(),
+        ProofState::Open => view! {
+            <form method="post" action=format!("/p/{token}") class="card stacked" data-testid="proof-form">
+                <p>"Is this your phone or a device you use? Remember it, and the claim form fills in your name and birthday on it next time."</p>
+                <button type="submit">"Remember this device"</button>
+            </form>
+        }
+        .into_any(),
+        ProofState::Used => view! {
+            <p class="pending" data-testid="proof-used">"This link already remembered a device. Your coupon still works."</p>
+        }
+        .into_any(),
+        ProofState::Expired => view! {
+            <p class="pending" data-testid="proof-expired">"This link can no longer remember a device. Your coupon still works."</p>
+        }
+        .into_any(),
+    };
+    view! {
+        {refused}
+        {coupon_view(v.shown)}
+        {remember}
+    }
+    .into_any()
 }

@@ -133,6 +133,7 @@ pub async fn get_coupon(
         birthday: f.birthday.clone(),
         reuse_birthday: f.reuse_birthday == "1",
     };
+    let device = crate::middleware::cookie_value(&headers, claims::DEVICE_COOKIE);
     let req = ClaimRequest {
         tenant_id: &tenant.tenant_id,
         batch_id: &batch_id,
@@ -140,6 +141,7 @@ pub async fn get_coupon(
         source,
         addr: &addr,
         site_base: &site_base,
+        device: device.as_deref(),
     };
     match claims::claim(&state.ctx, &req).await {
         Ok(c) => {
@@ -149,10 +151,18 @@ pub async fn get_coupon(
                 encode_component(&c.coupon.claim_id)
             ))
             .into_response();
-            for cookie in [
-                claims::device_cookie(&c.device_token, cfg.https),
-                claims::clear_draft_cookie(cfg.https),
-            ] {
+            // The device is remembered only when it proved the phone (or the phone is new);
+            // either way the receipt lets it see the coupon it just claimed.
+            let cookies = [
+                c.device_token
+                    .as_deref()
+                    .map(|t| claims::device_cookie(t, cfg.https)),
+                claims::receipt_cookie(cfg, &c.coupon.claim_id)
+                    .inspect_err(|e| tracing::error!(error = %e, "claim receipt cookie"))
+                    .ok(),
+                Some(claims::clear_draft_cookie(cfg.https)),
+            ];
+            for cookie in cookies.into_iter().flatten() {
                 if let Ok(v) = HeaderValue::from_str(&cookie) {
                     res.headers_mut().append(header::SET_COOKIE, v);
                 }
@@ -166,6 +176,36 @@ pub async fn get_coupon(
                 error: e.into_app("claim").to_string(),
             };
             back_to_form(&state, &tenant.tenant_id, &batch_id, source, &draft)
+        }
+    }
+}
+
+/// `POST /p/{token}`: "Remember this device" on the page a coupon's WhatsApp link opens. The
+/// link proves the phone (it was sent to it), so this device gets the customer's device
+/// cookie; the link works once. Back to the page either way, a refusal named by a code.
+pub async fn remember_device(
+    State(state): State<AppState>,
+    Extension(RequestTenant(tenant)): Extension<RequestTenant>,
+    Path(token): Path<String>,
+) -> Response {
+    let page = format!("/p/{}", encode_component(&token));
+    match claims::use_proof(&state.ctx, &tenant.tenant_id, &token).await {
+        Ok(device_token) => {
+            let mut res = Redirect::to(&page).into_response();
+            let cookie = claims::device_cookie(&device_token, state.ctx.config.https);
+            if let Ok(v) = HeaderValue::from_str(&cookie) {
+                res.headers_mut().append(header::SET_COOKIE, v);
+            }
+            res
+        }
+        Err(e) => {
+            let code = match e.into_app("remember device") {
+                domain::AppError::ProofUsed => "used",
+                domain::AppError::ProofExpired => "expired",
+                domain::AppError::NotFound => return Redirect::to(&page).into_response(),
+                _ => "failed",
+            };
+            Redirect::to(&format!("{page}?error={code}")).into_response()
         }
     }
 }
