@@ -30,14 +30,15 @@ pub async fn tenant_and_session(
     next: Next,
 ) -> Response {
     let cfg = &state.ctx.config;
-    let Some(host) = request_host(req.headers(), req.uri(), cfg.trust_proxy_headers) else {
+    let Some((host, authority)) = request_host(req.headers(), req.uri(), cfg.trust_proxy_headers)
+    else {
         return plain(
             StatusCode::BAD_REQUEST,
             "Bad request",
             "The request does not name a valid host.",
         );
     };
-    if !is_same_origin_or_safe(req.method(), req.headers(), &host) {
+    if !is_same_origin_or_safe(req.method(), req.headers(), &authority, cfg.https) {
         return plain(
             StatusCode::FORBIDDEN,
             "Request refused",
@@ -97,8 +98,13 @@ pub async fn tenant_and_session(
 }
 
 /// The host the client asked for: `X-Forwarded-Host` behind a trusted proxy, else `Host`,
-/// else the URI's authority (HTTP/2).
-fn request_host(headers: &HeaderMap, uri: &http::Uri, trust_proxy: bool) -> Option<HostName> {
+/// else the URI's authority (HTTP/2); with the authority exactly as sent (port included), for
+/// the origin check.
+fn request_host(
+    headers: &HeaderMap,
+    uri: &http::Uri,
+    trust_proxy: bool,
+) -> Option<(HostName, String)> {
     let forwarded = trust_proxy
         .then(|| {
             headers
@@ -111,21 +117,31 @@ fn request_host(headers: &HeaderMap, uri: &http::Uri, trust_proxy: bool) -> Opti
         .or_else(|| headers.get(header::HOST).and_then(|v| v.to_str().ok()))
         .map(str::to_owned)
         .or_else(|| uri.authority().map(|a| a.to_string()))?;
-    HostName::parse(&raw).ok()
+    let host = HostName::parse(&raw).ok()?;
+    Some((host, raw.trim().to_ascii_lowercase()))
 }
 
-/// Browsers send `Origin` on cross-site form posts and fetches: a write whose origin is
-/// another host is refused. Requests without `Origin` (same-site navigation, curl) pass, and
-/// the session cookie's SameSite=Lax keeps it off cross-site posts anyway.
-fn is_same_origin_or_safe(method: &Method, headers: &HeaderMap, host: &HostName) -> bool {
+/// Browsers send `Origin` on cross-site form posts and fetches: a write is refused unless its
+/// origin is exactly this site's, scheme (from `PUBLIC_SCHEME`), host and port alike
+/// (`http://localhost:9999` is another site than `http://localhost:3000`, and so is
+/// `https://localhost`). Requests without `Origin` (same-site navigation, curl) pass, and the
+/// session cookie's SameSite=Lax keeps it off cross-site posts anyway.
+fn is_same_origin_or_safe(
+    method: &Method,
+    headers: &HeaderMap,
+    authority: &str,
+    https: bool,
+) -> bool {
     if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
         return true;
     }
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return true;
     };
-    let origin_host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
-    HostName::parse(origin_host).is_ok_and(|h| &h == host)
+    let scheme = if https { "https" } else { "http" };
+    origin
+        .trim()
+        .eq_ignore_ascii_case(&format!("{scheme}://{authority}"))
 }
 
 fn client_addr(req: &Request, trust_proxy: bool) -> String {
@@ -211,22 +227,57 @@ mod tests {
 
     #[test]
     fn cross_site_writes_are_refused() {
-        let host = HostName::parse("localhost").unwrap();
+        let site = "localhost:3000";
         let mut h = HeaderMap::new();
-        assert!(is_same_origin_or_safe(&Method::POST, &h, &host));
-        h.insert(
-            header::ORIGIN,
-            HeaderValue::from_static("http://localhost:3000"),
-        );
-        assert!(is_same_origin_or_safe(&Method::POST, &h, &host));
+        assert!(is_same_origin_or_safe(&Method::POST, &h, site, false));
+        let with = |origin: &'static str| {
+            let mut h = HeaderMap::new();
+            h.insert(header::ORIGIN, HeaderValue::from_static(origin));
+            h
+        };
+        assert!(is_same_origin_or_safe(
+            &Method::POST,
+            &with("http://localhost:3000"),
+            site,
+            false
+        ));
+        assert!(is_same_origin_or_safe(
+            &Method::POST,
+            &with("http://LOCALHOST:3000"),
+            site,
+            false
+        ));
+        // Another host, port or scheme is another site.
+        for other in [
+            "http://evil.example",
+            "http://localhost:9999",
+            "http://localhost",
+            "https://localhost:3000",
+            "null",
+        ] {
+            assert!(
+                !is_same_origin_or_safe(&Method::POST, &with(other), site, false),
+                "{other}"
+            );
+        }
+        // Behind TLS (PUBLIC_SCHEME=https) plain http is another site.
+        assert!(is_same_origin_or_safe(
+            &Method::POST,
+            &with("https://localhost:3000"),
+            site,
+            true
+        ));
+        assert!(!is_same_origin_or_safe(
+            &Method::POST,
+            &with("http://localhost:3000"),
+            site,
+            true
+        ));
         h.insert(
             header::ORIGIN,
             HeaderValue::from_static("http://evil.example"),
         );
-        assert!(!is_same_origin_or_safe(&Method::POST, &h, &host));
-        assert!(is_same_origin_or_safe(&Method::GET, &h, &host));
-        h.insert(header::ORIGIN, HeaderValue::from_static("null"));
-        assert!(!is_same_origin_or_safe(&Method::POST, &h, &host));
+        assert!(is_same_origin_or_safe(&Method::GET, &h, site, false));
     }
 
     #[test]

@@ -304,7 +304,8 @@ on_both_engines!(
         let agent = log_in(&app, host, "agent@superdeals.test").await;
         let page = "http://demo-agent.localhost/dashboard/payment-settings";
         // Keys of two modes: refused before Stripe is asked.
-        let form = "publishable_key=pk_test_x&secret_key=sk_live_x&webhook_secret=";
+        let form =
+            "publishable_key=pk_test_abcdefgh12&secret_key=sk_live_abcdefgh12&webhook_secret=";
         let call = |accept: &str| {
             let mut req = post_form(host, "/api/save_payment_settings", form, Some(&agent));
             req.headers_mut()
