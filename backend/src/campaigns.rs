@@ -532,6 +532,18 @@ pub async fn set_consent(
     Ok(())
 }
 
+/// The customers with a standing consent to `merchant_id`'s offers (see
+/// [`crate::claims`]'s claim form box); STOP is kept apart and still wins.
+async fn consented(db: &Db, merchant_id: &str) -> Result<HashSet<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "select customer_id from marketing_consents where merchant_id = $1 and withdrawn_at_ms is null",
+    )
+    .bind(merchant_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.into_iter().map(|(c,)| c).collect())
+}
+
 async fn opted_out(db: &Db, merchant_id: &str) -> Result<HashSet<String>> {
     let rows: Vec<(String,)> =
         sqlx::query_as("select phone from campaign_opt_outs where merchant_id = $1")
@@ -865,25 +877,45 @@ async fn execute(
 ) -> Result<Outcome> {
     let db = &e.ctx.db;
     let stop_list = opted_out(db, &m.merchant_id).await?;
+    let consents = consented(db, &m.merchant_id).await?;
+    // STOP wins over consent; without consent nobody is messaged.
+    let skip = |d: &Due| -> Option<bool> {
+        if stop_list.contains(&d.phone) {
+            Some(true)
+        } else if !consents.contains(&d.customer_id) {
+            Some(false)
+        } else {
+            None
+        }
+    };
     let (mut opted, mut already, mut no_credits, mut exhausted) = (0_i64, 0_i64, 0_i64, 0_i64);
+    let mut no_consent = 0_i64;
     let mut queued = 0_usize;
     let mut note: Option<String> = None;
     for (i, d) in dues.iter().enumerate() {
-        if stop_list.contains(&d.phone) {
-            opted += 1;
-            continue;
+        match skip(d) {
+            Some(true) => {
+                opted += 1;
+                continue;
+            }
+            Some(false) => {
+                no_consent += 1;
+                continue;
+            }
+            None => {}
         }
         match send_one(e, run_id, m, kind, d, now_ms).await? {
             Sent::Queued => queued += 1,
             Sent::Already { this_run } => already += i64::from(!this_run),
             refused @ (Sent::NoCredits | Sent::BatchRefused(_)) => {
                 // Everyone not reached (this customer included) is skipped for the same reason.
-                let rest = dues[i..]
-                    .iter()
-                    .filter(|d| !stop_list.contains(&d.phone))
-                    .count();
-                let rest = i64::try_from(rest).unwrap_or(i64::MAX);
-                opted += i64::try_from(dues[i..].len()).unwrap_or(i64::MAX) - rest;
+                let count = |want: Option<bool>| {
+                    let n = dues[i..].iter().filter(|d| skip(d) == want).count();
+                    i64::try_from(n).unwrap_or(i64::MAX)
+                };
+                let rest = count(None);
+                opted += count(Some(true));
+                no_consent += count(Some(false));
                 if let Sent::BatchRefused(why) = refused {
                     exhausted = rest;
                     note = Some(format!("{STOP_BATCH} ({why})"));
@@ -901,7 +933,8 @@ async fn execute(
     let finished = sqlx::query(
         "update campaign_runs set status = $2, finished_at_ms = $3, selected = $4,
              skipped_opted_out = $5, skipped_already_sent = skipped_already_sent + $6,
-             skipped_no_credits = $7, skipped_batch_exhausted = $8, note = $9
+             skipped_no_credits = $7, skipped_batch_exhausted = $8, note = $9,
+             skipped_no_consent = $10
          where id = $1 and status = 'running'",
     )
     .bind(run_id)
@@ -913,6 +946,7 @@ async fn execute(
     .bind(no_credits)
     .bind(exhausted)
     .bind(note.as_deref())
+    .bind(no_consent)
     .execute(&mut *tx)
     .await?
     .rows_affected();
@@ -1152,11 +1186,18 @@ pub async fn preview(
         .iter()
         .map(|c| (c.id.as_str(), c.phone.as_str()))
         .collect();
+    let consents = consented(db, &merchant).await?;
     let opted = hits
         .iter()
         .filter(|(c, _, _)| phone_of.get(c.as_str()).is_some_and(|p| stop.contains(*p)))
         .count();
-    let reach = i64::try_from(hits.len() - opted).unwrap_or(i64::MAX);
+    let no_consent = hits
+        .iter()
+        .filter(|(c, _, _)| {
+            !phone_of.get(c.as_str()).is_some_and(|p| stop.contains(*p)) && !consents.contains(c)
+        })
+        .count();
+    let reach = i64::try_from(hits.len() - opted - no_consent).unwrap_or(i64::MAX);
     let available = credits::balances(db, OwnerType::Merchant, &merchant, &[CreditType::WaBi])
         .await?
         .first()
@@ -1164,6 +1205,7 @@ pub async fn preview(
     Ok(CostPreview {
         reach,
         opted_out: i64::try_from(opted).unwrap_or(i64::MAX),
+        no_consent: i64::try_from(no_consent).unwrap_or(i64::MAX),
         credits_needed: reach.saturating_mul(CREDITS_PER_MESSAGE),
         credits_remaining: available,
     })
@@ -1185,6 +1227,7 @@ struct RunRow {
     selected: i64,
     queued: i64,
     skipped_opted_out: i64,
+    skipped_no_consent: i64,
     skipped_already_sent: i64,
     skipped_no_credits: i64,
     skipped_batch_exhausted: i64,
@@ -1211,7 +1254,7 @@ pub async fn runs(ctx: &Ctx, who: &Principal, limit: i64) -> Result<Vec<RunLog>>
     };
     let sql = format!(
         "select r.id, r.merchant_id, m.company_name as merchant_name, r.kind, r.local_day, r.started_at_ms,
-                r.finished_at_ms, r.status, r.selected, r.queued, r.skipped_opted_out, r.skipped_already_sent,
+                r.finished_at_ms, r.status, r.selected, r.queued, r.skipped_opted_out, r.skipped_no_consent, r.skipped_already_sent,
                 r.skipped_no_credits, r.skipped_batch_exhausted, r.note,
                 {} as sent, {} as delivered, {} as failed
          from campaign_runs r join merchants m on m.id = r.merchant_id
@@ -1239,6 +1282,7 @@ pub async fn runs(ctx: &Ctx, who: &Principal, limit: i64) -> Result<Vec<RunLog>>
                 selected: r.selected,
                 queued: r.queued,
                 skipped_opted_out: r.skipped_opted_out,
+                skipped_no_consent: r.skipped_no_consent,
                 skipped_already_sent: r.skipped_already_sent,
                 skipped_no_credits: r.skipped_no_credits,
                 skipped_batch_exhausted: r.skipped_batch_exhausted,

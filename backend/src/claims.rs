@@ -163,7 +163,7 @@ pub fn receipt_cookie(config: &Config, claim_id: &str) -> Result<String> {
     let tag = b64url_encode(&receipt_tag(config, claim_id)?);
     let secure = if config.https { "; Secure" } else { "" };
     Ok(format!(
-        "{RECEIPT_COOKIE}={claim_id}.{tag}; Path=/claim; HttpOnly; SameSite=Lax; Max-Age={RECEIPT_COOKIE_MAX_AGE_SECS}{secure}"
+        "{RECEIPT_COOKIE}={claim_id}.{tag}; Path=/; HttpOnly; SameSite=Lax; Max-Age={RECEIPT_COOKIE_MAX_AGE_SECS}{secure}"
     ))
 }
 
@@ -661,8 +661,21 @@ pub async fn claim(ctx: &Ctx, req: &ClaimRequest<'_>) -> Result<Claimed> {
         },
     )
     .await?;
-    tx.commit().await?;
     let bound = customer.created || customer.updated;
+    // Consent to offers counts only from the phone's own side: a new phone's first claim or a
+    // device that proved the phone. A tick from anyone else enrols nobody.
+    if req.form.marketing && bound {
+        record_consent(
+            &mut tx,
+            req.tenant_id,
+            &b.merchant_id,
+            &customer_id,
+            &b.merchant_name,
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
     let coupon = finish_claim(
         ctx,
         Issued {
@@ -689,6 +702,33 @@ pub async fn claim(ctx: &Ctx, req: &ClaimRequest<'_>) -> Result<Claimed> {
         },
         coupon,
     })
+}
+
+/// Records (or renews) `customer_id`'s consent to `merchant_id`'s offers by WhatsApp, with
+/// the time, the source and the words shown ([`domain::claims::consent_text`]).
+async fn record_consent(
+    tx: &mut sqlx::AnyConnection,
+    tenant_id: &str,
+    merchant_id: &str,
+    customer_id: &str,
+    merchant_name: &str,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "insert into marketing_consents (merchant_id, customer_id, tenant_id, granted_at_ms, source, text_shown)
+         values ($1, $2, $3, $4, 'claim_form', $5)
+         on conflict (merchant_id, customer_id) do update set
+           granted_at_ms = excluded.granted_at_ms, source = excluded.source,
+           text_shown = excluded.text_shown, withdrawn_at_ms = null",
+    )
+    .bind(merchant_id)
+    .bind(customer_id)
+    .bind(tenant_id)
+    .bind(now)
+    .bind(domain::claims::consent_text(merchant_name))
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
 }
 
 /// A claim's customer as [`upsert_customer`] is asked to record it.

@@ -125,13 +125,27 @@ async fn batch(env: &TestEnv, w: &World, who: &Principal, quantity: i64, until: 
         .id
 }
 
-/// A customer of `who`: claims one coupon of `batch_id` now (a return).
+/// A customer of `who`: claims one coupon of `batch_id` now (a return), ticking the box for
+/// offers by WhatsApp.
 async fn claim(env: &TestEnv, who: &Principal, batch_id: &str, phone: &str, birthday: &str) {
+    claim_with(env, who, batch_id, phone, birthday, true).await;
+}
+
+/// Like [`claim`], with the offers box ticked or not.
+async fn claim_with(
+    env: &TestEnv,
+    who: &Principal,
+    batch_id: &str,
+    phone: &str,
+    birthday: &str,
+    marketing: bool,
+) {
     let f = ClaimForm {
         name: format!("Customer {}", &phone[phone.len() - 4..]),
         phone: phone.into(),
         birthday: birthday.into(),
         reuse_birthday: false,
+        marketing,
     };
     claims::claim(
         &env.ctx,
@@ -818,5 +832,76 @@ on_both_engines!(
         // Temporary merchants run no campaigns.
         let bazaar = login(&env, "localhost", "bazaar@coupons.test").await;
         assert!(campaigns::settings(&env.ctx, &bazaar).await.is_err());
+    }
+);
+
+on_both_engines!(
+    campaigns_message_only_customers_who_consented_and_stop_still_wins,
+    |env: TestEnv| async move {
+        // Six customers ticked the box; two more with a birthday today did not.
+        let (w, _) = birthday_today(&env, 6, 100, 20).await;
+        let seed_batch = batch(&env, &w, &w.kopi, 2, "2027-12-31").await;
+        let today = domain::time::date_ymd(env.ctx.clock.now_ms() + 8 * HOUR_MS);
+        for i in 0..2 {
+            claim_with(
+                &env,
+                &w.kopi,
+                &seed_batch,
+                &format!("+6019{:07}", 5_000_000 + i),
+                &format!("1990{}", &today[4..]),
+                false,
+            )
+            .await;
+        }
+        // Each consent is stored with its time, source and the words shown.
+        let stored: Vec<(String, i64, String)> = sqlx::query_as(
+            "select source, granted_at_ms, text_shown from marketing_consents where merchant_id = $1",
+        )
+        .bind(w.kopi.merchant_id().unwrap())
+        .fetch_all(env.ctx.db.pool())
+        .await
+        .unwrap();
+        assert_eq!(stored.len(), 6);
+        for (source, at, text) in &stored {
+            assert_eq!(source, "claim_form");
+            assert_eq!(*at, env.ctx.clock.now_ms());
+            assert_eq!(*text, domain::claims::consent_text("Kopi Corner Sdn Bhd"));
+        }
+        // One of those who consented replies STOP: STOP wins over the consent.
+        campaigns::set_consent(
+            &env.ctx.db,
+            0,
+            &w.kopi.tenant_id,
+            w.kopi.merchant_id().unwrap(),
+            "+60173000000",
+            domain::campaigns::ConsentWord::Stop,
+        )
+        .await
+        .unwrap();
+        let s = campaigns::settings(&env.ctx, &w.kopi).await.unwrap();
+        let p = campaigns::preview(&env.ctx, &w.kopi, &s).await.unwrap();
+        assert_eq!((p.reach, p.opted_out, p.no_consent), (5, 1, 2));
+        let now = env.ctx.clock.now_ms() + 4 * HOUR_MS;
+        env.clock.set(now);
+        campaigns::run_due(&env.ctx, now).await.unwrap();
+        dispatch_all(&env).await;
+        let log = campaigns::runs(&env.ctx, &w.kopi, 10).await.unwrap();
+        assert_eq!(
+            (
+                log[0].selected,
+                log[0].queued,
+                log[0].skipped_opted_out,
+                log[0].skipped_no_consent
+            ),
+            (8, 5, 1, 2)
+        );
+        let reached: Vec<String> = sends(&env).await.into_iter().map(|r| r.phone).collect();
+        assert_eq!(reached.len(), 5);
+        assert!(
+            reached
+                .iter()
+                .all(|p| p.starts_with("+6017") && p != "+60173000000"),
+            "{reached:?}"
+        );
     }
 );

@@ -141,6 +141,7 @@ fn form(name: &str, phone: &str) -> ClaimForm {
         phone: phone.into(),
         birthday: "1990-05-31".into(),
         reuse_birthday: false,
+        marketing: false,
     }
 }
 
@@ -917,6 +918,7 @@ on_both_engines!(
             phone: "0123456789".into(),
             birthday: String::new(),
             reuse_birthday: true,
+            marketing: false,
         };
         let e = claim_as(&env, &t, &b, &reuse, ClaimSource::Homepage, "d")
             .await
@@ -956,6 +958,7 @@ on_both_engines!(
                 phone: "0177777777".into(),
                 birthday: String::new(),
                 reuse_birthday: true,
+                marketing: false,
             },
             ClaimSource::Homepage,
             "e",
@@ -1638,6 +1641,7 @@ on_both_engines!(
             phone: "012-555 0101".into(),
             birthday: "1979-02-28".into(),
             reuse_birthday: false,
+            marketing: false,
         };
         // A first claim of a new phone binds its device, as before.
         let first = claim(lim.clone(), None, "shop").await.unwrap();
@@ -1667,6 +1671,7 @@ on_both_engines!(
             phone: lim.phone.clone(),
             birthday: String::new(),
             reuse_birthday: true,
+            marketing: false,
         };
         let claims_before: (i64,) = sqlx::query_as("select count(*) from claims")
             .fetch_one(env.ctx.db.pool())
@@ -1698,6 +1703,7 @@ on_both_engines!(
             phone: lim.phone.clone(),
             birthday: "2000-01-01".into(),
             reuse_birthday: false,
+            marketing: false,
         };
         for device in [
             None,
@@ -1894,5 +1900,56 @@ on_both_engines!(
         .await
         .unwrap_err();
         assert_eq!(user_error(e), AppError::NotFound);
+    }
+);
+
+on_both_engines!(
+    consent_to_offers_is_recorded_only_from_the_phones_own_side,
+    |env: TestEnv| async move {
+        let w = world(&env).await;
+        let t = w.kopi.tenant_id.clone();
+        let b = batch(
+            &env,
+            &w,
+            &w.kopi,
+            BatchOpts {
+                limit: 5,
+                ..BatchOpts::default()
+            },
+        )
+        .await;
+        let consents = || async {
+            let n: (i64,) = sqlx::query_as("select count(*) from marketing_consents")
+                .fetch_one(env.ctx.db.pool())
+                .await
+                .unwrap();
+            n.0
+        };
+        // The box unticked: no consent.
+        claim_as(
+            &env,
+            &t,
+            &b,
+            &form("Ali Hassan", "0133456789"),
+            ClaimSource::Homepage,
+            "a",
+        )
+        .await
+        .unwrap();
+        assert_eq!(consents().await, 0);
+        // A new phone with the box ticked: recorded.
+        let mut jane = form("Jane Tan", "0123456789");
+        jane.marketing = true;
+        claim_as(&env, &t, &b, &jane, ClaimSource::Homepage, "a")
+            .await
+            .unwrap();
+        assert_eq!(consents().await, 1);
+        // Ali's number ticked by another device: nobody is enrolled.
+        let mut stranger = form("Ali Hassan", "0133456789");
+        stranger.marketing = true;
+        claim_as(&env, &t, &b, &stranger, ClaimSource::Homepage, "b")
+            .await
+            .unwrap();
+        assert_eq!(consents().await, 1);
     }
 );

@@ -413,6 +413,7 @@ async fn batch_with_taken(env: &TestEnv, w: &World, n: i64, taken: usize) -> (St
             phone: format!("+6012{:07}", 3_456_789 + i),
             birthday: "1990-05-31".into(),
             reuse_birthday: false,
+            marketing: false,
         };
         let c = claims::claim(
             &env.ctx,

@@ -218,6 +218,9 @@ pub struct CostPreview {
     pub reach: i64,
     /// Of those matched, how many opted out (counted, never messaged).
     pub opted_out: i64,
+    /// Of those matched, how many never consented to offers (counted, never messaged).
+    #[serde(default)]
+    pub no_consent: i64,
     /// BI credits those messages take (one per message).
     pub credits_needed: i64,
     /// "WhatsApp BI Credits Remaining" now.
@@ -516,6 +519,9 @@ pub struct RunLog {
     pub selected: i64,
     pub queued: i64,
     pub skipped_opted_out: i64,
+    /// Customers skipped because they never consented to offers.
+    #[serde(default)]
+    pub skipped_no_consent: i64,
     pub skipped_already_sent: i64,
     pub skipped_no_credits: i64,
     pub skipped_batch_exhausted: i64,

@@ -81,6 +81,18 @@ pub struct ClaimForm {
     pub birthday: String,
     #[serde(default)]
     pub reuse_birthday: bool,
+    /// The unticked "send me offers" box was ticked: consent to this merchant's campaigns by
+    /// WhatsApp (see [`consent_text`]).
+    #[serde(default)]
+    pub marketing: bool,
+}
+
+/// The words of the claim form's consent box for `merchant_name`, stored as shown with each
+/// consent. Campaign messages are business-initiated WhatsApp: they need this opt-in.
+pub fn consent_text(merchant_name: &str) -> String {
+    format!(
+        "Send me offers from {merchant_name} by WhatsApp: birthday, come-back and festival coupons. Reply STOP at any time to stop them."
+    )
 }
 
 /// A checked name: trimmed, inner whitespace collapsed, 1 to [`NAME_MAX_CHARS`] characters.

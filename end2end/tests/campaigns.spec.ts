@@ -41,6 +41,9 @@ test('a merchant turns on a birthday campaign after its cost preview and the bir
   await form.getByLabel('Phone').fill(phone);
   await form.getByLabel('Name').fill(name);
   await form.getByLabel('Birthday', { exact: true }).fill(`1990-${todayUtc()}`);
+  // Offers by WhatsApp need the customer's explicit, unticked-by-default consent.
+  await expect(form.getByLabel(/Send me offers from/)).not.toBeChecked();
+  await form.getByLabel(/Send me offers from/).check();
   await form.getByRole('button', { name: 'Get Coupon' }).click();
   await expect(customer.getByTestId('claimed-coupon')).toContainText(title);
   await customer.close();

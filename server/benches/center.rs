@@ -284,6 +284,7 @@ async fn bench(engine: Engine) {
                     phone: format!("+6012{i:07}"),
                     birthday: "1990-05-31".into(),
                     reuse_birthday: false,
+                    marketing: false,
                 };
                 let addr = format!("10.{}.{}.{}", i >> 16, (i >> 8) & 255, i & 255);
                 let req = ClaimRequest {

@@ -148,7 +148,8 @@ fn claim_view(v: ClaimView, batch: &str, q: ClaimQuery) -> AnyView {
                 <input type="date" name="birthday" required autocomplete="bday" value=birthday/>
             </label>
             {reuse}
-            <small class="pending">"We may send your coupon and offers by WhatsApp. Reply STOP at any time to stop them."</small>
+            <label class="check"><input type="checkbox" name="offers" value="1"/>{domain::claims::consent_text(&c.merchant_name)}</label>
+            <small class="pending">"Your coupon itself comes by WhatsApp when this store sends coupons that way."</small>
             <button type="submit">"Get Coupon"</button>
         </form>
         <p><a href=format!("/store/{}", c.merchant_id)>{format!("More from {}", c.merchant_name)}</a></p>

@@ -35,6 +35,9 @@ pub struct GetCouponForm {
     /// `homepage` or `in_store`.
     #[serde(default)]
     pub source: String,
+    /// "1" when the customer ticked the box to receive offers by WhatsApp.
+    #[serde(default)]
+    pub offers: String,
 }
 
 /// Back to batch `batch_id`'s claim form carrying `draft` in its sealed cookie (see
@@ -132,6 +135,7 @@ pub async fn get_coupon(
         phone: f.phone.clone(),
         birthday: f.birthday.clone(),
         reuse_birthday: f.reuse_birthday == "1",
+        marketing: f.offers == "1",
     };
     let device = crate::middleware::cookie_value(&headers, claims::DEVICE_COOKIE);
     let req = ClaimRequest {

@@ -106,6 +106,7 @@ fn preview_panel(p: Result<CostPreview, String>, draft: bool) -> AnyView {
                         <div class="stat"><span class="n" data-testid="credits-needed">{p.credits_needed}</span><span class="label">"BI credits needed"</span></div>
                         <div class="stat"><span class="n" data-testid="credits-remaining">{p.credits_remaining}</span><span class="label">"WhatsApp BI Credits Remaining"</span></div>
                         <div class="stat"><span class="n" data-testid="opted-out">{p.opted_out}</span><span class="label">"opted out (never messaged)"</span></div>
+                        <div class="stat"><span class="n" data-testid="no-consent">{p.no_consent}</span><span class="label">"no consent to offers (never messaged)"</span></div>
                     </div>
                     {warn}
                 </section>
@@ -276,8 +277,9 @@ fn runs_table(runs: Vec<RunLog>) -> AnyView {
         .into_iter()
         .map(|r| {
             let skipped = format!(
-                "{} opted out, {} already sent, {} no credits, {} batch exhausted",
+                "{} opted out, {} no consent, {} already sent, {} no credits, {} batch exhausted",
                 r.skipped_opted_out,
+                r.skipped_no_consent,
                 r.skipped_already_sent,
                 r.skipped_no_credits,
                 r.skipped_batch_exhausted
