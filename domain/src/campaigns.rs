@@ -630,6 +630,7 @@ mod tests {
         let p = CostPreview {
             reach: 120,
             opted_out: 3,
+            no_consent: 0,
             credits_needed: 120,
             credits_remaining: 100,
         };
