@@ -27,21 +27,11 @@ use domain::claims::{
 use domain::coupons::{Serial, b64url_decode, b64url_encode};
 use domain::whatsapp::Trigger;
 
-use crate::config::Config;
+use crate::config::{ClaimLimits, Config};
 use crate::rate_limit::{self, Limit};
 use crate::whatsapp::{self, Content, Enqueued, NewMessage};
 use crate::{Ctx, Db, Error, Result, coupons, ids};
 
-/// Claims per client address in [`CLAIM_PER_ADDRESS`]'s window.
-pub const CLAIM_PER_ADDRESS: Limit = Limit {
-    max_hits: 30,
-    window_ms: 10 * 60_000,
-};
-/// Claims per phone number (per tenant).
-pub const CLAIM_PER_PHONE: Limit = Limit {
-    max_hits: 10,
-    window_ms: 60 * 60_000,
-};
 /// Phone lookups per client address.
 pub const LOOKUP_PER_ADDRESS: Limit = Limit {
     max_hits: 30,
@@ -564,18 +554,13 @@ pub async fn claim(ctx: &Ctx, req: &ClaimRequest<'_>) -> Result<Claimed> {
     } else {
         Some(parse_birthday(&req.form.birthday, now)?)
     };
-    rate_limit::hit_all(
-        &ctx.db,
-        &[
-            (&format!("claim:addr:{}", req.addr), CLAIM_PER_ADDRESS),
-            (
-                &format!("claim:phone:{}:{phone}", req.tenant_id),
-                CLAIM_PER_PHONE,
-            ),
-        ],
-        now,
-    )
-    .await?;
+    let proven = match req.device {
+        Some(token) => device_customer(&ctx.config, token)?,
+        None => None,
+    };
+    let limits = claim_limits(&ctx.config.claim_limits, req, &phone, proven.as_deref());
+    let buckets: Vec<(&str, Limit)> = limits.iter().map(|(k, l)| (k.as_str(), *l)).collect();
+    rate_limit::hit_all(&ctx.db, &buckets, now).await?;
 
     // Refuse the obvious cases without taking the write lock.
     if req.source == ClaimSource::Homepage && b.show_in_center != 1 {
@@ -584,10 +569,6 @@ pub async fn claim(ctx: &Ctx, req: &ClaimRequest<'_>) -> Result<Claimed> {
     if let Some(e) = batch_refusal(&b, now) {
         return Err(e.into());
     }
-    let proven = match req.device {
-        Some(token) => device_customer(&ctx.config, token)?,
-        None => None,
-    };
     let known: Option<(String, String, String)> = sqlx::query_as(
         "select id, name, birthday from customers where tenant_id = $1 and phone = $2",
     )
@@ -729,6 +710,44 @@ async fn record_consent(
     .execute(&mut *tx)
     .await?;
     Ok(())
+}
+
+/// The rate-limit buckets one claim counts against (see [`ClaimLimits`]): always its phone on
+/// this site; the remembered device, if any; and for coupon-center claims the client address
+/// and the batch. Store-link claims come from the shop's own network, so their address is not
+/// counted.
+fn claim_limits(
+    l: &ClaimLimits,
+    req: &ClaimRequest<'_>,
+    phone: &str,
+    device: Option<&str>,
+) -> Vec<(String, Limit)> {
+    const HOUR_MS: i64 = 3_600_000;
+    let limit = |max: u32, window_ms: i64| Limit {
+        max_hits: i64::from(max),
+        window_ms,
+    };
+    let mut out = vec![(
+        format!("claim:phone:{}:{phone}", req.tenant_id),
+        limit(l.per_phone_hour, HOUR_MS),
+    )];
+    if let Some(d) = device {
+        out.push((
+            format!("claim:device:{d}"),
+            limit(l.per_device_hour, HOUR_MS),
+        ));
+    }
+    if req.source == ClaimSource::Homepage {
+        out.push((
+            format!("claim:addr:{}", req.addr),
+            limit(l.per_address_10min, 10 * 60_000),
+        ));
+        out.push((
+            format!("claim:batch:{}", req.batch_id),
+            limit(l.per_batch_minute, 60_000),
+        ));
+    }
+    out
 }
 
 /// A claim's customer as [`upsert_customer`] is asked to record it.

@@ -124,6 +124,8 @@ pub struct Config {
     /// Login attempts allowed per client address in 15 minutes (`LOGIN_MAX_PER_ADDRESS`,
     /// default 50); raise it when many users share one address (an office behind NAT).
     pub login_max_per_address: u32,
+    /// The Get Coupon form's rate limits (see [`ClaimLimits`]).
+    pub claim_limits: ClaimLimits,
     /// `DEMO_DATA=false` starts without demo tenants and users.
     pub demo_data: bool,
     /// `DEMO_PASSWORD`: the password of every demo user; random when unset.
@@ -185,6 +187,10 @@ const KEYS: &[&str] = &[
     "TRUST_PROXY_HEADERS",
     "SESSION_TTL_HOURS",
     "LOGIN_MAX_PER_ADDRESS",
+    "CLAIM_MAX_PER_PHONE",
+    "CLAIM_MAX_PER_DEVICE",
+    "CLAIM_MAX_PER_ADDRESS",
+    "CLAIM_MAX_PER_BATCH",
     "DEMO_DATA",
     "DEMO_PASSWORD",
     "RUN_WORKER",
@@ -296,6 +302,7 @@ impl Config {
                 "must be between 1 and 1000000",
             ));
         }
+        let claim_limits = ClaimLimits::read(&get)?;
         if get("STRIPE_SECRET_KEY").is_some() && get("STRIPE_WEBHOOK_SECRET").is_none() {
             return Err(bad(
                 "STRIPE_WEBHOOK_SECRET",
@@ -331,6 +338,7 @@ impl Config {
             )?,
             session_ttl_hours,
             login_max_per_address,
+            claim_limits,
             demo_data: parse_bool(get("DEMO_DATA"), "DEMO_DATA", true)?,
             demo_password: get("DEMO_PASSWORD").map(Secret::new),
             run_worker: parse_bool(get("RUN_WORKER"), "RUN_WORKER", true)?,
@@ -441,6 +449,44 @@ fn parse_bool(v: Option<&str>, key: &str, default: bool) -> Result<bool, ConfigE
     }
 }
 
+/// The Get Coupon form's rate limits, each a count in a window. They stop one number, one
+/// device, one address or a bot farm from draining offers, without refusing a busy shop: a
+/// shop's Wi-Fi or a mall's carrier puts many customers behind one address, so claims from a
+/// store link (the poster at the counter) are never limited per address, and the per-address
+/// limit of the public coupon center is generous.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClaimLimits {
+    /// `CLAIM_MAX_PER_PHONE`: claims per phone number per hour on one site (default 10).
+    pub per_phone_hour: u32,
+    /// `CLAIM_MAX_PER_DEVICE`: claims per remembered device per hour (default 30).
+    pub per_device_hour: u32,
+    /// `CLAIM_MAX_PER_ADDRESS`: coupon-center claims per client address per 10 minutes
+    /// (default 200; store-link claims are not counted per address).
+    pub per_address_10min: u32,
+    /// `CLAIM_MAX_PER_BATCH`: coupon-center claims per batch per minute (default 600, ten a
+    /// second: a crowd fits, a script draining the batch does not).
+    pub per_batch_minute: u32,
+}
+
+impl ClaimLimits {
+    fn read<'a>(get: &impl Fn(&str) -> Option<&'a str>) -> Result<Self, ConfigError> {
+        let limit = |key: &str, default: u32| -> Result<u32, ConfigError> {
+            let n = parse_num(get(key), key, default)?;
+            if (1..=1_000_000).contains(&n) {
+                Ok(n)
+            } else {
+                Err(bad(key, "must be between 1 and 1000000"))
+            }
+        };
+        Ok(Self {
+            per_phone_hour: limit("CLAIM_MAX_PER_PHONE", 10)?,
+            per_device_hour: limit("CLAIM_MAX_PER_DEVICE", 30)?,
+            per_address_10min: limit("CLAIM_MAX_PER_ADDRESS", 200)?,
+            per_batch_minute: limit("CLAIM_MAX_PER_BATCH", 600)?,
+        })
+    }
+}
+
 fn parse_num(v: Option<&str>, key: &str, default: u32) -> Result<u32, ConfigError> {
     v.map_or(Ok(default), |s| {
         s.parse()
@@ -533,6 +579,8 @@ mod tests {
             ("DEMO_DATA", "maybe"),
             ("SESSION_TTL_HOURS", "0"),
             ("LOGIN_MAX_PER_ADDRESS", "0"),
+            ("CLAIM_MAX_PER_ADDRESS", "0"),
+            ("CLAIM_MAX_PER_BATCH", "many"),
             ("MAIN_DOMAINS", "bad host"),
             ("PLATFORM_PRIMARY_COLOR", "green"),
             ("COUPON_SIGNING_SECRET", "too-short"),

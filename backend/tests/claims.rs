@@ -90,6 +90,7 @@ async fn buy(env: &TestEnv, who: &Principal, credit_type: CreditType, n: i64) {
     credits::post(&env.ctx.db, T0_MS, &p).await.unwrap();
 }
 
+#[derive(Clone, Copy)]
 struct BatchOpts {
     quantity: i64,
     limit: i64,
@@ -600,7 +601,7 @@ on_both_engines!(
         .await;
         let mut tasks = Vec::new();
         // As many as the per-phone rate limit lets through.
-        for i in 0..claims::CLAIM_PER_PHONE.max_hits {
+        for i in 0..i64::from(env.ctx.config.claim_limits.per_phone_hour) {
             let ctx = env.ctx.clone();
             let t = t.clone();
             let b = b.clone();
@@ -752,12 +753,12 @@ on_both_engines!(
             &w,
             &w.kopi,
             BatchOpts {
-                quantity: 100,
+                quantity: 300,
                 ..BatchOpts::default()
             },
         )
         .await;
-        let max = claims::CLAIM_PER_ADDRESS.max_hits;
+        let max = i64::from(env.ctx.config.claim_limits.per_address_10min);
         for i in 0..max {
             claim_as(
                 &env,
@@ -784,7 +785,7 @@ on_both_engines!(
         // Per phone: refusals count too, from any address.
         let f = form("A", "+60125555555");
         let mut limited = false;
-        for i in 0..=claims::CLAIM_PER_PHONE.max_hits {
+        for i in 0..=i64::from(env.ctx.config.claim_limits.per_phone_hour) {
             match claim_as(
                 &env,
                 &t,
@@ -799,7 +800,7 @@ on_both_engines!(
                 Err(e) => match user_error(e) {
                     AppError::ClaimLimitReached { .. } => {}
                     AppError::RateLimited { .. } => {
-                        assert_eq!(i, claims::CLAIM_PER_PHONE.max_hits);
+                        assert_eq!(i, i64::from(env.ctx.config.claim_limits.per_phone_hour));
                         limited = true;
                     }
                     other => panic!("{other:?}"),
@@ -1953,3 +1954,89 @@ on_both_engines!(
         assert_eq!(consents().await, 1);
     }
 );
+
+/// A shop's own network is not throttled; the coupon center's per-batch limit holds.
+async fn limits_fit_shops(engine: backend::testing::Engine) {
+    let Some(env) = backend::testing::env_with(engine, &[("CLAIM_MAX_PER_BATCH", "150")]).await
+    else {
+        return;
+    };
+    let w = world(&env).await;
+    let t = w.kopi.tenant_id.clone();
+    let opts = BatchOpts {
+        quantity: 250,
+        ..BatchOpts::default()
+    };
+    // 200 customers claim from the store link on the shop's Wi-Fi (one address): all served.
+    let store = batch(
+        &env,
+        &w,
+        &w.kopi,
+        BatchOpts {
+            in_center: false,
+            ..opts
+        },
+    )
+    .await;
+    for i in 0..200 {
+        let f = form("Walk-in", &format!("+6013{:07}", 1_000_000 + i));
+        claim_as(&env, &t, &store, &f, ClaimSource::InStore, "203.0.113.7")
+            .await
+            .unwrap_or_else(|e| panic!("store-link claim {i}: {e}"));
+    }
+    // 200 numbers at one coupon-center batch within a minute: the per-batch limit stops the
+    // 151st, whatever its address.
+    let center = batch(&env, &w, &w.kopi, opts).await;
+    let mut served = 0;
+    for i in 0..200 {
+        let f = form("Bot", &format!("+6013{:07}", 5_000_000 + i));
+        match claim_as(
+            &env,
+            &t,
+            &center,
+            &f,
+            ClaimSource::Homepage,
+            &format!("198.51.100.{}", i % 250),
+        )
+        .await
+        {
+            Ok(_) => served += 1,
+            Err(e) => {
+                let e = user_error(e);
+                assert!(matches!(e, AppError::RateLimited { .. }), "{i}: {e:?}");
+            }
+        }
+    }
+    assert_eq!(served, 150);
+    assert_eq!(
+        one_i64(
+            &env,
+            "select claimed_count from coupon_batches where id = $1",
+            &center
+        )
+        .await,
+        150
+    );
+    // A minute later the batch takes claims again.
+    env.clock.advance(60_000);
+    claim_as(
+        &env,
+        &t,
+        &center,
+        &form("Later", "+60135550000"),
+        ClaimSource::Homepage,
+        "198.51.100.1",
+    )
+    .await
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shops_own_network_is_not_throttled_and_the_batch_limit_holds_sqlite() {
+    limits_fit_shops(backend::testing::Engine::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shops_own_network_is_not_throttled_and_the_batch_limit_holds_postgres() {
+    limits_fit_shops(backend::testing::Engine::Postgres).await;
+}
