@@ -13,6 +13,7 @@ pub mod clock;
 pub mod config;
 pub mod coupons;
 pub mod credits;
+pub mod csv;
 pub mod db;
 pub mod error;
 pub mod files;

@@ -339,3 +339,62 @@ on_both_engines!(
         assert!(body.contains("same mode"), "{body}");
     }
 );
+
+on_both_engines!(
+    the_ledger_csv_defuses_formulas_a_user_typed,
+    |env: TestEnv| async move {
+        use domain::credits::{Action, CreditType, OwnerType, RelatedKind};
+        let app = app(&env).await;
+        let admin = log_in(&app, "localhost", "admin@coupons.test").await;
+        // A company renamed to a formula, and a line whose description is one.
+        sqlx::query(
+            "update merchants set company_name = $1 where company_name = 'Kopi Corner Sdn Bhd'",
+        )
+        .bind("=HYPERLINK(\"http://evil.example\",\"Kopi\")")
+        .execute(env.ctx.db.pool())
+        .await
+        .unwrap();
+        let (tenant_id, merchant_id): (String, String) = sqlx::query_as(
+            "select tenant_id, id from merchants where company_name like '=HYPERLINK%'",
+        )
+        .fetch_one(env.ctx.db.pool())
+        .await
+        .unwrap();
+        let posting = backend::credits::Posting {
+            wallet: backend::credits::WalletRef {
+                tenant_id,
+                owner_type: OwnerType::Merchant,
+                owner_id: merchant_id,
+                credit_type: CreditType::Coupon,
+            },
+            action: Action::Purchase,
+            amount: 20,
+            related_kind: RelatedKind::None,
+            related_id: None,
+            description: "@SUM(1+1)*cmd".into(),
+            idempotency_key: "csv-formula".into(),
+            actor_user_id: None,
+        };
+        backend::credits::post(&env.ctx.db, env.ctx.clock.now_ms(), &posting)
+            .await
+            .unwrap();
+        let (status, _, body) = send(
+            &app,
+            get("localhost", "/dashboard/ledger.csv", Some(&admin)),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            body.contains("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"Kopi\"\")\""),
+            "{body}"
+        );
+        assert!(body.contains(",'@SUM(1+1)*cmd,"), "{body}");
+        // No cell starts with a formula character (numbers such as -20 aside).
+        for line in body.lines() {
+            for cell in line.split(',') {
+                let cell = cell.trim_start_matches('"');
+                assert!(!cell.starts_with(['=', '@']), "a live formula in {line}");
+            }
+        }
+    }
+);

@@ -384,20 +384,6 @@ pub const CSV_HEADER: [&str; 13] = [
     "updated_at_ms",
 ];
 
-fn field(s: &str) -> String {
-    // Quote anything a spreadsheet could misread, and defuse formulas.
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
-
 /// The messages `who` may read matching `q` as CSV rows (header first), newest first, at most
 /// [`CSV_ROWS_MAX`].
 pub async fn csv_rows(db: &Db, who: &Principal, q: &LogQuery) -> Result<Vec<Vec<String>>> {
@@ -423,13 +409,8 @@ pub async fn csv_rows(db: &Db, who: &Principal, q: &LogQuery) -> Result<Vec<Vec<
     Ok(out)
 }
 
-/// [`csv_rows`] as one CSV document.
+/// [`csv_rows`] as one CSV document (see [`crate::csv`]).
 pub async fn csv(db: &Db, who: &Principal, q: &LogQuery) -> Result<String> {
     let rows = csv_rows(db, who, q).await?;
-    let mut s = String::new();
-    for r in rows {
-        s.push_str(&r.iter().map(|f| field(f)).collect::<Vec<_>>().join(","));
-        s.push_str("\r\n");
-    }
-    Ok(s)
+    crate::csv::to_string(&CSV_HEADER, &rows[1..])
 }

@@ -31,14 +31,6 @@ pub struct Filters {
     until: String,
 }
 
-fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
-    }
-}
-
 /// See the module documentation.
 pub async fn ledger_csv(
     State(state): State<AppState>,
@@ -61,9 +53,21 @@ pub async fn ledger_csv(
         Ok(q) => q,
         Err(e) => return fail(e),
     };
-    let mut out = String::from(
-        "date,owner_type,owner_id,owner,credit_type,action,amount,balance_after,related_kind,related_id,description,line_id\n",
-    );
+    let header = [
+        "date",
+        "owner_type",
+        "owner_id",
+        "owner",
+        "credit_type",
+        "action",
+        "amount",
+        "balance_after",
+        "related_kind",
+        "related_id",
+        "description",
+        "line_id",
+    ];
+    let mut rows: Vec<Vec<String>> = Vec::new();
     let mut written = 0;
     loop {
         let page = match ledger_page(&state.ctx.db, &scope, &q, CSV_PAGE_ROWS).await {
@@ -71,24 +75,20 @@ pub async fn ledger_csv(
             Err(e) => return fail(e.into_app("ledger export")),
         };
         for l in &page.lines {
-            out.push_str(
-                &[
-                    date_ymd(l.created_at_ms),
-                    l.owner_type.as_str().to_owned(),
-                    l.owner_id.clone(),
-                    field(&l.owner_name),
-                    l.credit_type.as_str().to_owned(),
-                    l.action.as_str().to_owned(),
-                    l.amount.to_string(),
-                    l.balance_after.to_string(),
-                    l.related_kind.as_str().to_owned(),
-                    l.related_id.clone().unwrap_or_default(),
-                    field(&l.description),
-                    l.id.clone(),
-                ]
-                .join(","),
-            );
-            out.push('\n');
+            rows.push(vec![
+                date_ymd(l.created_at_ms),
+                l.owner_type.as_str().to_owned(),
+                l.owner_id.clone(),
+                l.owner_name.clone(),
+                l.credit_type.as_str().to_owned(),
+                l.action.as_str().to_owned(),
+                l.amount.to_string(),
+                l.balance_after.to_string(),
+                l.related_kind.as_str().to_owned(),
+                l.related_id.clone().unwrap_or_default(),
+                l.description.clone(),
+                l.id.clone(),
+            ]);
         }
         written += page.lines.len();
         match page.next {
@@ -96,6 +96,10 @@ pub async fn ledger_csv(
             _ => break,
         }
     }
+    let out = match backend::csv::to_string(&header, &rows) {
+        Ok(s) => s,
+        Err(e) => return fail(e.into_app("ledger export")),
+    };
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
