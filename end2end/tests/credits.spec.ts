@@ -14,6 +14,11 @@ test('the Super Admin sells a package, a merchant buys it in the sandbox, and th
 
   const merchant = await browser.newPage();
   await logIn(merchant, users.annualMerchant);
+  // The overview shows the three balances with their exact labels, linking to Credits.
+  const overview = merchant.getByTestId('overview-balances');
+  for (const label of ['Coupon Credits Remaining', 'WhatsApp UI Credits Remaining', 'WhatsApp BI Credits Remaining']) {
+    await expect(overview.getByRole('link', { name: new RegExp(label) })).toHaveAttribute('href', '/dashboard/credits');
+  }
   await merchant.goto('/dashboard/credits');
   // Three separate balances with exactly these labels; nothing adds them up.
   await expect(merchant.getByText('Coupon Credits Remaining')).toBeVisible();

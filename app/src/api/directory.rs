@@ -17,6 +17,9 @@ pub struct Overview {
     /// For an agent's owner and finance staff: paid items of its merchants waiting for a
     /// wallet top-up, and their platform costs, formatted.
     pub waiting_for_top_up: Option<(i64, String)>,
+    /// A merchant's three wallets (coupon, WhatsApp UI, WhatsApp BI), never summed.
+    #[serde(default)]
+    pub balances: Vec<domain::credits::WalletBalance>,
 }
 
 /// Overview figures for the signed-in user.
@@ -45,10 +48,22 @@ pub async fn get_overview() -> Result<Overview, ApiError> {
     } else {
         None
     };
+    let balances = match who.merchant_id() {
+        Some(m) => backend::credits::balances(
+            &ctx.db,
+            domain::credits::OwnerType::Merchant,
+            m,
+            &domain::credits::CreditType::MERCHANT,
+        )
+        .await
+        .map_err(|e| ssr::backend(e, "overview balances"))?,
+        None => Vec::new(),
+    };
     Ok(Overview {
         counts,
         membership,
         waiting_for_top_up,
+        balances,
     })
 }
 

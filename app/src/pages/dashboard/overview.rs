@@ -30,6 +30,21 @@ pub fn OverviewPage() -> impl IntoView {
                         .map(|(label, n)| view! { <div class="stat"><span class="n">{n}</span><span class="label">{label}</span></div> })
                         .collect_view();
                     let membership = overview.membership.map(|m| membership_card(m, pay));
+                    // A merchant's three balances with their exact labels, each linking to the
+                    // credits page where they are bought.
+                    let balances = (!overview.balances.is_empty()).then(|| {
+                        let wallets = overview
+                            .balances
+                            .into_iter()
+                            .map(|b| view! {
+                                <a class="stat wallet" href="/dashboard/credits" data-testid=format!("overview-{}", b.credit_type.as_str())>
+                                    <span class="label">{b.credit_type.remaining_label()}</span>
+                                    <span class="n">{b.available}</span>
+                                </a>
+                            })
+                            .collect_view();
+                        view! { <div class="stats" data-testid="overview-balances">{wallets}</div> }
+                    });
                     let waiting = overview.waiting_for_top_up.map(|(n, cost)| view! {
                         <p class="notice warn" role="alert" data-testid="waiting-banner">
                             {format!("{n} paid item(s) of your merchants wait for your wallet top-up ({cost} of platform costs). ")}
@@ -41,6 +56,7 @@ pub fn OverviewPage() -> impl IntoView {
                         <p class="lead">{format!("You are signed in as {role}.")}</p>
                         {waiting}
                         {membership}
+                        {balances}
                         <div class="stats">{cards}</div>
                         <p>"Use the menu to open the sections your role may use."</p>
                     }
