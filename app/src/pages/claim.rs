@@ -100,7 +100,7 @@ fn claim_view(v: ClaimView, batch: &str, q: ClaimQuery) -> AnyView {
         .into_any();
     };
     let in_store = q.source == "in_store";
-    let (mut name, mut birthday, mut masked) = (draft.name.clone(), String::new(), None);
+    let (mut name, mut birthday) = (draft.name.clone(), String::new());
     let recognised = match v.recognised {
         Some(Recognised::Full { name: n, birthday: b }) => {
             name = n;
@@ -108,7 +108,6 @@ fn claim_view(v: ClaimView, batch: &str, q: ClaimQuery) -> AnyView {
             Some(view! { <p class="notice" data-testid="recognised">"Welcome back: your details are filled in. Check them and get your coupon."</p> }.into_any())
         }
         Some(Recognised::Masked { masked_name }) => {
-            masked = Some(masked_name.clone());
             Some(view! {
                 <p class="notice" data-testid="recognised">
                     "This number is known as "<strong data-testid="masked-name">{masked_name}</strong>
@@ -128,7 +127,6 @@ fn claim_view(v: ClaimView, batch: &str, q: ClaimQuery) -> AnyView {
     let reuse = (!birthday.is_empty()).then(|| {
         view! { <input type="hidden" name="reuse_birthday" value="1"/> }
     });
-    let _ = masked;
     view! {
         <h1>{c.title.clone()}</h1>
         <p class="lead">{format!("{} · {}", c.merchant_name, c.offer_details)}</p>
