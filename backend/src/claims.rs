@@ -17,6 +17,7 @@
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use sqlx::FromRow;
+use subtle::ConstantTimeEq;
 
 use domain::AppError;
 use domain::claims::{
@@ -139,18 +140,19 @@ pub const RECEIPT_COOKIE: &str = "claim_receipt";
 /// How long a claim receipt lets its device see the coupon.
 pub const RECEIPT_COOKIE_MAX_AGE_SECS: i64 = 24 * 3600;
 
-fn receipt_tag(config: &Config, claim_id: &str) -> Result<Vec<u8>> {
+fn receipt_mac(config: &Config, claim_id: &str) -> Result<Hmac<Sha256>> {
     let secret = coupons::signing_secret(config)?;
     let mut m = Hmac::<Sha256>::new_from_slice(secret.expose().as_bytes())
         .map_err(|e| Error::Internal(format!("hmac key: {e}")))?;
     m.update(b"claim-receipt-v1:");
     m.update(claim_id.as_bytes());
-    Ok(m.finalize().into_bytes()[..DEVICE_TAG_BYTES].to_vec())
+    Ok(m)
 }
 
 /// The `Set-Cookie` value of a receipt for claim `claim_id` (see [`RECEIPT_COOKIE`]).
 pub fn receipt_cookie(config: &Config, claim_id: &str) -> Result<String> {
-    let tag = b64url_encode(&receipt_tag(config, claim_id)?);
+    let tag = receipt_mac(config, claim_id)?.finalize().into_bytes();
+    let tag = b64url_encode(&tag[..DEVICE_TAG_BYTES]);
     let secure = if config.https { "; Secure" } else { "" };
     Ok(format!(
         "{RECEIPT_COOKIE}={claim_id}.{tag}; Path=/; HttpOnly; SameSite=Lax; Max-Age={RECEIPT_COOKIE_MAX_AGE_SECS}{secure}"
@@ -164,7 +166,10 @@ pub fn receipt_names(config: &Config, receipt: &str, claim_id: &str) -> bool {
     };
     id == claim_id
         && b64url_decode(tag)
-            .is_some_and(|t| receipt_tag(config, claim_id).is_ok_and(|want| subtle_eq(&t, &want)))
+            .filter(|t| t.len() == DEVICE_TAG_BYTES)
+            .is_some_and(|t| {
+                receipt_mac(config, claim_id).is_ok_and(|m| m.verify_truncated_left(&t).is_ok())
+            })
 }
 
 /// The cookie that carries the claim form's last phone, name and refusal back to the form after
@@ -312,7 +317,7 @@ pub async fn proof(db: &Db, tenant_id: &str, token: &str) -> Result<Option<Proof
     .await?;
     Ok(
         row.and_then(|(customer_id, claim_id, hash, used_at_ms, expires_at_ms)| {
-            let matches: bool = subtle_eq(hash.as_bytes(), proof_hash(secret).as_bytes());
+            let matches: bool = hash.as_bytes().ct_eq(proof_hash(secret).as_bytes()).into();
             matches.then(|| Proof {
                 id: id.to_owned(),
                 customer_id,
@@ -322,11 +327,6 @@ pub async fn proof(db: &Db, tenant_id: &str, token: &str) -> Result<Option<Proof
             })
         }),
     )
-}
-
-/// Equal byte strings, compared in time independent of where they differ.
-fn subtle_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0_u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// Uses proof link `token` to remember this device: marks the proof used (at most once, even

@@ -154,6 +154,19 @@ async fn claim_as(
     source: ClaimSource,
     addr: &str,
 ) -> Result<Claimed> {
+    claim_on(env, tenant_id, batch_id, f, source, addr, None).await
+}
+
+/// [`claim_as`] from a device carrying device cookie `device`.
+async fn claim_on(
+    env: &TestEnv,
+    tenant_id: &str,
+    batch_id: &str,
+    f: &ClaimForm,
+    source: ClaimSource,
+    addr: &str,
+    device: Option<&str>,
+) -> Result<Claimed> {
     claims::claim(
         &env.ctx,
         &ClaimRequest {
@@ -163,7 +176,7 @@ async fn claim_as(
             source,
             addr,
             site_base: "http://localhost:3000",
-            device: None,
+            device,
         },
     )
     .await
@@ -926,17 +939,14 @@ on_both_engines!(
             .unwrap_err();
         assert_eq!(user_error(e), AppError::invalid("Birthday", "is required"));
         // On the device that proved the phone it is reused and the name updated.
-        let again = claims::claim(
-            ctx,
-            &ClaimRequest {
-                tenant_id: &t,
-                batch_id: &b,
-                form: &reuse,
-                source: ClaimSource::Homepage,
-                addr: "d",
-                site_base: "http://localhost:3000",
-                device: Some(&token),
-            },
+        let again = claim_on(
+            &env,
+            &t,
+            &b,
+            &reuse,
+            ClaimSource::Homepage,
+            "d",
+            Some(&token),
         )
         .await
         .unwrap();
@@ -1622,17 +1632,14 @@ on_both_engines!(
         let claim = |f: ClaimForm, device: Option<String>, addr: &'static str| {
             let (env, t, b) = (&env, t.clone(), b.clone());
             async move {
-                claims::claim(
-                    &env.ctx,
-                    &ClaimRequest {
-                        tenant_id: &t,
-                        batch_id: &b,
-                        form: &f,
-                        source: ClaimSource::Homepage,
-                        addr,
-                        site_base: "http://localhost:3000",
-                        device: device.as_deref(),
-                    },
+                claim_on(
+                    env,
+                    &t,
+                    &b,
+                    &f,
+                    ClaimSource::Homepage,
+                    addr,
+                    device.as_deref(),
                 )
                 .await
             }
