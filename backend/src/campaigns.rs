@@ -569,6 +569,7 @@ async fn customers(db: &Db, merchant_id: &str) -> Result<Vec<Customer>> {
     Ok(sqlx::query_as(
         "select cu.id, cu.phone, cu.name, cu.birthday from customers cu
          where cu.id in (select customer_id from claims where merchant_id = $1)
+           and cu.erased_at_ms is null
          order by cu.id limit $2",
     )
     .bind(merchant_id)

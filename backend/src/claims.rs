@@ -1124,7 +1124,7 @@ const CLAIMABLE: &str =
     and b.claimed_count < b.quantity";
 
 /// `text` as a LIKE pattern matching it anywhere, its wildcards escaped (with `\`).
-fn contains_pattern(text: &str) -> String {
+pub(crate) fn contains_pattern(text: &str) -> String {
     let mut p = String::with_capacity(text.len() + 2);
     p.push('%');
     for c in text.to_lowercase().chars() {

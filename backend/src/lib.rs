@@ -14,6 +14,7 @@ pub mod config;
 pub mod coupons;
 pub mod credits;
 pub mod csv;
+pub mod customers;
 pub mod db;
 pub mod error;
 pub mod files;

@@ -2047,3 +2047,275 @@ async fn a_shops_own_network_is_not_throttled_and_the_batch_limit_holds_sqlite()
 async fn a_shops_own_network_is_not_throttled_and_the_batch_limit_holds_postgres() {
     limits_fit_shops(backend::testing::Engine::Postgres).await;
 }
+
+/// A WhatsApp batch of `who`'s and a claim of it by "Lim Mei Ling" (ticking the offers box),
+/// from `device` when given.
+async fn whatsapp_claim(
+    env: &TestEnv,
+    w: &World,
+    who: &Principal,
+    device: Option<&str>,
+) -> Claimed {
+    buy(env, who, CreditType::WaUi, 5).await;
+    let b = batch(
+        env,
+        w,
+        who,
+        BatchOpts {
+            whatsapp: true,
+            ..BatchOpts::default()
+        },
+    )
+    .await;
+    let f = ClaimForm {
+        marketing: true,
+        ..form("Lim Mei Ling", "012-555 0101")
+    };
+    claim_on(
+        env,
+        &who.tenant_id,
+        &b,
+        &f,
+        ClaimSource::Homepage,
+        "shop",
+        device,
+    )
+    .await
+    .unwrap()
+}
+
+/// Sends every queued message (the sandbox accepts at once).
+async fn dispatch_all(env: &TestEnv) {
+    let engine = backend::whatsapp::Engine::new(&env.ctx).await.unwrap();
+    for _ in 0..100 {
+        backend::whatsapp::dispatch_once(&engine, "test", 64)
+            .await
+            .unwrap();
+        let (waiting,): (i64,) =
+            sqlx::query_as("select count(*) from wa_messages where state in ('queued', 'sending')")
+                .fetch_one(env.ctx.db.pool())
+                .await
+                .unwrap();
+        if waiting == 0 {
+            return;
+        }
+        env.clock.advance(5_000);
+    }
+    panic!("messages still queued");
+}
+
+on_both_engines!(
+    a_proven_customer_sees_what_each_merchant_holds_corrects_it_and_withdraws_consent,
+    |env: TestEnv| async move {
+        use backend::customers;
+        let w = world(&env).await;
+        let t = w.kopi.tenant_id.clone();
+        let bazaar = login(&env, "localhost", "bazaar@coupons.test").await;
+        let first = whatsapp_claim(&env, &w, &w.kopi, None).await;
+        let device = first.device_token.clone().expect("a new phone binds");
+        whatsapp_claim(&env, &w, &bazaar, Some(&device)).await;
+
+        let data = customers::own_data(&env.ctx, &t, Some(&device))
+            .await
+            .unwrap()
+            .expect("the proven device sees its data");
+        assert_eq!(
+            (
+                data.name.as_str(),
+                data.phone.as_str(),
+                data.birthday.as_str()
+            ),
+            ("Lim Mei Ling", "+60125550101", "1990-05-31")
+        );
+        let mut names: Vec<&str> = data
+            .merchants
+            .iter()
+            .map(|m| m.merchant_name.as_str())
+            .collect();
+        names.sort_unstable();
+        assert_eq!(names.len(), 2, "{names:?}");
+        for m in &data.merchants {
+            assert_eq!(m.claims.len(), 1);
+            assert_eq!(m.messages, 1);
+            let c = m.consent.as_ref().expect("the ticked box is stored");
+            assert!(c.stands() && c.text_shown.contains(&m.merchant_name));
+        }
+        // Nobody else learns anything: no cookie, a forged one, another tenant's site.
+        let forged = format!("{}.AAAAAAAAAAAAAAAAAAAAAA", first.coupon.customer_id);
+        for (tenant, cookie) in [
+            (t.as_str(), None),
+            (t.as_str(), Some(forged.as_str())),
+            (w.nasi.tenant_id.as_str(), Some(device.as_str())),
+        ] {
+            let seen = customers::own_data(&env.ctx, tenant, cookie).await.unwrap();
+            assert_eq!(seen, None, "{cookie:?}");
+            let e = customers::withdraw_consent(
+                &env.ctx,
+                tenant,
+                cookie,
+                w.kopi.merchant_id().unwrap(),
+            )
+            .await
+            .unwrap_err();
+            assert_eq!(user_error(e), AppError::NotFound);
+            let e = customers::correct(&env.ctx, tenant, cookie, "X", "1990-01-01")
+                .await
+                .unwrap_err();
+            assert_eq!(user_error(e), AppError::NotFound);
+        }
+
+        // Withdrawing one merchant's consent leaves the other's; a replay changes nothing.
+        let kopi_id = w.kopi.merchant_id().unwrap();
+        customers::withdraw_consent(&env.ctx, &t, Some(&device), kopi_id)
+            .await
+            .unwrap();
+        let at = |d: &domain::customers::CustomerData, m: &str| {
+            d.merchants
+                .iter()
+                .find(|h| h.merchant_id == m)
+                .unwrap()
+                .consent
+                .clone()
+                .unwrap()
+                .withdrawn_at_ms
+        };
+        let once = customers::own_data(&env.ctx, &t, Some(&device))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(at(&once, kopi_id), Some(env.ctx.clock.now_ms()));
+        assert_eq!(at(&once, bazaar.merchant_id().unwrap()), None);
+        env.clock.advance(60_000);
+        customers::withdraw_consent(&env.ctx, &t, Some(&device), kopi_id)
+            .await
+            .unwrap();
+        let twice = customers::own_data(&env.ctx, &t, Some(&device))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(once, twice);
+
+        // Correction: a bad birthday changes nothing; a good one is stored.
+        let e = customers::correct(&env.ctx, &t, Some(&device), "Lim M. L.", "2999-01-01")
+            .await
+            .unwrap_err();
+        assert!(matches!(user_error(e), AppError::InvalidInput { .. }));
+        customers::correct(&env.ctx, &t, Some(&device), "  Lim  M. L. ", "1979-02-28")
+            .await
+            .unwrap();
+        let after = customer_row(&env, &first.coupon.customer_id).await;
+        assert_eq!(
+            (after.0.as_str(), after.1.as_str()),
+            ("Lim M. L.", "1979-02-28")
+        );
+    }
+);
+
+on_both_engines!(
+    a_merchant_erases_a_customer_and_keeps_claims_and_ledger_but_never_touches_another_merchants_rows,
+    |env: TestEnv| async move {
+        use backend::customers;
+        let w = world(&env).await;
+        let t = w.kopi.tenant_id.clone();
+        let bazaar = login(&env, "localhost", "bazaar@coupons.test").await;
+        let kopi_claim = whatsapp_claim(&env, &w, &w.kopi, None).await;
+        let device = kopi_claim.device_token.clone().unwrap();
+        let customer = kopi_claim.coupon.customer_id.clone();
+        let count = |sql: &'static str| one_i64(&env, sql, "");
+
+        // Listed for the merchant it claimed from, by phone or name; not for another.
+        let listed = customers::list(&env.ctx, &w.kopi, "012-555").await.unwrap();
+        assert_eq!(listed.len(), 1);
+        assert!(listed[0].consented);
+        assert_eq!(customers::list(&env.ctx, &w.kopi, "mei").await.unwrap().len(), 1);
+        assert!(customers::list(&env.ctx, &w.kopi, "nobody").await.unwrap().is_empty());
+        assert!(customers::list(&env.ctx, &bazaar, "").await.unwrap().iter().all(|c| c.customer_id != customer));
+        // Refusals before any write: a message still being sent; another merchant's or
+        // tenant's customer; staff without a merchant.
+        let e = customers::erase(&env.ctx, &w.kopi, &customer).await.unwrap_err();
+        assert_eq!(user_error(e), AppError::MessageInFlight);
+        dispatch_all(&env).await;
+        let bazaar_claim = whatsapp_claim(&env, &w, &bazaar, Some(&device)).await;
+        dispatch_all(&env).await;
+        for who in [&w.nasi] {
+            let e = customers::erase(&env.ctx, who, &customer).await.unwrap_err();
+            assert_eq!(user_error(e), AppError::NotFound);
+        }
+        let admin = login(&env, "localhost", "admin@coupons.test").await;
+        let e = customers::erase(&env.ctx, &admin, &customer).await.unwrap_err();
+        assert_eq!(user_error(e), AppError::Forbidden);
+        let ledger = count("select count(*) from ledger_entries where $1 = $1").await;
+        let claims_before = count("select count(*) from claims where $1 = $1").await;
+
+        let erased = customers::erase(&env.ctx, &w.kopi, &customer).await.unwrap();
+        assert_eq!(erased.claims_moved, 1);
+        assert_eq!(erased.messages_scrubbed, 1);
+        assert!(!erased.customer_erased, "bazaar still holds the customer");
+        // Kopi's claim, coupon and message stay, naming the marker only.
+        let (name, phone, typed): (String, String, Option<String>) = sqlx::query_as(
+            "select cu.name, cu.phone, c.typed_name from claims c join customers cu on cu.id = c.customer_id
+             where c.id = $1",
+        )
+        .bind(&kopi_claim.coupon.claim_id)
+        .fetch_one(env.ctx.db.pool())
+        .await
+        .unwrap();
+        assert_eq!(name, domain::customers::ERASED_NAME);
+        assert!(domain::customers::is_erased_phone(&phone));
+        assert_eq!(typed, None);
+        let held = one_i64(
+            &env,
+            "select count(*) from coupons where customer_phone = '+60125550101' and serial = $1",
+            kopi_claim.coupon.serial.as_str(),
+        )
+        .await;
+        assert_eq!(held, 0);
+        let kopi_msgs = one_i64(
+            &env,
+            "select count(*) from wa_messages where recipient like '%60125550101' and merchant_id = $1",
+            w.kopi.merchant_id().unwrap(),
+        )
+        .await;
+        assert_eq!(kopi_msgs, 0);
+        let kept = one_i64(
+            &env,
+            "select count(*) from wa_messages where content like '%Lim%' and merchant_id = $1",
+            w.kopi.merchant_id().unwrap(),
+        )
+        .await;
+        assert_eq!(kept, 0, "the message text held the name");
+        assert_eq!(count("select count(*) from ledger_entries where $1 = $1").await, ledger);
+        assert_eq!(count("select count(*) from claims where $1 = $1").await, claims_before);
+        assert_books_balance(&env).await;
+        // Bazaar's rows are untouched: its claim, message and the customer's consent there.
+        let mine = customers::own_data(&env.ctx, &t, Some(&device)).await.unwrap().unwrap();
+        assert_eq!(mine.name, "Lim Mei Ling");
+        assert_eq!(mine.merchants.len(), 1);
+        assert_eq!(mine.merchants[0].merchant_id, bazaar_claim.coupon.merchant_id);
+        assert!(mine.merchants[0].consent.as_ref().unwrap().stands());
+        assert_eq!(mine.merchants[0].messages, 1);
+        assert!(customers::list(&env.ctx, &w.kopi, "").await.unwrap().iter().all(|c| c.customer_id != customer));
+        // Erasing again at kopi finds nobody, and changes nothing.
+        let e = customers::erase(&env.ctx, &w.kopi, &customer).await.unwrap_err();
+        assert_eq!(user_error(e), AppError::NotFound);
+
+        // The last merchant's erasure takes the customer's own row too.
+        let erased = customers::erase(&env.ctx, &bazaar, &customer).await.unwrap();
+        assert!(erased.customer_erased);
+        let (name, birthday, _) = customer_row(&env, &customer).await;
+        assert_eq!((name.as_str(), birthday.as_str()), (domain::customers::ERASED_NAME, domain::customers::ERASED_BIRTHDAY));
+        assert_eq!(customers::own_data(&env.ctx, &t, Some(&device)).await.unwrap(), None);
+        let seen = claims::recognise(&env.ctx, &t, "0125550101", Some(&device), "street")
+            .await
+            .unwrap();
+        assert_eq!(seen, Recognised::Unknown);
+        assert_eq!(
+            count("select count(*) from customer_erasures where $1 = $1").await,
+            2
+        );
+        assert_books_balance(&env).await;
+        // The phone may claim again: a new customer, nothing of the old one.
+        let again = whatsapp_claim(&env, &w, &w.kopi, None).await;
+        assert_ne!(again.coupon.customer_id, customer);
+    }
+);

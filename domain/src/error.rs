@@ -47,6 +47,11 @@ pub enum AppError {
         "This link has expired. Your coupon still works; the next coupon's message brings a new link."
     )]
     ProofExpired,
+    /// A customer's data cannot be erased while a message to them is still being sent.
+    #[error(
+        "A WhatsApp message to this customer is still being sent. Try again in a minute, when it has gone out."
+    )]
+    MessageInFlight,
     /// A WhatsApp (Meta) notification failed its `X-Hub-Signature-256` check.
     #[error("The WhatsApp notification's signature is not valid.")]
     BadWhatsAppSignature,
@@ -147,6 +152,7 @@ impl AppError {
             Self::StripeKeysRejected { .. } => 400,
             Self::DomainTaken => 409,
             Self::ProofUsed | Self::ProofExpired => 410,
+            Self::MessageInFlight => 409,
             Self::BatchExhausted
             | Self::BatchNotStarted { .. }
             | Self::BatchEnded { .. }

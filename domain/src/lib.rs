@@ -11,6 +11,7 @@ pub mod campaigns;
 pub mod claims;
 pub mod coupons;
 pub mod credits;
+pub mod customers;
 pub mod error;
 pub mod lucky_draw;
 pub mod sections;

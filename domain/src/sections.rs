@@ -19,6 +19,7 @@ pub enum Section {
     LuckyDraw,
     WhatsApp,
     Campaigns,
+    Customers,
     Merchants,
     Agents,
     Pricing,
@@ -34,7 +35,7 @@ pub enum Section {
 
 impl Section {
     /// Every section, in menu order.
-    pub const ALL: [Section; 20] = [
+    pub const ALL: [Section; 21] = [
         Self::Overview,
         Self::Credits,
         Self::Ledger,
@@ -44,6 +45,7 @@ impl Section {
         Self::LuckyDraw,
         Self::WhatsApp,
         Self::Campaigns,
+        Self::Customers,
         Self::Merchants,
         Self::Agents,
         Self::Pricing,
@@ -69,6 +71,7 @@ impl Section {
             Self::LuckyDraw => "lucky-draw",
             Self::WhatsApp => "whatsapp",
             Self::Campaigns => "campaigns",
+            Self::Customers => "customers",
             Self::Merchants => "merchants",
             Self::Agents => "agents",
             Self::Pricing => "pricing",
@@ -108,6 +111,7 @@ impl Section {
             Self::LuckyDraw => "Lucky draw",
             Self::WhatsApp => "WhatsApp",
             Self::Campaigns => "Campaigns",
+            Self::Customers => "Customers",
             Self::Merchants => "Merchants",
             Self::Agents => "Agents",
             Self::Pricing => "Pricing",
@@ -143,6 +147,7 @@ impl Section {
             | Self::AgentWallet
             | Self::LuckyDraw
             | Self::Campaigns
+            | Self::Customers
             | Self::Ads
             | Self::AdApprovals
             | Self::Statements => None,
@@ -167,7 +172,9 @@ impl Section {
         match self {
             Self::Overview => true,
             // A merchant's own three wallets and the packages it buys.
-            Self::Credits | Self::Coupons | Self::LuckyDraw => merchant,
+            // A merchant's own wallets, coupons and wheel, and the customers who claimed them
+            // (with their data and its erasure on request).
+            Self::Credits | Self::Coupons | Self::LuckyDraw | Self::Customers => merchant,
             Self::Ledger | Self::Statements => {
                 merchant || platform(P::FinanceViewer) || agent_side(P::FinanceViewer)
             }
