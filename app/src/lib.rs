@@ -27,6 +27,7 @@ use crate::pages::dashboard::agent_wallet::AgentWalletPage;
 use crate::pages::dashboard::campaigns::CampaignsPage;
 use crate::pages::dashboard::coupons::{BatchPage, CouponsPage, NewBatchPage, RedeemPage};
 use crate::pages::dashboard::credits::CreditsPage;
+use crate::pages::dashboard::customers::CustomersPage;
 use crate::pages::dashboard::ledger::LedgerPage;
 use crate::pages::dashboard::lucky_draw::LuckyDrawPage;
 use crate::pages::dashboard::merchant::MerchantPage;
@@ -43,6 +44,7 @@ use crate::pages::dashboard::support::{SupportPage, SupportThreadPage};
 use crate::pages::dashboard::templates::TemplatesPage;
 use crate::pages::dashboard::whatsapp::WhatsAppPage;
 use crate::pages::login::LoginPage;
+use crate::pages::my_data::MyDataPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::signup::SignUpPage;
 use crate::pages::verify::VerifyPage;
@@ -105,6 +107,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/store/:id/poster") view=PosterPage ssr=SsrMode::Async/>
                 <Route path=path!("/store/:id/wheel") view=WheelPage ssr=SsrMode::Async/>
                 <Route path=path!("/p/:token") view=ProofPage ssr=SsrMode::Async/>
+                <Route path=path!("/my-data") view=MyDataPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/lucky-draw") view=LuckyDrawPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/campaigns") view=CampaignsPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/ads") view=AdsPage ssr=SsrMode::Async/>
@@ -114,6 +117,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/dashboard/merchants/:id") view=MerchantPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/agents/:id") view=AgentPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/credits") view=CreditsPage ssr=SsrMode::Async/>
+                <Route path=path!("/dashboard/customers") view=CustomersPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/ledger") view=LedgerPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/packages") view=PackagesPage ssr=SsrMode::Async/>
                 <Route path=path!("/dashboard/coupons") view=CouponsPage ssr=SsrMode::Async/>

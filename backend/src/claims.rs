@@ -26,6 +26,7 @@ use domain::claims::{
     parse_birthday, parse_name,
 };
 use domain::coupons::{Serial, b64url_decode, b64url_encode};
+use domain::error::ClaimThrottle;
 use domain::whatsapp::Trigger;
 
 use crate::config::{ClaimLimits, Config};
@@ -131,6 +132,12 @@ pub fn device_cookie(token: &str, https: bool) -> String {
     format!(
         "{DEVICE_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={DEVICE_COOKIE_MAX_AGE_SECS}{secure}"
     )
+}
+
+/// The `Set-Cookie` value that makes this device forget its customer ("Forget this device").
+pub fn forget_device_cookie(https: bool) -> String {
+    let secure = if https { "; Secure" } else { "" };
+    format!("{DEVICE_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
 }
 
 /// The cookie that lets the device which made a claim see that coupon again (the page the
@@ -531,7 +538,7 @@ fn batch_refusal(b: &ClaimBatch, now_ms: i64) -> Option<AppError> {
 ///
 /// Refusals, each changing nothing: [`AppError::NotFound`] (no such batch on this site),
 /// [`AppError::BatchNotStarted`], [`AppError::BatchEnded`], [`AppError::BatchExhausted`],
-/// [`AppError::ClaimLimitReached`], [`AppError::RateLimited`], [`AppError::InvalidInput`].
+/// [`AppError::ClaimLimitReached`], [`AppError::ClaimThrottled`], [`AppError::InvalidInput`].
 pub async fn claim(ctx: &Ctx, req: &ClaimRequest<'_>) -> Result<Claimed> {
     let now = ctx.clock.now_ms();
     if !matches!(req.source, ClaimSource::Homepage | ClaimSource::InStore) {
@@ -559,8 +566,15 @@ pub async fn claim(ctx: &Ctx, req: &ClaimRequest<'_>) -> Result<Claimed> {
         None => None,
     };
     let limits = claim_limits(&ctx.config.claim_limits, req, &phone, proven.as_deref());
-    let buckets: Vec<(&str, Limit)> = limits.iter().map(|(k, l)| (k.as_str(), *l)).collect();
-    rate_limit::hit_all(&ctx.db, &buckets, now).await?;
+    let buckets: Vec<(&str, Limit)> = limits.iter().map(|(k, l, _)| (k.as_str(), *l)).collect();
+    if let Some((at, retry_after_secs)) = rate_limit::over(&ctx.db, &buckets, now).await? {
+        // The refusal names the limit, so the customer knows what to do about it.
+        return Err(AppError::ClaimThrottled {
+            by: limits[at].2,
+            retry_after_secs,
+        }
+        .into());
+    }
 
     // Refuse the obvious cases without taking the write lock.
     if req.source == ClaimSource::Homepage && b.show_in_center != 1 {
@@ -721,7 +735,7 @@ fn claim_limits(
     req: &ClaimRequest<'_>,
     phone: &str,
     device: Option<&str>,
-) -> Vec<(String, Limit)> {
+) -> Vec<(String, Limit, ClaimThrottle)> {
     const HOUR_MS: i64 = 3_600_000;
     let limit = |max: u32, window_ms: i64| Limit {
         max_hits: i64::from(max),
@@ -730,21 +744,25 @@ fn claim_limits(
     let mut out = vec![(
         format!("claim:phone:{}:{phone}", req.tenant_id),
         limit(l.per_phone_hour, HOUR_MS),
+        ClaimThrottle::Phone,
     )];
     if let Some(d) = device {
         out.push((
             format!("claim:device:{d}"),
             limit(l.per_device_hour, HOUR_MS),
+            ClaimThrottle::Device,
         ));
     }
     if req.source == ClaimSource::Homepage {
         out.push((
             format!("claim:addr:{}", req.addr),
             limit(l.per_address_10min, 10 * 60_000),
+            ClaimThrottle::Address,
         ));
         out.push((
             format!("claim:batch:{}", req.batch_id),
             limit(l.per_batch_minute, 60_000),
+            ClaimThrottle::Batch,
         ));
     }
     out

@@ -21,8 +21,17 @@ pub async fn hit(db: &Db, bucket: &str, limit: Limit, now_ms: i64) -> Result<()>
 /// [`AppError::RateLimited`], waiting for the longest, when any of them is over its limit.
 /// Every bucket counts the hit, refused or not.
 pub async fn hit_all(db: &Db, buckets: &[(&str, Limit)], now_ms: i64) -> Result<()> {
+    match over(db, buckets, now_ms).await? {
+        Some((_, retry_after_secs)) => Err(AppError::RateLimited { retry_after_secs }.into()),
+        None => Ok(()),
+    }
+}
+
+/// [`hit_all`]'s count, answering instead which bucket is over its limit (its index in
+/// `buckets`; the one to wait longest for when several are) and the seconds to wait, or `None`.
+pub async fn over(db: &Db, buckets: &[(&str, Limit)], now_ms: i64) -> Result<Option<(usize, u64)>> {
     if buckets.is_empty() {
-        return Ok(());
+        return Ok(None);
     }
     // $1 is now; bucket i is ${2 + 2i}, the start of its window if it began now.
     let values = (0..buckets.len())
@@ -45,22 +54,22 @@ pub async fn hit_all(db: &Db, buckets: &[(&str, Limit)], now_ms: i64) -> Result<
         q = q.bind(*bucket).bind(now_ms - limit.window_ms);
     }
     let rows = q.fetch_all(db.pool()).await?;
-    let mut wait_ms = None;
+    let mut worst: Option<(usize, i64)> = None;
     for (bucket, hits, window_start_ms) in rows {
-        let Some((_, limit)) = buckets.iter().find(|(b, _)| *b == bucket) else {
+        let Some(at) = buckets.iter().position(|(b, _)| *b == bucket) else {
             continue;
         };
+        let limit = buckets[at].1;
         if hits > limit.max_hits {
             let wait = (window_start_ms + limit.window_ms - now_ms).max(1000);
-            wait_ms = Some(wait_ms.map_or(wait, |w: i64| w.max(wait)));
+            if worst.is_none_or(|(_, w)| wait > w) {
+                worst = Some((at, wait));
+            }
         }
     }
-    match wait_ms {
-        Some(wait_ms) => Err(AppError::RateLimited {
-            retry_after_secs: u64::try_from(wait_ms / 1000).unwrap_or(1),
-        }
-        .into()),
-        None => Ok(()),
+    match worst {
+        Some((at, wait_ms)) => Ok(Some((at, u64::try_from(wait_ms / 1000).unwrap_or(1)))),
+        None => Ok(None),
     }
 }
 

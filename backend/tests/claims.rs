@@ -20,6 +20,7 @@ use domain::auth::{Password, Principal};
 use domain::claims::{ClaimForm, ClaimSource, ClaimWhatsApp, Recognised};
 use domain::coupons::BatchForm;
 use domain::credits::{Action, CreditType, OwnerType, RelatedKind};
+use domain::error::ClaimThrottle;
 use domain::lucky_draw::{PrizeForm, SpinOutcome, SpinSource, WheelForm};
 
 struct World {
@@ -794,7 +795,19 @@ on_both_engines!(
         )
         .await
         .unwrap_err();
-        assert!(matches!(user_error(e), AppError::RateLimited { .. }));
+        let e = user_error(e);
+        assert!(
+            matches!(
+                e,
+                AppError::ClaimThrottled {
+                    by: ClaimThrottle::Address,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        // The refusal says what to do.
+        assert!(e.to_string().contains("switch to mobile data"), "{e}");
         // Per phone: refusals count too, from any address.
         let f = form("A", "+60125555555");
         let mut limited = false;
@@ -812,8 +825,16 @@ on_both_engines!(
                 Ok(_) => assert_eq!(i, 0),
                 Err(e) => match user_error(e) {
                     AppError::ClaimLimitReached { .. } => {}
-                    AppError::RateLimited { .. } => {
+                    AppError::ClaimThrottled {
+                        by: ClaimThrottle::Phone,
+                        retry_after_secs,
+                    } => {
                         assert_eq!(i, i64::from(env.ctx.config.claim_limits.per_phone_hour));
+                        let e = AppError::ClaimThrottled {
+                            by: ClaimThrottle::Phone,
+                            retry_after_secs,
+                        };
+                        assert!(e.to_string().starts_with("This phone number has claimed many coupons in the last hour. Please try again in about "), "{e}");
                         limited = true;
                     }
                     other => panic!("{other:?}"),
@@ -2010,7 +2031,16 @@ async fn limits_fit_shops(engine: backend::testing::Engine) {
             Ok(_) => served += 1,
             Err(e) => {
                 let e = user_error(e);
-                assert!(matches!(e, AppError::RateLimited { .. }), "{i}: {e:?}");
+                assert!(
+                    matches!(
+                        e,
+                        AppError::ClaimThrottled {
+                            by: ClaimThrottle::Batch,
+                            ..
+                        }
+                    ),
+                    "{i}: {e:?}"
+                );
             }
         }
     }

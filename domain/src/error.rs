@@ -2,6 +2,44 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Which of the claim form's limits a claim hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ClaimThrottle {
+    /// Claims per phone number per hour.
+    Phone,
+    /// Claims per device per hour.
+    Device,
+    /// Homepage claims per network address per 10 minutes.
+    Address,
+    /// Homepage claims per batch per minute.
+    Batch,
+}
+
+impl ClaimThrottle {
+    /// The refusal, saying what the customer can do and when.
+    pub fn message(self, retry_after_secs: u64) -> String {
+        let wait = if retry_after_secs < 90 {
+            format!("{retry_after_secs} seconds")
+        } else {
+            format!("about {} minutes", retry_after_secs.div_ceil(60))
+        };
+        match self {
+            Self::Phone => format!(
+                "This phone number has claimed many coupons in the last hour. Please try again in {wait}."
+            ),
+            Self::Device => format!(
+                "This device has made many claims in the last hour. Anyone claiming for themselves can use their own phone; otherwise please try again in {wait}."
+            ),
+            Self::Address => format!(
+                "Many coupons were just claimed from your network. Please try again in {wait}, or switch to mobile data."
+            ),
+            Self::Batch => {
+                format!("This offer is very busy right now. Please try again in {wait}.")
+            }
+        }
+    }
+}
+
 /// An error the user caused or may see. Database and library failures never reach this type
 /// with their details: they are logged where they happen and become [`AppError::Internal`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -25,6 +63,13 @@ pub enum AppError {
     /// Too many attempts from this address or for this account.
     #[error("Too many attempts. Try again in {retry_after_secs} seconds.")]
     RateLimited { retry_after_secs: u64 },
+    /// A claim hit one of the claim form's limits ([`ClaimThrottle`] says which); the message
+    /// says what the customer can do.
+    #[error("{}", by.message(*retry_after_secs))]
+    ClaimThrottled {
+        by: ClaimThrottle,
+        retry_after_secs: u64,
+    },
     /// A deduction or hold would take the wallet's available credits below zero.
     #[error("Not enough credits: {balance} available, {requested} needed.")]
     InsufficientCredits { balance: i64, requested: i64 },
@@ -135,7 +180,7 @@ impl AppError {
             Self::Forbidden | Self::AccountDisabled => 403,
             Self::NotFound => 404,
             Self::InvalidCredentials | Self::InvalidInput { .. } => 400,
-            Self::RateLimited { .. } => 429,
+            Self::RateLimited { .. } | Self::ClaimThrottled { .. } => 429,
             Self::InsufficientCredits { .. }
             | Self::HoldResolved { .. }
             | Self::IdempotencyConflict => 409,

@@ -6,6 +6,7 @@ pub mod campaigns;
 pub mod claims;
 pub mod coupons;
 pub mod credits;
+pub mod customers;
 pub mod directory;
 pub mod session;
 pub mod statements;

@@ -45,6 +45,7 @@ pub fn SiteChrome(
             {children()}
             <footer class="site-footer">
                 <span>"© " {b.company_name}</span>
+                <a href="/my-data" data-testid="footer-my-data">"Your data"</a>
             </footer>
         </div>
     }

@@ -17,7 +17,7 @@ use domain::claims::{ClaimWhatsApp, Recognised};
 use domain::time::date_ymd;
 
 /// A public page inside the site's chrome, or the error alone.
-fn public<T>(
+pub(crate) fn public<T>(
     session: Result<SessionInfo, ApiError>,
     title: &'static str,
     page: Result<T, ApiError>,
@@ -300,7 +300,7 @@ fn proof_view(v: ProofView, token: &str, error: &str) -> AnyView {
     .map(|m| view! { <p class="form-error" role="alert" data-testid="proof-error">{m}</p> });
     let remember = match v.state {
         ProofState::Remembered => view! {
-            <p class="notice" role="status" data-testid="proof-remembered">"This device is remembered: the claim form fills in your details here."</p>
+            <p class="notice" role="status" data-testid="proof-remembered">"This device is remembered: the claim form fills in your details here. "<a href="/my-data">"See what the stores hold about you"</a></p>
         }
         .into_any(),
         ProofState::Open => view! {

@@ -8,6 +8,7 @@ pub mod agents_list;
 pub mod campaigns;
 pub mod coupons;
 pub mod credits;
+pub mod customers;
 pub mod ledger;
 pub mod lucky_draw;
 pub mod merchant;
