@@ -30,8 +30,14 @@ use crate::{Ctx, Result, ids, tenants};
 pub const CUSTOMERS_PAGE: i64 = 50;
 /// How many coupons per merchant a customer's page lists.
 const CLAIMS_SHOWN: i64 = 200;
-/// What a scrubbed WhatsApp message's content becomes.
-const ERASED_CONTENT: &str = r#"{"erased":true}"#;
+/// What a scrubbed WhatsApp message's content becomes: still a message the log and the
+/// sandbox phone can show.
+fn erased_content() -> Result<String> {
+    serde_json::to_string(&crate::whatsapp::Content::Text {
+        body: "Erased at the customer's request.".to_owned(),
+    })
+    .map_err(|e| crate::Error::Internal(format!("erased content: {e}")))
+}
 
 /// The customer `device` (the device cookie) names on `tenant_id`'s site, when it names one
 /// whose data was not erased.
@@ -346,82 +352,9 @@ pub async fn erase(ctx: &Ctx, who: &Principal, customer_id: &str) -> Result<Eras
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    // Proof links of this merchant's claims go before the claims move.
-    sqlx::query(
-        "delete from phone_proofs where customer_id = $1
-           and claim_id in (select id from claims where merchant_id = $2)",
-    )
-    .bind(customer_id)
-    .bind(merchant_id)
-    .execute(&mut *tx)
-    .await?;
-    let claims_moved = sqlx::query(
-        "update claims set customer_id = $3, typed_name = null, typed_birthday = null
-         where merchant_id = $1 and customer_id = $2",
-    )
-    .bind(merchant_id)
-    .bind(customer_id)
-    .bind(&marker)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    for sql in [
-        "update claim_counts set customer_id = $3 where customer_id = $2
-           and batch_id in (select id from coupon_batches where merchant_id = $1)",
-        "update spins set customer_id = $3 where merchant_id = $1 and customer_id = $2",
-        "update spin_counts set customer_id = $3 where customer_id = $2
-           and wheel_id in (select id from wheels where merchant_id = $1)",
-        "update campaign_sends set customer_id = $3 where merchant_id = $1 and customer_id = $2",
-    ] {
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(merchant_id)
-            .bind(customer_id)
-            .bind(&marker)
-            .execute(&mut *tx)
-            .await?;
-    }
-    sqlx::query(
-        "update coupons set customer_phone = $3 where customer_phone = $2
-           and batch_id in (select id from coupon_batches where merchant_id = $1)",
-    )
-    .bind(merchant_id)
-    .bind(&phone)
-    .bind(&marker_phone)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query(
-        "update wa_sandbox_outbox set recipient = $3, content = $4
-         where merchant_id = $1 and recipient in ($2, $5)",
-    )
-    .bind(merchant_id)
-    .bind(wa_number(&phone))
-    .bind(&marker_phone)
-    .bind(ERASED_CONTENT)
-    .bind(&phone)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query("delete from marketing_consents where merchant_id = $1 and customer_id = $2")
-        .bind(merchant_id)
-        .bind(customer_id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("delete from campaign_opt_outs where merchant_id = $1 and phone = $2")
-        .bind(merchant_id)
-        .bind(&phone)
-        .execute(&mut *tx)
-        .await?;
-    let messages_scrubbed = sqlx::query(
-        "update wa_messages set recipient = $3, content = $4
-         where merchant_id = $1 and recipient in ($2, $5)",
-    )
-    .bind(merchant_id)
-    .bind(wa_number(&phone))
-    .bind(&marker_phone)
-    .bind(ERASED_CONTENT)
-    .bind(&phone)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
+    let claims_moved = move_to_marker(&mut tx, merchant_id, customer_id, &marker).await?;
+    let messages_scrubbed =
+        scrub_contact(&mut tx, merchant_id, customer_id, &phone, &marker_phone).await?;
     // Nothing left on the site: the customer's own row goes too (its id stays for the keys).
     let (left,): (i64,) = sqlx::query_as("select count(*) from claims where customer_id = $1")
         .bind(customer_id)
@@ -447,8 +380,8 @@ pub async fn erase(ctx: &Ctx, who: &Principal, customer_id: &str) -> Result<Eras
         .await?;
     }
     let erased = Erased {
-        claims_moved: i64::try_from(claims_moved).unwrap_or(i64::MAX),
-        messages_scrubbed: i64::try_from(messages_scrubbed).unwrap_or(i64::MAX),
+        claims_moved,
+        messages_scrubbed,
         customer_erased,
     };
     sqlx::query(
@@ -468,4 +401,106 @@ pub async fn erase(ctx: &Ctx, who: &Principal, customer_id: &str) -> Result<Eras
     .await?;
     tx.commit().await?;
     Ok(erased)
+}
+
+/// Inside [`erase`]'s transaction: points `merchant_id`'s claims, counters, spins and campaign
+/// sends of `customer_id` at the marker, clearing what the claims kept of the typed name and
+/// birthday; the proof links of those claims go. Returns how many claims moved.
+async fn move_to_marker(
+    tx: &mut sqlx::AnyConnection,
+    merchant_id: &str,
+    customer_id: &str,
+    marker: &str,
+) -> Result<i64> {
+    // Proof links of this merchant's claims go before the claims move.
+    sqlx::query(
+        "delete from phone_proofs where customer_id = $1
+           and claim_id in (select id from claims where merchant_id = $2)",
+    )
+    .bind(customer_id)
+    .bind(merchant_id)
+    .execute(&mut *tx)
+    .await?;
+    let claims_moved = sqlx::query(
+        "update claims set customer_id = $3, typed_name = null, typed_birthday = null
+         where merchant_id = $1 and customer_id = $2",
+    )
+    .bind(merchant_id)
+    .bind(customer_id)
+    .bind(marker)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    for sql in [
+        "update claim_counts set customer_id = $3 where customer_id = $2
+           and batch_id in (select id from coupon_batches where merchant_id = $1)",
+        "update spins set customer_id = $3 where merchant_id = $1 and customer_id = $2",
+        "update spin_counts set customer_id = $3 where customer_id = $2
+           and wheel_id in (select id from wheels where merchant_id = $1)",
+        "update campaign_sends set customer_id = $3 where merchant_id = $1 and customer_id = $2",
+    ] {
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(merchant_id)
+            .bind(customer_id)
+            .bind(marker)
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(i64::try_from(claims_moved).unwrap_or(i64::MAX))
+}
+
+/// Inside [`erase`]'s transaction: replaces `phone` by `marker_phone` on `merchant_id`'s
+/// coupons and WhatsApp messages (their text too), and drops the merchant's consent and STOP
+/// rows of the customer. Returns how many messages were scrubbed.
+async fn scrub_contact(
+    tx: &mut sqlx::AnyConnection,
+    merchant_id: &str,
+    customer_id: &str,
+    phone: &str,
+    marker_phone: &str,
+) -> Result<i64> {
+    let erased_content = erased_content()?;
+    sqlx::query(
+        "update coupons set customer_phone = $3 where customer_phone = $2
+           and batch_id in (select id from coupon_batches where merchant_id = $1)",
+    )
+    .bind(merchant_id)
+    .bind(phone)
+    .bind(marker_phone)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "update wa_sandbox_outbox set recipient = $3, content = $4
+         where merchant_id = $1 and recipient in ($2, $5)",
+    )
+    .bind(merchant_id)
+    .bind(wa_number(phone))
+    .bind(marker_phone)
+    .bind(&erased_content)
+    .bind(phone)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("delete from marketing_consents where merchant_id = $1 and customer_id = $2")
+        .bind(merchant_id)
+        .bind(customer_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("delete from campaign_opt_outs where merchant_id = $1 and phone = $2")
+        .bind(merchant_id)
+        .bind(phone)
+        .execute(&mut *tx)
+        .await?;
+    let messages_scrubbed = sqlx::query(
+        "update wa_messages set recipient = $3, content = $4
+         where merchant_id = $1 and recipient in ($2, $5)",
+    )
+    .bind(merchant_id)
+    .bind(wa_number(phone))
+    .bind(marker_phone)
+    .bind(&erased_content)
+    .bind(phone)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    Ok(i64::try_from(messages_scrubbed).unwrap_or(i64::MAX))
 }

@@ -2314,6 +2314,12 @@ on_both_engines!(
         )
         .await;
         assert_eq!(kept, 0, "the message text held the name");
+        // The scrubbed messages still show on the merchant's sandbox phone.
+        let phone = backend::whatsapp::sandbox::outbox(&env.ctx.db, &w.kopi, 50)
+            .await
+            .unwrap();
+        assert!(!phone.is_empty());
+        assert!(phone.iter().all(|m| !m.recipient.contains("555")));
         assert_eq!(count("select count(*) from ledger_entries where $1 = $1").await, ledger);
         assert_eq!(count("select count(*) from claims where $1 = $1").await, claims_before);
         assert_books_balance(&env).await;
