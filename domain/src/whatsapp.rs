@@ -382,6 +382,9 @@ impl PhoneNumber {
 /// the first two and last three digits kept, so staff can tell messages apart without
 /// reading customers' numbers.
 pub fn mask_phone(digits: &str) -> String {
+    if crate::customers::is_erased_phone(digits) {
+        return crate::customers::ERASED_NAME.to_owned();
+    }
     let n = digits.chars().count();
     if n <= 5 {
         return "•".repeat(n);
@@ -393,6 +396,9 @@ pub fn mask_phone(digits: &str) -> String {
 
 /// A phone number shown in full (`+` and digits).
 pub fn show_phone(digits: &str) -> String {
+    if crate::customers::is_erased_phone(digits) {
+        return crate::customers::ERASED_NAME.to_owned();
+    }
     format!("+{digits}")
 }
 
@@ -651,6 +657,9 @@ mod tests {
     fn masked_numbers_keep_only_the_country_code_and_last_three_digits() {
         assert_eq!(mask_phone("60123456789"), "+60••••••789");
         assert!(!mask_phone("60123456789").contains("3456"));
+        // An erased customer's marker shows as such, never as a number.
+        assert_eq!(mask_phone("erased0a1b2c3d4e"), "Erased customer");
+        assert_eq!(show_phone("erased0a1b2c3d4e"), "Erased customer");
         assert_eq!(mask_phone("123"), "•••");
         assert_eq!(show_phone("60123456789"), "+60123456789");
     }

@@ -4,7 +4,7 @@ import { agentURL, demoPassword, mainURL } from '../playwright.config';
 /** A demo login: where it signs in and which menu sections it must see, in menu order. */
 export type DemoUser = { email: string; site: string; role: string; sections: string[] };
 
-const merchantSections = ['overview', 'credits', 'ledger', 'coupons', 'lucky-draw', 'whatsapp', 'campaigns', 'ads', 'statements', 'support'];
+const merchantSections = ['overview', 'credits', 'ledger', 'coupons', 'lucky-draw', 'whatsapp', 'campaigns', 'customers', 'ads', 'statements', 'support'];
 const temporarySections = merchantSections.filter((s) => s !== 'campaigns');
 
 export const users: Record<string, DemoUser> = {

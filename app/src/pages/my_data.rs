@@ -120,12 +120,10 @@ fn merchant_view(m: MerchantHolds, withdraw: ServerAction<WithdrawConsent>) -> i
         .into_iter()
         .map(|c| {
             view! {
-                <tr>
-                    <td>{c.title}</td>
-                    <td class="mono">{c.serial}</td>
-                    <td>{date_ymd(c.claimed_at_ms)}</td>
-                    <td>{c.status}</td>
-                </tr>
+                <li>
+                    <strong>{c.title}</strong>
+                    <span class="muted">{format!(" · {} · claimed {} · {}", c.serial, date_ymd(c.claimed_at_ms), c.status)}</span>
+                </li>
             }
         })
         .collect_view();
@@ -135,10 +133,7 @@ fn merchant_view(m: MerchantHolds, withdraw: ServerAction<WithdrawConsent>) -> i
             {consent}
             {stopped}
             <p>{format!("WhatsApp messages sent to you: {}", m.messages)}</p>
-            <table class="table">
-                <thead><tr><th>"Coupon"</th><th>"Serial"</th><th>"Claimed"</th><th>"Status"</th></tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
+            <ul class="held-claims" data-testid="held-claims">{rows}</ul>
         </section>
     }
 }

@@ -69,10 +69,10 @@ fn customers_view(rows: Vec<CustomerRow>, q: &str, erase: ServerAction<EraseCust
             Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
         })}
         {empty}
-        <table class="table" data-testid="customers">
+        <div class="scroll-x"><table class="table" data-testid="customers">
             <thead><tr><th>"Name"</th><th>"Phone"</th><th>"Birthday"</th><th>"Coupons"</th><th>"Last claim"</th><th>"Offers"</th><th></th></tr></thead>
             <tbody>{rows}</tbody>
-        </table>
+        </table></div>
     }
     .into_any()
 }
