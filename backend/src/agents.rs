@@ -29,7 +29,7 @@ use domain::credits::{Action, CreditType, OwnerType, Quantity, RelatedKind};
 use domain::sections::Section;
 use domain::tenants::{HostName, HostRoute, TenantKind, route_host};
 
-use crate::config::{Config, Secret};
+use crate::config::{Config, PaymentsMode, Secret};
 use crate::credits::{self, Posting, WalletRef};
 use crate::payments::{self, Applied, CheckoutRequest, Collector, StripeAccount};
 use crate::{Ctx, Db, Error, Result, ids};
@@ -331,6 +331,21 @@ async fn lock_agent_wallet(conn: &mut AnyConnection, tenant_id: &str, now_ms: i6
 /// covers it; otherwise the item waits for the next top-up. The caller completes the item
 /// (credits or activation) when this answers [`Charged::Settled`].
 pub async fn charge_in(conn: &mut AnyConnection, now_ms: i64, c: &NewCharge) -> Result<Charged> {
+    // The agent's wallet holds its site's currency; a charge in any other is refused before
+    // anything is written.
+    let (wallet_currency,): (String,) =
+        sqlx::query_as("select currency from tenants where id = $1")
+            .bind(&c.tenant_id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    if wallet_currency != c.currency {
+        return Err(AppError::WrongCurrency {
+            currency: c.currency.clone(),
+            expected: wallet_currency,
+        }
+        .into());
+    }
     lock_agent_wallet(conn, &c.tenant_id, now_ms).await?;
     let id = ids::new_id();
     let inserted = sqlx::query(
@@ -1084,6 +1099,20 @@ pub struct OwnCheckout {
     pub back_label: &'static str,
 }
 
+/// One of `who`'s own sandbox payments, for the sandbox checkout page and its Pay button. In
+/// live mode ([`PaymentsMode::Stripe`]) the sandbox does not exist: every id is
+/// [`AppError::NotFound`], as is a payment another provider collects.
+pub async fn sandbox_checkout(ctx: &Ctx, who: &Principal, id: &str) -> Result<OwnCheckout> {
+    if !ctx.config.payments.is_sandbox() {
+        return Err(AppError::NotFound.into());
+    }
+    let c = own_checkout(&ctx.db, who, id).await?;
+    if c.provider != "sandbox" {
+        return Err(AppError::NotFound.into());
+    }
+    Ok(c)
+}
+
 /// One of `who`'s own payments: a merchant's package purchase or annual fee, or an agent
 /// owner's wallet top-up. Anyone else's is [`AppError::NotFound`].
 pub async fn own_checkout(db: &Db, who: &Principal, id: &str) -> Result<OwnCheckout> {
@@ -1508,26 +1537,29 @@ pub async fn handle_agent_webhook(
     .await
 }
 
-/// The checkout that collects a payment of `payee` (`None`: the main platform): `stripe` once
-/// that account can both create sessions and verify their webhooks (secret key and webhook
-/// secret set), else the `sandbox`, where no money moves. Top-ups always go to the main
-/// platform.
+/// The checkout that collects a payment of `payee` (`None`: the main platform), decided by the
+/// deployment's one [`PaymentsMode`]: the `sandbox` for everyone in sandbox mode; in live mode
+/// `stripe`, through the payee's own account, and [`AppError::PaymentsNotConnected`] for an
+/// agent that has not connected working keys (its merchants cannot pay yet; nothing falls back
+/// to the sandbox). Top-ups always go to the main platform.
 pub async fn checkout_provider(ctx: &Ctx, payee: Option<&str>) -> Result<&'static str> {
-    let connected = match payee {
-        None => {
-            ctx.config.stripe_secret_key.is_some() && ctx.config.stripe_webhook_secret.is_some()
-        }
-        Some(agent) => {
+    match (ctx.config.payments, payee) {
+        // No real money anywhere: every tenant's checkout is the sandbox.
+        (PaymentsMode::Sandbox, _) => Ok("sandbox"),
+        // The platform's own keys are required to start in live mode.
+        (PaymentsMode::Stripe, None) => Ok("stripe"),
+        (PaymentsMode::Stripe, Some(agent)) => {
             let row: Option<(i64,)> = sqlx::query_as(
                 "select 1 from agent_stripe_keys where tenant_id = $1 and webhook_secret_sealed is not null",
             )
             .bind(agent)
             .fetch_optional(ctx.db.pool())
             .await?;
-            row.is_some()
+            // An agent without working keys takes no payments: never the sandbox.
+            row.map(|_| "stripe")
+                .ok_or_else(|| AppError::PaymentsNotConnected.into())
         }
-    };
-    Ok(if connected { "stripe" } else { "sandbox" })
+    }
 }
 
 /// The Stripe account that collects a payment of `payee`, for other modules (ads).

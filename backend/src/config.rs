@@ -132,12 +132,14 @@ pub struct Config {
     pub demo_password: Option<Secret>,
     /// `RUN_WORKER=false` leaves background jobs to separate `worker` processes.
     pub run_worker: bool,
-    /// `STRIPE_WEBHOOK_SECRET`: the main platform's Stripe webhook signing secret; without it
-    /// `/webhooks/stripe` answers 404 and purchases use the sandbox checkout.
+    /// `PAYMENTS`: whether this deployment takes real payments (`stripe`) or runs the sandbox
+    /// checkout (`sandbox`, the default), for every tenant alike (see [`PaymentsMode`]).
+    pub payments: PaymentsMode,
+    /// `STRIPE_WEBHOOK_SECRET`: the main platform's Stripe webhook signing secret; required
+    /// with `PAYMENTS=stripe`, refused without it.
     pub stripe_webhook_secret: Option<Secret>,
-    /// `STRIPE_SECRET_KEY`: the main platform's Stripe secret key; set, purchases of
-    /// main-platform merchants go through Stripe Checkout instead of the sandbox. Needs
-    /// `STRIPE_WEBHOOK_SECRET` too, or paid credits would never land.
+    /// `STRIPE_SECRET_KEY`: the main platform's Stripe secret key; required with
+    /// `PAYMENTS=stripe`, refused without it (a key in a sandbox deployment is a mistake).
     pub stripe_secret_key: Option<Secret>,
     /// `STRIPE_API_BASE`: where Stripe's API answers (default `https://api.stripe.com`); tests
     /// point it at a local fake.
@@ -342,6 +344,7 @@ impl Config {
             demo_data: parse_bool(get("DEMO_DATA"), "DEMO_DATA", true)?,
             demo_password: get("DEMO_PASSWORD").map(Secret::new),
             run_worker: parse_bool(get("RUN_WORKER"), "RUN_WORKER", true)?,
+            payments: PaymentsMode::read(&get)?,
             stripe_webhook_secret: get("STRIPE_WEBHOOK_SECRET").map(Secret::new),
             stripe_secret_key: get("STRIPE_SECRET_KEY").map(Secret::new),
             stripe_api_base: get("STRIPE_API_BASE")
@@ -438,6 +441,46 @@ fn whatsapp_config<'a>(
             .unwrap_or("coupons:wa")
             .to_owned(),
     })
+}
+
+/// Whether money is real. One setting for the whole deployment, never per tenant, so no
+/// configuration lets a sandbox payment activate anything while real money is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaymentsMode {
+    /// No real money: every tenant's checkout is the sandbox's Pay button (with its banner);
+    /// Stripe keys are refused.
+    Sandbox,
+    /// Real money through Stripe: the main platform's own keys (required) collect its sales,
+    /// each agent's own keys collect its merchants' (an agent without keys cannot take
+    /// payments); no sandbox route exists.
+    Stripe,
+}
+
+impl PaymentsMode {
+    fn read<'a>(get: &impl Fn(&str) -> Option<&'a str>) -> Result<Self, ConfigError> {
+        let keys = [get("STRIPE_SECRET_KEY"), get("STRIPE_WEBHOOK_SECRET")];
+        match get("PAYMENTS").unwrap_or("sandbox") {
+            "sandbox" if keys.iter().any(Option::is_some) => Err(bad(
+                "PAYMENTS",
+                "is sandbox (the default) but Stripe keys are set: set PAYMENTS=stripe to take real payments, or remove STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET",
+            )),
+            "sandbox" => Ok(Self::Sandbox),
+            "stripe" if keys.iter().any(Option::is_none) => Err(bad(
+                "PAYMENTS",
+                "is stripe: STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET must both be set",
+            )),
+            "stripe" => Ok(Self::Stripe),
+            other => Err(bad(
+                "PAYMENTS",
+                format!("must be sandbox or stripe, not {other:?}"),
+            )),
+        }
+    }
+
+    /// Whether this is the sandbox (no real money).
+    pub const fn is_sandbox(self) -> bool {
+        matches!(self, Self::Sandbox)
+    }
 }
 
 fn parse_bool(v: Option<&str>, key: &str, default: bool) -> Result<bool, ConfigError> {
@@ -552,6 +595,7 @@ mod tests {
             ("DATABASE_URL", "postgres://u:hunter2@db/x"),
             ("REDIS_URL", "redis://:hunter2@r:6379"),
             ("DEMO_PASSWORD", "hunter2"),
+            ("PAYMENTS", "stripe"),
             ("STRIPE_SECRET_KEY", "sk_live_hunter2"),
             ("STRIPE_WEBHOOK_SECRET", "whsec_hunter2"),
             (
@@ -588,10 +632,52 @@ mod tests {
             ("WHATSAPP_RATE_PER_SEC", "0"),
             ("WHATSAPP_API_BASE", "graph.facebook.com"),
             ("AGENT_KEYS_SECRET", "short"),
+            ("PAYMENTS", "live"),
         ] {
             let e = Config::from_map(&map(&[(k, v)])).unwrap_err();
             assert_eq!(e.key, k);
         }
+    }
+
+    #[test]
+    fn money_is_real_or_sandbox_for_the_whole_deployment_never_both() {
+        let c = Config::from_map(&BTreeMap::new()).unwrap();
+        assert_eq!(c.payments, PaymentsMode::Sandbox);
+        // Live mode needs the platform's own keys; the server refuses to start without them.
+        for partial in [
+            &[("PAYMENTS", "stripe")][..],
+            &[("PAYMENTS", "stripe"), ("STRIPE_SECRET_KEY", "sk_live_x")],
+            &[("PAYMENTS", "stripe"), ("STRIPE_WEBHOOK_SECRET", "whsec_x")],
+        ] {
+            let e = Config::from_map(&map(partial)).unwrap_err();
+            assert!(
+                e.key == "PAYMENTS" || e.key.starts_with("STRIPE_"),
+                "{partial:?}: {}",
+                e.key
+            );
+        }
+        // Keys in a sandbox deployment are refused rather than half-used.
+        for keys in [
+            &[("STRIPE_SECRET_KEY", "sk_live_x")][..],
+            &[
+                ("PAYMENTS", "sandbox"),
+                ("STRIPE_WEBHOOK_SECRET", "whsec_x"),
+            ],
+        ] {
+            let e = Config::from_map(&map(keys)).unwrap_err();
+            assert!(
+                e.key == "PAYMENTS" || e.key.starts_with("STRIPE_"),
+                "{keys:?}: {}",
+                e.key
+            );
+        }
+        let live = Config::from_map(&map(&[
+            ("PAYMENTS", "stripe"),
+            ("STRIPE_SECRET_KEY", "sk_live_x"),
+            ("STRIPE_WEBHOOK_SECRET", "whsec_x"),
+        ]))
+        .unwrap();
+        assert_eq!(live.payments, PaymentsMode::Stripe);
     }
 
     #[test]

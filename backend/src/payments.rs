@@ -188,8 +188,9 @@ const PAYMENT_COLUMNS: &str = "id, tenant_id, merchant_id, package_id, credit_ty
 
 /// Starts the purchase of an active package by a merchant of `tenant_id`: a `pending` payment
 /// whose price, credits and platform cost are copied from the package now, so a later price
-/// change does not touch it. A merchant buys only packages of its kind (annual or temporary);
-/// an agent's merchant pays the agent (`payee_tenant_id`).
+/// change does not touch it. A merchant buys only packages of its kind (annual or temporary)
+/// in its site's currency ([`AppError::WrongCurrency`]); an agent's merchant pays the agent
+/// (`payee_tenant_id`). Refusals write nothing.
 pub async fn start_purchase(
     db: &Db,
     now_ms: i64,
@@ -205,8 +206,8 @@ pub async fn start_purchase(
     .fetch_optional(db.pool())
     .await?
     .ok_or(AppError::NotFound)?;
-    let (merchant_kind, tenant_kind): (String, String) = sqlx::query_as(
-        "select m.kind, t.kind from merchants m join tenants t on t.id = m.tenant_id
+    let (merchant_kind, tenant_kind, tenant_currency): (String, String, String) = sqlx::query_as(
+        "select m.kind, t.kind, t.currency from merchants m join tenants t on t.id = m.tenant_id
          where m.id = $1 and m.tenant_id = $2",
     )
     .bind(merchant_id)
@@ -214,6 +215,15 @@ pub async fn start_purchase(
     .fetch_optional(db.pool())
     .await?
     .ok_or(AppError::NotFound)?;
+    // The site's currency only: an agent's platform cost is taken from its wallet in the same
+    // units, and a package listed nowhere on this site cannot be bought by its id.
+    if pkg.currency != tenant_currency {
+        return Err(AppError::WrongCurrency {
+            currency: pkg.currency,
+            expected: tenant_currency,
+        }
+        .into());
+    }
     if merchant_kind != pkg.merchant_kind {
         return Err(AppError::invalid(
             "Package",

@@ -718,6 +718,7 @@ async fn stripe_refund_on(engine: backend::testing::Engine) {
     let Some(env) = backend::testing::env_with(
         engine,
         &[
+            ("PAYMENTS", "stripe"),
             ("STRIPE_SECRET_KEY", "sk_test_master"),
             ("STRIPE_WEBHOOK_SECRET", "whsec_master"),
             ("STRIPE_API_BASE", &base),

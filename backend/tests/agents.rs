@@ -735,6 +735,7 @@ const LYING_KEY: &str = "sk_test_actuallylive4444";
 fn with_stripe(env: &TestEnv, base: &str) -> Ctx {
     let mut config = (*env.ctx.config).clone();
     config.stripe_api_base = base.to_owned();
+    config.payments = backend::config::PaymentsMode::Stripe;
     config.stripe_secret_key = Some(backend::config::Secret::new(MASTER_KEY));
     config.stripe_webhook_secret = Some(backend::config::Secret::new("whsec_master000000"));
     let mut ctx = env.ctx.clone();
@@ -897,6 +898,36 @@ on_both_engines!(
         // Before the agent connects Stripe, its merchants cannot pay by card (never the master).
         let r = agents::package_checkout(&ctx, &p, "x", "http://a/ok", "http://a/no").await;
         assert_eq!(user_error(r.unwrap_err()), AppError::PaymentsNotConnected);
+        // Live mode never falls back to the sandbox: the agent's site cannot take payments
+        // until it connects its keys; the platform's own sales go through its Stripe.
+        let r = agents::checkout_provider(&ctx, Some(&agent_a.tenant_id)).await;
+        assert_eq!(user_error(r.unwrap_err()), AppError::PaymentsNotConnected);
+        assert_eq!(
+            agents::checkout_provider(&ctx, None).await.unwrap(),
+            "stripe"
+        );
+        // A sandbox payment started before the switch cannot be paid with the sandbox's
+        // button in live mode (its page and Pay route are not found); in sandbox mode it can.
+        let old = payments::start_purchase(
+            &ctx.db,
+            T0_MS,
+            &nasi.tenant_id,
+            &nasi_id,
+            &pkg.id,
+            "sandbox",
+        )
+        .await
+        .unwrap();
+        let r = agents::sandbox_checkout(&ctx, &nasi, &old.id).await;
+        assert_eq!(user_error(r.unwrap_err()), AppError::NotFound);
+        assert!(
+            agents::sandbox_checkout(&env.ctx, &nasi, &old.id)
+                .await
+                .is_ok()
+        );
+        // ...but a Stripe payment never shows there, in either mode.
+        let r = agents::sandbox_checkout(&env.ctx, &nasi, &p.id).await;
+        assert_eq!(user_error(r.unwrap_err()), AppError::NotFound);
         agents::save_stripe_keys(
             &ctx,
             T0_MS,
@@ -921,6 +952,19 @@ on_both_engines!(
             .await
             .unwrap();
         assert!(url.ends_with(&p.id));
+        assert_eq!(
+            agents::checkout_provider(&ctx, Some(&agent_a.tenant_id))
+                .await
+                .unwrap(),
+            "stripe"
+        );
+        // In sandbox mode the same connected keys are not used: no real money anywhere.
+        assert_eq!(
+            agents::checkout_provider(&env.ctx, Some(&agent_a.tenant_id))
+                .await
+                .unwrap(),
+            "sandbox"
+        );
         // Annual fees of the agent's merchants go to the agent's key too; the platform's own
         // merchants and agents' top-ups use the master key.
         let m = sign_up(

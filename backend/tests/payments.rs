@@ -301,3 +301,115 @@ on_both_engines!(
         assert_eq!(coupon_balance(&env, &p.merchant_id).await, 500);
     }
 );
+
+async fn count(env: &TestEnv, sql: &'static str) -> i64 {
+    sqlx::query_as::<_, (i64,)>(sql)
+        .fetch_one(env.ctx.db.pool())
+        .await
+        .unwrap()
+        .0
+}
+
+on_both_engines!(
+    a_package_of_another_currency_or_merchant_kind_is_refused_by_id_and_nothing_is_written,
+    |env: TestEnv| async move {
+        let p = pending_purchase(&env).await;
+        let admin = super_admin(&env).await;
+        let idr = payments::create_package(
+            &env.ctx.db,
+            T0_MS,
+            &admin,
+            &NewPackage {
+                name: "1000 coupons (IDR)".into(),
+                credit_type: "coupon".into(),
+                credits: "1000".into(),
+                price_minor: "100".into(),
+                currency: "idr".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let temporary = payments::create_package(
+            &env.ctx.db,
+            T0_MS,
+            &admin,
+            &NewPackage {
+                name: "Temporary UI".into(),
+                credit_type: "wa_ui".into(),
+                credits: "100".into(),
+                price_minor: "900".into(),
+                currency: "myr".into(),
+                for_temporary_merchants: true,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let (nasi_tenant, nasi): (String, String) = sqlx::query_as(
+            "select tenant_id, id from merchants where company_name = 'Nasi Lemak House Sdn Bhd'",
+        )
+        .fetch_one(env.ctx.db.pool())
+        .await
+        .unwrap();
+        let payments_before = count(&env, "select count(*) from payments").await;
+        // Kopi Corner (MYR site) buys the IDR package by its id.
+        let e = payments::start_purchase(
+            &env.ctx.db,
+            T0_MS,
+            &p.tenant_id,
+            &p.merchant_id,
+            &idr.id,
+            "sandbox",
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(
+            user_error(e),
+            AppError::WrongCurrency {
+                currency: "IDR".into(),
+                expected: "MYR".into()
+            }
+        );
+        // An agent's merchant: the same refusal (its agent's wallet is MYR too).
+        let e =
+            payments::start_purchase(&env.ctx.db, T0_MS, &nasi_tenant, &nasi, &idr.id, "sandbox")
+                .await
+                .unwrap_err();
+        assert!(matches!(user_error(e), AppError::WrongCurrency { .. }));
+        // The other merchant kind's package.
+        let e = payments::start_purchase(
+            &env.ctx.db,
+            T0_MS,
+            &p.tenant_id,
+            &p.merchant_id,
+            &temporary.id,
+            "sandbox",
+        )
+        .await
+        .unwrap_err();
+        assert!(matches!(user_error(e), AppError::InvalidInput { .. }));
+        // Another tenant's merchant named with this tenant: not found.
+        let e = payments::start_purchase(
+            &env.ctx.db,
+            T0_MS,
+            &p.tenant_id,
+            &nasi,
+            &p.package_id,
+            "sandbox",
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(user_error(e), AppError::NotFound);
+        assert_eq!(
+            count(&env, "select count(*) from payments").await,
+            payments_before
+        );
+        assert!(
+            backend::credits::audit(&env.ctx.db)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+);

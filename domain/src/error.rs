@@ -92,6 +92,9 @@ pub enum AppError {
         "This link has expired. Your coupon still works; the next coupon's message brings a new link."
     )]
     ProofExpired,
+    /// Something priced in one currency was to be paid or charged in another.
+    #[error("This is priced in {currency}, but this site takes payments in {expected}.")]
+    WrongCurrency { currency: String, expected: String },
     /// A customer's data cannot be erased while a message to them is still being sent.
     #[error(
         "A WhatsApp message to this customer is still being sent. Try again in a minute, when it has gone out."
@@ -197,7 +200,7 @@ impl AppError {
             Self::StripeKeysRejected { .. } => 400,
             Self::DomainTaken => 409,
             Self::ProofUsed | Self::ProofExpired => 410,
-            Self::MessageInFlight => 409,
+            Self::MessageInFlight | Self::WrongCurrency { .. } => 409,
             Self::BatchExhausted
             | Self::BatchNotStarted { .. }
             | Self::BatchEnded { .. }

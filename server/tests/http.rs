@@ -398,3 +398,65 @@ on_both_engines!(
         }
     }
 );
+
+/// A sandbox payment of Kopi Corner's, started directly (as one left over from before a
+/// switch to live mode would be).
+async fn kopi_sandbox_payment(env: &TestEnv) -> String {
+    let (tenant, merchant): (String, String) = sqlx::query_as(
+        "select tenant_id, id from merchants where company_name = 'Kopi Corner Sdn Bhd'",
+    )
+    .fetch_one(env.ctx.db.pool())
+    .await
+    .unwrap();
+    let pkg =
+        backend::payments::packages_for(&env.ctx.db, &tenant, domain::auth::MerchantKind::Annual)
+            .await
+            .unwrap()
+            .remove(0);
+    backend::payments::start_purchase(&env.ctx.db, 0, &tenant, &merchant, &pkg.id, "sandbox")
+        .await
+        .unwrap()
+        .id
+}
+
+async fn sandbox_routes(live: bool) -> (StatusCode, StatusCode, String) {
+    let settings: &[(&str, &str)] = if live {
+        &[
+            ("PAYMENTS", "stripe"),
+            ("STRIPE_SECRET_KEY", "sk_test_platform0000"),
+            ("STRIPE_WEBHOOK_SECRET", "whsec_platform0000"),
+        ]
+    } else {
+        &[]
+    };
+    let env = env_with(Engine::Sqlite, settings).await.unwrap();
+    let app = app(&env).await;
+    let id = kopi_sandbox_payment(&env).await;
+    let sid = log_in(&app, "localhost", "kopi@coupons.test").await;
+    let page = format!("/checkout/sandbox/{id}");
+    let (shown, _, _) = send(&app, get("localhost", &page, Some(&sid))).await;
+    let (paid, _, _) = send(
+        &app,
+        post_form("localhost", &format!("{page}/pay"), "", Some(&sid)),
+    )
+    .await;
+    let (status,): (String,) = sqlx::query_as("select status from payments where id = $1")
+        .bind(&id)
+        .fetch_one(env.ctx.db.pool())
+        .await
+        .unwrap();
+    (shown, paid, status)
+}
+
+#[tokio::test]
+async fn in_live_mode_the_sandbox_checkout_does_not_exist_and_pays_nothing() {
+    let (shown, paid, status) = sandbox_routes(true).await;
+    assert_eq!(shown, StatusCode::NOT_FOUND);
+    assert_eq!(paid, StatusCode::NOT_FOUND);
+    assert_eq!(status, "pending");
+    // The same payment in a sandbox deployment is paid by the sandbox's button.
+    let (shown, paid, status) = sandbox_routes(false).await;
+    assert_eq!(shown, StatusCode::OK);
+    assert_eq!(paid, StatusCode::SEE_OTHER);
+    assert_eq!(status, "paid");
+}

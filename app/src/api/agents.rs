@@ -419,7 +419,7 @@ pub async fn get_checkout(id: String) -> Result<CheckoutView, ApiError> {
     use crate::ssr;
     let ctx = ssr::ctx()?;
     let who = ssr::require_user()?;
-    backend::agents::own_checkout(&ctx.db, &who, &id)
+    backend::agents::sandbox_checkout(&ctx, &who, &id)
         .await
         .map(|c| CheckoutView {
             id: c.id,

@@ -16,19 +16,22 @@ use crate::routes::pages::{plain, refusal, text_refusal};
 
 /// `POST /checkout/sandbox/{id}/pay`: completes one of the caller's sandbox payments (a
 /// package, an annual fee or an agent top-up) through the webhook path, with a Stripe-format
-/// event signed by the sandbox's secret.
+/// event signed by the sandbox's secret. In live mode (`PAYMENTS=stripe`) it is a 404.
 pub async fn sandbox_pay(
     State(state): State<AppState>,
     Extension(user): Extension<RequestUser>,
     Path(id): Path<String>,
 ) -> Response {
+    if !state.ctx.config.payments.is_sandbox() {
+        return refusal("Not found", &AppError::NotFound);
+    }
     let Some(who) = user.0.as_ref() else {
         return Redirect::to("/login").into_response();
     };
     let now = state.ctx.clock.now_ms();
     let secret = payments::sandbox_secret();
     let applied = async {
-        let c = backend::agents::own_checkout(&state.ctx.db, who, &id).await?;
+        let c = backend::agents::sandbox_checkout(&state.ctx, who, &id).await?;
         let body = payments::session_completed_event(
             &format!("evt_sandbox_{}", c.id),
             &c.id,
