@@ -364,9 +364,9 @@ pub async fn ad_checkout(
         return Err(AppError::invalid("Ad", "has no card payment waiting").into());
     }
     let account = crate::agents::collecting_account_for(ctx, p.payee_tenant_id.as_deref()).await?;
-    let (session_id, url) = crate::payments::create_checkout_session(
+    let (session_id, url) = crate::stripe::create_checkout_session(
         &account,
-        &crate::payments::CheckoutRequest {
+        &crate::stripe::CheckoutRequest {
             reference_id: &p.ad_id,
             amount_minor: p.amount_minor,
             currency: &p.currency,
@@ -682,7 +682,7 @@ async fn refund_with_stripe(ctx: &Ctx, ad_id: &str) -> Result<()> {
     let session = session
         .ok_or_else(|| Error::Internal(format!("paid stripe ad {ad_id} has no session id")))?;
     let account = crate::agents::collecting_account_for(ctx, payee.as_deref()).await?;
-    let client = crate::payments::http_client()?;
+    let client = crate::stripe::http_client()?;
     let s: StripeSessionView = stripe_json(
         client
             .get(format!(
@@ -1056,7 +1056,7 @@ struct Beacon {
 fn verify(secret: &[u8], token: &str) -> Result<Beacon> {
     let forged = || Error::User(AppError::ForgedBeacon);
     let (payload, sig) = token.rsplit_once('.').ok_or_else(forged)?;
-    let sig = crate::payments::unhex(sig).ok_or_else(forged)?;
+    let sig = crate::ids::unhex(sig).ok_or_else(forged)?;
     mac_of(secret, payload)?
         .verify_slice(&sig)
         .map_err(|_| forged())?;

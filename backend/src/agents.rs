@@ -31,7 +31,8 @@ use domain::tenants::{HostName, HostRoute, TenantKind, route_host};
 
 use crate::config::{Config, PaymentsMode, Secret};
 use crate::credits::{self, Posting, WalletRef};
-use crate::payments::{self, Applied, CheckoutRequest, Collector, StripeAccount};
+use crate::payments::{self, Applied, Collector};
+use crate::stripe::{self, CheckoutRequest, StripeAccount};
 use crate::{Ctx, Db, Error, Result, ids};
 
 // ---------------------------------------------------------------------------------------------
@@ -1261,7 +1262,7 @@ impl KeyRing {
             Some(s) => s.expose().to_owned(),
             None => Self::key_file(&config.data_dir)?,
         };
-        let bytes = payments::unhex(hex.trim())
+        let bytes = crate::ids::unhex(hex.trim())
             .filter(|b| b.len() == 32)
             .ok_or_else(|| {
                 Error::Internal("the agent key file does not hold 64 hex characters".into())
@@ -1316,7 +1317,7 @@ impl KeyRing {
 
     /// Opens what [`KeyRing::seal`] sealed for the same tenant and field.
     pub fn open(&self, tenant_id: &str, field: &str, sealed: &str) -> Result<Secret> {
-        let bytes = payments::unhex(sealed)
+        let bytes = crate::ids::unhex(sealed)
             .filter(|b| b.len() > 12)
             .ok_or_else(|| Error::Internal(format!("sealed {field} of {tenant_id} is not hex")))?;
         let (nonce, body) = bytes.split_at(12);
@@ -1361,7 +1362,7 @@ async fn check_key_with_stripe(api_base: &str, secret_key: &str, mode: StripeMod
         }
         .into()
     };
-    let res = payments::http_client()?
+    let res = stripe::http_client()?
         .get(format!("{api_base}/v1/balance"))
         .bearer_auth(secret_key)
         .send()
@@ -1617,7 +1618,7 @@ pub async fn membership_checkout(
     cancel_url: &str,
 ) -> Result<String> {
     let account = collecting_account(ctx, m.payee_tenant_id.as_deref()).await?;
-    let (session_id, url) = payments::create_checkout_session(
+    let (session_id, url) = stripe::create_checkout_session(
         &account,
         &CheckoutRequest {
             reference_id: &m.id,
@@ -1645,7 +1646,7 @@ pub async fn top_up_checkout(
     cancel_url: &str,
 ) -> Result<String> {
     let account = collecting_account(ctx, None).await?;
-    let (session_id, url) = payments::create_checkout_session(
+    let (session_id, url) = stripe::create_checkout_session(
         &account,
         &CheckoutRequest {
             reference_id: &t.id,

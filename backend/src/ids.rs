@@ -37,3 +37,14 @@ mod tests {
         assert_eq!(super::hex(&[0, 0xab, 0xff]), "00abff");
     }
 }
+
+/// The bytes of lowercase or uppercase hex `s`; `None` for anything else.
+pub fn unhex(s: &str) -> Option<Vec<u8>> {
+    if !s.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
+}

@@ -28,6 +28,7 @@ pub mod rate_limit;
 pub mod seed;
 pub mod staff;
 pub mod statements;
+pub mod stripe;
 pub mod support;
 pub mod templates;
 pub mod tenants;

@@ -69,9 +69,9 @@ async fn audit_clean(ctx: &Ctx) {
 
 async fn sandbox_pay(ctx: &Ctx, event: &str, id: &str, amount: i64, currency: &str) -> Applied {
     let now = ctx.clock.now_ms();
-    let body = payments::session_completed_event(event, id, amount, currency).unwrap();
-    let secret = payments::sandbox_secret();
-    let sig = payments::sign(secret, &body, now).unwrap();
+    let body = backend::stripe::session_completed_event(event, id, amount, currency).unwrap();
+    let secret = backend::stripe::sandbox_secret();
+    let sig = backend::stripe::sign(secret, &body, now).unwrap();
     payments::handle_webhook(&ctx.db, now, "sandbox", secret, &sig, &body)
         .await
         .unwrap()
@@ -472,17 +472,21 @@ on_both_engines!(
         let p = ads::start_payment(ctx, &nasi, &ad.id).await.unwrap();
         let before = agent_balance(ctx, &owner.tenant_id).await;
         // A wrong amount is refused and changes nothing.
-        let body =
-            payments::session_completed_event("evt_bad", &ad.id, p.amount_minor - 1, &p.currency)
-                .unwrap();
+        let body = backend::stripe::session_completed_event(
+            "evt_bad",
+            &ad.id,
+            p.amount_minor - 1,
+            &p.currency,
+        )
+        .unwrap();
         let now = ctx.clock.now_ms();
-        let sig = payments::sign(payments::sandbox_secret(), &body, now).unwrap();
+        let sig = backend::stripe::sign(backend::stripe::sandbox_secret(), &body, now).unwrap();
         assert!(
             payments::handle_webhook(
                 &ctx.db,
                 now,
                 "sandbox",
-                payments::sandbox_secret(),
+                backend::stripe::sandbox_secret(),
                 &sig,
                 &body
             )
@@ -491,9 +495,10 @@ on_both_engines!(
         );
         assert_eq!(state(ctx, &ad.id).await, "pending_payment");
         // The platform's Stripe cannot complete an agent-site ad.
-        let body = payments::session_completed_event("evt_x", &ad.id, p.amount_minor, &p.currency)
-            .unwrap();
-        let sig = payments::sign("whsec_platform", &body, now).unwrap();
+        let body =
+            backend::stripe::session_completed_event("evt_x", &ad.id, p.amount_minor, &p.currency)
+                .unwrap();
+        let sig = backend::stripe::sign("whsec_platform", &body, now).unwrap();
         assert!(
             payments::handle_webhook(&ctx.db, now, "stripe", "whsec_platform", &sig, &body)
                 .await
@@ -740,8 +745,9 @@ async fn stripe_refund_on(engine: backend::testing::Engine) {
     // The master's Stripe webhook pays it.
     let now = ctx.clock.now_ms();
     let body =
-        payments::session_completed_event("evt_card", &ad.id, p.amount_minor, &p.currency).unwrap();
-    let sig = payments::sign("whsec_master", &body, now).unwrap();
+        backend::stripe::session_completed_event("evt_card", &ad.id, p.amount_minor, &p.currency)
+            .unwrap();
+    let sig = backend::stripe::sign("whsec_master", &body, now).unwrap();
     let applied = payments::handle_webhook(&ctx.db, now, "stripe", "whsec_master", &sig, &body)
         .await
         .unwrap();

@@ -97,9 +97,9 @@ async fn sandbox_pay(
     amount: i64,
     currency: &str,
 ) -> Applied {
-    let body = payments::session_completed_event(event, id, amount, currency).unwrap();
-    let secret = payments::sandbox_secret();
-    let sig = payments::sign(secret, &body, now).unwrap();
+    let body = backend::stripe::session_completed_event(event, id, amount, currency).unwrap();
+    let secret = backend::stripe::sandbox_secret();
+    let sig = backend::stripe::sign(secret, &body, now).unwrap();
     payments::handle_webhook(&ctx.db, now, "sandbox", secret, &sig, &body)
         .await
         .unwrap()
@@ -1015,8 +1015,9 @@ on_both_engines!(
         // The master's webhook completes the top-up; it cannot complete the agent's sale.
         let master = "whsec_master000000";
         let body =
-            payments::session_completed_event("evt_t", &t.id, t.amount_minor, &t.currency).unwrap();
-        let sig = payments::sign(master, &body, T0_MS).unwrap();
+            backend::stripe::session_completed_event("evt_t", &t.id, t.amount_minor, &t.currency)
+                .unwrap();
+        let sig = backend::stripe::sign(master, &body, T0_MS).unwrap();
         assert!(matches!(
             payments::handle_webhook(&ctx.db, T0_MS, "stripe", master, &sig, &body)
                 .await
@@ -1024,19 +1025,19 @@ on_both_engines!(
             Applied::ToppedUp { .. }
         ));
         let body = payments::completed_event("evt_p_master", &p).unwrap();
-        let sig = payments::sign(master, &body, T0_MS).unwrap();
+        let sig = backend::stripe::sign(master, &body, T0_MS).unwrap();
         let r = payments::handle_webhook(&ctx.db, T0_MS, "stripe", master, &sig, &body).await;
         assert_eq!(user_error(r.unwrap_err()), AppError::NotFound);
         // Signed with agent B's secret: refused at A's URL, and not found at B's own URL.
         let body = payments::completed_event("evt_p", &p).unwrap();
-        let forged = payments::sign(AGENT_B_WHSEC, &body, T0_MS).unwrap();
+        let forged = backend::stripe::sign(AGENT_B_WHSEC, &body, T0_MS).unwrap();
         let r = agents::handle_agent_webhook(&ctx, T0_MS, &agent_a.tenant_id, &forged, &body).await;
         assert_eq!(user_error(r.unwrap_err()), AppError::BadSignature);
         let r = agents::handle_agent_webhook(&ctx, T0_MS, &agent_b.tenant_id, &forged, &body).await;
         assert_eq!(user_error(r.unwrap_err()), AppError::NotFound);
         assert_eq!(balance(&ctx, &nasi_id, CreditType::Coupon).await, 0);
         // Agent A's own signed event lands once; a replay changes nothing.
-        let sig = payments::sign(AGENT_A_WHSEC, &body, T0_MS).unwrap();
+        let sig = backend::stripe::sign(AGENT_A_WHSEC, &body, T0_MS).unwrap();
         let first = agents::handle_agent_webhook(&ctx, T0_MS, &agent_a.tenant_id, &sig, &body)
             .await
             .unwrap();

@@ -85,7 +85,7 @@ on_both_engines!(
     |env: TestEnv| async move {
         let p = pending_purchase(&env).await;
         let body = payments::completed_event("evt_1", &p).unwrap();
-        let sig = payments::sign(SECRET, &body, T0_MS).unwrap();
+        let sig = backend::stripe::sign(SECRET, &body, T0_MS).unwrap();
         let first = payments::handle_webhook(&env.ctx.db, T0_MS, "stripe", SECRET, &sig, &body)
             .await
             .unwrap();
@@ -105,7 +105,7 @@ on_both_engines!(
             tasks.push(tokio::spawn(async move {
                 // A different event id for the same payment must not credit it twice either.
                 let body = payments::completed_event(&format!("evt_dup_{}", i % 3), &p).unwrap();
-                let sig = payments::sign(SECRET, &body, T0_MS).unwrap();
+                let sig = backend::stripe::sign(SECRET, &body, T0_MS).unwrap();
                 payments::handle_webhook(&db, T0_MS, "stripe", SECRET, &sig, &body)
                     .await
                     .unwrap()
@@ -135,17 +135,17 @@ on_both_engines!(
     |env: TestEnv| async move {
         let p = pending_purchase(&env).await;
         let body = payments::completed_event("evt_2", &p).unwrap();
-        let forged = payments::sign("whsec_someone_else", &body, T0_MS).unwrap();
+        let forged = backend::stripe::sign("whsec_someone_else", &body, T0_MS).unwrap();
         let r =
             payments::handle_webhook(&env.ctx.db, T0_MS, "stripe", SECRET, &forged, &body).await;
         assert_eq!(user_error(r.unwrap_err()), AppError::BadSignature);
-        let stale = payments::sign(SECRET, &body, T0_MS - 3_600_000).unwrap();
+        let stale = backend::stripe::sign(SECRET, &body, T0_MS - 3_600_000).unwrap();
         let r = payments::handle_webhook(&env.ctx.db, T0_MS, "stripe", SECRET, &stale, &body).await;
         assert_eq!(user_error(r.unwrap_err()), AppError::BadSignature);
         let mut cheaper = p.clone();
         cheaper.amount_minor = 1;
         let body = payments::completed_event("evt_3", &cheaper).unwrap();
-        let sig = payments::sign(SECRET, &body, T0_MS).unwrap();
+        let sig = backend::stripe::sign(SECRET, &body, T0_MS).unwrap();
         let r = payments::handle_webhook(&env.ctx.db, T0_MS, "stripe", SECRET, &sig, &body).await;
         assert!(matches!(
             user_error(r.unwrap_err()),
@@ -153,7 +153,7 @@ on_both_engines!(
         ));
         // A sandbox event cannot pay a Stripe payment.
         let body = payments::completed_event("evt_4", &p).unwrap();
-        let sig = payments::sign(SECRET, &body, T0_MS).unwrap();
+        let sig = backend::stripe::sign(SECRET, &body, T0_MS).unwrap();
         let r = payments::handle_webhook(&env.ctx.db, T0_MS, "sandbox", SECRET, &sig, &body).await;
         assert_eq!(user_error(r.unwrap_err()), AppError::NotFound);
         assert_eq!(coupon_balance(&env, &p.merchant_id).await, 0);
@@ -255,7 +255,7 @@ on_both_engines!(
     |env: TestEnv| async move {
         let p = pending_purchase(&env).await;
         let (base, seen) = fake_stripe().await;
-        let account = payments::StripeAccount {
+        let account = backend::stripe::StripeAccount {
             api_base: base.clone(),
             secret_key: backend::config::Secret::new("sk_test_master"),
         };
@@ -283,7 +283,7 @@ on_both_engines!(
             Some("myr")
         );
         // A wrong key is an error, not a silent sandbox.
-        let wrong = payments::StripeAccount {
+        let wrong = backend::stripe::StripeAccount {
             api_base: base,
             secret_key: backend::config::Secret::new("sk_test_other"),
         };
@@ -294,7 +294,7 @@ on_both_engines!(
         );
         // Stripe's webhook for the session then credits the merchant.
         let body = payments::completed_event("evt_live_1", &p).unwrap();
-        let sig = payments::sign(SECRET, &body, T0_MS).unwrap();
+        let sig = backend::stripe::sign(SECRET, &body, T0_MS).unwrap();
         payments::handle_webhook(&env.ctx.db, T0_MS, "stripe", SECRET, &sig, &body)
             .await
             .unwrap();

@@ -320,7 +320,7 @@ impl Sender {
 }
 
 async fn cloud_send(api: &CloudApi, m: &Outgoing) -> std::result::Result<String, SendFailure> {
-    let client = crate::payments::http_client().map_err(|e| SendFailure::Network(e.to_string()))?;
+    let client = crate::stripe::http_client().map_err(|e| SendFailure::Network(e.to_string()))?;
     let body = request_body(&m.recipient, &m.content, &m.message_id);
     let res = client
         .post(format!("{}/{}/messages", api.api_base, api.phone_number_id))

@@ -29,16 +29,16 @@ pub async fn sandbox_pay(
         return Redirect::to("/login").into_response();
     };
     let now = state.ctx.clock.now_ms();
-    let secret = payments::sandbox_secret();
+    let secret = backend::stripe::sandbox_secret();
     let applied = async {
         let c = backend::agents::sandbox_checkout(&state.ctx, who, &id).await?;
-        let body = payments::session_completed_event(
+        let body = backend::stripe::session_completed_event(
             &format!("evt_sandbox_{}", c.id),
             &c.id,
             c.amount_minor,
             &c.currency,
         )?;
-        let signature = payments::sign(secret, &body, now)?;
+        let signature = backend::stripe::sign(secret, &body, now)?;
         payments::handle_webhook(&state.ctx.db, now, "sandbox", secret, &signature, &body).await?;
         Ok::<_, backend::Error>(c.back_href)
     }
