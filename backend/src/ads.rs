@@ -423,27 +423,18 @@ async fn charge_agent_in(conn: &mut AnyConnection, now_ms: i64, ad: &AdRow) -> R
     let (Some(agent), Some(merchant)) = (&ad.payee_tenant_id, &ad.merchant_id) else {
         return Ok(());
     };
-    let charge = crate::agents::NewCharge {
+    let charge = crate::charges::NewCharge {
         tenant_id: agent.clone(),
         merchant_id: merchant.clone(),
-        kind: crate::agents::ChargeKind::Ad,
+        kind: crate::charges::ChargeKind::Ad,
         payment_id: ad.id.clone(),
         price_minor: ad.price_minor,
         platform_cost_minor: ad.platform_cost_minor,
         currency: ad.currency.clone(),
     };
-    if crate::agents::charge_in(conn, now_ms, &charge).await? == crate::agents::Charged::Settled {
-        cost_taken_in(conn, &ad.id).await?;
+    if crate::charges::charge_in(conn, now_ms, &charge).await? == crate::charges::Charged::Settled {
+        crate::charges::ad_cost_taken_in(conn, &ad.id).await?;
     }
-    Ok(())
-}
-
-/// Marks an ad's platform cost taken (its agent charge settled), in the caller's transaction.
-pub(crate) async fn cost_taken_in(conn: &mut AnyConnection, ad_id: &str) -> Result<()> {
-    sqlx::query("update ads set cost_taken = 1 where id = $1")
-        .bind(ad_id)
-        .execute(&mut *conn)
-        .await?;
     Ok(())
 }
 
@@ -533,7 +524,7 @@ pub async fn approve(ctx: &Ctx, who: &Principal, ad_id: &str) -> Result<AdSummar
     {
         // The charge waits: settle the agent's queue oldest first, as a top-up would; the ad
         // runs only once its own cost is taken.
-        crate::agents::settle_queue_in(&mut tx, now, agent).await?;
+        crate::charges::settle_queue_in(&mut tx, now, agent).await?;
         let (taken,): (i64,) = sqlx::query_as("select cost_taken from ads where id = $1")
             .bind(&ad.id)
             .fetch_one(&mut *tx)
@@ -626,8 +617,8 @@ async fn refund_in(conn: &mut AnyConnection, now_ms: i64, ad: &AdRow) -> Result<
     }
     let cost_back = if ad.merchant_id.is_some() && ad.payee_tenant_id.is_some() {
         // Its waiting charge never settles now; a settled one's cost comes back below.
-        crate::agents::cancel_charge_in(conn, now_ms, &ad.id).await?
-            == crate::agents::Cancelled::WasSettled
+        crate::charges::cancel_charge_in(conn, now_ms, &ad.id).await?
+            == crate::charges::Cancelled::WasSettled
     } else {
         ad.cost_taken == 1
     };

@@ -8,6 +8,7 @@ pub mod ads;
 pub mod agents;
 pub mod auth;
 pub mod campaigns;
+pub mod charges;
 pub mod claims;
 pub mod clock;
 pub mod config;

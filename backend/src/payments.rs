@@ -7,14 +7,13 @@ use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
 
 use domain::AppError;
-use domain::credits::{Action, CreditType, OwnerType, Quantity, RelatedKind};
+use domain::credits::{CreditType, Quantity};
 
-use crate::credits::{self, Posting, WalletRef};
 use crate::stripe::{
     CheckoutRequest, CheckoutSession, StripeAccount, StripeEvent, create_checkout_session,
     session_completed_event, verify_signature,
 };
-use crate::{Db, Error, Result, ids};
+use crate::{Db, Result, ids};
 
 /// A credit package as the Super Admin defines it and merchants buy it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, FromRow)]
@@ -494,69 +493,33 @@ async fn apply_package_payment(
         return Ok(Applied::Duplicate);
     }
     if let Some(agent) = &p.payee_tenant_id {
-        let charge = crate::agents::NewCharge {
+        let charge = crate::charges::NewCharge {
             tenant_id: agent.clone(),
             merchant_id: p.merchant_id.clone(),
-            kind: crate::agents::ChargeKind::Package,
+            kind: crate::charges::ChargeKind::Package,
             payment_id: p.id.clone(),
             price_minor: p.amount_minor,
             platform_cost_minor: p.platform_cost_minor,
             currency: p.currency.clone(),
         };
-        return match crate::agents::charge_in(conn, now_ms, &charge).await? {
-            crate::agents::Charged::Settled => {
-                let ledger_id = credit_package_in(conn, now_ms, p).await?;
+        return match crate::charges::charge_in(conn, now_ms, &charge).await? {
+            crate::charges::Charged::Settled => {
+                let ledger_id = crate::charges::credit_package_in(conn, now_ms, &p.id).await?;
                 Ok(Applied::Credited {
                     payment_id: p.id.clone(),
                     ledger_id,
                 })
             }
-            crate::agents::Charged::Pending => Ok(Applied::PendingAgentTopUp {
+            crate::charges::Charged::Pending => Ok(Applied::PendingAgentTopUp {
                 payment_id: p.id.clone(),
             }),
         };
     }
-    let ledger_id = credit_package_in(conn, now_ms, p).await?;
+    let ledger_id = crate::charges::credit_package_in(conn, now_ms, &p.id).await?;
     Ok(Applied::Credited {
         payment_id: p.id.clone(),
         ledger_id,
     })
-}
-
-/// Posts a paid package's credits to its merchant (once per payment, by key).
-pub(crate) async fn credit_package_in(
-    conn: &mut sqlx::AnyConnection,
-    now_ms: i64,
-    p: &Payment,
-) -> Result<String> {
-    let credit_type = CreditType::parse(&p.credit_type)?;
-    let posting = Posting {
-        wallet: WalletRef {
-            tenant_id: p.tenant_id.clone(),
-            owner_type: OwnerType::Merchant,
-            owner_id: p.merchant_id.clone(),
-            credit_type,
-        },
-        action: Action::Purchase,
-        amount: p.credits,
-        related_kind: RelatedKind::Payment,
-        related_id: Some(p.id.clone()),
-        description: format!("Bought {} {} credits", p.credits, credit_type.label()),
-        idempotency_key: format!("payment:{}", p.id),
-        actor_user_id: None,
-    };
-    Ok(credits::post_in(conn, now_ms, &posting).await?.id)
-}
-
-/// A package payment by id, whoever collects it (for completing it after an agent top-up).
-pub(crate) async fn payment_by_id(conn: &mut sqlx::AnyConnection, id: &str) -> Result<Payment> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "select {PAYMENT_COLUMNS} from payments where id = $1"
-    )))
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or_else(|| Error::Internal(format!("payment {id} vanished")))
 }
 
 /// The body of a `checkout.session.completed` event for `payment`, as Stripe would send it.
