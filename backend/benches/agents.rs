@@ -14,7 +14,8 @@
 
 use std::time::Instant;
 
-use backend::payments::{self, Applied};
+use backend::paid::{Applied, Item};
+use backend::payments;
 use backend::testing::{DEMO_PASSWORD, Engine, T0_MS, env};
 use backend::{Ctx, agents};
 use domain::auth::{Password, Principal};
@@ -38,12 +39,18 @@ async fn login(ctx: &Ctx, email: &str) -> Principal {
         .0
 }
 
-async fn pay(ctx: &Ctx, id: &str, amount: i64, currency: &str) -> Applied {
-    let body =
-        payments::session_completed_event(&format!("evt_{id}"), id, amount, currency).unwrap();
-    let secret = payments::sandbox_secret();
-    let sig = payments::sign(secret, &body, T0_MS).unwrap();
-    payments::handle_webhook(&ctx.db, T0_MS, "sandbox", secret, &sig, &body)
+async fn pay(ctx: &Ctx, item: Item, id: &str, amount: i64, currency: &str) -> Applied {
+    let body = backend::stripe::session_completed_event(
+        &format!("evt_{id}"),
+        item.as_str(),
+        id,
+        amount,
+        currency,
+    )
+    .unwrap();
+    let secret = backend::stripe::sandbox_secret();
+    let sig = backend::stripe::sign(secret, &body, T0_MS).unwrap();
+    backend::checkout::handle_webhook(&ctx.db, T0_MS, "sandbox", secret, &sig, &body)
         .await
         .unwrap()
 }
@@ -52,7 +59,7 @@ async fn top_up(ctx: &Ctx, owner: &Principal, amount: i64) -> Applied {
     let t = agents::start_top_up(&ctx.db, T0_MS, owner, &amount.to_string(), "sandbox")
         .await
         .unwrap();
-    pay(ctx, &t.id, t.amount_minor, &t.currency).await
+    pay(ctx, Item::TopUp, &t.id, t.amount_minor, &t.currency).await
 }
 
 /// Starts `n` package purchases by `merchant`, then pays them from `tasks` tasks; orders/s.
@@ -88,7 +95,7 @@ async fn orders(ctx: &Ctx, merchant: &Principal, n: usize, tasks: usize) -> f64 
         let mine: Vec<_> = started.iter().skip(t).step_by(tasks).cloned().collect();
         handles.push(tokio::spawn(async move {
             for p in mine {
-                let a = pay(&ctx, &p.id, p.amount_minor, &p.currency).await;
+                let a = pay(&ctx, Item::Package, &p.id, p.amount_minor, &p.currency).await;
                 assert!(matches!(a, Applied::Credited { .. }), "{a:?}");
             }
         }));
@@ -147,7 +154,7 @@ async fn main() {
             .await
             .unwrap();
             if let Applied::PendingAgentTopUp { .. } =
-                pay(ctx, &p.id, p.amount_minor, &p.currency).await
+                pay(ctx, Item::Package, &p.id, p.amount_minor, &p.currency).await
             {
                 queued += 1;
             }

@@ -22,7 +22,7 @@ use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, FromRow};
 
 use crate::credits::{self, Posting, WalletRef};
-use crate::payments::{Applied, Collector};
+use crate::paid::Applied;
 use crate::{Ctx, Db, Error, Result, ids};
 
 /// How long a served ad's beacon token stays valid.
@@ -352,67 +352,36 @@ pub async fn ad_payment(db: &Db, who: &Principal, ad_id: &str) -> Result<AdPayme
     })
 }
 
-/// Creates the Stripe Checkout for a `stripe` ad payment with the collecting account's key;
-/// the URL to send the advertiser to.
-pub async fn ad_checkout(
-    ctx: &Ctx,
-    p: &AdPayment,
-    success_url: &str,
-    cancel_url: &str,
-) -> Result<String> {
-    if p.provider != "stripe" || p.paid {
-        return Err(AppError::invalid("Ad", "has no card payment waiting").into());
-    }
-    let account = crate::agents::collecting_account_for(ctx, p.payee_tenant_id.as_deref()).await?;
-    let (session_id, url) = crate::stripe::create_checkout_session(
-        &account,
-        &crate::stripe::CheckoutRequest {
-            reference_id: &p.ad_id,
-            amount_minor: p.amount_minor,
-            currency: &p.currency,
-            product_name: "Advertisement",
-            success_url,
-            cancel_url,
-        },
-    )
-    .await?;
-    sqlx::query("update ads set provider_session_id = $2 where id = $1")
-        .bind(&p.ad_id)
-        .bind(&session_id)
-        .execute(ctx.db.pool())
+/// id, price, currency, provider, payee, paid at.
+type AdPaymentRow = (
+    String,
+    i64,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+);
+
+/// An ad's payment by id, whoever collects it, inside the caller's transaction.
+pub(crate) async fn ad_payment_in(conn: &mut AnyConnection, id: &str) -> Result<Option<AdPayment>> {
+    let row: Option<AdPaymentRow> =
+        sqlx::query_as(
+            "select id, price_minor, currency, provider, payee_tenant_id, paid_at_ms from ads where id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&mut *conn)
         .await?;
-    Ok(url)
-}
-
-/// id, price, currency, payee, paid at.
-type AdPaymentRow = (String, i64, String, Option<String>, Option<i64>);
-
-/// The ad payment a webhook of `collector` may complete.
-pub(crate) async fn find_ad_payment(
-    conn: &mut AnyConnection,
-    collector: &Collector,
-    id: &str,
-) -> Result<Option<AdPayment>> {
-    let (filter, payee) = collector.payee_filter();
-    let mut q = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "select id, price_minor, currency, payee_tenant_id, paid_at_ms from ads where id = $1 and provider = $2 {filter}"
-    )))
-    .bind(id)
-    .bind(collector.provider());
-    if let Some(t) = payee {
-        q = q.bind(t);
-    }
-    let row: Option<AdPaymentRow> = q.fetch_optional(&mut *conn).await?;
-    Ok(
-        row.map(|(ad_id, amount_minor, currency, payee, paid)| AdPayment {
+    Ok(row.map(
+        |(ad_id, amount_minor, currency, provider, payee, paid)| AdPayment {
             ad_id,
             amount_minor,
             currency,
-            provider: collector.provider().to_owned(),
+            // An ad not yet sent to a checkout has no provider: no collector completes it.
+            provider: provider.unwrap_or_default(),
             payee_tenant_id: payee,
             paid: paid.is_some(),
-        }),
-    )
+        },
+    ))
 }
 
 /// Puts an agent-site merchant ad's platform cost through the agent's charge path (like a

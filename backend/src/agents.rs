@@ -35,8 +35,9 @@ use crate::charges::{
 };
 use crate::config::{Config, PaymentsMode, Secret};
 use crate::credits::{self, Posting};
-use crate::payments::{self, Applied, Collector};
-use crate::stripe::{self, CheckoutRequest, StripeAccount};
+use crate::paid::Applied;
+use crate::payments;
+use crate::stripe::{self, StripeAccount};
 use crate::{Ctx, Db, Error, Result, ids};
 
 // ---------------------------------------------------------------------------------------------
@@ -300,19 +301,11 @@ pub async fn top_up(db: &Db, who: &Principal, id: &str) -> Result<TopUp> {
 }
 
 /// The top-up a platform webhook names; agents' own Stripe accounts never complete top-ups.
-pub(crate) async fn find_top_up(
-    conn: &mut AnyConnection,
-    collector: &Collector,
-    id: &str,
-) -> Result<Option<TopUp>> {
-    if matches!(collector, Collector::Agent(_)) {
-        return Ok(None);
-    }
+pub(crate) async fn top_up_in(conn: &mut AnyConnection, id: &str) -> Result<Option<TopUp>> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "select {TOP_UP_COLUMNS} from agent_topups where id = $1 and provider = $2"
+        "select {TOP_UP_COLUMNS} from agent_topups where id = $1"
     )))
     .bind(id)
-    .bind(collector.provider())
     .fetch_optional(&mut *conn)
     .await?)
 }
@@ -625,21 +618,16 @@ pub async fn membership_payment(db: &Db, who: &Principal, id: &str) -> Result<Me
     .ok_or_else(|| AppError::NotFound.into())
 }
 
-pub(crate) async fn find_membership_payment(
+pub(crate) async fn membership_payment_in(
     conn: &mut AnyConnection,
-    collector: &Collector,
     id: &str,
 ) -> Result<Option<MembershipPayment>> {
-    let (filter, payee) = collector.payee_filter();
-    let mut q = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "select {MEMBERSHIP_COLUMNS} from membership_payments where id = $1 and provider = $2 {filter}"
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "select {MEMBERSHIP_COLUMNS} from membership_payments where id = $1"
     )))
     .bind(id)
-    .bind(collector.provider());
-    if let Some(t) = payee {
-        q = q.bind(t);
-    }
-    Ok(q.fetch_optional(&mut *conn).await?)
+    .fetch_optional(&mut *conn)
+    .await?)
 }
 
 /// Marks an annual fee paid and activates the membership, in the caller's transaction; for an
@@ -718,99 +706,6 @@ pub async fn site_terms(db: &Db, tenant_id: &str) -> Result<SiteTerms> {
         currency,
         annual_fee_minor: fee.map(|(f,)| f),
     })
-}
-
-/// A payment of the caller's waiting in (or done through) a checkout, whatever it pays for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OwnCheckout {
-    pub id: String,
-    pub description: String,
-    pub amount_minor: i64,
-    pub currency: String,
-    /// `sandbox` or `stripe`: only sandbox payments can be paid on the sandbox page.
-    pub provider: String,
-    pub paid: bool,
-    pub back_href: &'static str,
-    pub back_label: &'static str,
-}
-
-/// One of `who`'s own sandbox payments, for the sandbox checkout page and its Pay button. In
-/// live mode ([`PaymentsMode::Stripe`]) the sandbox does not exist: every id is
-/// [`AppError::NotFound`], as is a payment another provider collects.
-pub async fn sandbox_checkout(ctx: &Ctx, who: &Principal, id: &str) -> Result<OwnCheckout> {
-    if !ctx.config.payments.is_sandbox() {
-        return Err(AppError::NotFound.into());
-    }
-    let c = own_checkout(&ctx.db, who, id).await?;
-    if c.provider != "sandbox" {
-        return Err(AppError::NotFound.into());
-    }
-    Ok(c)
-}
-
-/// One of `who`'s own payments: a merchant's package purchase or annual fee, or an agent
-/// owner's wallet top-up. Anyone else's is [`AppError::NotFound`].
-pub async fn own_checkout(db: &Db, who: &Principal, id: &str) -> Result<OwnCheckout> {
-    match crate::ads::ad_payment(db, who, id).await {
-        Err(Error::User(AppError::NotFound | AppError::Forbidden)) => {}
-        Err(e) => return Err(e),
-        Ok(a) => {
-            return Ok(OwnCheckout {
-                description: "Advertisement".to_owned(),
-                paid: a.paid,
-                id: a.ad_id,
-                amount_minor: a.amount_minor,
-                currency: a.currency,
-                provider: a.provider,
-                back_href: "/dashboard/ads",
-                back_label: "Back to your ads",
-            });
-        }
-    }
-    if let Some(merchant_id) = who.merchant_id() {
-        match payments::payment(db, merchant_id, id).await {
-            Err(Error::User(AppError::NotFound)) => {}
-            Err(e) => return Err(e),
-            Ok(p) => {
-                let label = CreditType::parse(&p.credit_type).map_or("", |t| t.label());
-                return Ok(OwnCheckout {
-                    description: format!("{} {label} credits", p.credits),
-                    paid: p.status != "pending",
-                    id: p.id,
-                    amount_minor: p.amount_minor,
-                    currency: p.currency,
-                    provider: p.provider,
-                    back_href: "/dashboard/credits",
-                    back_label: "Back to your credits",
-                });
-            }
-        }
-        let m = membership_payment(db, who, id).await?;
-        return Ok(OwnCheckout {
-            description: PriceItem::AnnualFee.label().to_owned(),
-            paid: m.status != "pending",
-            id: m.id,
-            amount_minor: m.amount_minor,
-            currency: m.currency,
-            provider: m.provider,
-            back_href: "/dashboard",
-            back_label: "Back to your dashboard",
-        });
-    }
-    if require_agent_owner(who).is_ok() {
-        let t = top_up(db, who, id).await?;
-        return Ok(OwnCheckout {
-            description: "Agent wallet top-up".to_owned(),
-            paid: t.status != "pending",
-            id: t.id,
-            amount_minor: t.amount_minor,
-            currency: t.currency,
-            provider: t.provider,
-            back_href: "/dashboard/agent-wallet",
-            back_label: "Back to your wallet",
-        });
-    }
-    Err(AppError::NotFound.into())
 }
 
 /// A merchant's membership as its dashboard shows it.
@@ -1144,34 +1039,6 @@ async fn agent_secrets(ctx: &Ctx, tenant_id: &str) -> Result<(StripeAccount, Sec
     Ok((account, webhook))
 }
 
-/// Verifies and applies a webhook sent to one agent's URL: checked with that agent's own
-/// webhook secret, and able to complete only payments that agent collects. An agent without
-/// a webhook secret answers [`AppError::BadSignature`] (nothing can be verified).
-pub async fn handle_agent_webhook(
-    ctx: &Ctx,
-    now_ms: i64,
-    tenant_id: &str,
-    signature: &str,
-    body: &[u8],
-) -> Result<Applied> {
-    let webhook = match agent_secrets(ctx, tenant_id).await {
-        Ok((_, w)) => w,
-        Err(Error::User(AppError::PaymentsNotConnected)) => {
-            return Err(AppError::BadSignature.into());
-        }
-        Err(e) => return Err(e),
-    };
-    payments::handle_webhook_for(
-        &ctx.db,
-        now_ms,
-        &Collector::Agent(tenant_id.to_owned()),
-        webhook.expose(),
-        signature,
-        body,
-    )
-    .await
-}
-
 /// The checkout that collects a payment of `payee` (`None`: the main platform), decided by the
 /// deployment's one [`PaymentsMode`]: the `sandbox` for everyone in sandbox mode; in live mode
 /// `stripe`, through the payee's own account, and [`AppError::PaymentsNotConnected`] for an
@@ -1197,7 +1064,13 @@ pub async fn checkout_provider(ctx: &Ctx, payee: Option<&str>) -> Result<&'stati
     }
 }
 
-/// The Stripe account that collects a payment of `payee`, for other modules (ads).
+/// The webhook signing secret of an agent's own Stripe account
+/// ([`AppError::PaymentsNotConnected`] without one).
+pub(crate) async fn agent_webhook_secret(ctx: &Ctx, tenant_id: &str) -> Result<Secret> {
+    Ok(agent_secrets(ctx, tenant_id).await?.1)
+}
+
+/// The Stripe account that collects a payment of `payee`, for the checkout and ads' refunds.
 pub(crate) async fn collecting_account_for(
     ctx: &Ctx,
     payee: Option<&str>,
@@ -1221,83 +1094,6 @@ async fn collecting_account(ctx: &Ctx, payee: Option<&str>) -> Result<StripeAcco
             })
         }
     }
-}
-
-/// Creates the Stripe Checkout for a package payment with the key of whoever collects it:
-/// the agent's own key for an agent's merchant, the master's otherwise. The checkout URL.
-pub async fn package_checkout(
-    ctx: &Ctx,
-    payment: &payments::Payment,
-    product_name: &str,
-    success_url: &str,
-    cancel_url: &str,
-) -> Result<String> {
-    let account = collecting_account(ctx, payment.payee_tenant_id.as_deref()).await?;
-    payments::create_stripe_checkout(
-        &ctx.db,
-        &account,
-        payment,
-        product_name,
-        success_url,
-        cancel_url,
-    )
-    .await
-}
-
-/// Creates the Stripe Checkout for an annual fee with the collecting account's key.
-pub async fn membership_checkout(
-    ctx: &Ctx,
-    m: &MembershipPayment,
-    success_url: &str,
-    cancel_url: &str,
-) -> Result<String> {
-    let account = collecting_account(ctx, m.payee_tenant_id.as_deref()).await?;
-    let (session_id, url) = stripe::create_checkout_session(
-        &account,
-        &CheckoutRequest {
-            reference_id: &m.id,
-            amount_minor: m.amount_minor,
-            currency: &m.currency,
-            product_name: PriceItem::AnnualFee.label(),
-            success_url,
-            cancel_url,
-        },
-    )
-    .await?;
-    sqlx::query("update membership_payments set provider_session_id = $2 where id = $1")
-        .bind(&m.id)
-        .bind(&session_id)
-        .execute(ctx.db.pool())
-        .await?;
-    Ok(url)
-}
-
-/// Creates the Stripe Checkout for an agent's top-up with the main platform's key.
-pub async fn top_up_checkout(
-    ctx: &Ctx,
-    t: &TopUp,
-    success_url: &str,
-    cancel_url: &str,
-) -> Result<String> {
-    let account = collecting_account(ctx, None).await?;
-    let (session_id, url) = stripe::create_checkout_session(
-        &account,
-        &CheckoutRequest {
-            reference_id: &t.id,
-            amount_minor: t.amount_minor,
-            currency: &t.currency,
-            product_name: "Agent wallet top-up",
-            success_url,
-            cancel_url,
-        },
-    )
-    .await?;
-    sqlx::query("update agent_topups set provider_session_id = $2 where id = $1")
-        .bind(&t.id)
-        .bind(&session_id)
-        .execute(ctx.db.pool())
-        .await?;
-    Ok(url)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -26,6 +26,17 @@ pub fn hex(bytes: &[u8]) -> String {
     s
 }
 
+/// The bytes of lowercase or uppercase hex `s`; `None` for anything else.
+pub fn unhex(s: &str) -> Option<Vec<u8>> {
+    if !s.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -36,15 +47,4 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(super::hex(&[0, 0xab, 0xff]), "00abff");
     }
-}
-
-/// The bytes of lowercase or uppercase hex `s`; `None` for anything else.
-pub fn unhex(s: &str) -> Option<Vec<u8>> {
-    if !s.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-        .collect()
 }

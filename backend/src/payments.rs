@@ -9,10 +9,7 @@ use sqlx::FromRow;
 use domain::AppError;
 use domain::credits::{CreditType, Quantity};
 
-use crate::stripe::{
-    CheckoutRequest, CheckoutSession, StripeAccount, StripeEvent, create_checkout_session,
-    session_completed_event, verify_signature,
-};
+use crate::paid::Applied;
 use crate::{Db, Result, ids};
 
 /// A credit package as the Super Admin defines it and merchants buy it.
@@ -55,7 +52,7 @@ pub async fn create_package(
     who: &domain::auth::Principal,
     new: &NewPackage,
 ) -> Result<Package> {
-    crate::agents::require_super_admin(who)?;
+    crate::tenants::require(who, domain::sections::Section::Packages)?;
     let name = new.name.trim();
     if name.is_empty() || name.chars().count() > 120 {
         return Err(AppError::invalid("Name", "must be 1 to 120 characters").into());
@@ -120,7 +117,7 @@ pub async fn set_package_active(
     id: &str,
     active: bool,
 ) -> Result<()> {
-    crate::agents::require_super_admin(who)?;
+    crate::tenants::require(who, domain::sections::Section::Packages)?;
     let r = sqlx::query("update credit_packages set active = $2 where id = $1")
         .bind(id)
         .bind(i64::from(active))
@@ -289,192 +286,23 @@ pub async fn recent_payments(db: &Db, merchant_id: &str) -> Result<Vec<Payment>>
     .await?)
 }
 
-/// What a webhook did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Applied {
-    /// Credits landed for this payment.
-    Credited {
-        payment_id: String,
-        ledger_id: String,
-    },
-    /// An annual fee was paid and the membership now runs until `renews_at_ms`.
-    Activated {
-        payment_id: String,
-        renews_at_ms: i64,
-    },
-    /// An agent's merchant paid, but the agent's wallet cannot cover the platform cost yet:
-    /// the credits or the activation wait for the agent's next top-up.
-    PendingAgentTopUp { payment_id: String },
-    /// An agent's wallet top-up landed; `settled` waiting payments completed with it.
-    ToppedUp {
-        topup_id: String,
-        ledger_id: String,
-        settled: u32,
-    },
-    /// An ad was paid and now waits for approval.
-    AdPaid { ad_id: String },
-    /// This event id was seen before, or its payment was already paid: nothing changed.
-    Duplicate,
-    /// An event type this platform does not act on.
-    Ignored,
-}
-
-/// Whose checkout a webhook speaks for, which decides the payments it may complete.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Collector {
-    /// The sandbox checkout (any tenant's payments started with provider `sandbox`).
-    Sandbox,
-    /// The main platform's Stripe account (`STRIPE_WEBHOOK_SECRET`).
-    Platform,
-    /// One agent's own Stripe account, by tenant id (its own webhook secret).
-    Agent(String),
-}
-
-impl Collector {
-    /// The `provider` stored on payments this collector completes.
-    pub fn provider(&self) -> &'static str {
-        match self {
-            Self::Sandbox => "sandbox",
-            Self::Platform | Self::Agent(_) => "stripe",
-        }
-    }
-
-    /// The namespace of event ids in `webhook_events`.
-    fn event_source(&self) -> String {
-        match self {
-            Self::Sandbox => "sandbox".to_owned(),
-            Self::Platform => "stripe".to_owned(),
-            Self::Agent(t) => format!("stripe:{t}"),
-        }
-    }
-
-    /// The SQL condition (on a payment row aliased as in `table`) and its argument that limit
-    /// a lookup to what this collector may complete: $2 is the provider, $3 the payee.
-    pub(crate) fn payee_filter(&self) -> (&'static str, Option<String>) {
-        match self {
-            Self::Sandbox => ("", None),
-            Self::Platform => ("and payee_tenant_id is null", None),
-            Self::Agent(t) => ("and payee_tenant_id = $3", Some(t.clone())),
-        }
-    }
-}
-
-/// Verifies and applies a payment webhook from `provider` (`stripe`: the main platform's
-/// account, or `sandbox`). See [`handle_webhook_for`].
-pub async fn handle_webhook(
-    db: &Db,
-    now_ms: i64,
-    provider: &str,
-    secret: &str,
-    signature: &str,
-    body: &[u8],
-) -> Result<Applied> {
-    let collector = if provider == "sandbox" {
-        Collector::Sandbox
-    } else {
-        Collector::Platform
-    };
-    handle_webhook_for(db, now_ms, &collector, secret, signature, body).await
-}
-
-/// Verifies a webhook with `secret` and applies it once per event id: a completed checkout
-/// pays the package purchase, annual fee or agent top-up it names, if `collector` may complete
-/// it. A bad signature, a payment of another collector, or an amount that does not match the
-/// payment changes nothing.
-pub async fn handle_webhook_for(
-    db: &Db,
-    now_ms: i64,
-    collector: &Collector,
-    secret: &str,
-    signature: &str,
-    body: &[u8],
-) -> Result<Applied> {
-    verify_signature(secret, signature, body, now_ms)?;
-    let event: StripeEvent = serde_json::from_slice(body)
-        .map_err(|e| AppError::invalid("Event", format!("not a checkout event: {e}")))?;
-    if event.kind != "checkout.session.completed"
-        || event.data.object.payment_status.as_deref() != Some("paid")
-    {
-        return Ok(Applied::Ignored);
-    }
-    let session = &event.data.object;
-    let reference = session
-        .client_reference_id
-        .clone()
-        .ok_or_else(|| AppError::invalid("Event", "no client_reference_id"))?;
-    let mut tx = db.begin_write().await?;
-    let fresh = sqlx::query(
-        "insert into webhook_events (provider, event_id, received_at_ms) values ($1, $2, $3) on conflict do nothing",
-    )
-    .bind(collector.event_source())
-    .bind(&event.id)
-    .bind(now_ms)
-    .execute(&mut *tx)
-    .await?;
-    if fresh.rows_affected() == 0 {
-        tx.rollback().await?;
-        return Ok(Applied::Duplicate);
-    }
-    let applied = if let Some(p) = find_payment(&mut tx, collector, &reference).await? {
-        check_amount(session, p.amount_minor, &p.currency)?;
-        apply_package_payment(&mut tx, now_ms, &p, &session.id).await?
-    } else if let Some(m) =
-        crate::agents::find_membership_payment(&mut tx, collector, &reference).await?
-    {
-        check_amount(session, m.amount_minor, &m.currency)?;
-        crate::agents::apply_membership_payment_in(&mut tx, now_ms, &m, &session.id).await?
-    } else if let Some(t) = crate::agents::find_top_up(&mut tx, collector, &reference).await? {
-        check_amount(session, t.amount_minor, &t.currency)?;
-        crate::agents::apply_top_up_in(&mut tx, now_ms, &t, &session.id).await?
-    } else if let Some(a) = crate::ads::find_ad_payment(&mut tx, collector, &reference).await? {
-        check_amount(session, a.amount_minor, &a.currency)?;
-        crate::ads::apply_ad_payment_in(&mut tx, now_ms, &a, &session.id).await?
-    } else {
-        return Err(AppError::NotFound.into());
-    };
-    tx.commit().await?;
-    Ok(applied)
-}
-
-/// Refuses a session whose amount or currency differs from what was asked.
-pub(crate) fn check_amount(
-    session: &CheckoutSession,
-    amount_minor: i64,
-    currency: &str,
-) -> Result<()> {
-    let currency_matches = session
-        .currency
-        .as_deref()
-        .is_some_and(|c| c.eq_ignore_ascii_case(currency));
-    if session.amount_total != Some(amount_minor) || !currency_matches {
-        return Err(
-            AppError::invalid("Event", "amount or currency does not match the payment").into(),
-        );
-    }
-    Ok(())
-}
-
-async fn find_payment(
+/// A package payment by id, whoever collects it, inside the caller's transaction.
+pub(crate) async fn payment_in(
     conn: &mut sqlx::AnyConnection,
-    collector: &Collector,
     id: &str,
 ) -> Result<Option<Payment>> {
-    let (filter, payee) = collector.payee_filter();
-    let mut q = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "select {PAYMENT_COLUMNS} from payments where id = $1 and provider = $2 {filter}"
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "select {PAYMENT_COLUMNS} from payments where id = $1"
     )))
     .bind(id)
-    .bind(collector.provider());
-    if let Some(t) = payee {
-        q = q.bind(t);
-    }
-    Ok(q.fetch_optional(&mut *conn).await?)
+    .fetch_optional(&mut *conn)
+    .await?)
 }
 
 /// Marks a package payment paid and lands its credits, in the caller's transaction. For an
 /// agent's merchant the platform cost comes off the agent's wallet first; when it cannot, the
 /// credits wait for the agent's next top-up.
-async fn apply_package_payment(
+pub(crate) async fn apply_package_payment(
     conn: &mut sqlx::AnyConnection,
     now_ms: i64,
     p: &Payment,
@@ -520,45 +348,4 @@ async fn apply_package_payment(
         payment_id: p.id.clone(),
         ledger_id,
     })
-}
-
-/// The body of a `checkout.session.completed` event for `payment`, as Stripe would send it.
-pub fn completed_event(event_id: &str, payment: &Payment) -> Result<Vec<u8>> {
-    session_completed_event(
-        event_id,
-        &payment.id,
-        payment.amount_minor,
-        &payment.currency,
-    )
-}
-
-/// Creates a Stripe Checkout session for `payment` with `account`'s key and returns the URL to
-/// send the buyer to. The payment id travels as `client_reference_id`, which the webhook uses
-/// to find the payment again.
-pub async fn create_stripe_checkout(
-    db: &Db,
-    account: &StripeAccount,
-    payment: &Payment,
-    product_name: &str,
-    success_url: &str,
-    cancel_url: &str,
-) -> Result<String> {
-    let (session_id, url) = create_checkout_session(
-        account,
-        &CheckoutRequest {
-            reference_id: &payment.id,
-            amount_minor: payment.amount_minor,
-            currency: &payment.currency,
-            product_name,
-            success_url,
-            cancel_url,
-        },
-    )
-    .await?;
-    sqlx::query("update payments set provider_session_id = $2 where id = $1")
-        .bind(&payment.id)
-        .bind(&session_id)
-        .execute(db.pool())
-        .await?;
-    Ok(url)
 }

@@ -86,12 +86,23 @@ pub struct CheckoutSession {
     pub amount_total: Option<i64>,
     pub currency: Option<String>,
     pub payment_status: Option<String>,
+    /// The session's metadata, as set when it was created (`item`: what is paid for).
+    #[serde(default)]
+    pub metadata: std::collections::BTreeMap<String, String>,
 }
 
-/// The body of a paid `checkout.session.completed` event for any payment reference (a package
-/// payment, an annual fee or an agent top-up), as Stripe would send it.
+impl CheckoutSession {
+    /// The `item` the session was created for (see [`CheckoutRequest::item`]).
+    pub fn item(&self) -> Option<&str> {
+        self.metadata.get("item").map(String::as_str)
+    }
+}
+
+/// The body of a paid `checkout.session.completed` event for the session of `item`
+/// `reference_id` (see [`CheckoutRequest`]), as Stripe would send it.
 pub fn session_completed_event(
     event_id: &str,
+    item: &str,
     reference_id: &str,
     amount_minor: i64,
     currency: &str,
@@ -106,6 +117,7 @@ pub fn session_completed_event(
                 amount_total: Some(amount_minor),
                 currency: Some(currency.to_ascii_lowercase()),
                 payment_status: Some("paid".to_owned()),
+                metadata: [("item".to_owned(), item.to_owned())].into(),
             },
         },
     };
@@ -172,6 +184,8 @@ struct CreatedSession {
 /// One thing to pay for in a Stripe Checkout session.
 #[derive(Debug, Clone)]
 pub struct CheckoutRequest<'a> {
+    /// What is paid for; travels as `metadata[item]`, which the webhook completes by.
+    pub item: &'a str,
     /// Our payment id; travels as `client_reference_id`, which the webhook uses to find it.
     pub reference_id: &'a str,
     pub amount_minor: i64,
@@ -206,6 +220,7 @@ pub async fn create_checkout_session(
             r.product_name.into(),
         ),
         ("metadata[payment_id]", r.reference_id.to_owned()),
+        ("metadata[item]", r.item.to_owned()),
     ];
     let res = http_client()?
         .post(format!("{}/v1/checkout/sessions", account.api_base))

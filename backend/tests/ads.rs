@@ -10,7 +10,7 @@
 use std::io::Cursor;
 
 use backend::ads::{self, Counted};
-use backend::payments::{self, Applied};
+use backend::paid::Applied;
 use backend::staff::{self, NewStaff};
 use backend::testing::{DEMO_PASSWORD, T0_MS, TestEnv};
 use backend::{Ctx, Error, on_both_engines};
@@ -68,11 +68,23 @@ async fn audit_clean(ctx: &Ctx) {
 }
 
 async fn sandbox_pay(ctx: &Ctx, event: &str, id: &str, amount: i64, currency: &str) -> Applied {
+    sandbox_pay_item(ctx, event, "ad", id, amount, currency).await
+}
+
+/// Pays sandbox item `id` of kind `item` through the webhook path.
+async fn sandbox_pay_item(
+    ctx: &Ctx,
+    event: &str,
+    item: &str,
+    id: &str,
+    amount: i64,
+    currency: &str,
+) -> Applied {
     let now = ctx.clock.now_ms();
-    let body = backend::stripe::session_completed_event(event, id, amount, currency).unwrap();
+    let body = backend::stripe::session_completed_event(event, item, id, amount, currency).unwrap();
     let secret = backend::stripe::sandbox_secret();
     let sig = backend::stripe::sign(secret, &body, now).unwrap();
-    payments::handle_webhook(&ctx.db, now, "sandbox", secret, &sig, &body)
+    backend::checkout::handle_webhook(&ctx.db, now, "sandbox", secret, &sig, &body)
         .await
         .unwrap()
 }
@@ -82,9 +94,10 @@ async fn top_up(ctx: &Ctx, owner: &Principal, amount: i64) {
     let t = backend::agents::start_top_up(&ctx.db, now, owner, &amount.to_string(), "sandbox")
         .await
         .unwrap();
-    sandbox_pay(
+    sandbox_pay_item(
         ctx,
         &format!("evt_{}", t.id),
+        "top_up",
         &t.id,
         t.amount_minor,
         &t.currency,
@@ -474,6 +487,7 @@ on_both_engines!(
         // A wrong amount is refused and changes nothing.
         let body = backend::stripe::session_completed_event(
             "evt_bad",
+            "ad",
             &ad.id,
             p.amount_minor - 1,
             &p.currency,
@@ -482,7 +496,7 @@ on_both_engines!(
         let now = ctx.clock.now_ms();
         let sig = backend::stripe::sign(backend::stripe::sandbox_secret(), &body, now).unwrap();
         assert!(
-            payments::handle_webhook(
+            backend::checkout::handle_webhook(
                 &ctx.db,
                 now,
                 "sandbox",
@@ -495,14 +509,26 @@ on_both_engines!(
         );
         assert_eq!(state(ctx, &ad.id).await, "pending_payment");
         // The platform's Stripe cannot complete an agent-site ad.
-        let body =
-            backend::stripe::session_completed_event("evt_x", &ad.id, p.amount_minor, &p.currency)
-                .unwrap();
+        let body = backend::stripe::session_completed_event(
+            "evt_x",
+            "ad",
+            &ad.id,
+            p.amount_minor,
+            &p.currency,
+        )
+        .unwrap();
         let sig = backend::stripe::sign("whsec_platform", &body, now).unwrap();
         assert!(
-            payments::handle_webhook(&ctx.db, now, "stripe", "whsec_platform", &sig, &body)
-                .await
-                .is_err()
+            backend::checkout::handle_webhook(
+                &ctx.db,
+                now,
+                "stripe",
+                "whsec_platform",
+                &sig,
+                &body
+            )
+            .await
+            .is_err()
         );
         assert_eq!(state(ctx, &ad.id).await, "pending_payment");
         let first = sandbox_pay(ctx, "evt_1", &ad.id, p.amount_minor, &p.currency).await;
@@ -527,7 +553,7 @@ on_both_engines!(
         );
         audit_clean(ctx).await;
         // The merchant's own checkout page knows the ad payment.
-        let own = backend::agents::own_checkout(&ctx.db, &nasi, &ad.id)
+        let own = backend::checkout::own_checkout(&ctx.db, &nasi, &ad.id)
             .await
             .unwrap();
         assert!(own.paid);
@@ -744,13 +770,19 @@ async fn stripe_refund_on(engine: backend::testing::Engine) {
     assert_eq!(p.provider, "stripe");
     // The master's Stripe webhook pays it.
     let now = ctx.clock.now_ms();
-    let body =
-        backend::stripe::session_completed_event("evt_card", &ad.id, p.amount_minor, &p.currency)
-            .unwrap();
+    let body = backend::stripe::session_completed_event(
+        "evt_card",
+        "ad",
+        &ad.id,
+        p.amount_minor,
+        &p.currency,
+    )
+    .unwrap();
     let sig = backend::stripe::sign("whsec_master", &body, now).unwrap();
-    let applied = payments::handle_webhook(&ctx.db, now, "stripe", "whsec_master", &sig, &body)
-        .await
-        .unwrap();
+    let applied =
+        backend::checkout::handle_webhook(&ctx.db, now, "stripe", "whsec_master", &sig, &body)
+            .await
+            .unwrap();
     assert_eq!(
         applied,
         Applied::AdPaid {

@@ -13,7 +13,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use backend::agents::{self, MerchantSignUp, TxtResolver};
-use backend::payments::{self, Applied};
+use backend::paid::{Applied, Item};
+use backend::payments;
 use backend::testing::{DEMO_PASSWORD, T0_MS, TestEnv};
 use backend::{Ctx, Error, on_both_engines};
 use domain::AppError;
@@ -93,14 +94,16 @@ async fn sandbox_pay(
     ctx: &Ctx,
     now: i64,
     event: &str,
+    item: Item,
     id: &str,
     amount: i64,
     currency: &str,
 ) -> Applied {
-    let body = backend::stripe::session_completed_event(event, id, amount, currency).unwrap();
+    let body = backend::stripe::session_completed_event(event, item.as_str(), id, amount, currency)
+        .unwrap();
     let secret = backend::stripe::sandbox_secret();
     let sig = backend::stripe::sign(secret, &body, now).unwrap();
-    payments::handle_webhook(&ctx.db, now, "sandbox", secret, &sig, &body)
+    backend::checkout::handle_webhook(&ctx.db, now, "sandbox", secret, &sig, &body)
         .await
         .unwrap()
 }
@@ -114,6 +117,7 @@ async fn top_up(ctx: &Ctx, owner: &Principal, amount: i64) -> Applied {
         ctx,
         now,
         &format!("evt_{}", t.id),
+        Item::TopUp,
         &t.id,
         t.amount_minor,
         &t.currency,
@@ -149,6 +153,7 @@ async fn pay_fee(ctx: &Ctx, who: &Principal) -> Applied {
         ctx,
         now,
         &format!("evt_{}", m.id),
+        Item::Membership,
         &m.id,
         m.amount_minor,
         &m.currency,
@@ -340,18 +345,44 @@ on_both_engines!(
         .await
         .unwrap();
         assert_eq!(p.payee_tenant_id.as_deref(), Some(agent.tenant_id.as_str()));
-        let applied =
-            sandbox_pay(ctx, T0_MS, "evt_pkg_1", &p.id, p.amount_minor, &p.currency).await;
+        let applied = sandbox_pay(
+            ctx,
+            T0_MS,
+            "evt_pkg_1",
+            Item::Package,
+            &p.id,
+            p.amount_minor,
+            &p.currency,
+        )
+        .await;
         assert!(matches!(applied, Applied::Credited { .. }));
         assert_eq!(agent_balance(ctx, &agent.tenant_id).await, 7_000);
         assert_eq!(balance(ctx, &nasi_id, CreditType::Coupon).await, 1000);
         // Replays of the event, or other events for the same payment, change nothing.
         assert_eq!(
-            sandbox_pay(ctx, T0_MS, "evt_pkg_1", &p.id, p.amount_minor, &p.currency).await,
+            sandbox_pay(
+                ctx,
+                T0_MS,
+                "evt_pkg_1",
+                Item::Package,
+                &p.id,
+                p.amount_minor,
+                &p.currency
+            )
+            .await,
             Applied::Duplicate
         );
         assert_eq!(
-            sandbox_pay(ctx, T0_MS, "evt_pkg_2", &p.id, p.amount_minor, &p.currency).await,
+            sandbox_pay(
+                ctx,
+                T0_MS,
+                "evt_pkg_2",
+                Item::Package,
+                &p.id,
+                p.amount_minor,
+                &p.currency
+            )
+            .await,
             Applied::Duplicate
         );
         assert_eq!(agent_balance(ctx, &agent.tenant_id).await, 7_000);
@@ -373,6 +404,7 @@ on_both_engines!(
             ctx,
             T0_MS,
             "evt_kopi",
+            Item::Package,
             &kp.id,
             kp.amount_minor,
             &kp.currency,
@@ -619,6 +651,7 @@ on_both_engines!(
                         &ctx,
                         T0_MS,
                         &format!("evt_{}_{dup}", p.id),
+                        Item::Membership,
                         &p.id,
                         p.amount_minor,
                         &p.currency,
@@ -896,7 +929,8 @@ on_both_engines!(
                 .await
                 .unwrap();
         // Before the agent connects Stripe, its merchants cannot pay by card (never the master).
-        let r = agents::package_checkout(&ctx, &p, "x", "http://a/ok", "http://a/no").await;
+        let r =
+            backend::checkout::package_checkout(&ctx, &p, "x", "http://a/ok", "http://a/no").await;
         assert_eq!(user_error(r.unwrap_err()), AppError::PaymentsNotConnected);
         // Live mode never falls back to the sandbox: the agent's site cannot take payments
         // until it connects its keys; the platform's own sales go through its Stripe.
@@ -918,15 +952,15 @@ on_both_engines!(
         )
         .await
         .unwrap();
-        let r = agents::sandbox_checkout(&ctx, &nasi, &old.id).await;
+        let r = backend::checkout::sandbox_checkout(&ctx, &nasi, &old.id).await;
         assert_eq!(user_error(r.unwrap_err()), AppError::NotFound);
         assert!(
-            agents::sandbox_checkout(&env.ctx, &nasi, &old.id)
+            backend::checkout::sandbox_checkout(&env.ctx, &nasi, &old.id)
                 .await
                 .is_ok()
         );
         // ...but a Stripe payment never shows there, in either mode.
-        let r = agents::sandbox_checkout(&env.ctx, &nasi, &p.id).await;
+        let r = backend::checkout::sandbox_checkout(&env.ctx, &nasi, &p.id).await;
         assert_eq!(user_error(r.unwrap_err()), AppError::NotFound);
         agents::save_stripe_keys(
             &ctx,
@@ -948,9 +982,10 @@ on_both_engines!(
         )
         .await
         .unwrap();
-        let url = agents::package_checkout(&ctx, &p, "Coupons", "http://a/ok", "http://a/no")
-            .await
-            .unwrap();
+        let url =
+            backend::checkout::package_checkout(&ctx, &p, "Coupons", "http://a/ok", "http://a/no")
+                .await
+                .unwrap();
         assert!(url.ends_with(&p.id));
         assert_eq!(
             agents::checkout_provider(&ctx, Some(&agent_a.tenant_id))
@@ -978,7 +1013,7 @@ on_both_engines!(
         let fee = agents::start_membership_payment(&ctx.db, T0_MS, &m, "stripe")
             .await
             .unwrap();
-        agents::membership_checkout(&ctx, &fee, "http://a/ok", "http://a/no")
+        backend::checkout::membership_checkout(&ctx, &fee, "http://a/ok", "http://a/no")
             .await
             .unwrap();
         let kopi = login(&ctx, "kopi@coupons.test").await;
@@ -992,13 +1027,13 @@ on_both_engines!(
         )
         .await
         .unwrap();
-        agents::package_checkout(&ctx, &kp, "Coupons", "http://a/ok", "http://a/no")
+        backend::checkout::package_checkout(&ctx, &kp, "Coupons", "http://a/ok", "http://a/no")
             .await
             .unwrap();
         let t = agents::start_top_up(&ctx.db, T0_MS, &agent_a, "100000", "stripe")
             .await
             .unwrap();
-        agents::top_up_checkout(&ctx, &t, "http://a/ok", "http://a/no")
+        backend::checkout::top_up_checkout(&ctx, &t, "http://a/ok", "http://a/no")
             .await
             .unwrap();
         let seen = stripe.sessions.lock().unwrap().clone();
@@ -1014,37 +1049,59 @@ on_both_engines!(
 
         // The master's webhook completes the top-up; it cannot complete the agent's sale.
         let master = "whsec_master000000";
-        let body =
-            backend::stripe::session_completed_event("evt_t", &t.id, t.amount_minor, &t.currency)
-                .unwrap();
+        let body = backend::stripe::session_completed_event(
+            "evt_t",
+            "top_up",
+            &t.id,
+            t.amount_minor,
+            &t.currency,
+        )
+        .unwrap();
         let sig = backend::stripe::sign(master, &body, T0_MS).unwrap();
         assert!(matches!(
-            payments::handle_webhook(&ctx.db, T0_MS, "stripe", master, &sig, &body)
+            backend::checkout::handle_webhook(&ctx.db, T0_MS, "stripe", master, &sig, &body)
                 .await
                 .unwrap(),
             Applied::ToppedUp { .. }
         ));
-        let body = payments::completed_event("evt_p_master", &p).unwrap();
+        let body = backend::checkout::completed_event("evt_p_master", &p).unwrap();
         let sig = backend::stripe::sign(master, &body, T0_MS).unwrap();
-        let r = payments::handle_webhook(&ctx.db, T0_MS, "stripe", master, &sig, &body).await;
+        let r =
+            backend::checkout::handle_webhook(&ctx.db, T0_MS, "stripe", master, &sig, &body).await;
         assert_eq!(user_error(r.unwrap_err()), AppError::NotFound);
         // Signed with agent B's secret: refused at A's URL, and not found at B's own URL.
-        let body = payments::completed_event("evt_p", &p).unwrap();
+        let body = backend::checkout::completed_event("evt_p", &p).unwrap();
         let forged = backend::stripe::sign(AGENT_B_WHSEC, &body, T0_MS).unwrap();
-        let r = agents::handle_agent_webhook(&ctx, T0_MS, &agent_a.tenant_id, &forged, &body).await;
+        let r = backend::checkout::handle_agent_webhook(
+            &ctx,
+            T0_MS,
+            &agent_a.tenant_id,
+            &forged,
+            &body,
+        )
+        .await;
         assert_eq!(user_error(r.unwrap_err()), AppError::BadSignature);
-        let r = agents::handle_agent_webhook(&ctx, T0_MS, &agent_b.tenant_id, &forged, &body).await;
+        let r = backend::checkout::handle_agent_webhook(
+            &ctx,
+            T0_MS,
+            &agent_b.tenant_id,
+            &forged,
+            &body,
+        )
+        .await;
         assert_eq!(user_error(r.unwrap_err()), AppError::NotFound);
         assert_eq!(balance(&ctx, &nasi_id, CreditType::Coupon).await, 0);
         // Agent A's own signed event lands once; a replay changes nothing.
         let sig = backend::stripe::sign(AGENT_A_WHSEC, &body, T0_MS).unwrap();
-        let first = agents::handle_agent_webhook(&ctx, T0_MS, &agent_a.tenant_id, &sig, &body)
-            .await
-            .unwrap();
+        let first =
+            backend::checkout::handle_agent_webhook(&ctx, T0_MS, &agent_a.tenant_id, &sig, &body)
+                .await
+                .unwrap();
         assert!(matches!(first, Applied::Credited { .. }));
-        let again = agents::handle_agent_webhook(&ctx, T0_MS, &agent_a.tenant_id, &sig, &body)
-            .await
-            .unwrap();
+        let again =
+            backend::checkout::handle_agent_webhook(&ctx, T0_MS, &agent_a.tenant_id, &sig, &body)
+                .await
+                .unwrap();
         assert_eq!(again, Applied::Duplicate);
         assert_eq!(
             balance(&ctx, &nasi_id, CreditType::Coupon).await,
@@ -1056,7 +1113,8 @@ on_both_engines!(
         );
         assert_eq!(agent_balance(&ctx, &agent_b.tenant_id).await, 0);
         // An agent without a webhook secret verifies nothing.
-        let r = agents::handle_agent_webhook(&ctx, T0_MS, "no-such-agent", &sig, &body).await;
+        let r = backend::checkout::handle_agent_webhook(&ctx, T0_MS, "no-such-agent", &sig, &body)
+            .await;
         assert_eq!(user_error(r.unwrap_err()), AppError::BadSignature);
         audit_clean(&ctx).await;
     }

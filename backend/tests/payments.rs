@@ -6,7 +6,8 @@
     reason = "a test fails loudly on the first broken expectation"
 )]
 
-use backend::payments::{self, Applied, NewPackage};
+use backend::paid::Applied;
+use backend::payments::{self, NewPackage};
 use backend::testing::{DEMO_PASSWORD, T0_MS, TestEnv};
 use backend::{Error, on_both_engines};
 use domain::AppError;
@@ -84,16 +85,17 @@ on_both_engines!(
     a_paid_checkout_credits_once_however_often_it_is_delivered,
     |env: TestEnv| async move {
         let p = pending_purchase(&env).await;
-        let body = payments::completed_event("evt_1", &p).unwrap();
+        let body = backend::checkout::completed_event("evt_1", &p).unwrap();
         let sig = backend::stripe::sign(SECRET, &body, T0_MS).unwrap();
-        let first = payments::handle_webhook(&env.ctx.db, T0_MS, "stripe", SECRET, &sig, &body)
-            .await
-            .unwrap();
+        let first =
+            backend::checkout::handle_webhook(&env.ctx.db, T0_MS, "stripe", SECRET, &sig, &body)
+                .await
+                .unwrap();
         assert!(matches!(first, Applied::Credited { .. }));
         assert_eq!(coupon_balance(&env, &p.merchant_id).await, 500);
         // The same event again, and the same event from many deliveries at once: nothing more.
         assert_eq!(
-            payments::handle_webhook(&env.ctx.db, T0_MS, "stripe", SECRET, &sig, &body)
+            backend::checkout::handle_webhook(&env.ctx.db, T0_MS, "stripe", SECRET, &sig, &body)
                 .await
                 .unwrap(),
             Applied::Duplicate
@@ -104,9 +106,10 @@ on_both_engines!(
             let p = p.clone();
             tasks.push(tokio::spawn(async move {
                 // A different event id for the same payment must not credit it twice either.
-                let body = payments::completed_event(&format!("evt_dup_{}", i % 3), &p).unwrap();
+                let body =
+                    backend::checkout::completed_event(&format!("evt_dup_{}", i % 3), &p).unwrap();
                 let sig = backend::stripe::sign(SECRET, &body, T0_MS).unwrap();
-                payments::handle_webhook(&db, T0_MS, "stripe", SECRET, &sig, &body)
+                backend::checkout::handle_webhook(&db, T0_MS, "stripe", SECRET, &sig, &body)
                     .await
                     .unwrap()
             }));
@@ -134,27 +137,34 @@ on_both_engines!(
     forged_stale_or_mismatched_events_change_nothing,
     |env: TestEnv| async move {
         let p = pending_purchase(&env).await;
-        let body = payments::completed_event("evt_2", &p).unwrap();
+        let body = backend::checkout::completed_event("evt_2", &p).unwrap();
         let forged = backend::stripe::sign("whsec_someone_else", &body, T0_MS).unwrap();
         let r =
-            payments::handle_webhook(&env.ctx.db, T0_MS, "stripe", SECRET, &forged, &body).await;
+            backend::checkout::handle_webhook(&env.ctx.db, T0_MS, "stripe", SECRET, &forged, &body)
+                .await;
         assert_eq!(user_error(r.unwrap_err()), AppError::BadSignature);
         let stale = backend::stripe::sign(SECRET, &body, T0_MS - 3_600_000).unwrap();
-        let r = payments::handle_webhook(&env.ctx.db, T0_MS, "stripe", SECRET, &stale, &body).await;
+        let r =
+            backend::checkout::handle_webhook(&env.ctx.db, T0_MS, "stripe", SECRET, &stale, &body)
+                .await;
         assert_eq!(user_error(r.unwrap_err()), AppError::BadSignature);
         let mut cheaper = p.clone();
         cheaper.amount_minor = 1;
-        let body = payments::completed_event("evt_3", &cheaper).unwrap();
+        let body = backend::checkout::completed_event("evt_3", &cheaper).unwrap();
         let sig = backend::stripe::sign(SECRET, &body, T0_MS).unwrap();
-        let r = payments::handle_webhook(&env.ctx.db, T0_MS, "stripe", SECRET, &sig, &body).await;
+        let r =
+            backend::checkout::handle_webhook(&env.ctx.db, T0_MS, "stripe", SECRET, &sig, &body)
+                .await;
         assert!(matches!(
             user_error(r.unwrap_err()),
             AppError::InvalidInput { .. }
         ));
         // A sandbox event cannot pay a Stripe payment.
-        let body = payments::completed_event("evt_4", &p).unwrap();
+        let body = backend::checkout::completed_event("evt_4", &p).unwrap();
         let sig = backend::stripe::sign(SECRET, &body, T0_MS).unwrap();
-        let r = payments::handle_webhook(&env.ctx.db, T0_MS, "sandbox", SECRET, &sig, &body).await;
+        let r =
+            backend::checkout::handle_webhook(&env.ctx.db, T0_MS, "sandbox", SECRET, &sig, &body)
+                .await;
         assert_eq!(user_error(r.unwrap_err()), AppError::NotFound);
         assert_eq!(coupon_balance(&env, &p.merchant_id).await, 0);
         let (events,): (i64,) = sqlx::query_as("select count(*) from webhook_events")
@@ -255,13 +265,18 @@ on_both_engines!(
     |env: TestEnv| async move {
         let p = pending_purchase(&env).await;
         let (base, seen) = fake_stripe().await;
-        let account = backend::stripe::StripeAccount {
-            api_base: base.clone(),
-            secret_key: backend::config::Secret::new("sk_test_master"),
+        let live = |key: &str| {
+            let mut config = (*env.ctx.config).clone();
+            config.payments = backend::config::PaymentsMode::Stripe;
+            config.stripe_api_base = base.clone();
+            config.stripe_secret_key = Some(backend::config::Secret::new(key));
+            config.stripe_webhook_secret = Some(backend::config::Secret::new(SECRET));
+            let mut ctx = env.ctx.clone();
+            ctx.config = std::sync::Arc::new(config);
+            ctx
         };
-        let url = payments::create_stripe_checkout(
-            &env.ctx.db,
-            &account,
+        let url = backend::checkout::package_checkout(
+            &live("sk_test_master"),
             &p,
             "500 Coupon credits",
             "http://localhost/ok",
@@ -274,6 +289,8 @@ on_both_engines!(
         let get = |k: &str| fields.iter().find(|(f, _)| f == k).map(|(_, v)| v.clone());
         assert_eq!(get("mode").as_deref(), Some("payment"));
         assert_eq!(get("client_reference_id"), Some(p.id.clone()));
+        // What is bought travels typed in the session's metadata.
+        assert_eq!(get("metadata[item]").as_deref(), Some("package"));
         assert_eq!(
             get("line_items[0][price_data][unit_amount]").as_deref(),
             Some("5000")
@@ -283,19 +300,21 @@ on_both_engines!(
             Some("myr")
         );
         // A wrong key is an error, not a silent sandbox.
-        let wrong = backend::stripe::StripeAccount {
-            api_base: base,
-            secret_key: backend::config::Secret::new("sk_test_other"),
-        };
         assert!(
-            payments::create_stripe_checkout(&env.ctx.db, &wrong, &p, "x", "http://a", "http://b")
-                .await
-                .is_err()
+            backend::checkout::package_checkout(
+                &live("sk_test_other"),
+                &p,
+                "x",
+                "http://a",
+                "http://b"
+            )
+            .await
+            .is_err()
         );
         // Stripe's webhook for the session then credits the merchant.
-        let body = payments::completed_event("evt_live_1", &p).unwrap();
+        let body = backend::checkout::completed_event("evt_live_1", &p).unwrap();
         let sig = backend::stripe::sign(SECRET, &body, T0_MS).unwrap();
-        payments::handle_webhook(&env.ctx.db, T0_MS, "stripe", SECRET, &sig, &body)
+        backend::checkout::handle_webhook(&env.ctx.db, T0_MS, "stripe", SECRET, &sig, &body)
             .await
             .unwrap();
         assert_eq!(coupon_balance(&env, &p.merchant_id).await, 500);

@@ -181,7 +181,7 @@ pub async fn start_top_up(amount: String) -> Result<(), ApiError> {
         provider,
         &t.id.clone(),
         "/dashboard/agent-wallet",
-        |ok, cancel| async move { backend::agents::top_up_checkout(&ctx, &t, &ok, &cancel).await },
+        |ok, cancel| async move { backend::checkout::top_up_checkout(&ctx, &t, &ok, &cancel).await },
     )
     .await
 }
@@ -393,7 +393,7 @@ pub async fn pay_annual_fee() -> Result<(), ApiError> {
         provider,
         &m.id.clone(),
         "/dashboard",
-        |ok, cancel| async move { backend::agents::membership_checkout(&ctx, &m, &ok, &cancel).await },
+        |ok, cancel| async move { backend::checkout::membership_checkout(&ctx, &m, &ok, &cancel).await },
     )
     .await
 }
@@ -419,7 +419,7 @@ pub async fn get_checkout(id: String) -> Result<CheckoutView, ApiError> {
     use crate::ssr;
     let ctx = ssr::ctx()?;
     let who = ssr::require_user()?;
-    backend::agents::sandbox_checkout(&ctx, &who, &id)
+    backend::checkout::sandbox_checkout(&ctx, &who, &id)
         .await
         .map(|c| CheckoutView {
             id: c.id,

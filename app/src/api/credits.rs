@@ -136,7 +136,7 @@ pub async fn buy_package(package_id: String) -> Result<(), ApiError> {
         "/dashboard/credits",
         |ok, cancel| async move {
             let name = format!("{} credits", payment.credits);
-            backend::agents::package_checkout(&ctx, &payment, &name, &ok, &cancel).await
+            backend::checkout::package_checkout(&ctx, &payment, &name, &ok, &cancel).await
         },
     )
     .await

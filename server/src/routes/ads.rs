@@ -198,7 +198,7 @@ pub async fn create(
             let origin = crate::routes::coupons::origin(&state, &headers);
             let ok = format!("{origin}{ADS_PAGE}?paid=1");
             let cancel = format!("{origin}{ADS_PAGE}");
-            match ads::ad_checkout(ctx, &pay, &ok, &cancel).await {
+            match backend::checkout::ad_checkout(ctx, &pay, &ok, &cancel).await {
                 Ok(url) => Redirect::to(&url).into_response(),
                 Err(e) => back(&e.into_app("ad checkout")),
             }

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use http::{HeaderMap, StatusCode};
 
 use app::ssr::RequestUser;
-use backend::payments;
+
 use domain::AppError;
 
 use crate::AppState;
@@ -28,21 +28,7 @@ pub async fn sandbox_pay(
     let Some(who) = user.0.as_ref() else {
         return Redirect::to("/login").into_response();
     };
-    let now = state.ctx.clock.now_ms();
-    let secret = backend::stripe::sandbox_secret();
-    let applied = async {
-        let c = backend::agents::sandbox_checkout(&state.ctx, who, &id).await?;
-        let body = backend::stripe::session_completed_event(
-            &format!("evt_sandbox_{}", c.id),
-            &c.id,
-            c.amount_minor,
-            &c.currency,
-        )?;
-        let signature = backend::stripe::sign(secret, &body, now)?;
-        payments::handle_webhook(&state.ctx.db, now, "sandbox", secret, &signature, &body).await?;
-        Ok::<_, backend::Error>(c.back_href)
-    }
-    .await;
+    let applied = backend::checkout::sandbox_pay(&state.ctx, who, &id).await;
     match applied {
         Ok(back) => Redirect::to(&format!("{back}?paid=1")).into_response(),
         Err(e) => {
@@ -74,7 +60,7 @@ pub async fn stripe_webhook(
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
     let now = state.ctx.clock.now_ms();
-    match payments::handle_webhook(
+    match backend::checkout::handle_webhook(
         &state.ctx.db,
         now,
         "stripe",
@@ -103,7 +89,8 @@ pub async fn agent_stripe_webhook(
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
     let now = state.ctx.clock.now_ms();
-    match backend::agents::handle_agent_webhook(&state.ctx, now, &tenant_id, signature, &body).await
+    match backend::checkout::handle_agent_webhook(&state.ctx, now, &tenant_id, signature, &body)
+        .await
     {
         Ok(_) => StatusCode::OK.into_response(),
         Err(e) => text_refusal(&e.into_app("agent stripe webhook")),
