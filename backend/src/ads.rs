@@ -206,7 +206,7 @@ pub async fn create_ad(
     let ad: NewAd = form.parse(now)?;
     if let Some(m) = merchant {
         // Like a coupon batch: a lapsed membership buys nothing new.
-        crate::agents::merchant_can_spend(&ctx.db, now, m).await?;
+        crate::memberships::merchant_can_spend(&ctx.db, now, m).await?;
     }
     let (bytes, mime, ext) = match ad.kind {
         AdKind::Banner => {
@@ -284,7 +284,7 @@ pub async fn start_payment(ctx: &Ctx, who: &Principal, ad_id: &str) -> Result<Ad
         match &ad.merchant_id {
             None => "wallet",
             Some(m) => {
-                crate::agents::merchant_can_spend(&ctx.db, now, m).await?;
+                crate::memberships::merchant_can_spend(&ctx.db, now, m).await?;
                 crate::agents::checkout_provider(ctx, ad.payee_tenant_id.as_deref()).await?
             }
         }

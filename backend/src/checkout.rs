@@ -18,7 +18,8 @@ use domain::auth::Principal;
 use domain::credits::CreditType;
 
 use crate::ads::{self, AdPayment};
-use crate::agents::{self, MembershipPayment, TopUp};
+use crate::agents::{self, TopUp};
+use crate::memberships::{self, MembershipPayment};
 use crate::paid::{Applied, Item};
 use crate::payments::{self, Payment};
 use crate::stripe::{self, CheckoutRequest, CheckoutSession, StripeEvent, verify_signature};
@@ -96,7 +97,7 @@ impl Found {
 async fn find(conn: &mut sqlx::AnyConnection, item: Item, id: &str) -> Result<Option<Found>> {
     Ok(match item {
         Item::Package => payments::payment_in(conn, id).await?.map(Found::Package),
-        Item::Membership => agents::membership_payment_in(conn, id)
+        Item::Membership => memberships::membership_payment_in(conn, id)
             .await?
             .map(Found::Membership),
         Item::TopUp => agents::top_up_in(conn, id).await?.map(Found::TopUp),
@@ -114,7 +115,7 @@ async fn apply(
     match found {
         Found::Package(p) => payments::apply_package_payment(conn, now_ms, p, session_id).await,
         Found::Membership(m) => {
-            agents::apply_membership_payment_in(conn, now_ms, m, session_id).await
+            memberships::apply_membership_payment_in(conn, now_ms, m, session_id).await
         }
         Found::TopUp(t) => agents::apply_top_up_in(conn, now_ms, t, session_id).await,
         Found::Ad(a) => ads::apply_ad_payment_in(conn, now_ms, a, session_id).await,
@@ -448,7 +449,7 @@ pub async fn own_checkout(db: &Db, who: &Principal, id: &str) -> Result<OwnCheck
                 });
             }
         }
-        let m = agents::membership_payment(db, who, id).await?;
+        let m = memberships::membership_payment(db, who, id).await?;
         return Ok(OwnCheckout {
             description: PriceItem::AnnualFee.label().to_owned(),
             paid: m.status != "pending",

@@ -25,6 +25,7 @@ pub mod ids;
 pub mod images;
 pub mod jobs;
 pub mod lucky_draw;
+pub mod memberships;
 pub mod paid;
 pub mod payments;
 pub mod rate_limit;

@@ -12,7 +12,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use backend::agents::{self, MerchantSignUp, TxtResolver};
+use backend::agents::{self, TxtResolver};
+use backend::memberships::{self, MerchantSignUp};
 use backend::paid::{Applied, Item};
 use backend::payments;
 use backend::testing::{DEMO_PASSWORD, T0_MS, TestEnv};
@@ -137,7 +138,7 @@ async fn sign_up(ctx: &Ctx, host: &str, company: &str, email: &str, kind: &str) 
         email: email.into(),
         password: DEMO_PASSWORD.into(),
     };
-    agents::sign_up_merchant(ctx, ctx.clock.now_ms(), &tenant, &form)
+    memberships::sign_up_merchant(ctx, ctx.clock.now_ms(), &tenant, &form)
         .await
         .unwrap();
     login(ctx, email).await
@@ -146,7 +147,7 @@ async fn sign_up(ctx: &Ctx, host: &str, company: &str, email: &str, kind: &str) 
 /// Starts and pays (in the sandbox) the annual fee of `who`.
 async fn pay_fee(ctx: &Ctx, who: &Principal) -> Applied {
     let now = ctx.clock.now_ms();
-    let m = agents::start_membership_payment(&ctx.db, now, who, "sandbox")
+    let m = memberships::start_membership_payment(&ctx.db, now, who, "sandbox")
         .await
         .unwrap();
     sandbox_pay(
@@ -443,7 +444,7 @@ on_both_engines!(
             "the merchant belongs to the agent whose host it used"
         );
         assert_eq!(merchant_status(ctx, &mid).await.0, "pending_payment");
-        let r = agents::merchant_can_spend(&ctx.db, T0_MS, &mid).await;
+        let r = memberships::merchant_can_spend(&ctx.db, T0_MS, &mid).await;
         assert!(matches!(
             user_error(r.unwrap_err()),
             AppError::MembershipInactive { .. }
@@ -458,7 +459,7 @@ on_both_engines!(
             ("pending_agent_topup".to_owned(), None)
         );
         assert!(
-            agents::merchant_can_spend(&ctx.db, T0_MS, &mid)
+            memberships::merchant_can_spend(&ctx.db, T0_MS, &mid)
                 .await
                 .is_err()
         );
@@ -502,7 +503,7 @@ on_both_engines!(
         assert_eq!(status, "active");
         assert_eq!(renews, Some(T0_MS + 2_000 + 365 * DAY_MS));
         assert_eq!(agent_balance(ctx, &agent.tenant_id).await, 10_000);
-        agents::merchant_can_spend(&ctx.db, T0_MS + 2_000, &mid)
+        memberships::merchant_can_spend(&ctx.db, T0_MS + 2_000, &mid)
             .await
             .unwrap();
         // Further top-ups never complete it again.
@@ -635,7 +636,7 @@ on_both_engines!(
                 "annual",
             )
             .await;
-            let p = agents::start_membership_payment(&ctx.db, T0_MS, &m, "sandbox")
+            let p = memberships::start_membership_payment(&ctx.db, T0_MS, &m, "sandbox")
                 .await
                 .unwrap();
             fees.push((m.merchant_id().unwrap().to_owned(), p));
@@ -1010,7 +1011,7 @@ on_both_engines!(
             "annual",
         )
         .await;
-        let fee = agents::start_membership_payment(&ctx.db, T0_MS, &m, "stripe")
+        let fee = memberships::start_membership_payment(&ctx.db, T0_MS, &m, "stripe")
             .await
             .unwrap();
         backend::checkout::membership_checkout(&ctx, &fee, "http://a/ok", "http://a/no")
@@ -1144,7 +1145,7 @@ on_both_engines!(
             "temporary",
         )
         .await;
-        agents::merchant_can_spend(&ctx.db, T0_MS, t.merchant_id().unwrap())
+        memberships::merchant_can_spend(&ctx.db, T0_MS, t.merchant_id().unwrap())
             .await
             .unwrap();
         // Bad sign-ups name the field and create nothing.
@@ -1174,7 +1175,7 @@ on_both_engines!(
                 "company" => f.company_name = value.into(),
                 _ => f.email = value.into(),
             }
-            let r = agents::sign_up_merchant(ctx, T0_MS, &tenant, &f).await;
+            let r = memberships::sign_up_merchant(ctx, T0_MS, &tenant, &f).await;
             assert!(
                 matches!(user_error(r.unwrap_err()), AppError::InvalidInput { .. }),
                 "{field}"
@@ -1190,7 +1191,7 @@ on_both_engines!(
             panic!("a platform merchant's fee activates at once")
         };
         assert_eq!(renews_at_ms, T0_MS + 365 * DAY_MS);
-        let ms = agents::membership(&ctx.db, T0_MS, &m).await.unwrap();
+        let ms = memberships::membership(&ctx.db, T0_MS, &m).await.unwrap();
         assert_eq!(
             (ms.state, ms.renews_at_ms),
             (MerchantState::Active, Some(renews_at_ms))
@@ -1213,17 +1214,30 @@ on_both_engines!(
         backend::credits::post(&ctx.db, T0_MS, &adj).await.unwrap();
         // On the renewal date it expires, before and after the job runs; nothing is lost.
         let later = renews_at_ms;
-        let r = agents::merchant_can_spend(&ctx.db, later, &mid).await;
+        let r = memberships::merchant_can_spend(&ctx.db, later, &mid).await;
         assert_eq!(
             user_error(r.unwrap_err()),
             AppError::MembershipInactive {
                 state: "expired".into()
             }
         );
-        assert_eq!(agents::expire_memberships(&ctx.db, later).await.unwrap(), 1);
-        assert_eq!(agents::expire_memberships(&ctx.db, later).await.unwrap(), 0);
         assert_eq!(
-            agents::membership(&ctx.db, later, &m).await.unwrap().state,
+            memberships::expire_memberships(&ctx.db, later)
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(
+            memberships::expire_memberships(&ctx.db, later)
+                .await
+                .unwrap(),
+            0
+        );
+        assert_eq!(
+            memberships::membership(&ctx.db, later, &m)
+                .await
+                .unwrap()
+                .state,
             MerchantState::Expired
         );
         assert_eq!(balance(ctx, &mid, CreditType::Coupon).await, 40);
@@ -1233,11 +1247,11 @@ on_both_engines!(
             panic!("renewal activates")
         };
         assert_eq!(renews_at_ms, later + DAY_MS + 365 * DAY_MS);
-        agents::merchant_can_spend(&ctx.db, later + DAY_MS, &mid)
+        memberships::merchant_can_spend(&ctx.db, later + DAY_MS, &mid)
             .await
             .unwrap();
         // Temporary merchants pay no annual fee.
-        let r = agents::start_membership_payment(&ctx.db, T0_MS, &t, "sandbox").await;
+        let r = memberships::start_membership_payment(&ctx.db, T0_MS, &t, "sandbox").await;
         assert_eq!(user_error(r.unwrap_err()), AppError::Forbidden);
     }
 );

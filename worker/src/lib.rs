@@ -45,7 +45,7 @@ pub async fn housekeeping(ctx: &Ctx) -> Result<Housekeeping> {
     Ok(Housekeeping {
         sessions_purged: backend::auth::purge_expired_sessions(&ctx.db, now).await?,
         rate_limits_purged: backend::rate_limit::purge(&ctx.db, now - DAY_MS).await?,
-        memberships_expired: backend::agents::expire_memberships(&ctx.db, now).await?,
+        memberships_expired: backend::memberships::expire_memberships(&ctx.db, now).await?,
         ads_expired: backend::ads::expire_ads(&ctx.db, now).await?,
     })
 }

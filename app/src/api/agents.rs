@@ -286,7 +286,7 @@ pub async fn get_sign_up_info() -> Result<SignUpInfo, ApiError> {
     use crate::ssr;
     let ctx = ssr::ctx()?;
     let tenant = ssr::tenant()?;
-    let terms = backend::agents::site_terms(&ctx.db, &tenant.tenant_id)
+    let terms = backend::memberships::site_terms(&ctx.db, &tenant.tenant_id)
         .await
         .map_err(|e| ssr::backend(e, "sign-up info"))?;
     Ok(SignUpInfo {
@@ -312,7 +312,7 @@ pub async fn sign_up(
     use crate::ssr;
     let ctx = ssr::ctx()?;
     let tenant = ssr::tenant()?;
-    let form = backend::agents::MerchantSignUp {
+    let form = backend::memberships::MerchantSignUp {
         company_name,
         kind,
         country,
@@ -322,7 +322,7 @@ pub async fn sign_up(
         password,
     };
     let now = ctx.clock.now_ms();
-    let new = backend::agents::sign_up_merchant(&ctx, now, &tenant.tenant_id, &form)
+    let new = backend::memberships::sign_up_merchant(&ctx, now, &tenant.tenant_id, &form)
         .await
         .map_err(|e| ssr::backend(e, "sign up"))?;
     let token = backend::auth::start_session(&ctx, &new.user_id, &tenant.tenant_id)
@@ -357,10 +357,10 @@ pub async fn get_membership() -> Result<MembershipView, ApiError> {
     let ctx = ssr::ctx()?;
     let who = ssr::require_user()?;
     let now = ctx.clock.now_ms();
-    let m = backend::agents::membership(&ctx.db, now, &who)
+    let m = backend::memberships::membership(&ctx.db, now, &who)
         .await
         .map_err(|e| ssr::backend(e, "membership"))?;
-    let terms = backend::agents::site_terms(&ctx.db, &who.tenant_id)
+    let terms = backend::memberships::site_terms(&ctx.db, &who.tenant_id)
         .await
         .map_err(|e| ssr::backend(e, "membership fee"))?;
     Ok(MembershipView {
@@ -385,9 +385,10 @@ pub async fn pay_annual_fee() -> Result<(), ApiError> {
     let provider = backend::agents::checkout_provider(&ctx, payee)
         .await
         .map_err(|e| ssr::backend(e, "annual fee provider"))?;
-    let m = backend::agents::start_membership_payment(&ctx.db, ctx.clock.now_ms(), &who, provider)
-        .await
-        .map_err(|e| ssr::backend(e, "annual fee"))?;
+    let m =
+        backend::memberships::start_membership_payment(&ctx.db, ctx.clock.now_ms(), &who, provider)
+            .await
+            .map_err(|e| ssr::backend(e, "annual fee"))?;
     redirect_to_checkout(
         ctx.config.https,
         provider,

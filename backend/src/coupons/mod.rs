@@ -167,7 +167,7 @@ pub async fn generate_batch(
     let b = form.parse(now)?;
     // An annual membership not paid yet, waiting for the agent, or past its renewal date makes
     // no new batches (what exists stays as it is).
-    crate::agents::merchant_can_spend(&ctx.db, now, &merchant_id).await?;
+    crate::memberships::merchant_can_spend(&ctx.db, now, &merchant_id).await?;
     let mut tx = ctx.db.begin_write().await?;
     templates::check_usable(&mut tx, &merchant_id, &b.template_id).await?;
     let batch_id = ids::new_id();
