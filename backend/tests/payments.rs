@@ -6,7 +6,7 @@
     reason = "a test fails loudly on the first broken expectation"
 )]
 
-use backend::paid::Applied;
+use backend::paid::{Applied, Item};
 use backend::payments::{self, NewPackage};
 use backend::testing::{DEMO_PASSWORD, T0_MS, TestEnv};
 use backend::{Error, on_both_engines};
@@ -424,6 +424,232 @@ on_both_engines!(
             count(&env, "select count(*) from payments").await,
             payments_before
         );
+        assert!(
+            backend::credits::audit(&env.ctx.db)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+);
+
+async fn login_as(ctx: &backend::Ctx, email: &str) -> domain::auth::Principal {
+    let (tenant,): (String,) = sqlx::query_as("select tenant_id from users where email = $1")
+        .bind(email)
+        .fetch_one(ctx.db.pool())
+        .await
+        .unwrap();
+    backend::auth::login(ctx, &tenant, email, DEMO_PASSWORD, "127.0.0.1")
+        .await
+        .unwrap()
+        .0
+}
+
+fn ad_image() -> Vec<u8> {
+    let img = image::RgbImage::from_fn(16, 8, |x, _| image::Rgb([x.to_le_bytes()[0], 9, 7]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+/// One item of each kind, started as the product starts it with `ctx`'s checkout: who pays
+/// it, its id, amount and currency.
+async fn start_item(
+    ctx: &backend::Ctx,
+    item: Item,
+    pkg_id: &str,
+) -> (domain::auth::Principal, String, i64, String) {
+    let provider = if ctx.config.payments.is_sandbox() {
+        "sandbox"
+    } else {
+        "stripe"
+    };
+    let kopi = login_as(ctx, "kopi@coupons.test").await;
+    match item {
+        Item::Package => {
+            let p = payments::start_purchase(
+                &ctx.db,
+                T0_MS,
+                &kopi.tenant_id,
+                kopi.merchant_id().unwrap(),
+                pkg_id,
+                provider,
+            )
+            .await
+            .unwrap();
+            (kopi, p.id, p.amount_minor, p.currency)
+        }
+        Item::Membership => {
+            let m = backend::memberships::start_membership_payment(&ctx.db, T0_MS, &kopi, provider)
+                .await
+                .unwrap();
+            (kopi, m.id, m.amount_minor, m.currency)
+        }
+        Item::TopUp => {
+            let agent = login_as(ctx, "agent@superdeals.test").await;
+            let t = backend::agents::start_top_up(&ctx.db, T0_MS, &agent, "250000", provider)
+                .await
+                .unwrap();
+            (agent, t.id, t.amount_minor, t.currency)
+        }
+        Item::Ad => {
+            let form = domain::ads::AdForm {
+                title: "Kopi week".into(),
+                kind: "banner".into(),
+                duration_days: "7".into(),
+                target_url: "https://kopi.example/week".into(),
+                start_date: "2026-11-25".into(),
+                country: "MY".into(),
+                cities: String::new(),
+            };
+            let ad = backend::ads::create_ad(ctx, &kopi, &form, &ad_image())
+                .await
+                .unwrap();
+            let p = backend::ads::start_payment(ctx, &kopi, &ad.id)
+                .await
+                .unwrap();
+            assert_eq!(p.provider, provider);
+            (kopi, ad.id, p.amount_minor, p.currency)
+        }
+    }
+}
+
+/// Whether item `id` of kind `item` is paid, read from its own row.
+async fn is_paid(env: &TestEnv, item: Item, id: &str) -> bool {
+    let sql = match item {
+        Item::Package => "select count(*) from payments where id = $1 and status = 'paid'",
+        Item::Membership => {
+            "select count(*) from membership_payments where id = $1 and status = 'paid'"
+        }
+        Item::TopUp => "select count(*) from agent_topups where id = $1 and status = 'paid'",
+        Item::Ad => "select count(*) from ads where id = $1 and paid_at_ms is not null",
+    };
+    sqlx::query_as::<_, (i64,)>(sql)
+        .bind(id)
+        .fetch_one(env.ctx.db.pool())
+        .await
+        .unwrap()
+        .0
+        == 1
+}
+
+on_both_engines!(
+    every_paid_item_kind_completes_once_through_the_webhook_and_through_the_sandbox,
+    |env: TestEnv| async move {
+        let p = pending_purchase(&env).await;
+        let mut live_config = (*env.ctx.config).clone();
+        live_config.payments = backend::config::PaymentsMode::Stripe;
+        live_config.stripe_secret_key = Some(backend::config::Secret::new("sk_test_platform"));
+        live_config.stripe_webhook_secret = Some(backend::config::Secret::new(SECRET));
+        let mut live = env.ctx.clone();
+        live.config = std::sync::Arc::new(live_config);
+        for item in Item::ALL {
+            // Through a Stripe-signed webhook (live mode): applied once, by event and by item.
+            let (_, id, amount, currency) = start_item(&live, item, &p.package_id).await;
+            let body = backend::stripe::session_completed_event(
+                &format!("evt_{id}"),
+                item.as_str(),
+                &id,
+                amount,
+                &currency,
+            )
+            .unwrap();
+            let sig = backend::stripe::sign(SECRET, &body, T0_MS).unwrap();
+            let applied = backend::checkout::handle_webhook(
+                &env.ctx.db,
+                T0_MS,
+                "stripe",
+                SECRET,
+                &sig,
+                &body,
+            )
+            .await
+            .unwrap();
+            let expected = match item {
+                Item::Package => matches!(applied, Applied::Credited { .. }),
+                Item::Membership => matches!(applied, Applied::Activated { .. }),
+                Item::TopUp => matches!(applied, Applied::ToppedUp { .. }),
+                Item::Ad => matches!(applied, Applied::AdPaid { .. }),
+            };
+            assert!(expected, "{item:?}: {applied:?}");
+            assert!(is_paid(&env, item, &id).await, "{item:?}");
+            let again = backend::checkout::handle_webhook(
+                &env.ctx.db,
+                T0_MS,
+                "stripe",
+                SECRET,
+                &sig,
+                &body,
+            )
+            .await
+            .unwrap();
+            assert_eq!(again, Applied::Duplicate, "{item:?}");
+            let other = backend::stripe::session_completed_event(
+                &format!("evt_{id}_2"),
+                item.as_str(),
+                &id,
+                amount,
+                &currency,
+            )
+            .unwrap();
+            let sig = backend::stripe::sign(SECRET, &other, T0_MS).unwrap();
+            let again = backend::checkout::handle_webhook(
+                &env.ctx.db,
+                T0_MS,
+                "stripe",
+                SECRET,
+                &sig,
+                &other,
+            )
+            .await
+            .unwrap();
+            assert_eq!(again, Applied::Duplicate, "{item:?}");
+            // The same id named as another kind of item is not found.
+            let other_kind = Item::ALL.into_iter().find(|k| *k != item).unwrap();
+            let wrong = backend::stripe::session_completed_event(
+                &format!("evt_{id}_3"),
+                other_kind.as_str(),
+                &id,
+                amount,
+                &currency,
+            )
+            .unwrap();
+            let sig = backend::stripe::sign(SECRET, &wrong, T0_MS).unwrap();
+            let e = backend::checkout::handle_webhook(
+                &env.ctx.db,
+                T0_MS,
+                "stripe",
+                SECRET,
+                &sig,
+                &wrong,
+            )
+            .await
+            .unwrap_err();
+            assert_eq!(user_error(e), AppError::NotFound, "{item:?}");
+
+            // Through the sandbox's Pay button (sandbox mode): paid, and a second press
+            // changes nothing.
+            let (who, id, _, _) = start_item(&env.ctx, item, &p.package_id).await;
+            backend::checkout::sandbox_pay(&env.ctx, &who, &id)
+                .await
+                .unwrap();
+            assert!(is_paid(&env, item, &id).await, "{item:?}");
+            let ledger = count(&env, "select count(*) from ledger_entries").await;
+            backend::checkout::sandbox_pay(&env.ctx, &who, &id)
+                .await
+                .unwrap();
+            assert_eq!(
+                count(&env, "select count(*) from ledger_entries").await,
+                ledger
+            );
+            // The sandbox never completes a live payment, nor the webhook a sandbox one.
+            let (who, live_id, _, _) = start_item(&live, item, &p.package_id).await;
+            let e = backend::checkout::sandbox_pay(&env.ctx, &who, &live_id)
+                .await
+                .unwrap_err();
+            assert_eq!(user_error(e), AppError::NotFound, "{item:?}");
+            assert!(!is_paid(&env, item, &live_id).await);
+        }
         assert!(
             backend::credits::audit(&env.ctx.db)
                 .await
