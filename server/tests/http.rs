@@ -460,3 +460,287 @@ async fn in_live_mode_the_sandbox_checkout_does_not_exist_and_pays_nothing() {
     assert_eq!(paid, StatusCode::SEE_OTHER);
     assert_eq!(status, "paid");
 }
+
+/// A fake Stripe on loopback speaking its documented formats: `GET /v1/balance` (the agent key
+/// check; `sk_test_agent…` is a test key) and `POST /v1/checkout/sessions`, recording each
+/// session's key and form.
+async fn fake_stripe() -> (
+    String,
+    std::sync::Arc<std::sync::Mutex<Vec<(String, String)>>>,
+) {
+    use axum::routing::{get, post};
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let record = seen.clone();
+    let key_of = |h: &http::HeaderMap| {
+        h.get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let app = Router::new()
+        .route(
+            "/v1/balance",
+            get(|| async {
+                r#"{"object":"balance","available":[{"amount":0,"currency":"myr"}],"livemode":false,"pending":[]}"#
+            }),
+        )
+        .route(
+            "/v1/checkout/sessions",
+            post(move |h: http::HeaderMap, body: String| {
+                let record = record.clone();
+                async move {
+                    record.lock().unwrap().push((key_of(&h), body.clone()));
+                    let reference = body
+                        .split('&')
+                        .find_map(|kv| kv.strip_prefix("client_reference_id="))
+                        .unwrap_or_default()
+                        .to_owned();
+                    format!(
+                        r#"{{"id":"cs_test_{reference}","object":"checkout.session","url":"https://checkout.stripe.test/c/pay/cs_test_{reference}"}}"#
+                    )
+                }
+            }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (format!("http://{addr}"), seen)
+}
+
+/// Calls server function `endpoint` as the browser's JavaScript would (a form-encoded POST).
+fn server_fn(host: &str, endpoint: &str, form: &str, cookie: &str) -> Request<Body> {
+    Request::post(format!("/api/{endpoint}"))
+        .header(header::HOST, host)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .header(header::COOKIE, cookie)
+        .body(Body::from(form.to_owned()))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn in_live_mode_an_agents_merchant_pays_through_the_agents_stripe_and_the_cost_is_charged_once()
+ {
+    const AGENT: &str = "demo-agent.localhost";
+    const AGENT_KEY: &str = "sk_test_agent0000000000abcd";
+    const AGENT_WHSEC: &str = "whsec_agent00000000000";
+    let (base, seen) = fake_stripe().await;
+    let Some(env) = env_with(
+        Engine::Sqlite,
+        &[
+            ("PAYMENTS", "stripe"),
+            ("STRIPE_SECRET_KEY", "sk_test_platform0000"),
+            ("STRIPE_WEBHOOK_SECRET", "whsec_platform0000"),
+            ("STRIPE_API_BASE", &base),
+        ],
+    )
+    .await
+    else {
+        return;
+    };
+    let app = app(&env).await;
+    let nasi = log_in(&app, AGENT, "nasi@superdeals.test").await;
+    let who = backend::auth::login(
+        &env.ctx,
+        &backend::tenants::resolve_host(
+            &env.ctx.db,
+            &domain::tenants::HostName::parse(AGENT).unwrap(),
+            &env.ctx.config.main_domains,
+        )
+        .await
+        .unwrap()
+        .unwrap()
+        .tenant_id,
+        "nasi@superdeals.test",
+        DEMO_PASSWORD,
+        "127.0.0.1",
+    )
+    .await
+    .unwrap()
+    .0;
+    let pkg = backend::payments::packages_for(
+        &env.ctx.db,
+        &who.tenant_id,
+        domain::auth::MerchantKind::Annual,
+    )
+    .await
+    .unwrap()
+    .remove(0);
+    let form = format!("package_id={}", pkg.id);
+    let wallet = |env: &TestEnv| {
+        let db = env.ctx.db.clone();
+        let tenant = who.tenant_id.clone();
+        async move {
+            sqlx::query_as::<_, (i64,)>(
+                "select coalesce(sum(balance), 0) from wallets where tenant_id = $1 and owner_type = 'agent'",
+            )
+            .bind(tenant)
+            .fetch_one(db.pool())
+            .await
+            .unwrap()
+            .0
+        }
+    };
+    let coupons = |env: &TestEnv| {
+        let db = env.ctx.db.clone();
+        let merchant = who.merchant_id().unwrap().to_owned();
+        async move {
+            sqlx::query_as::<_, (i64,)>(
+                "select coalesce(sum(balance), 0) from wallets where owner_id = $1 and credit_type = 'coupon'",
+            )
+            .bind(merchant)
+            .fetch_one(db.pool())
+            .await
+            .unwrap()
+            .0
+        }
+    };
+
+    // Before the agent connects its keys the site cannot take payments: refused, nothing
+    // written, never the sandbox.
+    let payments_before: (i64,) = sqlx::query_as("select count(*) from payments")
+        .fetch_one(env.ctx.db.pool())
+        .await
+        .unwrap();
+    let (status, _, body) = send(&app, server_fn(AGENT, "buy_package", &form, &nasi)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    // The page shows the error's own words: "Card payments are not set up on this site yet."
+    assert!(body.contains("PaymentsNotConnected"), "{body}");
+    let payments_after: (i64,) = sqlx::query_as("select count(*) from payments")
+        .fetch_one(env.ctx.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(payments_before, payments_after);
+
+    // The agent connects its own (test) keys; the purchase goes to the agent's Stripe.
+    let agent = backend::auth::login(
+        &env.ctx,
+        &who.tenant_id,
+        "agent@superdeals.test",
+        DEMO_PASSWORD,
+        "127.0.0.1",
+    )
+    .await
+    .unwrap()
+    .0;
+    backend::agents::save_stripe_keys(
+        &env.ctx,
+        0,
+        &agent,
+        "pk_test_agent000",
+        AGENT_KEY,
+        AGENT_WHSEC,
+    )
+    .await
+    .unwrap();
+    let (wallet_before, coupons_before) = (wallet(&env).await, coupons(&env).await);
+    let (status, headers, body) = send(&app, server_fn(AGENT, "buy_package", &form, &nasi)).await;
+    let location = headers
+        .get(header::LOCATION)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    assert!(
+        location.starts_with("https://checkout.stripe.test/"),
+        "{status} {location} {body}"
+    );
+    let (key, session_form) = seen.lock().unwrap().last().cloned().unwrap();
+    assert_eq!(key, AGENT_KEY);
+    assert!(
+        session_form.contains("metadata%5Bitem%5D=package"),
+        "{session_form}"
+    );
+    let payment_id = session_form
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("client_reference_id="))
+        .unwrap()
+        .to_owned();
+    // Nothing lands until Stripe says it was paid; the sandbox cannot pay it.
+    assert_eq!(coupons(&env).await, coupons_before);
+    let (status, _, _) = send(
+        &app,
+        post_form(
+            AGENT,
+            &format!("/checkout/sandbox/{payment_id}/pay"),
+            "",
+            Some(&nasi),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // The agent's Stripe reports it paid, signed with the agent's webhook secret.
+    let event = backend::stripe::session_completed_event(
+        "evt_agent_sale",
+        "package",
+        &payment_id,
+        pkg.price_minor,
+        &pkg.currency,
+    )
+    .unwrap();
+    let signature = backend::stripe::sign(AGENT_WHSEC, &event, {
+        use backend::clock::Clock as _;
+        env.ctx.clock.now_ms()
+    })
+    .unwrap();
+    let webhook = |sig: String| {
+        Request::post(format!("/webhooks/stripe/agents/{}", who.tenant_id))
+            .header(header::HOST, "localhost")
+            .header("stripe-signature", sig)
+            .body(Body::from(event.clone()))
+            .unwrap()
+    };
+    let (status, _, body) = send(&app, webhook(signature.clone())).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // The agent's wallet is empty: the credits wait for its top-up, nothing is charged yet.
+    assert_eq!(coupons(&env).await, coupons_before);
+    assert_eq!(wallet(&env).await, wallet_before);
+    // A replay changes nothing.
+    let (status, _, _) = send(&app, webhook(signature)).await;
+    assert_eq!(status, StatusCode::OK);
+
+    // The agent tops up through the platform's Stripe; the waiting sale completes once.
+    let t = backend::agents::start_top_up(&env.ctx.db, 0, &agent, "500000", "stripe")
+        .await
+        .unwrap();
+    let top_up = backend::stripe::session_completed_event(
+        "evt_top_up",
+        "top_up",
+        &t.id,
+        t.amount_minor,
+        &t.currency,
+    )
+    .unwrap();
+    let now = {
+        use backend::clock::Clock as _;
+        env.ctx.clock.now_ms()
+    };
+    let sig = backend::stripe::sign("whsec_platform0000", &top_up, now).unwrap();
+    let platform_webhook = |sig: String| {
+        Request::post("/webhooks/stripe")
+            .header(header::HOST, "localhost")
+            .header("stripe-signature", sig)
+            .body(Body::from(top_up.clone()))
+            .unwrap()
+    };
+    let (status, _, body) = send(&app, platform_webhook(sig.clone())).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(coupons(&env).await, coupons_before + pkg.credits);
+    assert_eq!(
+        wallet(&env).await,
+        wallet_before + t.amount_minor - pkg.platform_cost_minor
+    );
+    let (status, _, _) = send(&app, platform_webhook(sig)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(coupons(&env).await, coupons_before + pkg.credits);
+    assert_eq!(
+        wallet(&env).await,
+        wallet_before + t.amount_minor - pkg.platform_cost_minor
+    );
+    assert!(
+        backend::credits::audit(&env.ctx.db)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
