@@ -678,11 +678,7 @@ async fn in_live_mode_an_agents_merchant_pays_through_the_agents_stripe_and_the_
         &pkg.currency,
     )
     .unwrap();
-    let signature = backend::stripe::sign(AGENT_WHSEC, &event, {
-        use backend::clock::Clock as _;
-        env.ctx.clock.now_ms()
-    })
-    .unwrap();
+    let signature = backend::stripe::sign(AGENT_WHSEC, &event, env.ctx.clock.now_ms()).unwrap();
     let webhook = |sig: String| {
         Request::post(format!("/webhooks/stripe/agents/{}", who.tenant_id))
             .header(header::HOST, "localhost")
@@ -711,10 +707,7 @@ async fn in_live_mode_an_agents_merchant_pays_through_the_agents_stripe_and_the_
         &t.currency,
     )
     .unwrap();
-    let now = {
-        use backend::clock::Clock as _;
-        env.ctx.clock.now_ms()
-    };
+    let now = env.ctx.clock.now_ms();
     let sig = backend::stripe::sign("whsec_platform0000", &top_up, now).unwrap();
     let platform_webhook = |sig: String| {
         Request::post("/webhooks/stripe")
