@@ -71,6 +71,8 @@ pub async fn set_package_price(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentSettings {
     pub keys: Option<StripeKeysView>,
+    /// The deployment runs the sandbox checkout (no real money anywhere, keys unused).
+    pub sandbox: bool,
     /// The full URL to give Stripe for this agent's events.
     pub webhook_url: String,
 }
@@ -86,6 +88,7 @@ pub async fn get_payment_settings() -> Result<PaymentSettings, ApiError> {
     let origin = ssr::origin(ctx.config.https)?;
     Ok(PaymentSettings {
         keys,
+        sandbox: ctx.config.payments.is_sandbox(),
         webhook_url: format!("{origin}{}", backend::agents::webhook_path(&who.tenant_id)),
     })
 }

@@ -22,12 +22,13 @@ pub fn PaymentSettingsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let (session, settings) = data.await;
                 framed(session, settings, move |s| {
+                    let sandbox = s.sandbox;
                     let current = match s.keys {
                         Some(k) => {
-                            let card_payments = if k.webhook_secret_hint.is_some() {
-                                "Your merchants pay by card through your Stripe account."
-                            } else {
-                                "Add the webhook signing secret to take card payments: until then your merchants pay in the sandbox, where no money moves."
+                            let card_payments = match (sandbox, k.webhook_secret_hint.is_some()) {
+                                (true, _) => "This platform runs the sandbox checkout: no real money moves anywhere, and your keys are not used until it takes real payments.",
+                                (false, true) => "Your merchants pay by card through your Stripe account.",
+                                (false, false) => "Add the webhook signing secret: until then your site cannot take payments, and your merchants are told so.",
                             };
                             view! {
                                 <dl class="facts" data-testid="saved-keys">
@@ -41,8 +42,12 @@ pub fn PaymentSettingsPage() -> impl IntoView {
                             }
                             .into_any()
                         }
+                        None if sandbox => view! {
+                            <p data-testid="payments-state">"No keys yet. This platform runs the sandbox checkout: your merchants pay there, and no money moves. Connect your Stripe account now so your site can take payments once the platform takes real ones."</p>
+                        }
+                        .into_any(),
                         None => view! {
-                            <p>"No keys yet: your merchants pay in the sandbox, where no money moves. Connect your Stripe account to take real payments into it."</p>
+                            <p class="form-error" role="alert" data-testid="payments-state">"Your site cannot take payments yet: your merchants cannot buy credits or pay their annual fee. Connect your Stripe account (secret key and webhook signing secret) below."</p>
                         }
                         .into_any(),
                     };
