@@ -115,15 +115,8 @@ pub fn merchant_id(who: &Principal) -> Result<String, ApiError> {
         .ok_or_else(|| fail(AppError::Forbidden))
 }
 
-/// This request's origin (`http[s]://host[:port]`), for links back to this site.
-pub fn origin(https: bool) -> Result<String, ApiError> {
-    let host = parts()
-        .and_then(|p| {
-            p.headers
-                .get(http::header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .map(str::to_owned)
-        })
-        .ok_or_else(|| internal("request without a Host header"))?;
-    Ok(format!("{}://{host}", if https { "https" } else { "http" }))
+/// This site's own origin (`http[s]://host[:port]`) for links back to it: the tenant's
+/// canonical host with the configured scheme and port, never the request's `Host`.
+pub fn origin() -> Result<String, ApiError> {
+    Ok(ctx()?.config.site_origin(&tenant()?.site_host))
 }

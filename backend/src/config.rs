@@ -116,6 +116,9 @@ pub struct Config {
     pub main_domains: Vec<HostName>,
     /// `PUBLIC_SCHEME=https` marks session cookies `Secure` (set it behind a TLS proxy).
     pub https: bool,
+    /// `PUBLIC_PORT`: the port in the site's own links. Unset: none with https (443), the
+    /// `BIND_ADDR` port with http (development), none if that is 80.
+    pub public_port: Option<u16>,
     /// `TRUST_PROXY_HEADERS=true` takes the client address from `X-Forwarded-For` and the host
     /// from `X-Forwarded-Host`; only behind a proxy that sets them.
     pub trust_proxy_headers: bool,
@@ -224,6 +227,17 @@ const KEYS: &[&str] = &[
 ];
 
 impl Config {
+    /// The origin (`scheme://host[:port]`) of the site whose own-link host is `site_host`
+    /// ([`domain::tenants::Branding::site_host`]): the configured scheme and port, never a
+    /// request header.
+    pub fn site_origin(&self, site_host: &str) -> String {
+        let scheme = if self.https { "https" } else { "http" };
+        match self.public_port {
+            Some(port) => format!("{scheme}://{site_host}:{port}"),
+            None => format!("{scheme}://{site_host}"),
+        }
+    }
+
     /// Reads the file named by `COUPONS_CONFIG` (if set), then the process environment.
     pub fn from_env() -> Result<Self, ConfigError> {
         let mut values = BTreeMap::new();
@@ -266,7 +280,7 @@ impl Config {
         let addr = get("BIND_ADDR")
             .or(get("LEPTOS_SITE_ADDR"))
             .unwrap_or("127.0.0.1:3000");
-        let bind_addr = addr.parse().map_err(|_| {
+        let bind_addr: SocketAddr = addr.parse().map_err(|_| {
             bad(
                 "BIND_ADDR",
                 format!("{addr:?} is not an address like 127.0.0.1:3000"),
@@ -292,6 +306,17 @@ impl Config {
                 ));
             }
         };
+        let public_port = match get("PUBLIC_PORT") {
+            Some(p) => Some(
+                p.parse::<u16>()
+                    .ok()
+                    .filter(|p| *p > 0)
+                    .ok_or_else(|| bad("PUBLIC_PORT", format!("{p:?} is not a port")))?,
+            ),
+            None if https => None,
+            None => Some(bind_addr.port()),
+        }
+        .filter(|p| !matches!((https, p), (true, 443) | (false, 80)));
         let session_ttl_hours = parse_num(get("SESSION_TTL_HOURS"), "SESSION_TTL_HOURS", 168)?;
         if !(1..=24 * 90).contains(&session_ttl_hours) {
             return Err(bad("SESSION_TTL_HOURS", "must be between 1 and 2160"));
@@ -333,6 +358,7 @@ impl Config {
             bind_addr,
             main_domains,
             https,
+            public_port,
             trust_proxy_headers: parse_bool(
                 get("TRUST_PROXY_HEADERS"),
                 "TRUST_PROXY_HEADERS",
@@ -633,10 +659,34 @@ mod tests {
             ("WHATSAPP_API_BASE", "graph.facebook.com"),
             ("AGENT_KEYS_SECRET", "short"),
             ("PAYMENTS", "live"),
+            ("PUBLIC_PORT", "0"),
+            ("PUBLIC_PORT", "http"),
         ] {
             let e = Config::from_map(&map(&[(k, v)])).unwrap_err();
             assert_eq!(e.key, k);
         }
+    }
+
+    #[test]
+    fn the_sites_own_links_take_the_configured_scheme_and_port() {
+        let dev = Config::from_map(&BTreeMap::new()).unwrap();
+        assert_eq!(dev.site_origin("localhost"), "http://localhost:3000");
+        let prod = Config::from_map(&map(&[("PUBLIC_SCHEME", "https")])).unwrap();
+        assert_eq!(
+            prod.site_origin("coupons.example"),
+            "https://coupons.example"
+        );
+        let odd =
+            Config::from_map(&map(&[("PUBLIC_SCHEME", "https"), ("PUBLIC_PORT", "8443")])).unwrap();
+        assert_eq!(
+            odd.site_origin("coupons.example"),
+            "https://coupons.example:8443"
+        );
+        let plain80 = Config::from_map(&map(&[("BIND_ADDR", "0.0.0.0:80")])).unwrap();
+        assert_eq!(
+            plain80.site_origin("coupons.example"),
+            "http://coupons.example"
+        );
     }
 
     #[test]

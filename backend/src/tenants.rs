@@ -23,13 +23,22 @@ struct TenantRow {
     logo_url: Option<String>,
     primary_color: String,
     accent_color: String,
+    /// The earliest verified custom domain, the agent's link host.
+    verified_domain: Option<String>,
 }
 
 impl TenantRow {
-    fn into_branding(self) -> Result<Branding> {
+    fn into_branding(self, main_domain: &HostName) -> Result<Branding> {
+        let kind = TenantKind::parse(&self.kind)?;
         Ok(Branding {
+            site_host: domain::tenants::site_host(
+                kind,
+                &self.slug,
+                self.verified_domain.as_deref(),
+                main_domain,
+            ),
             tenant_id: self.id,
-            kind: TenantKind::parse(&self.kind)?,
+            kind,
             brand_name: self.brand_name,
             company_name: self.company_name,
             logo_url: self.logo_url,
@@ -39,7 +48,19 @@ impl TenantRow {
     }
 }
 
-const TENANT_COLUMNS: &str = "t.id, t.slug, t.kind, t.brand_name, t.company_name, t.logo_url, t.primary_color, t.accent_color";
+const TENANT_COLUMNS: &str = "t.id, t.slug, t.kind, t.brand_name, t.company_name, t.logo_url, t.primary_color, t.accent_color,
+    (select d2.domain from tenant_domains d2 where d2.tenant_id = t.id and d2.verified = 1
+     order by d2.created_at_ms, d2.domain limit 1) as verified_domain";
+
+/// The main domain the sites' own links are built on: the first that is a name (an IP address
+/// has no subdomains for agents), else the first.
+fn link_domain(main_domains: &[HostName]) -> Result<&HostName> {
+    main_domains
+        .iter()
+        .find(|d| !d.is_ip_literal())
+        .or_else(|| main_domains.first())
+        .ok_or_else(|| crate::Error::Internal("no main domain configured".into()))
+}
 
 /// The tenant a request's host names, or `None` for a host this installation does not serve.
 /// An agent's custom domain counts only once verified.
@@ -74,7 +95,8 @@ pub async fn resolve_host(
             .await?
         }
     };
-    row.map(TenantRow::into_branding).transpose()
+    let main = link_domain(main_domains)?;
+    row.map(|r| r.into_branding(main)).transpose()
 }
 
 /// Refuses `who` unless their role may open `section`: the shared first check of every
@@ -306,7 +328,7 @@ pub async fn site(db: &Db, who: &Principal, main_domains: &[HostName]) -> Result
     let (verified, unverified): (Vec<_>, Vec<_>) = domains.into_iter().partition(|(_, v)| *v == 1);
     hosts.extend(verified.into_iter().map(|(d, _)| d));
     Ok(SiteInfo {
-        branding: tenant.into_branding()?,
+        branding: tenant.into_branding(link_domain(main_domains)?)?,
         slug,
         hosts,
         unverified_domains: unverified.into_iter().map(|(d, _)| d).collect(),

@@ -48,6 +48,8 @@ pub struct Branding {
     pub logo_url: Option<String>,
     pub primary_color: HexColor,
     pub accent_color: HexColor,
+    /// The host of the site's own links (see [`site_host`]).
+    pub site_host: String,
 }
 
 /// A tenant's short name, used for its subdomain: 3 to 40 of `a-z`, `0-9` and inner `-`.
@@ -115,32 +117,56 @@ impl HexColor {
 pub struct HostName(String);
 
 impl HostName {
-    /// Parses a `Host` header value (`name[:port]`); IPv6 literals (`[::1]:3000`) are kept
-    /// with their brackets.
+    /// Parses a `Host` header value, exactly `name` or `name:port` (IPv6 literals as
+    /// `[::1]:3000`, kept with their brackets); the port is dropped. Anything else is refused:
+    /// userinfo (`a@b`), a path, query or fragment, spaces, an empty or non-numeric port or one
+    /// above 65535, more than one colon. So `localhost:4301@evil.example` names no host at all.
     pub fn parse(raw: &str) -> Result<Self, AppError> {
+        let bad = |why: &str| AppError::invalid("Host", why.to_owned());
         let raw = raw.trim();
-        let name = if raw.starts_with('[') {
-            let end = raw
-                .find(']')
-                .ok_or_else(|| AppError::invalid("Host", "bad IPv6 literal"))?;
-            &raw[..=end]
+        if raw.bytes().any(|b| {
+            matches!(b, b'@' | b'/' | b'\\' | b'?' | b'#' | b'%')
+                || b.is_ascii_whitespace()
+                || b.is_ascii_control()
+        }) {
+            return Err(bad("must be a host name and an optional port only"));
+        }
+        let (name, port) = if raw.starts_with('[') {
+            let end = raw.find(']').ok_or_else(|| bad("bad IPv6 literal"))?;
+            let rest = &raw[end + 1..];
+            let port = match rest {
+                "" => None,
+                r => Some(r.strip_prefix(':').ok_or_else(|| bad("bad IPv6 literal"))?),
+            };
+            (&raw[..=end], port)
         } else {
-            raw.split(':').next().unwrap_or_default()
+            match raw.split_once(':') {
+                None => (raw, None),
+                Some((name, port)) => (name, Some(port)),
+            }
         };
+        if let Some(port) = port {
+            let valid = !port.is_empty()
+                && port.len() <= 5
+                && port.bytes().all(|b| b.is_ascii_digit())
+                && port.parse::<u32>().is_ok_and(|p| (1..=65_535).contains(&p));
+            if !valid {
+                return Err(bad("has an invalid port"));
+            }
+        }
         let name = name.trim_end_matches('.').to_ascii_lowercase();
         if name.is_empty() || name.len() > 253 {
-            return Err(AppError::invalid("Host", "missing or too long"));
+            return Err(bad("missing or too long"));
         }
-        let ok = name.bytes().all(|b| {
-            b.is_ascii_lowercase()
-                || b.is_ascii_digit()
-                || matches!(b, b'-' | b'.' | b'[' | b']' | b':')
-        });
+        let ok = if name.starts_with('[') {
+            name.bytes()
+                .all(|b| b.is_ascii_hexdigit() || matches!(b, b'[' | b']' | b':' | b'.'))
+        } else {
+            name.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'.'))
+        };
         if !ok {
-            return Err(AppError::invalid(
-                "Host",
-                "contains characters a host name cannot",
-            ));
+            return Err(bad("contains characters a host name cannot"));
         }
         Ok(Self(name))
     }
@@ -165,6 +191,23 @@ pub enum HostRoute {
     AgentSubdomain(Slug),
     /// Anything else: maybe an agent's verified custom domain.
     CustomDomain(HostName),
+}
+
+/// The host every absolute link of a tenant's site uses (WhatsApp messages, QR codes, posters,
+/// Stripe return URLs, webhook URLs): the platform's first main domain; for an agent its
+/// verified custom domain when it has one, else `<slug>.<first main domain>`. Never a request
+/// header, so a forged `Host` cannot put another site into a link.
+pub fn site_host(
+    kind: TenantKind,
+    slug: &str,
+    verified_domain: Option<&str>,
+    main_domain: &HostName,
+) -> String {
+    match (kind, verified_domain) {
+        (TenantKind::Platform, _) => main_domain.as_str().to_owned(),
+        (TenantKind::Agent, Some(d)) => d.to_owned(),
+        (TenantKind::Agent, None) => format!("{slug}.{}", main_domain.as_str()),
+    }
 }
 
 /// Decides what `host` names, given the main platform's domains. The rule is pure so that the
@@ -195,6 +238,62 @@ mod tests {
             HostName::parse("localhost").unwrap(),
             HostName::parse("coupons.example").unwrap(),
         ]
+    }
+
+    #[test]
+    fn a_host_is_a_name_and_an_optional_port_and_nothing_else() {
+        for (raw, name) in [
+            ("localhost", "localhost"),
+            ("localhost:3000", "localhost"),
+            ("Demo-Agent.LOCALHOST:65535", "demo-agent.localhost"),
+            ("coupons.example.", "coupons.example"),
+            ("[::1]:3000", "[::1]"),
+            ("[::1]", "[::1]"),
+        ] {
+            assert_eq!(HostName::parse(raw).unwrap().as_str(), name, "{raw}");
+        }
+        for raw in [
+            "localhost:4301@evil.example",
+            "user@localhost",
+            "localhost/evil",
+            "localhost:3000/x",
+            "localhost?x",
+            "localhost#x",
+            "localhost:",
+            "localhost:0",
+            "localhost:65536",
+            "localhost:30a0",
+            "localhost:1:2",
+            "local host",
+            "bad host!",
+            "evil.example\\@localhost",
+            "[::1]x",
+            "",
+        ] {
+            assert!(HostName::parse(raw).is_err(), "{raw:?} parsed");
+        }
+    }
+
+    #[test]
+    fn links_use_the_tenants_own_host_never_the_request() {
+        let main = HostName::parse("coupons.example").unwrap();
+        assert_eq!(
+            site_host(TenantKind::Platform, "platform", None, &main),
+            "coupons.example"
+        );
+        assert_eq!(
+            site_host(TenantKind::Agent, "superdeals", None, &main),
+            "superdeals.coupons.example"
+        );
+        assert_eq!(
+            site_host(
+                TenantKind::Agent,
+                "superdeals",
+                Some("www.superdeals.my"),
+                &main
+            ),
+            "www.superdeals.my"
+        );
     }
 
     #[test]

@@ -32,10 +32,11 @@ pub async fn tenant_and_session(
     let cfg = &state.ctx.config;
     let Some((host, authority)) = request_host(req.headers(), req.uri(), cfg.trust_proxy_headers)
     else {
+        // Not exactly a host name and port (userinfo, a path, a bad port...): no site here.
         return plain(
-            StatusCode::BAD_REQUEST,
-            "Bad request",
-            "The request does not name a valid host.",
+            StatusCode::NOT_FOUND,
+            "Not found",
+            "There is no site at this address.",
         );
     };
     if !is_same_origin_or_safe(req.method(), req.headers(), &authority, cfg.https) {

@@ -84,8 +84,18 @@ on_both_engines!(
             !body.contains("SuperDeals") && !body.contains("Coupon Central"),
             "{body}"
         );
-        let (status, _, _) = send(&app, get("bad host!", "/", None)).await;
-        assert_eq!(status, StatusCode::BAD_REQUEST);
+        // A Host that is not exactly a host and port gets the plain 404, never a site.
+        for bad in [
+            "bad host!",
+            "localhost:4301@evil.example",
+            "localhost/evil",
+            "localhost:99999",
+            "localhost:",
+        ] {
+            let (status, _, body) = send(&app, get(bad, "/", None)).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{bad}");
+            assert!(body.contains("There is no site at this address."), "{bad}");
+        }
         // The login page of an unknown host is just as unknown.
         let (status, _, _) = send(
             &app,
@@ -737,3 +747,56 @@ async fn in_live_mode_an_agents_merchant_pays_through_the_agents_stripe_and_the_
             .is_empty()
     );
 }
+
+on_both_engines!(
+    links_the_site_makes_use_its_own_host_never_the_requests,
+    |env: TestEnv| async move {
+        let app = app(&env).await;
+        let merchant = |name: &'static str| {
+            let db = env.ctx.db.clone();
+            async move {
+                sqlx::query_as::<_, (String,)>("select id from merchants where company_name = $1")
+                    .bind(name)
+                    .fetch_one(db.pool())
+                    .await
+                    .unwrap()
+                    .0
+            }
+        };
+        let kopi = merchant("Kopi Corner Sdn Bhd").await;
+        let nasi = merchant("Nasi Lemak House Sdn Bhd").await;
+        // The poster's QR and address: the configured scheme and port (BIND_ADDR's in
+        // development), the platform's main domain, whatever port or case the request used.
+        for host in ["localhost:9999", "LOCALHOST", "127.0.0.1:3000"] {
+            let (status, _, body) =
+                send(&app, get(host, &format!("/store/{kopi}/poster"), None)).await;
+            assert_eq!(status, StatusCode::OK, "{host}");
+            assert!(
+                body.contains(&format!("http://localhost:3000/store/{kopi}")),
+                "{host}: {body}"
+            );
+            assert!(
+                !body.contains("9999") && !body.contains("LOCALHOST"),
+                "{host}"
+            );
+        }
+        // An agent's links use its verified custom domain, even when reached by its subdomain.
+        let (status, _, body) = send(
+            &app,
+            get(
+                "demo-agent.localhost:4444",
+                &format!("/store/{nasi}/poster"),
+                None,
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            body.contains(&format!(
+                "http://www.superdeals.localhost:3000/store/{nasi}"
+            )),
+            "{body}"
+        );
+        assert!(!body.contains("4444"));
+    }
+);

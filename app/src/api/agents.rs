@@ -85,7 +85,7 @@ pub async fn get_payment_settings() -> Result<PaymentSettings, ApiError> {
     let keys = backend::agents::stripe_keys(&ctx.db, &who)
         .await
         .map_err(|e| ssr::backend(e, "payment settings"))?;
-    let origin = ssr::origin(ctx.config.https)?;
+    let origin = ssr::origin()?;
     Ok(PaymentSettings {
         keys,
         sandbox: ctx.config.payments.is_sandbox(),
@@ -180,7 +180,6 @@ pub async fn start_top_up(amount: String) -> Result<(), ApiError> {
     .await
     .map_err(|e| ssr::backend(e, "start top-up"))?;
     redirect_to_checkout(
-        ctx.config.https,
         provider,
         &t.id.clone(),
         "/dashboard/agent-wallet",
@@ -193,7 +192,6 @@ pub async fn start_top_up(amount: String) -> Result<(), ApiError> {
 /// `stripe` from the success and cancel URLs, both back to `back`) or the sandbox's.
 #[cfg(feature = "ssr")]
 pub(crate) async fn redirect_to_checkout<Fut>(
-    https: bool,
     provider: &str,
     id: &str,
     back: &str,
@@ -203,7 +201,7 @@ where
     Fut: std::future::Future<Output = backend::Result<String>>,
 {
     if provider == "stripe" {
-        let origin = crate::ssr::origin(https)?;
+        let origin = crate::ssr::origin()?;
         let url = stripe(format!("{origin}{back}?paid=1"), format!("{origin}{back}"))
             .await
             .map_err(|e| crate::ssr::backend(e, "stripe checkout"))?;
@@ -393,7 +391,6 @@ pub async fn pay_annual_fee() -> Result<(), ApiError> {
             .await
             .map_err(|e| ssr::backend(e, "annual fee"))?;
     redirect_to_checkout(
-        ctx.config.https,
         provider,
         &m.id.clone(),
         "/dashboard",

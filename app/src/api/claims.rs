@@ -74,7 +74,7 @@ pub async fn get_claim(batch_id: String, done: String) -> Result<ClaimView, ApiE
     let shown = if done.is_empty() {
         None
     } else {
-        let site_base = ssr::origin(ctx.config.https)?;
+        let site_base = ssr::origin()?;
         let receipt = ssr::cookie(backend::claims::RECEIPT_COOKIE);
         let coupon = backend::claims::claimed(
             &ctx,
@@ -152,7 +152,7 @@ pub async fn get_proof(token: String) -> Result<ProofView, ApiError> {
     use crate::ssr;
     let ctx = ssr::ctx()?;
     let tenant = ssr::tenant()?;
-    let site_base = ssr::origin(ctx.config.https)?;
+    let site_base = ssr::origin()?;
     let (proof, coupon) =
         backend::claims::proof_coupon(&ctx, &tenant.tenant_id, &token, &site_base)
             .await
@@ -209,7 +209,7 @@ pub async fn get_store(merchant_id: String) -> Result<StoreView, ApiError> {
         .await
         .map_err(|e| ssr::backend(e, "wheel"))?
         .is_some_and(|w| w.from_store);
-    let store_url = format!("{}/store/{merchant_id}", ssr::origin(ctx.config.https)?);
+    let store_url = format!("{}/store/{merchant_id}", ssr::origin()?);
     let qr_svg = backend::claims::qr_svg(&store_url, "Store QR code")
         .map_err(|e| ssr::backend(e, "store qr"))?;
     Ok(StoreView {
@@ -252,7 +252,7 @@ pub async fn spin_wheel(merchant_id: String, after_claim: bool) -> Result<SpinVi
     let ctx = ssr::ctx()?;
     let tenant = ssr::tenant()?;
     let device = ssr::cookie(backend::claims::DEVICE_COOKIE);
-    let site_base = ssr::origin(ctx.config.https)?;
+    let site_base = ssr::origin()?;
     let addr = ssr::addr();
     let n = backend::lucky_draw::wheel(&ctx, &tenant.tenant_id, &merchant_id)
         .await

@@ -123,7 +123,7 @@ pub async fn render_batch_pdf(id: String) -> Result<(), ApiError> {
     if matches!(batch.pdf, domain::coupons::PdfState::Rendering { .. }) {
         return Ok(());
     }
-    let origin = ssr::origin(ctx.config.https)?;
+    let origin = ssr::origin()?;
     backend::coupons::spawn_render(ctx, id, origin);
     Ok(())
 }

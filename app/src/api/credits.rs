@@ -130,7 +130,6 @@ pub async fn buy_package(package_id: String) -> Result<(), ApiError> {
     .await
     .map_err(|e| ssr::backend(e, "start purchase"))?;
     crate::api::agents::redirect_to_checkout(
-        ctx.config.https,
         provider,
         &payment.id.clone(),
         "/dashboard/credits",

@@ -159,8 +159,8 @@ async fn read_form(mut form: Multipart) -> Result<(AdForm, Option<Vec<u8>>), App
 /// owner's own ad is paid from its wallet at once. A refusal goes back to the form.
 pub async fn create(
     State(state): State<AppState>,
+    Extension(RequestTenant(tenant)): Extension<RequestTenant>,
     Extension(RequestUser(user)): Extension<RequestUser>,
-    headers: HeaderMap,
     form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
     let Some(who) = user else {
@@ -195,7 +195,7 @@ pub async fn create(
     };
     match pay.provider.as_str() {
         "stripe" => {
-            let origin = crate::routes::coupons::origin(&state, &headers);
+            let origin = crate::routes::coupons::origin(&state, &tenant);
             let ok = format!("{origin}{ADS_PAGE}?paid=1");
             let cancel = format!("{origin}{ADS_PAGE}");
             match backend::checkout::ad_checkout(ctx, &pay, &ok, &cancel).await {

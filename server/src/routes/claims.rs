@@ -125,11 +125,8 @@ pub async fn get_coupon(
     };
     let source = source_of(&f);
     let cfg = &state.ctx.config;
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or_default();
-    let site_base = format!("{}://{host}", if cfg.https { "https" } else { "http" });
+    // Links in the message come from the tenant's own host, never the request's.
+    let site_base = cfg.site_origin(&tenant.site_host);
     let form = ClaimForm {
         name: f.name.clone(),
         phone: f.phone.clone(),

@@ -5,9 +5,9 @@
 use axum::Extension;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use http::{HeaderMap, header};
+use http::header;
 
-use app::ssr::RequestUser;
+use app::ssr::{RequestTenant, RequestUser};
 use backend::{coupons, templates};
 use domain::AppError;
 use domain::coupons::BatchForm;
@@ -55,18 +55,9 @@ async fn read_fields(mut form: Multipart, file_field: &str) -> Result<Fields, Ap
     Ok(out)
 }
 
-/// This request's origin (`http[s]://host`), for links back to this site.
-pub(crate) fn origin(state: &AppState, headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
-    let scheme = if state.ctx.config.https {
-        "https"
-    } else {
-        "http"
-    };
-    format!("{scheme}://{host}")
+/// This site's own origin for links back to it (see [`backend::config::Config::site_origin`]).
+pub(crate) fn origin(state: &AppState, tenant: &domain::tenants::Branding) -> String {
+    state.ctx.config.site_origin(&tenant.site_host)
 }
 
 fn back(path: &str, e: &AppError) -> Response {
@@ -90,8 +81,8 @@ fn to_login() -> Response {
 /// PDF and goes to the batch's page. A refusal goes back to the form with its message.
 pub async fn create_batch(
     State(state): State<AppState>,
+    Extension(RequestTenant(tenant)): Extension<RequestTenant>,
     Extension(RequestUser(user)): Extension<RequestUser>,
-    headers: HeaderMap,
     form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
     let Some(who) = user else {
@@ -141,7 +132,7 @@ pub async fn create_batch(
     match coupons::generate_batch(ctx, &who, &batch, &fields.get("request_key")).await {
         Ok(b) => {
             if b.pdf == domain::coupons::PdfState::Pending {
-                coupons::spawn_render(ctx.clone(), b.id.clone(), origin(&state, &headers));
+                coupons::spawn_render(ctx.clone(), b.id.clone(), origin(&state, &tenant));
             }
             Redirect::to(&format!("/dashboard/coupons/{}", b.id)).into_response()
         }
