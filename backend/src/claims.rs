@@ -1081,11 +1081,17 @@ async fn record_whatsapp(db: &Db, claim_id: &str, serial: &str, wa: &ClaimWhatsA
         .bind(note)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("update coupons set wa_status = $2 where serial = $1")
-        .bind(serial)
-        .bind(status)
-        .execute(&mut *tx)
-        .await?;
+    // The message may already have moved on (the dispatcher is fast): the coupon takes its
+    // message's status, or `status` when there is no message.
+    sqlx::query(
+        "update coupons set wa_status = coalesce((select status from wa_messages where id = $3), $2)
+         where serial = $1",
+    )
+    .bind(serial)
+    .bind(status)
+    .bind(message_id.unwrap_or(""))
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(())
 }

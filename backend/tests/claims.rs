@@ -2355,3 +2355,116 @@ on_both_engines!(
         assert_ne!(again.coupon.customer_id, customer);
     }
 );
+
+/// A claimed coupon's WhatsApp status follows its message through sending, delivery (or
+/// failure) and reading, on `env`'s queue backend; the batch's counts and CSV show it and the
+/// coupon itself stays taken.
+async fn coupon_whatsapp_status_follows_its_message(env: TestEnv) {
+    let w = world(&env).await;
+    let c = whatsapp_claim(&env, &w, &w.kopi, None).await;
+    let serial = c.coupon.serial.as_str().to_owned();
+    let coupon = |env: &TestEnv| {
+        let (db, serial) = (env.ctx.db.clone(), serial.clone());
+        async move {
+            sqlx::query_as::<_, (Option<String>, String)>(
+                "select wa_status, status from coupons where serial = $1",
+            )
+            .bind(serial)
+            .fetch_one(db.pool())
+            .await
+            .unwrap()
+        }
+    };
+    let message = |env: &TestEnv| {
+        let (db, serial) = (env.ctx.db.clone(), serial.clone());
+        async move {
+            sqlx::query_as::<_, (String,)>("select status from wa_messages where coupon_id = $1")
+                .bind(serial)
+                .fetch_one(db.pool())
+                .await
+                .unwrap()
+                .0
+        }
+    };
+    assert_eq!(coupon(&env).await.0.as_deref(), Some("queued"));
+    dispatch_all(&env).await;
+    assert_eq!(coupon(&env).await, (Some("sent".into()), "taken".into()));
+    let mut seen = vec!["sent".to_owned()];
+    for _ in 0..20 {
+        env.clock.advance(60_000);
+        backend::whatsapp::sandbox::tick(&env.ctx, env.ctx.clock.now_ms())
+            .await
+            .unwrap();
+        let (wa, status) = coupon(&env).await;
+        let wa = wa.unwrap();
+        // In step with its message at every point, and never Redeemed by a delivery.
+        assert_eq!(wa, message(&env).await);
+        assert_eq!(status, "taken");
+        if seen.last() != Some(&wa) {
+            seen.push(wa);
+        }
+    }
+    let last = seen.last().unwrap().clone();
+    assert!(
+        seen == ["sent", "delivered", "read"]
+            || seen == ["sent", "delivered"]
+            || seen == ["sent", "failed"],
+        "{seen:?}"
+    );
+    let batch = coupons::batches(&env.ctx, &w.kopi)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|b| b.id == c.coupon.batch_id)
+        .unwrap();
+    if last == "failed" {
+        assert_eq!((batch.counts.wa_sent, batch.counts.wa_failed), (0, 1));
+    } else {
+        assert_eq!((batch.counts.wa_sent, batch.counts.wa_failed), (1, 0));
+    }
+    let mut out = Vec::new();
+    coupons::write_csv(&env.ctx, &w.kopi, &c.coupon.batch_id, &mut out)
+        .await
+        .unwrap();
+    let csv = String::from_utf8(out).unwrap();
+    let line = csv
+        .lines()
+        .find(|l| l.contains(&c.coupon.serial.display()) || l.contains(&serial))
+        .unwrap();
+    assert!(line.contains(&format!(",{last},")), "{line}");
+}
+
+#[tokio::test]
+async fn a_coupons_whatsapp_status_follows_its_message_sqlite_database_queue() {
+    let env = backend::testing::env(backend::testing::Engine::Sqlite)
+        .await
+        .unwrap();
+    coupon_whatsapp_status_follows_its_message(env).await;
+}
+
+#[tokio::test]
+async fn a_coupons_whatsapp_status_follows_its_message_postgres_redis_queue() {
+    let Ok(redis) = std::env::var("REDIS_URL") else {
+        assert!(
+            std::env::var("REQUIRE_POSTGRES").as_deref() != Ok("1"),
+            "REQUIRE_POSTGRES=1 but REDIS_URL is not set"
+        );
+        return;
+    };
+    let prefix = format!("test:{}", backend::ids::random_hex(6));
+    let Some(env) = backend::testing::env_with(
+        backend::testing::Engine::Postgres,
+        &[("REDIS_URL", &redis), ("WHATSAPP_REDIS_PREFIX", &prefix)],
+    )
+    .await
+    else {
+        return;
+    };
+    assert_eq!(
+        env.ctx.config.queue,
+        backend::config::QueueConfig::Redis {
+            url: backend::config::Secret::new(redis.clone())
+        }
+    );
+    coupon_whatsapp_status_follows_its_message(env).await;
+}

@@ -347,6 +347,32 @@ async fn by_dedupe_key(conn: &mut sqlx::AnyConnection, m: &NewMessage) -> Result
     }))
 }
 
+/// Sets the WhatsApp status of the coupons that messages `ids` carry to their message's status,
+/// in the caller's transaction: a coupon's `wa_status` follows its message (queued → sent →
+/// delivered → read, or failed) in the same transaction as the message's change, whichever
+/// queue backend dispatched it. Delivered never touches the coupon's own status (Redeemed).
+pub(crate) async fn sync_coupons_in(conn: &mut sqlx::AnyConnection, ids: &[&str]) -> Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let n = ids.len();
+    let sql = format!(
+        "update coupons set wa_status = (
+             select m.status from wa_messages m
+             where m.coupon_id = coupons.serial and m.id in ({})
+             order by m.created_at_ms desc, m.id limit 1)
+         where serial in (select coupon_id from wa_messages where coupon_id is not null and id in ({}))",
+        crate::db::params(1, n),
+        crate::db::params(1 + n, n)
+    );
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(false);
+    for id in ids.iter().chain(ids.iter()) {
+        q = q.bind(*id);
+    }
+    q.execute(&mut *conn).await?;
+    Ok(())
+}
+
 /// Records that WhatsApp accepted `message_id` as `wamid` and captures its hold (one `deduct`
 /// row), in one transaction. Used by the worker on the API's answer and by the webhook when a
 /// notification proves an interrupted send was accepted. Whether this call did it: `false` when
@@ -387,6 +413,7 @@ pub async fn accept(db: &Db, now_ms: i64, message_id: &str, wamid: &str) -> Resu
     .bind(now_ms)
     .execute(&mut *tx)
     .await?;
+    sync_coupons_in(&mut tx, &[message_id]).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -446,6 +473,8 @@ async fn accept_many(db: &Db, now_ms: i64, sent: &[(&str, &str)]) -> Result<()> 
         q = q.bind(id);
     }
     q.execute(&mut *tx).await?;
+    let ids: Vec<&str> = taken.iter().map(|(id, _, _)| id.as_str()).collect();
+    sync_coupons_in(&mut tx, &ids).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -471,6 +500,7 @@ async fn fail(db: &Db, now_ms: i64, message_id: &str, error: &str) -> Result<boo
         credits::release_in(&mut tx, now_ms, &hold_id).await?;
     }
     finish_attempt(&mut tx, message_id, now_ms, "failed", Some(error)).await?;
+    sync_coupons_in(&mut tx, &[message_id]).await?;
     tx.commit().await?;
     Ok(true)
 }

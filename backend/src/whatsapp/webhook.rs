@@ -306,12 +306,14 @@ async fn apply_status(
          where id = $1 and {} < $3",
         rank_sql("status")
     );
+    // The message's status and its coupon's change together.
+    let mut tx = db.begin_write().await?;
     let changed = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(&message_id)
         .bind(status.as_str())
         .bind(i64::from(status.rank()))
         .bind(now_ms)
-        .execute(db.pool())
+        .execute(&mut *tx)
         .await?
         .rows_affected();
     if let Some(error) = error {
@@ -320,9 +322,13 @@ async fn apply_status(
         sqlx::query("update wa_messages set last_error = $2 where id = $1")
             .bind(&message_id)
             .bind(error)
-            .execute(db.pool())
+            .execute(&mut *tx)
             .await?;
     }
+    if changed > 0 {
+        super::sync_coupons_in(&mut tx, &[message_id.as_str()]).await?;
+    }
+    tx.commit().await?;
     if changed > 0 {
         report.applied += 1;
     } else {
