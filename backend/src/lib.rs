@@ -20,6 +20,7 @@ pub mod customers;
 pub mod db;
 pub mod error;
 pub mod files;
+pub mod flash;
 pub mod health;
 pub mod ids;
 pub mod images;

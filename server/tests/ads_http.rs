@@ -334,11 +334,28 @@ on_both_engines!(
         };
         let (status, headers, _) = send(&app, reject("")).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
-        let to = headers[header::LOCATION].to_str().unwrap();
+        let to = headers[header::LOCATION].to_str().unwrap().to_owned();
+        // The refusal travels as a signed token of the error, never as text.
+        let token = to
+            .strip_prefix("/dashboard/ad-approvals?error=")
+            .unwrap_or_else(|| panic!("{to}"));
+        let carried = backend::flash::read_error(&env.ctx.config, token, env.ctx.clock.now_ms());
         assert!(
-            to.starts_with("/dashboard/ad-approvals?error=Reason"),
-            "{to}"
+            matches!(&carried, Some(domain::AppError::InvalidInput { field, .. }) if field == "Reason"),
+            "{carried:?}"
         );
+        let (_, _, page) = send(&app, get(&to, Some(&approver))).await;
+        assert!(text(&page).contains(&carried.unwrap().to_string()));
+        // Text put in the URL by anyone else never shows.
+        let (_, _, page) = send(
+            &app,
+            get(
+                "/dashboard/ad-approvals?error=Your%20account%20is%20suspended.%20Call%20%2B60%2012",
+                Some(&approver),
+            ),
+        )
+        .await;
+        assert!(!text(&page).contains("suspended"), "{}", text(&page));
         assert_eq!(state(&env, &id).await, "pending");
         for _ in 0..2 {
             let (status, headers, _) = send(&app, reject("Too+blurry")).await;
@@ -380,7 +397,14 @@ on_both_engines!(
             .await;
             assert_eq!(status, StatusCode::SEE_OTHER);
             let to = headers[header::LOCATION].to_str().unwrap();
-            assert!(to.starts_with("/dashboard/ads?error="), "{to}");
+            let token = to
+                .strip_prefix("/dashboard/ads?error=")
+                .unwrap_or_else(|| panic!("{to}"));
+            assert!(
+                backend::flash::read_error(&env.ctx.config, token, env.ctx.clock.now_ms())
+                    .is_some(),
+                "{to}"
+            );
         }
         let (n,): (i64,) = sqlx::query_as("select count(*) from ads")
             .fetch_one(env.ctx.db.pool())

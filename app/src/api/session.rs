@@ -57,3 +57,16 @@ pub async fn get_session_info() -> Result<SessionInfo, ApiError> {
     };
     Ok(SessionInfo { branding, user })
 }
+
+/// The message of a refused form's error token (the `error` parameter a form post's redirect
+/// carries, see `backend::flash`); `None` for an empty, forged or stale one, so a page never
+/// shows text that came from a URL.
+#[server(endpoint = "error_text")]
+pub async fn error_text(token: String) -> Result<Option<String>, ApiError> {
+    use crate::ssr;
+    if token.is_empty() {
+        return Ok(None);
+    }
+    let ctx = ssr::ctx()?;
+    Ok(backend::flash::read_error(&ctx.config, &token, ctx.clock.now_ms()).map(|e| e.to_string()))
+}

@@ -1,5 +1,6 @@
 //! Components shared by several pages.
 
 pub mod dashboard_frame;
+pub mod error_banner;
 pub mod error_panel;
 pub mod site_chrome;

@@ -16,8 +16,8 @@ use domain::AppError;
 use domain::ads::AdForm;
 
 use crate::AppState;
-use crate::middleware::encode_component;
-use crate::routes::pages::{refusal, text_refusal};
+
+use crate::routes::pages::{back_with_error, refusal, text_refusal};
 
 /// The largest ad upload: a video at its limit plus the form around it.
 pub const UPLOAD_LIMIT_BYTES: usize = domain::ads::VIDEO_MAX_BYTES + 1024 * 1024;
@@ -108,12 +108,8 @@ pub async fn creative(
     }
 }
 
-fn back(e: &AppError) -> Response {
-    Redirect::to(&format!(
-        "{ADS_PAGE}?error={}",
-        encode_component(&e.to_string())
-    ))
-    .into_response()
+fn back(state: &AppState, e: &AppError) -> Response {
+    back_with_error(state, ADS_PAGE, e)
 }
 
 /// The text fields of the buy form, and its creative.
@@ -169,15 +165,20 @@ pub async fn create(
     let (form, file) = match form {
         Ok(f) => match read_form(f).await {
             Ok(x) => x,
-            Err(e) => return back(&e),
+            Err(e) => return back(&state, &e),
         },
-        Err(_) => return back(&AppError::invalid("Form", "send it from the ads page")),
+        Err(_) => {
+            return back(
+                &state,
+                &AppError::invalid("Form", "send it from the ads page"),
+            );
+        }
     };
     let Some(file) = file else {
-        return back(&AppError::invalid(
-            "Creative",
-            "choose a banner image or a video",
-        ));
+        return back(
+            &state,
+            &AppError::invalid("Creative", "choose a banner image or a video"),
+        );
     };
     let ctx = &state.ctx;
     let ad = match ads::create_ad(ctx, &who, &form, &file).await {
@@ -185,13 +186,13 @@ pub async fn create(
         Err(e) => {
             return match e.into_app("create ad") {
                 e @ (AppError::Forbidden | AppError::NotLoggedIn) => refusal("Not available", &e),
-                e => back(&e),
+                e => back(&state, &e),
             };
         }
     };
     let pay = match ads::start_payment(ctx, &who, &ad.id).await {
         Ok(p) => p,
-        Err(e) => return back(&e.into_app("ad payment")),
+        Err(e) => return back(&state, &e.into_app("ad payment")),
     };
     match pay.provider.as_str() {
         "stripe" => {
@@ -200,7 +201,7 @@ pub async fn create(
             let cancel = format!("{origin}{ADS_PAGE}");
             match backend::checkout::ad_checkout(ctx, &pay, &ok, &cancel).await {
                 Ok(url) => Redirect::to(&url).into_response(),
-                Err(e) => back(&e.into_app("ad checkout")),
+                Err(e) => back(&state, &e.into_app("ad checkout")),
             }
         }
         "sandbox" => Redirect::to(&format!("/checkout/sandbox/{}", pay.ad_id)).into_response(),
@@ -211,20 +212,16 @@ pub async fn create(
 /// The approval queue, where approvals and their refusals show.
 const QUEUE_PAGE: &str = "/dashboard/ad-approvals";
 
-fn queue_back(e: &AppError) -> Response {
-    Redirect::to(&format!(
-        "{QUEUE_PAGE}?error={}",
-        encode_component(&e.to_string())
-    ))
-    .into_response()
+fn queue_back(state: &AppState, e: &AppError) -> Response {
+    back_with_error(state, QUEUE_PAGE, e)
 }
 
-fn review_refused(e: AppError) -> Response {
+fn review_refused(state: &AppState, e: AppError) -> Response {
     match e {
         e @ (AppError::Forbidden | AppError::NotLoggedIn | AppError::NotFound) => {
             refusal("Not available", &e)
         }
-        e => queue_back(&e),
+        e => queue_back(state, &e),
     }
 }
 
@@ -240,7 +237,7 @@ pub async fn approve(
     };
     match ads::approve(&state.ctx, &who, &id).await {
         Ok(_) => Redirect::to(&format!("{QUEUE_PAGE}?done=approved")).into_response(),
-        Err(e) => review_refused(e.into_app("approve ad")),
+        Err(e) => review_refused(&state, e.into_app("approve ad")),
     }
 }
 
@@ -263,14 +260,14 @@ pub async fn reject(
         return Redirect::to("/login?next=/dashboard/ad-approvals").into_response();
     };
     let Ok(Form(form)) = form else {
-        return queue_back(&AppError::invalid(
-            "Form",
-            "send it from the approval queue",
-        ));
+        return queue_back(
+            &state,
+            &AppError::invalid("Form", "send it from the approval queue"),
+        );
     };
     match ads::reject(&state.ctx, &who, &id, &form.reason).await {
         Ok(_) => Redirect::to(&format!("{QUEUE_PAGE}?done=rejected")).into_response(),
-        Err(e) => review_refused(e.into_app("reject ad")),
+        Err(e) => review_refused(&state, e.into_app("reject ad")),
     }
 }
 

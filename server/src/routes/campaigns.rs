@@ -15,17 +15,14 @@ use domain::campaigns::{FestivalChoice, SettingsForm};
 
 use crate::AppState;
 use crate::middleware::encode_component;
+use crate::routes::pages::back_with_error;
 
 const PAGE: &str = "/dashboard/campaigns";
 
-fn back(result: backend::Result<()>, what: &str, context: &str) -> Response {
+fn back(state: &AppState, result: backend::Result<()>, what: &str, context: &str) -> Response {
     match result {
         Ok(()) => Redirect::to(&format!("{PAGE}?saved={}", encode_component(what))).into_response(),
-        Err(e) => Redirect::to(&format!(
-            "{PAGE}?error={}",
-            encode_component(&e.into_app(context).to_string())
-        ))
-        .into_response(),
+        Err(e) => back_with_error(state, PAGE, &e.into_app(context)),
     }
 }
 
@@ -33,8 +30,12 @@ fn login() -> Response {
     Redirect::to(&format!("/login?next={PAGE}")).into_response()
 }
 
-fn incomplete() -> Response {
-    Redirect::to(&format!("{PAGE}?error=The+form+was+incomplete.")).into_response()
+fn incomplete(state: &AppState) -> Response {
+    back_with_error(
+        state,
+        PAGE,
+        &domain::AppError::invalid("Form", "was incomplete"),
+    )
 }
 
 /// `POST /dashboard/campaigns/settings`: the birthday and recall settings and quiet hours.
@@ -47,13 +48,18 @@ pub async fn save_settings(
         return login();
     };
     let Ok(Form(f)) = form else {
-        return incomplete();
+        return incomplete(&state);
     };
     let result = match f.parse() {
         Ok(s) => campaigns::save_settings(&state.ctx, &who, &s).await,
         Err(e) => Err(e.into()),
     };
-    back(result, "Campaign settings", "save campaign settings")
+    back(
+        &state,
+        result,
+        "Campaign settings",
+        "save campaign settings",
+    )
 }
 
 /// The festival choice form's fields.
@@ -80,7 +86,7 @@ pub async fn save_festival(
         return login();
     };
     let Ok(Form(f)) = form else {
-        return incomplete();
+        return incomplete(&state);
     };
     let result = match domain::campaigns::parse_window_days("Days before", &f.days_before) {
         Ok(days_before) => {
@@ -95,7 +101,12 @@ pub async fn save_festival(
         }
         Err(e) => Err(e.into()),
     };
-    back(result, "Festival campaign", "save festival campaign")
+    back(
+        &state,
+        result,
+        "Festival campaign",
+        "save festival campaign",
+    )
 }
 
 /// The add-a-festival form's fields.
@@ -119,12 +130,12 @@ pub async fn add_festival(
         return login();
     };
     let Ok(Form(f)) = form else {
-        return incomplete();
+        return incomplete(&state);
     };
     let result = campaigns::add_festival(&state.ctx, &who, &f.country, &f.name, &f.fixed)
         .await
         .map(|_| ());
-    back(result, "Festival", "add festival")
+    back(&state, result, "Festival", "add festival")
 }
 
 /// The festival date form's fields.
@@ -145,8 +156,8 @@ pub async fn set_festival_date(
         return login();
     };
     let Ok(Form(f)) = form else {
-        return incomplete();
+        return incomplete(&state);
     };
     let result = campaigns::set_festival_date(&state.ctx, &who, &f.festival_id, &f.date).await;
-    back(result, "Festival date", "set festival date")
+    back(&state, result, "Festival date", "set festival date")
 }

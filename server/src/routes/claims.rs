@@ -19,6 +19,7 @@ use domain::lucky_draw::{PrizeForm, WheelForm};
 
 use crate::AppState;
 use crate::middleware::{ClientAddr, encode_component};
+use crate::routes::pages::back_with_error;
 
 /// The claim form's fields.
 #[derive(Debug, Deserialize)]
@@ -223,8 +224,11 @@ pub async fn save_wheel(
         return Redirect::to("/login?next=/dashboard/lucky-draw").into_response();
     };
     let Ok(Form(pairs)) = form else {
-        return Redirect::to("/dashboard/lucky-draw?error=The+form+was+incomplete.")
-            .into_response();
+        return back_with_error(
+            &state,
+            "/dashboard/lucky-draw",
+            &domain::AppError::invalid("Form", "was incomplete"),
+        );
     };
     let mut wheel = WheelForm::default();
     let field = |name: &str| -> Vec<String> {
@@ -259,10 +263,6 @@ pub async fn save_wheel(
     }
     match lucky_draw::save_wheel(&state.ctx, &who, &wheel).await {
         Ok(()) => Redirect::to("/dashboard/lucky-draw?saved=1").into_response(),
-        Err(e) => Redirect::to(&format!(
-            "/dashboard/lucky-draw?error={}",
-            encode_component(&e.into_app("save wheel").to_string())
-        ))
-        .into_response(),
+        Err(e) => back_with_error(&state, "/dashboard/lucky-draw", &e.into_app("save wheel")),
     }
 }

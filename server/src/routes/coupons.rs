@@ -13,8 +13,8 @@ use domain::AppError;
 use domain::coupons::BatchForm;
 
 use crate::AppState;
-use crate::middleware::encode_component;
-use crate::routes::pages::{pdf_download, refusal};
+
+use crate::routes::pages::{back_with_error, pdf_download, refusal};
 
 /// The largest upload these routes take: an 8 MB template plus the form around it.
 pub const UPLOAD_LIMIT_BYTES: usize = 9 * 1024 * 1024;
@@ -60,12 +60,8 @@ pub(crate) fn origin(state: &AppState, tenant: &domain::tenants::Branding) -> St
     state.ctx.config.site_origin(&tenant.site_host)
 }
 
-fn back(path: &str, e: &AppError) -> Response {
-    Redirect::to(&format!(
-        "{path}?error={}",
-        encode_component(&e.to_string())
-    ))
-    .into_response()
+fn back(state: &AppState, path: &str, e: &AppError) -> Response {
+    back_with_error(state, path, e)
 }
 
 fn refused(e: AppError) -> Response {
@@ -94,7 +90,7 @@ pub async fn create_batch(
     };
     let fields = match fields {
         Ok(f) => f,
-        Err(e) => return back("/dashboard/coupons/new", &e),
+        Err(e) => return back(&state, "/dashboard/coupons/new", &e),
     };
     let ctx = &state.ctx;
     let mut template_id = fields.get("template_id");
@@ -105,10 +101,17 @@ pub async fn create_batch(
         }
         match templates::add_own_template(ctx, &who, &name, bytes).await {
             Ok(t) => template_id = t.id,
-            Err(e) => return back("/dashboard/coupons/new", &e.into_app("own template")),
+            Err(e) => {
+                return back(
+                    &state,
+                    "/dashboard/coupons/new",
+                    &e.into_app("own template"),
+                );
+            }
         }
     } else if template_id.is_empty() {
         return back(
+            &state,
             "/dashboard/coupons/new",
             &AppError::invalid("Template", "pick a template or upload your own design"),
         );
@@ -138,7 +141,7 @@ pub async fn create_batch(
         }
         Err(e) => match e.into_app("generate batch") {
             e @ (AppError::Forbidden | AppError::NotLoggedIn) => refused(e),
-            e => back("/dashboard/coupons/new", &e),
+            e => back(&state, "/dashboard/coupons/new", &e),
         },
     }
 }
@@ -161,10 +164,11 @@ pub async fn upload_template(
     };
     let fields = match fields {
         Ok(f) => f,
-        Err(e) => return back("/dashboard/templates", &e),
+        Err(e) => return back(&state, "/dashboard/templates", &e),
     };
     let Some(bytes) = &fields.file else {
         return back(
+            &state,
             "/dashboard/templates",
             &AppError::invalid("image", "choose an image file"),
         );
@@ -181,7 +185,7 @@ pub async fn upload_template(
         Ok(_) => Redirect::to("/dashboard/templates").into_response(),
         Err(e) => match e.into_app("library template") {
             e @ (AppError::Forbidden | AppError::NotLoggedIn) => refused(e),
-            e => back("/dashboard/templates", &e),
+            e => back(&state, "/dashboard/templates", &e),
         },
     }
 }

@@ -100,3 +100,20 @@ mod tests {
         );
     }
 }
+
+/// Back to page `path` after a plain form post was refused, carrying `e` as a signed token in
+/// `error` (see [`backend::flash`]), so the page shows the product's own message and never
+/// text from a URL.
+pub fn back_with_error(state: &crate::AppState, path: &str, e: &domain::AppError) -> Response {
+    let now = state.ctx.clock.now_ms();
+    let sep = if path.contains('?') { '&' } else { '?' };
+    match backend::flash::error_token(&state.ctx.config, e, now) {
+        Ok(token) => {
+            axum::response::Redirect::to(&format!("{path}{sep}error={token}")).into_response()
+        }
+        Err(err) => {
+            tracing::error!(error = %err, "error token");
+            axum::response::Redirect::to(path).into_response()
+        }
+    }
+}

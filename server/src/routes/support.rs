@@ -13,7 +13,7 @@ use domain::AppError;
 
 use crate::AppState;
 use crate::middleware::encode_component;
-use crate::routes::pages::{plain, refusal};
+use crate::routes::pages::{back_with_error, plain, refusal};
 
 /// The largest upload this route takes: a 5 MB image plus the form around it.
 pub const UPLOAD_LIMIT_BYTES: usize = 6 * 1024 * 1024;
@@ -72,7 +72,7 @@ pub async fn send(
     };
     let form = match form {
         Ok(f) => f,
-        Err(e) => return back("mine", &e),
+        Err(e) => return back(&state, "mine", &e),
     };
     let target = match form.conversation.as_str() {
         "mine" => ThreadRef::Mine,
@@ -88,18 +88,13 @@ pub async fn send(
                 "Cannot send",
                 &e.to_string(),
             ),
-            e => back(&form.conversation, &e),
+            e => back(&state, &form.conversation, &e),
         },
     }
 }
 
-fn back(conversation: &str, e: &AppError) -> Response {
-    Redirect::to(&format!(
-        "{}?error={}",
-        thread_path(conversation),
-        encode_component(&e.to_string())
-    ))
-    .into_response()
+fn back(state: &AppState, conversation: &str, e: &AppError) -> Response {
+    back_with_error(state, &thread_path(conversation), e)
 }
 
 /// See the module documentation.

@@ -4,6 +4,8 @@
 //! advertiser sees is required). Both are plain form posts, so they work with JavaScript off.
 
 use leptos::prelude::*;
+
+use crate::components::error_banner::ErrorBanner;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -36,8 +38,7 @@ pub fn AdApprovalsPage() -> impl IntoView {
 }
 
 fn queue_view(queue: Vec<AdSummary>, error: String, done: String) -> AnyView {
-    let error =
-        (!error.is_empty()).then(|| view! { <p class="form-error" role="alert">{error}</p> });
+    let error = view! { <ErrorBanner token=error/> };
     let done = match done.as_str() {
         "approved" => Some("Ad approved. It runs from its start date."),
         "rejected" => {

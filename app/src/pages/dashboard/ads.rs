@@ -4,6 +4,8 @@
 //! approved or rejected them and when, the refund, and impressions and clicks per day.
 
 use leptos::prelude::*;
+
+use crate::components::error_banner::ErrorBanner;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -37,8 +39,7 @@ pub fn AdsPage() -> impl IntoView {
 }
 
 fn ads_view(v: AdsPageView, error: String, paid: bool) -> AnyView {
-    let error =
-        (!error.is_empty()).then(|| view! { <p class="form-error" role="alert">{error}</p> });
+    let error = view! { <ErrorBanner token=error/> };
     let paid = paid.then(|| {
         view! { <p class="notice" role="status">"Payment received. Your ad waits for approval."</p> }
     });

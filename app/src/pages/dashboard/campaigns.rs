@@ -6,6 +6,8 @@
 //! texts are one line: WhatsApp template parameters carry no line breaks.
 
 use leptos::prelude::*;
+
+use crate::components::error_banner::ErrorBanner;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -61,8 +63,7 @@ pub fn CampaignsPage() -> impl IntoView {
 }
 
 fn campaigns_view(v: CampaignsView, error: String, saved: Option<String>) -> AnyView {
-    let error =
-        (!error.is_empty()).then(|| view! { <p class="form-error" role="alert">{error}</p> });
+    let error = view! { <ErrorBanner token=error/> };
     let saved =
         saved.map(|what| view! { <p class="notice" role="status">{format!("{what} saved.")}</p> });
     let merchant = v.merchant.map(merchant_part);

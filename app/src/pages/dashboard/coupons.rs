@@ -1,5 +1,7 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+
+use crate::components::error_banner::ErrorBanner;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -132,8 +134,7 @@ fn new_batch_view(v: NewBatchView, error: String) -> AnyView {
             }
         })
         .collect_view();
-    let error =
-        (!error.is_empty()).then(|| view! { <p class="form-error" role="alert">{error}</p> });
+    let error = view! { <ErrorBanner token=error/> };
     view! {
         <p><a href="/dashboard/coupons">"← Coupons"</a></p>
         <h1>"New coupon batch"</h1>

@@ -3,6 +3,8 @@
 //! form is a plain post (`/dashboard/lucky-draw/save`), so it works with JavaScript off.
 
 use leptos::prelude::*;
+
+use crate::components::error_banner::ErrorBanner;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -91,8 +93,7 @@ fn lucky_draw_view(v: LuckyDrawView, error: String, saved: bool) -> AnyView {
             }
         })
         .collect_view();
-    let error =
-        (!error.is_empty()).then(|| view! { <p class="form-error" role="alert">{error}</p> });
+    let error = view! { <ErrorBanner token=error/> };
     let saved = saved.then(|| view! { <p class="notice" role="status">"Wheel saved."</p> });
     let store = format!("/store/{}", v.merchant_id);
     let poster = format!("/store/{}/poster", v.merchant_id);

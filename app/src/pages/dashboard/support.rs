@@ -1,4 +1,6 @@
 use leptos::prelude::*;
+
+use crate::components::error_banner::ErrorBanner;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -176,8 +178,7 @@ fn thread_view(t: Thread, error: String) -> AnyView {
         .collect_view();
     let back = (reader == Side::Support)
         .then(|| view! { <p><a href="/dashboard/support">"← Inbox"</a></p> });
-    let error =
-        (!error.is_empty()).then(|| view! { <p class="form-error" role="alert">{error}</p> });
+    let error = view! { <ErrorBanner token=error/> };
     view! {
         {back}
         <h1>{heading}</h1>

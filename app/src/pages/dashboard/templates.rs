@@ -1,5 +1,7 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+
+use crate::components::error_banner::ErrorBanner;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -40,8 +42,7 @@ fn library_view(
         .into_iter()
         .map(|t| template_card(t, update))
         .collect_view();
-    let error =
-        (!error.is_empty()).then(|| view! { <p class="form-error" role="alert">{error}</p> });
+    let error = view! { <ErrorBanner token=error/> };
     view! {
         <h1>"Template library"</h1>
         <p class="lead">"Enabled templates are offered to every merchant when they create a batch. Disabling one keeps existing batches working."</p>
