@@ -90,17 +90,6 @@ pub fn panic_response(_err: Box<dyn std::any::Any + Send + 'static>) -> Response
     )
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn plain_pages_escape_what_they_quote() {
-        assert_eq!(
-            super::escape("credit type: unknown \"<script>\" & 'x'"),
-            "credit type: unknown &quot;&lt;script&gt;&quot; &amp; &#39;x&#39;"
-        );
-    }
-}
-
 /// Back to page `path` after a plain form post was refused, carrying `e` as a signed token in
 /// `error` (see [`backend::flash`]), so the page shows the product's own message and never
 /// text from a URL.
@@ -115,5 +104,16 @@ pub fn back_with_error(state: &crate::AppState, path: &str, e: &domain::AppError
             tracing::error!(error = %err, "error token");
             axum::response::Redirect::to(path).into_response()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn plain_pages_escape_what_they_quote() {
+        assert_eq!(
+            super::escape("credit type: unknown \"<script>\" & 'x'"),
+            "credit type: unknown &quot;&lt;script&gt;&quot; &amp; &#39;x&#39;"
+        );
     }
 }
