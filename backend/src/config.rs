@@ -189,9 +189,11 @@ const KEYS: &[&str] = &[
     "LEPTOS_SITE_ADDR",
     "MAIN_DOMAINS",
     "PUBLIC_SCHEME",
+    "PUBLIC_PORT",
     "TRUST_PROXY_HEADERS",
     "SESSION_TTL_HOURS",
     "LOGIN_MAX_PER_ADDRESS",
+    "SIGNUP_MAX_PER_ADDRESS",
     "CLAIM_MAX_PER_PHONE",
     "CLAIM_MAX_PER_DEVICE",
     "CLAIM_MAX_PER_ADDRESS",
@@ -199,6 +201,7 @@ const KEYS: &[&str] = &[
     "DEMO_DATA",
     "DEMO_PASSWORD",
     "RUN_WORKER",
+    "PAYMENTS",
     "STRIPE_WEBHOOK_SECRET",
     "STRIPE_SECRET_KEY",
     "STRIPE_API_BASE",
@@ -637,6 +640,27 @@ mod tests {
         let printed = format!("{c:?}");
         assert!(!printed.contains("hunter2"), "{printed}");
         assert!(!printed.contains("feedface"), "{printed}");
+    }
+
+    #[test]
+    fn every_key_the_configuration_reads_is_read_from_the_environment() {
+        // `from_env` reads only the listed keys: a key missing from KEYS would be silently
+        // ignored in production while tests (which use `from_map`) pass.
+        let source = include_str!("config.rs");
+        let mut missing = Vec::new();
+        for part in source.split("get(\"").skip(1) {
+            let key: String = part
+                .chars()
+                .take_while(|c| c.is_ascii_uppercase() || *c == '_')
+                .collect();
+            if !key.is_empty()
+                && part[key.len()..].starts_with("\")")
+                && !KEYS.contains(&key.as_str())
+            {
+                missing.push(key);
+            }
+        }
+        assert!(missing.is_empty(), "not in KEYS: {missing:?}");
     }
 
     #[test]
