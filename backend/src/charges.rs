@@ -111,7 +111,7 @@ pub(crate) async fn lock_agent_wallet(
     let w = agent_wallet(tenant_id);
     sqlx::query(
         "insert into wallets (id, tenant_id, owner_type, owner_id, credit_type, balance, held, updated_at_ms)
-         values ($1, $2, 'agent', $2, 'money', 0, 0, $3) on conflict (id) do nothing",
+         values ($1, $2, 'agent', $2, 'money', 0, 0, $3) on conflict do nothing",
     )
     .bind(w.id())
     .bind(tenant_id)

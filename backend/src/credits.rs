@@ -269,7 +269,7 @@ async fn ensure_wallet(conn: &mut AnyConnection, w: &WalletRef, now_ms: i64) -> 
     let id = w.id();
     let r = sqlx::query(
         "insert into wallets (id, tenant_id, owner_type, owner_id, credit_type, balance, held, updated_at_ms)
-         values ($1, $2, $3, $4, $5, 0, 0, $6) on conflict (id) do nothing",
+         values ($1, $2, $3, $4, $5, 0, 0, $6) on conflict do nothing",
     )
     .bind(&id)
     .bind(&w.tenant_id)
