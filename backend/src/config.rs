@@ -127,6 +127,9 @@ pub struct Config {
     /// Login attempts allowed per client address in 15 minutes (`LOGIN_MAX_PER_ADDRESS`,
     /// default 50); raise it when many users share one address (an office behind NAT).
     pub login_max_per_address: u32,
+    /// `SIGNUP_MAX_PER_ADDRESS`: merchant sign-ups per client address per hour (default 10):
+    /// enough for an office or a shop's Wi-Fi, too few to probe emails or mass-create merchants.
+    pub signup_max_per_address: u32,
     /// The Get Coupon form's rate limits (see [`ClaimLimits`]).
     pub claim_limits: ClaimLimits,
     /// `DEMO_DATA=false` starts without demo tenants and users.
@@ -332,6 +335,14 @@ impl Config {
                 "must be between 1 and 1000000",
             ));
         }
+        let signup_max_per_address =
+            parse_num(get("SIGNUP_MAX_PER_ADDRESS"), "SIGNUP_MAX_PER_ADDRESS", 10)?;
+        if !(1..=1_000_000).contains(&signup_max_per_address) {
+            return Err(bad(
+                "SIGNUP_MAX_PER_ADDRESS",
+                "must be between 1 and 1000000",
+            ));
+        }
         let claim_limits = ClaimLimits::read(&get)?;
         if get("STRIPE_SECRET_KEY").is_some() && get("STRIPE_WEBHOOK_SECRET").is_none() {
             return Err(bad(
@@ -369,6 +380,7 @@ impl Config {
             )?,
             session_ttl_hours,
             login_max_per_address,
+            signup_max_per_address,
             claim_limits,
             demo_data: parse_bool(get("DEMO_DATA"), "DEMO_DATA", true)?,
             demo_password: get("DEMO_PASSWORD").map(Secret::new),
@@ -673,6 +685,7 @@ mod tests {
             ("DEMO_DATA", "maybe"),
             ("SESSION_TTL_HOURS", "0"),
             ("LOGIN_MAX_PER_ADDRESS", "0"),
+            ("SIGNUP_MAX_PER_ADDRESS", "0"),
             ("CLAIM_MAX_PER_ADDRESS", "0"),
             ("CLAIM_MAX_PER_BATCH", "many"),
             ("MAIN_DOMAINS", "bad host"),

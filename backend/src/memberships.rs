@@ -17,6 +17,9 @@ use crate::charges::{ChargeKind, Charged, NewCharge, activate_in, charge_in};
 use crate::paid::Applied;
 use crate::{Ctx, Db, Result, ids};
 
+/// Sign-ups with one email on one site per hour.
+pub const SIGNUP_MAX_PER_EMAIL: i64 = 3;
+
 /// A business signing up on a tenant's site, as its form submits it.
 #[derive(Debug, Clone, Default)]
 pub struct MerchantSignUp {
@@ -46,6 +49,7 @@ pub async fn sign_up_merchant(
     now_ms: i64,
     tenant_id: &str,
     form: &MerchantSignUp,
+    client_addr: &str,
 ) -> Result<SignedUp> {
     let company = form.company_name.trim();
     if company.is_empty() || company.chars().count() > 200 {
@@ -63,6 +67,26 @@ pub async fn sign_up_merchant(
     }
     let email = domain::auth::Email::parse(&form.email)?;
     let password = domain::auth::Password::parse_new(&form.password)?;
+    // Throttled per address and per email before anything is looked up or written: no
+    // probing which emails exist, no mass-created merchants.
+    let hour = |max_hits: i64| crate::rate_limit::Limit {
+        max_hits,
+        window_ms: crate::clock::HOUR_MS,
+    };
+    let addr_bucket = format!("signup:addr:{client_addr}");
+    let email_bucket = format!("signup:email:{tenant_id}:{}", email.as_str());
+    crate::rate_limit::hit_all(
+        &ctx.db,
+        &[
+            (
+                addr_bucket.as_str(),
+                hour(i64::from(ctx.config.signup_max_per_address)),
+            ),
+            (email_bucket.as_str(), hour(SIGNUP_MAX_PER_EMAIL)),
+        ],
+        now_ms,
+    )
+    .await?;
     let state = match kind {
         MerchantKind::Annual => MerchantState::PendingPayment,
         MerchantKind::Temporary => MerchantState::Active,
@@ -74,7 +98,7 @@ pub async fn sign_up_merchant(
             .fetch_optional(ctx.db.pool())
             .await?;
     if taken.is_some() {
-        return Err(AppError::invalid("Email", "is already used by another account here").into());
+        return Err(AppError::SignUpNotCompleted.into());
     }
     let merchant_id = ids::new_id();
     sqlx::query(

@@ -138,7 +138,7 @@ async fn sign_up(ctx: &Ctx, host: &str, company: &str, email: &str, kind: &str) 
         email: email.into(),
         password: DEMO_PASSWORD.into(),
     };
-    memberships::sign_up_merchant(ctx, ctx.clock.now_ms(), &tenant, &form)
+    memberships::sign_up_merchant(ctx, ctx.clock.now_ms(), &tenant, &form, "127.0.0.1")
         .await
         .unwrap();
     login(ctx, email).await
@@ -1175,17 +1175,71 @@ on_both_engines!(
                 "company" => f.company_name = value.into(),
                 _ => f.email = value.into(),
             }
-            let r = memberships::sign_up_merchant(ctx, T0_MS, &tenant, &f).await;
-            assert!(
-                matches!(user_error(r.unwrap_err()), AppError::InvalidInput { .. }),
-                "{field}"
-            );
+            let r = memberships::sign_up_merchant(ctx, T0_MS, &tenant, &f, "127.0.0.1").await;
+            let e = user_error(r.unwrap_err());
+            if field == "email" {
+                // A taken email gets the neutral answer, not "already used".
+                assert_eq!(e, AppError::SignUpNotCompleted);
+                assert!(!e.to_string().contains("already used"));
+            } else {
+                assert!(matches!(e, AppError::InvalidInput { .. }), "{field}");
+            }
         }
         let (after,): (i64,) = sqlx::query_as("select count(*) from merchants")
             .fetch_one(ctx.db.pool())
             .await
             .unwrap();
         assert_eq!(before, after);
+        // Probing: one address may sign up SIGNUP_MAX_PER_ADDRESS times an hour, one email
+        // SIGNUP_MAX_PER_EMAIL times; the rest are refused before anything is looked up.
+        let probe = |email: String, addr: &'static str| {
+            let f = MerchantSignUp {
+                company_name: "Probe".into(),
+                kind: "temporary".into(),
+                country: "MY".into(),
+                city: "Ipoh".into(),
+                display_name: "P".into(),
+                email,
+                password: DEMO_PASSWORD.into(),
+            };
+            let (ctx, tenant) = (ctx.clone(), tenant.clone());
+            async move { memberships::sign_up_merchant(&ctx, T0_MS, &tenant, &f, addr).await }
+        };
+        let per_address = i64::from(ctx.config.signup_max_per_address);
+        let mut refused = 0;
+        for i in 0..per_address + 5 {
+            if let Err(e) = probe(format!("probe{i}@example.com"), "198.51.100.9").await {
+                assert!(matches!(user_error(e), AppError::RateLimited { .. }));
+                refused += 1;
+            }
+        }
+        assert_eq!(refused, 5);
+        // The taken email (already tried above) is answered neutrally until its own limit,
+        // from any address, then refused.
+        let mut answers = Vec::new();
+        for i in 0..memberships::SIGNUP_MAX_PER_EMAIL + 1 {
+            let addr = if i % 2 == 0 {
+                "203.0.113.1"
+            } else {
+                "203.0.113.2"
+            };
+            let r = probe("laksa@example.com".into(), addr).await;
+            answers.push(user_error(r.unwrap_err()));
+        }
+        let limited_from = answers
+            .iter()
+            .position(|e| matches!(e, AppError::RateLimited { .. }))
+            .expect("the email's limit holds");
+        assert!(
+            answers[..limited_from]
+                .iter()
+                .all(|e| *e == AppError::SignUpNotCompleted)
+        );
+        assert!(
+            answers[limited_from..]
+                .iter()
+                .all(|e| matches!(e, AppError::RateLimited { .. }))
+        );
 
         let Applied::Activated { renews_at_ms, .. } = pay_fee(ctx, &m).await else {
             panic!("a platform merchant's fee activates at once")

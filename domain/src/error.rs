@@ -92,6 +92,12 @@ pub enum AppError {
         "This link has expired. Your coupon still works; the next coupon's message brings a new link."
     )]
     ProofExpired,
+    /// A sign-up could not complete with this email. Worded the same whether or not the email
+    /// already has an account, as a password reset would be.
+    #[error(
+        "We could not create an account with these details. If you already have an account with this email here, log in with its password instead."
+    )]
+    SignUpNotCompleted,
     /// Something priced in one currency was to be paid or charged in another.
     #[error("This is priced in {currency}, but this site takes payments in {expected}.")]
     WrongCurrency { currency: String, expected: String },
@@ -200,7 +206,7 @@ impl AppError {
             Self::StripeKeysRejected { .. } => 400,
             Self::DomainTaken => 409,
             Self::ProofUsed | Self::ProofExpired => 410,
-            Self::MessageInFlight | Self::WrongCurrency { .. } => 409,
+            Self::MessageInFlight | Self::WrongCurrency { .. } | Self::SignUpNotCompleted => 409,
             Self::BatchExhausted
             | Self::BatchNotStarted { .. }
             | Self::BatchEnded { .. }

@@ -323,9 +323,10 @@ pub async fn sign_up(
         password,
     };
     let now = ctx.clock.now_ms();
-    let new = backend::memberships::sign_up_merchant(&ctx, now, &tenant.tenant_id, &form)
-        .await
-        .map_err(|e| ssr::backend(e, "sign up"))?;
+    let new =
+        backend::memberships::sign_up_merchant(&ctx, now, &tenant.tenant_id, &form, &ssr::addr())
+            .await
+            .map_err(|e| ssr::backend(e, "sign up"))?;
     let token = backend::auth::start_session(&ctx, &new.user_id, &tenant.tenant_id)
         .await
         .map_err(|e| ssr::backend(e, "sign-up session"))?;
