@@ -16,8 +16,12 @@ use crate::{Ctx, Db, Error, Result, ids};
 /// The name of the session cookie.
 pub const SESSION_COOKIE: &str = "sid";
 
-/// Login attempts allowed per account in [`LOGIN_WINDOW_MS`].
-pub const LOGIN_MAX_PER_ACCOUNT: i64 = 10;
+/// Login attempts allowed per account from one client address in [`LOGIN_WINDOW_MS`]: guessing
+/// from one place stops here, and a stranger locks out only themselves, never the owner.
+pub const LOGIN_MAX_PER_ACCOUNT_ADDRESS: i64 = 10;
+/// Login attempts allowed per account from all addresses together in [`LOGIN_WINDOW_MS`]: the
+/// ceiling against guessing spread over many addresses.
+pub const LOGIN_MAX_PER_ACCOUNT: i64 = 200;
 /// Login attempts allowed per client address in [`LOGIN_WINDOW_MS`] unless configured
 /// (`LOGIN_MAX_PER_ADDRESS`).
 pub const LOGIN_MAX_PER_ADDRESS: i64 = 50;
@@ -114,14 +118,24 @@ pub async fn login(
         window_ms: LOGIN_WINDOW_MS,
     };
     let account_bucket = format!("login:acct:{tenant_id}:{}", email.as_str());
-    rate_limit::hit(
+    let account_addr_bucket = format!("login:acct:{tenant_id}:{}:{client_addr}", email.as_str());
+    let addr_bucket = format!("login:addr:{client_addr}");
+    rate_limit::hit_all(
         &ctx.db,
-        &format!("login:addr:{client_addr}"),
-        window(i64::from(ctx.config.login_max_per_address)),
+        &[
+            (
+                addr_bucket.as_str(),
+                window(i64::from(ctx.config.login_max_per_address)),
+            ),
+            (
+                account_addr_bucket.as_str(),
+                window(LOGIN_MAX_PER_ACCOUNT_ADDRESS),
+            ),
+            (account_bucket.as_str(), window(LOGIN_MAX_PER_ACCOUNT)),
+        ],
         now,
     )
     .await?;
-    rate_limit::hit(&ctx.db, &account_bucket, window(LOGIN_MAX_PER_ACCOUNT), now).await?;
 
     let row: Option<LoginRow> = sqlx::query_as(
         "select id, password_hash, disabled from users where tenant_id = $1 and email = $2",
@@ -144,6 +158,7 @@ pub async fn login(
     if row.disabled != 0 {
         return Err(AppError::AccountDisabled.into());
     }
+    rate_limit::reset(&ctx.db, &account_addr_bucket).await?;
     rate_limit::reset(&ctx.db, &account_bucket).await?;
     let token = start_session(ctx, &row.id, tenant_id).await?;
     let principal = principal(&ctx.db, &token, tenant_id, now)

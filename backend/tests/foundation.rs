@@ -117,32 +117,38 @@ on_both_engines!(
     logins_are_throttled_per_account_and_per_address,
     |env: TestEnv| async move {
         let (platform, _) = seeded(&env).await;
-        for i in 0..auth::LOGIN_MAX_PER_ACCOUNT {
-            let r = auth::login(
-                &env.ctx,
-                &platform,
-                "kopi@coupons.test",
-                "wrong-password",
-                &format!("10.1.0.{i}"),
-            )
-            .await;
+        let attempt = |password: &'static str, addr: String| {
+            let (ctx, platform) = (env.ctx.clone(), platform.clone());
+            async move { auth::login(&ctx, &platform, "admin@coupons.test", password, &addr).await }
+        };
+        // A stranger guessing from one address is stopped there...
+        for _ in 0..auth::LOGIN_MAX_PER_ACCOUNT_ADDRESS {
+            let r = attempt("wrong-password", "10.1.0.1".into()).await;
             assert_eq!(user_error(r.unwrap_err()), AppError::InvalidCredentials);
         }
-        // Even the right password is refused while the account is throttled.
-        let r = auth::login(
-            &env.ctx,
-            &platform,
-            "kopi@coupons.test",
-            DEMO_PASSWORD,
-            "10.1.1.1",
-        )
-        .await;
+        let r = attempt(DEMO_PASSWORD, "10.1.0.1".into()).await;
+        assert!(matches!(
+            user_error(r.unwrap_err()),
+            AppError::RateLimited { .. }
+        ));
+        // ...and cannot lock the owner out: the right password from the owner's address works.
+        attempt(DEMO_PASSWORD, "10.2.0.1".into()).await.unwrap();
+        // Guessing spread over many addresses meets the account-wide ceiling.
+        for i in 0..auth::LOGIN_MAX_PER_ACCOUNT {
+            let r = attempt("wrong-password", format!("10.3.{}.{}", i / 200, i % 200)).await;
+            assert_eq!(
+                user_error(r.unwrap_err()),
+                AppError::InvalidCredentials,
+                "{i}"
+            );
+        }
+        let r = attempt(DEMO_PASSWORD, "10.2.0.1".into()).await;
         assert!(matches!(
             user_error(r.unwrap_err()),
             AppError::RateLimited { .. }
         ));
         env.clock.advance(auth::LOGIN_WINDOW_MS + MINUTE_MS);
-        login(&env, &platform, "kopi@coupons.test").await;
+        login(&env, &platform, "admin@coupons.test").await;
 
         for _ in 0..auth::LOGIN_MAX_PER_ADDRESS {
             let _ = auth::login(
