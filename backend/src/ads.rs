@@ -210,7 +210,11 @@ pub async fn create_ad(
     }
     let (bytes, mime, ext) = match ad.kind {
         AdKind::Banner => {
-            let img = crate::images::sanitize(creative, &crate::images::ImageLimits::AD_BANNER)?;
+            let img = crate::images::sanitize_off_thread(
+                creative.to_vec(),
+                crate::images::ImageLimits::AD_BANNER,
+            )
+            .await?;
             let ext = img.extension();
             (img.bytes, img.mime, ext)
         }

@@ -132,6 +132,8 @@ pub struct Config {
     pub signup_max_per_address: u32,
     /// The Get Coupon form's rate limits (see [`ClaimLimits`]).
     pub claim_limits: ClaimLimits,
+    /// What each merchant may keep of its own uploads (see [`UploadLimits`]).
+    pub upload_limits: UploadLimits,
     /// `DEMO_DATA=false` starts without demo tenants and users.
     pub demo_data: bool,
     /// `DEMO_PASSWORD`: the password of every demo user; random when unset.
@@ -197,6 +199,8 @@ const KEYS: &[&str] = &[
     "SESSION_TTL_HOURS",
     "LOGIN_MAX_PER_ADDRESS",
     "SIGNUP_MAX_PER_ADDRESS",
+    "TEMPLATES_MAX_PER_MERCHANT",
+    "TEMPLATE_BYTES_MAX_PER_MERCHANT",
     "CLAIM_MAX_PER_PHONE",
     "CLAIM_MAX_PER_DEVICE",
     "CLAIM_MAX_PER_ADDRESS",
@@ -344,6 +348,21 @@ impl Config {
             ));
         }
         let claim_limits = ClaimLimits::read(&get)?;
+        let upload_limits = UploadLimits {
+            templates_per_merchant: parse_num(
+                get("TEMPLATES_MAX_PER_MERCHANT"),
+                "TEMPLATES_MAX_PER_MERCHANT",
+                50,
+            )?,
+            template_bytes_per_merchant: u64::from(parse_num(
+                get("TEMPLATE_BYTES_MAX_PER_MERCHANT"),
+                "TEMPLATE_BYTES_MAX_PER_MERCHANT",
+                200 * 1024 * 1024,
+            )?),
+        };
+        if upload_limits.templates_per_merchant == 0 {
+            return Err(bad("TEMPLATES_MAX_PER_MERCHANT", "must be at least 1"));
+        }
         if get("STRIPE_SECRET_KEY").is_some() && get("STRIPE_WEBHOOK_SECRET").is_none() {
             return Err(bad(
                 "STRIPE_WEBHOOK_SECRET",
@@ -382,6 +401,7 @@ impl Config {
             login_max_per_address,
             signup_max_per_address,
             claim_limits,
+            upload_limits,
             demo_data: parse_bool(get("DEMO_DATA"), "DEMO_DATA", true)?,
             demo_password: get("DEMO_PASSWORD").map(Secret::new),
             run_worker: parse_bool(get("RUN_WORKER"), "RUN_WORKER", true)?,
@@ -531,6 +551,16 @@ fn parse_bool(v: Option<&str>, key: &str, default: bool) -> Result<bool, ConfigE
         Some("0" | "false" | "no" | "off") => Ok(false),
         Some(other) => Err(bad(key, format!("{other:?} is not true or false"))),
     }
+}
+
+/// What each merchant may keep of its own coupon designs: stored templates are refused beyond
+/// either cap with a message saying which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UploadLimits {
+    /// `TEMPLATES_MAX_PER_MERCHANT`: own templates per merchant (default 50).
+    pub templates_per_merchant: u32,
+    /// `TEMPLATE_BYTES_MAX_PER_MERCHANT`: bytes of own templates per merchant (default 200 MiB).
+    pub template_bytes_per_merchant: u64,
 }
 
 /// The Get Coupon form's rate limits, each a count in a window. They stop one number, one

@@ -14,7 +14,7 @@ use domain::support::{
     requester_label, route_for,
 };
 
-use crate::images::{ImageLimits, sanitize};
+use crate::images::{ImageLimits, sanitize_off_thread};
 use crate::tenants::require;
 use crate::{Ctx, Db, Result, ids};
 
@@ -424,9 +424,10 @@ pub async fn send(
 ) -> Result<String> {
     let access = open(&ctx.db, who, target).await?;
     let body = parse_body(body, image.is_some())?;
-    let image = image
-        .map(|b| sanitize(b, &ImageLimits::ATTACHMENT))
-        .transpose()?;
+    let image = match image {
+        Some(b) => Some(sanitize_off_thread(b.to_vec(), ImageLimits::ATTACHMENT).await?),
+        None => None,
+    };
     let now = ctx.clock.now_ms();
     let message_id = ids::new_id();
 

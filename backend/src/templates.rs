@@ -1,8 +1,9 @@
 //! Coupon templates: the Super Admin's library and merchants' own uploads.
 //!
 //! Every upload goes through [`crate::images::sanitize`] (size, format and pixel limits checked
-//! before decoding, pixels re-encoded, metadata gone) before anything is stored; a refused file
-//! stores nothing. Library templates are offered to every merchant while enabled; disabling one
+//! before decoding, pixels re-encoded, metadata gone; on the blocking pool) before anything is
+//! stored; a refused file stores nothing, and a design sent with a batch form that is refused
+//! stores nothing either. Each merchant's own designs are capped in number and bytes. Library templates are offered to every merchant while enabled; disabling one
 //! only stops new batches from choosing it, and batches made with it keep rendering. A
 //! merchant's own templates are offered to that merchant only, for any later batch.
 
@@ -74,47 +75,138 @@ fn check_name(field: &str, raw: &str, max: usize) -> Result<String> {
     Ok(t.to_owned())
 }
 
-async fn store(
+/// An upload checked and its file stored, not yet a template: [`insert_in`] makes it one (in
+/// the caller's transaction, e.g. the batch that brought it), [`discard`] removes the file when
+/// that transaction does not happen. A refused form therefore stores nothing.
+#[derive(Debug)]
+pub struct Prepared {
+    pub id: String,
+    key: String,
+    name: String,
+    category: String,
+    mime: &'static str,
+    width: u32,
+    height: u32,
+    byte_size: i64,
+}
+
+/// Checks `bytes` (off the async workers) and stores the file under a fresh id.
+async fn prepare(ctx: &Ctx, name: String, category: String, bytes: &[u8]) -> Result<Prepared> {
+    let clean = images::sanitize_off_thread(bytes.to_vec(), ImageLimits::TEMPLATE).await?;
+    let id = ids::new_id();
+    let key = format!("templates/{id}.{}", clean.extension());
+    ctx.files.put(&key, &clean.bytes).await?;
+    Ok(Prepared {
+        id,
+        key,
+        name,
+        category,
+        mime: clean.mime,
+        width: clean.width,
+        height: clean.height,
+        byte_size: i64::try_from(clean.bytes.len()).unwrap_or(i64::MAX),
+    })
+}
+
+/// Removes the file of an upload that did not become a template.
+pub async fn discard(ctx: &Ctx, p: &Prepared) {
+    if let Err(e) = ctx.files.delete(&p.key).await {
+        tracing::warn!(error = %e, key = %p.key, "discarding an unused template file");
+    }
+}
+
+/// Refuses a merchant's new template beyond its caps ([`crate::config::UploadLimits`]).
+async fn check_caps(
+    conn: &mut AnyConnection,
+    ctx: &Ctx,
+    merchant_id: &str,
+    adding_bytes: i64,
+) -> Result<()> {
+    let (count, bytes): (i64, i64) = sqlx::query_as(
+        "select count(*), cast(coalesce(sum(byte_size), 0) as bigint) from coupon_templates where merchant_id = $1",
+    )
+    .bind(merchant_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let limits = ctx.config.upload_limits;
+    if count >= i64::from(limits.templates_per_merchant) {
+        return Err(AppError::invalid(
+            "Template",
+            format!("you already keep {count} designs, the most allowed; pick one of them instead"),
+        )
+        .into());
+    }
+    let cap = i64::try_from(limits.template_bytes_per_merchant).unwrap_or(i64::MAX);
+    if bytes.saturating_add(adding_bytes) > cap {
+        return Err(AppError::invalid(
+            "Template",
+            format!(
+                "your designs would take more than the {} MB allowed; pick one you uploaded before",
+                cap / (1024 * 1024)
+            ),
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// Makes prepared upload `p` a template of `merchant_id` (`None`: the library), in the
+/// caller's transaction, within the merchant's caps.
+pub(crate) async fn insert_in(
+    conn: &mut AnyConnection,
     ctx: &Ctx,
     (tenant_id, user_id): (&str, &str),
+    merchant_id: Option<&str>,
+    p: &Prepared,
+) -> Result<TemplateInfo> {
+    if let Some(m) = merchant_id {
+        check_caps(conn, ctx, m, p.byte_size).await?;
+    }
+    let row: TemplateRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "insert into coupon_templates (id, tenant_id, merchant_id, name, category, enabled, file_key,
+             mime, width, height, created_by_user_id, created_at_ms, byte_size)
+         values ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10, $11, $12) returning {COLUMNS}"
+    )))
+    .bind(&p.id)
+    .bind(tenant_id)
+    .bind(merchant_id)
+    .bind(&p.name)
+    .bind(&p.category)
+    .bind(&p.key)
+    .bind(p.mime)
+    .bind(i64::from(p.width))
+    .bind(i64::from(p.height))
+    .bind(user_id)
+    .bind(ctx.clock.now_ms())
+    .bind(p.byte_size)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(row.into_info())
+}
+
+/// Checks and stores an upload as a template on its own (library templates, or a design
+/// uploaded outside a batch form).
+async fn store(
+    ctx: &Ctx,
+    owner: (&str, &str),
     merchant_id: Option<&str>,
     name: &str,
     category: &str,
     bytes: &[u8],
 ) -> Result<TemplateInfo> {
-    let clean = images::sanitize(bytes, &ImageLimits::TEMPLATE)?;
-    let id = ids::new_id();
-    let key = format!("templates/{id}.{}", clean.extension());
-    ctx.files.put(&key, &clean.bytes).await?;
-    let now = ctx.clock.now_ms();
-    let inserted: std::result::Result<TemplateRow, sqlx::Error> = sqlx::query_as(
-        sqlx::AssertSqlSafe(format!(
-            "insert into coupon_templates (id, tenant_id, merchant_id, name, category, enabled, file_key,
-                 mime, width, height, created_by_user_id, created_at_ms)
-             values ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10, $11) returning {COLUMNS}"
-        )),
-    )
-    .bind(&id)
-    .bind(tenant_id)
-    .bind(merchant_id)
-    .bind(name)
-    .bind(category)
-    .bind(&key)
-    .bind(clean.mime)
-    .bind(i64::from(clean.width))
-    .bind(i64::from(clean.height))
-    .bind(user_id)
-    .bind(now)
-    .fetch_one(ctx.db.pool())
-    .await;
-    match inserted {
-        Ok(row) => Ok(row.into_info()),
-        Err(e) => {
-            // The row is what makes a file visible; without it the file is removed again.
-            let _ = ctx.files.delete(&key).await;
-            Err(e.into())
-        }
+    let p = prepare(ctx, name.to_owned(), category.to_owned(), bytes).await?;
+    let inserted = async {
+        let mut tx = ctx.db.begin_write().await?;
+        let info = insert_in(&mut tx, ctx, owner, merchant_id, &p).await?;
+        tx.commit().await?;
+        Ok::<_, crate::Error>(info)
     }
+    .await;
+    if inserted.is_err() {
+        // The row is what makes a file visible; without it the file is removed again.
+        discard(ctx, &p).await;
+    }
+    inserted
 }
 
 /// The Super Admin adds a template to the library (enabled at once). A file that fails the
@@ -211,6 +303,18 @@ pub async fn add_own_template(
         bytes,
     )
     .await
+}
+
+/// A merchant's own design sent with a batch form, checked and its file stored, to become a
+/// template only if the batch is made ([`crate::coupons::generate_batch_with`]).
+pub async fn prepare_own(ctx: &Ctx, who: &Principal, name: &str, bytes: &[u8]) -> Result<Prepared> {
+    let merchant_id = merchant_of(who)?.to_owned();
+    let name = check_name("Name", name, 80)?;
+    // Refuse early what the caps would refuse anyway, before the image work.
+    let mut conn = ctx.db.pool().acquire().await?;
+    check_caps(&mut conn, ctx, &merchant_id, 0).await?;
+    drop(conn);
+    prepare(ctx, name, OWN_CATEGORY.to_owned(), bytes).await
 }
 
 /// The templates a merchant may choose for a new batch: the enabled library templates and its

@@ -959,3 +959,42 @@ on_both_engines!(
         );
     }
 );
+
+on_both_engines!(
+    each_merchants_own_designs_are_capped_in_number_and_bytes,
+    |env: TestEnv| async move {
+        let w = world(&env).await;
+        let mut config = (*env.ctx.config).clone();
+        config.upload_limits.templates_per_merchant = 2;
+        let mut ctx = env.ctx.clone();
+        ctx.config = std::sync::Arc::new(config);
+        for i in 0..2 {
+            templates::add_own_template(&ctx, &w.kopi, &format!("Art {i}"), &template_bytes(false))
+                .await
+                .unwrap();
+        }
+        let files = count_files(&env);
+        let e = templates::add_own_template(&ctx, &w.kopi, "Art 3", &template_bytes(false))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(user_error(e), AppError::InvalidInput { ref message, .. } if message.contains("2 designs")),
+        );
+        assert_eq!(count_files(&env), files, "a refused design stores no file");
+        // Another merchant has its own allowance.
+        templates::add_own_template(&ctx, &w.bazaar, "Bazaar art", &template_bytes(false))
+            .await
+            .unwrap();
+        // The byte cap: a design that would pass it is refused with the reason.
+        let mut config = (*env.ctx.config).clone();
+        config.upload_limits.template_bytes_per_merchant = 100;
+        ctx.config = std::sync::Arc::new(config);
+        let e = templates::add_own_template(&ctx, &w.nasi, "Big art", &template_bytes(true))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(user_error(e), AppError::InvalidInput { ref message, .. } if message.contains("MB allowed")),
+        );
+        assert_eq!(count_files(&env), files + 1);
+    }
+);

@@ -800,3 +800,103 @@ on_both_engines!(
         assert!(!body.contains("4444"));
     }
 );
+
+fn design_png() -> Vec<u8> {
+    let img = image::RgbImage::from_fn(60, 30, |x, y| {
+        image::Rgb([x.to_le_bytes()[0], y.to_le_bytes()[0], 40])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+/// A new-batch form with an uploaded design, as the page's multipart post sends it.
+fn batch_form(fields: &[(&str, &str)], design: &[u8], cookie: &str) -> Request<Body> {
+    const B: &str = "batchboundary9c1";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend_from_slice(
+            format!("--{B}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!("--{B}\r\nContent-Disposition: form-data; name=\"template_file\"; filename=\"d.png\"\r\nContent-Type: image/png\r\n\r\n").as_bytes(),
+    );
+    body.extend_from_slice(design);
+    body.extend_from_slice(format!("\r\n--{B}--\r\n").as_bytes());
+    Request::post("/dashboard/coupons/create")
+        .header(header::HOST, "localhost")
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={B}"),
+        )
+        .header(header::COOKIE, cookie)
+        .body(Body::from(body))
+        .unwrap()
+}
+
+on_both_engines!(
+    a_refused_batch_form_keeps_no_uploaded_design_and_designs_are_capped,
+    |env: TestEnv| async move {
+        let app = app(&env).await;
+        let kopi = log_in(&app, "localhost", "kopi@coupons.test").await;
+        let templates = || {
+            let db = env.ctx.db.clone();
+            async move {
+                sqlx::query_as::<_, (i64,)>(
+                    "select count(*) from coupon_templates where merchant_id is not null",
+                )
+                .fetch_one(db.pool())
+                .await
+                .unwrap()
+                .0
+            }
+        };
+        let files = || {
+            let dir = env.ctx.config.data_dir.join("files").join("templates");
+            std::fs::read_dir(&dir).map_or(0, |d| d.count())
+        };
+        let (before, files_before) = (templates().await, files());
+        let until = "2026-12-31";
+        // Five refused forms (no title; then far more coupons than the merchant's credits).
+        for i in 0..5 {
+            let quantity = if i < 3 { "10" } else { "900000" };
+            let title = if i < 3 { "" } else { "Too many" };
+            let form = [
+                ("request_key", format!("k{i}")),
+                ("title", title.to_owned()),
+                ("offer_details", "Any drink".to_owned()),
+                ("category", "cafe".to_owned()),
+                ("business_type", "Cafe".to_owned()),
+                ("country", "MY".to_owned()),
+                ("city", "Ipoh".to_owned()),
+                ("quantity", quantity.to_owned()),
+                ("claim_limit", "1".to_owned()),
+                ("valid_from", "2026-11-25".to_owned()),
+                ("valid_until", until.to_owned()),
+            ];
+            let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let (status, headers, _) = send(&app, batch_form(&fields, &design_png(), &kopi)).await;
+            assert_eq!(status, StatusCode::SEE_OTHER);
+            let to = headers[header::LOCATION].to_str().unwrap();
+            let token = to
+                .strip_prefix("/dashboard/coupons/new?error=")
+                .unwrap_or_else(|| panic!("{to}"));
+            let e = backend::flash::read_error(&env.ctx.config, token, env.ctx.clock.now_ms());
+            // Refused for what the form got wrong, not a failure of ours.
+            assert!(
+                matches!(
+                    e,
+                    Some(
+                        domain::AppError::InvalidInput { .. }
+                            | domain::AppError::InsufficientCredits { .. }
+                    )
+                ),
+                "{e:?}"
+            );
+        }
+        assert_eq!(templates().await, before);
+        assert_eq!(files(), files_before, "no file left behind");
+    }
+);

@@ -156,6 +156,20 @@ pub async fn generate_batch(
     form: &BatchForm,
     request_key: &str,
 ) -> Result<BatchSummary> {
+    generate_batch_with(ctx, who, form, request_key, None).await
+}
+
+/// [`generate_batch`] with the merchant's own design sent in the same form (`upload`, from
+/// [`templates::prepare_own`]; `form.template_id` names it): the design becomes a template in
+/// the batch's own transaction, so a refused form keeps no template. The caller discards the
+/// upload's file unless the returned batch uses it.
+pub async fn generate_batch_with(
+    ctx: &Ctx,
+    who: &Principal,
+    form: &BatchForm,
+    request_key: &str,
+    upload: Option<&templates::Prepared>,
+) -> Result<BatchSummary> {
     let merchant_id = merchant_of(who)?.to_owned();
     let key = request_key.trim();
     if key.is_empty() || key.len() > REQUEST_KEY_MAX_LEN {
@@ -169,6 +183,16 @@ pub async fn generate_batch(
     // no new batches (what exists stays as it is).
     crate::memberships::merchant_can_spend(&ctx.db, now, &merchant_id).await?;
     let mut tx = ctx.db.begin_write().await?;
+    if let Some(p) = upload {
+        templates::insert_in(
+            &mut tx,
+            ctx,
+            (&who.tenant_id, &who.user_id),
+            Some(&merchant_id),
+            p,
+        )
+        .await?;
+    }
     templates::check_usable(&mut tx, &merchant_id, &b.template_id).await?;
     let batch_id = ids::new_id();
     let inserted: Option<(String,)> = sqlx::query_as(

@@ -94,13 +94,19 @@ pub async fn create_batch(
     };
     let ctx = &state.ctx;
     let mut template_id = fields.get("template_id");
+    // An uploaded design is checked and its file stored now, but it becomes a template only in
+    // the batch's own transaction: a refused form keeps nothing.
+    let mut upload = None;
     if let Some(bytes) = &fields.file {
         let mut name = fields.get("template_name").trim().to_owned();
         if name.is_empty() {
             name = format!("Design for {}", fields.get("title").trim());
         }
-        match templates::add_own_template(ctx, &who, &name, bytes).await {
-            Ok(t) => template_id = t.id,
+        match templates::prepare_own(ctx, &who, &name, bytes).await {
+            Ok(p) => {
+                template_id = p.id.clone();
+                upload = Some(p);
+            }
             Err(e) => {
                 return back(
                     &state,
@@ -132,7 +138,20 @@ pub async fn create_batch(
         show_in_center: fields.ticked("show_in_center"),
         claim_limit: fields.get("claim_limit"),
     };
-    match coupons::generate_batch(ctx, &who, &batch, &fields.get("request_key")).await {
+    let made = coupons::generate_batch_with(
+        ctx,
+        &who,
+        &batch,
+        &fields.get("request_key"),
+        upload.as_ref(),
+    )
+    .await;
+    if let Some(p) = &upload
+        && !made.as_ref().is_ok_and(|b| b.template_id == p.id)
+    {
+        templates::discard(ctx, p).await;
+    }
+    match made {
         Ok(b) => {
             if b.pdf == domain::coupons::PdfState::Pending {
                 coupons::spawn_render(ctx.clone(), b.id.clone(), origin(&state, &tenant));
