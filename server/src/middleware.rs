@@ -282,6 +282,29 @@ mod tests {
     }
 
     #[test]
+    fn a_forwarded_host_is_held_to_the_same_strict_rule() {
+        let uri: http::Uri = "/".parse().unwrap_or_default();
+        let mut h = HeaderMap::new();
+        h.insert(header::HOST, HeaderValue::from_static("localhost:3000"));
+        h.insert(
+            "x-forwarded-host",
+            HeaderValue::from_static("localhost:4301@evil.example"),
+        );
+        // Behind a trusted proxy the forwarded host decides, and it names no host at all.
+        assert!(request_host(&h, &uri, true).is_none());
+        // Not trusted, the Host header decides.
+        assert_eq!(
+            request_host(&h, &uri, false).map(|(n, _)| n.as_str().to_owned()),
+            Some("localhost".to_owned())
+        );
+        h.insert("x-forwarded-host", HeaderValue::from_static("shop.example"));
+        assert_eq!(
+            request_host(&h, &uri, true).map(|(n, _)| n.as_str().to_owned()),
+            Some("shop.example".to_owned())
+        );
+    }
+
+    #[test]
     fn secure_flag_follows_the_scheme() {
         assert!(session_cookie("t", 60, true).ends_with("; Secure"));
         assert!(!session_cookie("t", 60, false).contains("Secure"));
