@@ -543,28 +543,30 @@ on_both_engines!(
         live_config.stripe_webhook_secret = Some(backend::config::Secret::new(SECRET));
         let mut live = env.ctx.clone();
         live.config = std::sync::Arc::new(live_config);
+        // A Stripe-signed `checkout.session.completed` for item `id` of kind `kind`, delivered.
+        let deliver = |event: String, kind: Item, id: String, amount: i64, currency: String| {
+            let db = env.ctx.db.clone();
+            async move {
+                let body = backend::stripe::session_completed_event(
+                    &event,
+                    kind.as_str(),
+                    &id,
+                    amount,
+                    &currency,
+                )
+                .unwrap();
+                let sig = backend::stripe::sign(SECRET, &body, T0_MS).unwrap();
+                backend::checkout::handle_webhook(&db, T0_MS, "stripe", SECRET, &sig, &body).await
+            }
+        };
         for item in Item::ALL {
             // Through a Stripe-signed webhook (live mode): applied once, by event and by item.
             let (_, id, amount, currency) = start_item(&live, item, &p.package_id).await;
-            let body = backend::stripe::session_completed_event(
-                &format!("evt_{id}"),
-                item.as_str(),
-                &id,
-                amount,
-                &currency,
-            )
-            .unwrap();
-            let sig = backend::stripe::sign(SECRET, &body, T0_MS).unwrap();
-            let applied = backend::checkout::handle_webhook(
-                &env.ctx.db,
-                T0_MS,
-                "stripe",
-                SECRET,
-                &sig,
-                &body,
-            )
-            .await
-            .unwrap();
+            let event = format!("evt_{id}");
+            let send = |event: String, kind: Item| {
+                deliver(event, kind, id.clone(), amount, currency.clone())
+            };
+            let applied = send(event.clone(), item).await.unwrap();
             let expected = match item {
                 Item::Package => matches!(applied, Applied::Credited { .. }),
                 Item::Membership => matches!(applied, Applied::Activated { .. }),
@@ -573,58 +575,17 @@ on_both_engines!(
             };
             assert!(expected, "{item:?}: {applied:?}");
             assert!(is_paid(&env, item, &id).await, "{item:?}");
-            let again = backend::checkout::handle_webhook(
-                &env.ctx.db,
-                T0_MS,
-                "stripe",
-                SECRET,
-                &sig,
-                &body,
-            )
-            .await
-            .unwrap();
-            assert_eq!(again, Applied::Duplicate, "{item:?}");
-            let other = backend::stripe::session_completed_event(
-                &format!("evt_{id}_2"),
-                item.as_str(),
-                &id,
-                amount,
-                &currency,
-            )
-            .unwrap();
-            let sig = backend::stripe::sign(SECRET, &other, T0_MS).unwrap();
-            let again = backend::checkout::handle_webhook(
-                &env.ctx.db,
-                T0_MS,
-                "stripe",
-                SECRET,
-                &sig,
-                &other,
-            )
-            .await
-            .unwrap();
+            // The same event again, and a second event for the same payment.
+            assert_eq!(
+                send(event, item).await.unwrap(),
+                Applied::Duplicate,
+                "{item:?}"
+            );
+            let again = send(format!("evt_{id}_2"), item).await.unwrap();
             assert_eq!(again, Applied::Duplicate, "{item:?}");
             // The same id named as another kind of item is not found.
             let other_kind = Item::ALL.into_iter().find(|k| *k != item).unwrap();
-            let wrong = backend::stripe::session_completed_event(
-                &format!("evt_{id}_3"),
-                other_kind.as_str(),
-                &id,
-                amount,
-                &currency,
-            )
-            .unwrap();
-            let sig = backend::stripe::sign(SECRET, &wrong, T0_MS).unwrap();
-            let e = backend::checkout::handle_webhook(
-                &env.ctx.db,
-                T0_MS,
-                "stripe",
-                SECRET,
-                &sig,
-                &wrong,
-            )
-            .await
-            .unwrap_err();
+            let e = send(format!("evt_{id}_3"), other_kind).await.unwrap_err();
             assert_eq!(user_error(e), AppError::NotFound, "{item:?}");
 
             // Through the sandbox's Pay button (sandbox mode): paid, and a second press
