@@ -106,13 +106,61 @@ pub const DEVICE_COOKIE_MAX_AGE_SECS: i64 = 2 * 366 * 24 * 3600;
 const DEVICE_TAG_BYTES: usize = 16;
 
 fn device_mac(config: &Config, customer_id: &str) -> Result<Hmac<Sha256>> {
+    customer_mac(config, b"customer-device-v1:", customer_id)
+}
+
+/// HMAC of `customer_id` under `prefix` with the coupon signing key: each use has its own
+/// prefix, so a device tag can never pass as a proven tag, a coupon link signature or back.
+fn customer_mac(config: &Config, prefix: &[u8], customer_id: &str) -> Result<Hmac<Sha256>> {
     let secret = coupons::signing_secret(config)?;
     let mut m = Hmac::<Sha256>::new_from_slice(secret.expose().as_bytes())
         .map_err(|e| Error::Internal(format!("hmac key: {e}")))?;
-    // Its own prefix, so a device tag can never pass as a coupon link signature or back.
-    m.update(b"customer-device-v1:");
+    m.update(prefix);
     m.update(customer_id.as_bytes());
     Ok(m)
+}
+
+/// The cookie that says this device proved the phone of its customer through the link in a
+/// WhatsApp message (not merely made the phone's first claim): what `/my-data` requires to
+/// show, correct or withdraw anything.
+pub const PROVEN_COOKIE: &str = "coupon_proven";
+const PROVEN_PREFIX: &[u8] = b"customer-proven-v1:";
+
+/// The proven cookie's value for `customer_id`: `<customer id>.<HMAC tag>`.
+pub fn proven_token(config: &Config, customer_id: &str) -> Result<String> {
+    let tag = customer_mac(config, PROVEN_PREFIX, customer_id)?
+        .finalize()
+        .into_bytes();
+    Ok(format!(
+        "{customer_id}.{}",
+        b64url_encode(&tag[..DEVICE_TAG_BYTES])
+    ))
+}
+
+/// The `Set-Cookie` value of the proven cookie (`token` from [`proven_token`]).
+pub fn proven_cookie(token: &str, https: bool) -> String {
+    let secure = if https { "; Secure" } else { "" };
+    format!(
+        "{PROVEN_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={DEVICE_COOKIE_MAX_AGE_SECS}{secure}"
+    )
+}
+
+/// The customer whose phone this device proved, or `None` when the cookie is missing,
+/// malformed or forged.
+pub fn proven_customer(config: &Config, token: &str) -> Result<Option<String>> {
+    let Some((id, tag)) = token.trim().rsplit_once('.') else {
+        return Ok(None);
+    };
+    if id.is_empty() || id.len() > 64 {
+        return Ok(None);
+    }
+    let Some(tag) = b64url_decode(tag).filter(|t| t.len() == DEVICE_TAG_BYTES) else {
+        return Ok(None);
+    };
+    Ok(customer_mac(config, PROVEN_PREFIX, id)?
+        .verify_truncated_left(&tag)
+        .is_ok()
+        .then(|| id.to_owned()))
 }
 
 /// The device cookie's value for `customer_id`: `<customer id>.<HMAC tag>`, signed with the
@@ -134,10 +182,12 @@ pub fn device_cookie(token: &str, https: bool) -> String {
     )
 }
 
-/// The `Set-Cookie` value that makes this device forget its customer ("Forget this device").
-pub fn forget_device_cookie(https: bool) -> String {
+/// The `Set-Cookie` values that make this device forget its customer ("Forget this device"):
+/// the device cookie and the proven cookie.
+pub fn forget_device_cookies(https: bool) -> [String; 2] {
     let secure = if https { "; Secure" } else { "" };
-    format!("{DEVICE_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
+    [DEVICE_COOKIE, PROVEN_COOKIE]
+        .map(|name| format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"))
 }
 
 /// The cookie that lets the device which made a claim see that coupon again (the page the

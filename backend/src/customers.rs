@@ -1,9 +1,10 @@
 //! The customer's rights over what a site holds about them, and the merchant's side of them.
 //!
 //! Contract:
-//! - A customer sees and changes their data only from a device that proved the phone (its
-//!   device cookie names them: set by the phone-proof link, or by the first claim of a new
-//!   phone). They see every merchant's coupons, consent and message count, correct their name
+//! - A customer sees and changes their data only from a device that proved the phone: the
+//!   proven cookie ([`crate::claims::PROVEN_COOKIE`]) set by the link in a WhatsApp message.
+//!   A first claim of a new phone binds the device for autofill only: whoever typed a number
+//!   first must not read what its holder claims later. They see every merchant's coupons, consent and message count, correct their name
 //!   and birthday, and withdraw a consent; a withdrawal is kept (with its time), never deleted,
 //!   and replaying it changes nothing.
 //! - A merchant sees the customers who claimed its coupons and erases one's personal data on
@@ -23,7 +24,7 @@ use domain::customers::{
 };
 use domain::sections::Section;
 
-use crate::claims::{contains_pattern, device_customer};
+use crate::claims::{contains_pattern, proven_customer};
 use crate::{Ctx, Result, ids, tenants};
 
 /// How many customers the merchant's list shows at once.
@@ -39,11 +40,12 @@ fn erased_content() -> Result<String> {
     .map_err(|e| crate::Error::Internal(format!("erased content: {e}")))
 }
 
-/// The customer `device` (the device cookie) names on `tenant_id`'s site, when it names one
-/// whose data was not erased.
+/// The customer whose phone this device proved (`device`: the proven cookie, set only by the
+/// link in a WhatsApp message, never by a first claim) on `tenant_id`'s site, when their data
+/// was not erased.
 async fn device_owner(ctx: &Ctx, tenant_id: &str, device: Option<&str>) -> Result<Option<Owner>> {
     let Some(id) = device
-        .map(|d| device_customer(&ctx.config, d))
+        .map(|d| proven_customer(&ctx.config, d))
         .transpose()?
         .flatten()
     else {
@@ -461,15 +463,6 @@ async fn scrub_contact(
 ) -> Result<i64> {
     let erased_content = erased_content()?;
     sqlx::query(
-        "update coupons set customer_phone = $3 where customer_phone = $2
-           and batch_id in (select id from coupon_batches where merchant_id = $1)",
-    )
-    .bind(merchant_id)
-    .bind(phone)
-    .bind(marker_phone)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query(
         "update wa_sandbox_outbox set recipient = $3, content = $4
          where merchant_id = $1 and recipient in ($2, $5)",
     )
@@ -502,5 +495,15 @@ async fn scrub_contact(
     .execute(&mut *tx)
     .await?
     .rows_affected();
+    // Coupons after messages: the same order as accepting a message and its status webhook.
+    sqlx::query(
+        "update coupons set customer_phone = $3 where customer_phone = $2
+           and batch_id in (select id from coupon_batches where merchant_id = $1)",
+    )
+    .bind(merchant_id)
+    .bind(phone)
+    .bind(marker_phone)
+    .execute(&mut *tx)
+    .await?;
     Ok(i64::try_from(messages_scrubbed).unwrap_or(i64::MAX))
 }

@@ -74,26 +74,34 @@ fn bad(message: impl Into<String>) -> AppError {
 
 /// How many uploads are decoded at once: one per core, so a burst of large images queues here
 /// instead of taking every blocking thread and memory at once.
-fn decode_slots() -> &'static tokio::sync::Semaphore {
-    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
-    SLOTS.get_or_init(|| {
-        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
-        tokio::sync::Semaphore::new(cores.clamp(1, 8))
-    })
+fn decode_slots() -> std::sync::Arc<tokio::sync::Semaphore> {
+    static SLOTS: std::sync::OnceLock<std::sync::Arc<tokio::sync::Semaphore>> =
+        std::sync::OnceLock::new();
+    SLOTS
+        .get_or_init(|| {
+            let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+            std::sync::Arc::new(tokio::sync::Semaphore::new(cores.clamp(1, 8)))
+        })
+        .clone()
 }
 
 /// [`sanitize`] for async code: the decoding and re-encoding run on the blocking pool, at most
 /// one per core at a time, so the async workers keep answering (`/healthz`, pages) while large
 /// uploads are checked.
 pub async fn sanitize_off_thread(bytes: Vec<u8>, limits: ImageLimits) -> crate::Result<CleanImage> {
-    let _slot = decode_slots()
-        .acquire()
+    // The slot moves into the blocking task: a client that goes away does not free it while
+    // its decode still runs.
+    let slot = decode_slots()
+        .acquire_owned()
         .await
         .map_err(|e| crate::Error::Internal(format!("decode slots: {e}")))?;
-    tokio::task::spawn_blocking(move || sanitize(&bytes, &limits))
-        .await
-        .map_err(|e| crate::Error::Internal(format!("image task: {e}")))?
-        .map_err(Into::into)
+    tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        sanitize(&bytes, &limits)
+    })
+    .await
+    .map_err(|e| crate::Error::Internal(format!("image task: {e}")))?
+    .map_err(Into::into)
 }
 
 /// Checks `bytes` against `limits`, decodes them and re-encodes the pixels: PNG and WebP become

@@ -2144,6 +2144,15 @@ on_both_engines!(
         let first = whatsapp_claim(&env, &w, &w.kopi, None).await;
         let device = first.device_token.clone().expect("a new phone binds");
         whatsapp_claim(&env, &w, &bazaar, Some(&device)).await;
+        // The first claim's device autofills, but whoever typed a number first must not read
+        // what its holder claims later: only the WhatsApp link's proof opens the data.
+        assert_eq!(
+            customers::own_data(&env.ctx, &t, Some(&device))
+                .await
+                .unwrap(),
+            None
+        );
+        let device = claims::proven_token(&env.ctx.config, &first.coupon.customer_id).unwrap();
 
         let data = customers::own_data(&env.ctx, &t, Some(&device))
             .await
@@ -2249,8 +2258,9 @@ on_both_engines!(
         let t = w.kopi.tenant_id.clone();
         let bazaar = login(&env, "localhost", "bazaar@coupons.test").await;
         let kopi_claim = whatsapp_claim(&env, &w, &w.kopi, None).await;
-        let device = kopi_claim.device_token.clone().unwrap();
+        let autofill = kopi_claim.device_token.clone().unwrap();
         let customer = kopi_claim.coupon.customer_id.clone();
+        let device = claims::proven_token(&env.ctx.config, &customer).unwrap();
         let count = |sql: &'static str| one_i64(&env, sql, "");
 
         // Listed for the merchant it claimed from, by phone or name; not for another.
@@ -2265,7 +2275,7 @@ on_both_engines!(
         let e = customers::erase(&env.ctx, &w.kopi, &customer).await.unwrap_err();
         assert_eq!(user_error(e), AppError::MessageInFlight);
         dispatch_all(&env).await;
-        let bazaar_claim = whatsapp_claim(&env, &w, &bazaar, Some(&device)).await;
+        let bazaar_claim = whatsapp_claim(&env, &w, &bazaar, Some(&autofill)).await;
         dispatch_all(&env).await;
         for who in [&w.nasi] {
             let e = customers::erase(&env.ctx, who, &customer).await.unwrap_err();
@@ -2341,7 +2351,7 @@ on_both_engines!(
         let (name, birthday, _) = customer_row(&env, &customer).await;
         assert_eq!((name.as_str(), birthday.as_str()), (domain::customers::ERASED_NAME, domain::customers::ERASED_BIRTHDAY));
         assert_eq!(customers::own_data(&env.ctx, &t, Some(&device)).await.unwrap(), None);
-        let seen = claims::recognise(&env.ctx, &t, "0125550101", Some(&device), "street")
+        let seen = claims::recognise(&env.ctx, &t, "0125550101", Some(&autofill), "street")
             .await
             .unwrap();
         assert_eq!(seen, Recognised::Unknown);

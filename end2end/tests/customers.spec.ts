@@ -79,9 +79,11 @@ test('the proof link in the WhatsApp message binds a fresh device, which then au
   await lookUp(own, path, number);
   await expect(own.getByTestId('recognised')).toContainText('Welcome back');
   await expect(own.getByTestId('claim-form').getByLabel('Birthday', { exact: true })).toHaveValue('1979-02-28');
+  // Typing a number first is no proof of holding it: the first claim's device autofills, but
+  // only the WhatsApp link opens the customer's data.
   await own.goto('/my-data');
-  await expect(own.getByTestId('my-name')).toHaveText('Lim Mei Ling');
-  await expect(own.getByTestId('merchant-holds').filter({ hasText: 'Kopi Corner' }).getByTestId('consent-stands')).toContainText('Send me offers from Kopi Corner');
+  await expect(own.getByTestId('my-data-unproven')).toBeVisible();
+  await expect(own.locator('body')).not.toContainText('1979-02-28');
 
   // A fresh context with the same phone: no birthday, no name, nothing on /my-data.
   const other = await fresh(browser);
@@ -123,8 +125,10 @@ test('the proof link in the WhatsApp message binds a fresh device, which then au
   await expect(third.getByTestId('proof-used')).toBeVisible();
   await third.context().close();
 
-  // On the proven device the customer stops the store's offers.
+  // On the proven device the customer sees what the store holds and stops its offers.
   await other.goto('/my-data');
+  await expect(other.getByTestId('my-name')).toHaveText('Lim Mei Ling');
+  await expect(other.getByTestId('merchant-holds').filter({ hasText: 'Kopi Corner' }).getByTestId('consent-stands')).toContainText('Send me offers from Kopi Corner');
   const kopi = other.getByTestId('merchant-holds').filter({ hasText: 'Kopi Corner' });
   await expect(kopi.getByTestId('held-claims').locator('li').filter({ hasText: title })).toHaveCount(2);
   await kopi.getByRole('button', { name: 'Stop offers from Kopi Corner' }).click();

@@ -13,7 +13,7 @@ pub async fn get_my_data() -> Result<Option<CustomerData>, ApiError> {
     use crate::ssr;
     let ctx = ssr::ctx()?;
     let tenant = ssr::tenant()?;
-    let device = ssr::cookie(backend::claims::DEVICE_COOKIE);
+    let device = ssr::cookie(backend::claims::PROVEN_COOKIE);
     backend::customers::own_data(&ctx, &tenant.tenant_id, device.as_deref())
         .await
         .map_err(|e| ssr::backend(e, "my data"))
@@ -25,7 +25,7 @@ pub async fn withdraw_consent(merchant_id: String) -> Result<(), ApiError> {
     use crate::ssr;
     let ctx = ssr::ctx()?;
     let tenant = ssr::tenant()?;
-    let device = ssr::cookie(backend::claims::DEVICE_COOKIE);
+    let device = ssr::cookie(backend::claims::PROVEN_COOKIE);
     backend::customers::withdraw_consent(&ctx, &tenant.tenant_id, device.as_deref(), &merchant_id)
         .await
         .map_err(|e| ssr::backend(e, "withdraw consent"))
@@ -37,7 +37,7 @@ pub async fn correct_details(name: String, birthday: String) -> Result<(), ApiEr
     use crate::ssr;
     let ctx = ssr::ctx()?;
     let tenant = ssr::tenant()?;
-    let device = ssr::cookie(backend::claims::DEVICE_COOKIE);
+    let device = ssr::cookie(backend::claims::PROVEN_COOKIE);
     backend::customers::correct(&ctx, &tenant.tenant_id, device.as_deref(), &name, &birthday)
         .await
         .map_err(|e| ssr::backend(e, "correct details"))
@@ -49,12 +49,12 @@ pub async fn correct_details(name: String, birthday: String) -> Result<(), ApiEr
 pub async fn forget_device() -> Result<(), ApiError> {
     use crate::ssr;
     let ctx = ssr::ctx()?;
-    let cookie = backend::claims::forget_device_cookie(ctx.config.https);
-    if let (Some(res), Ok(v)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        http::HeaderValue::from_str(&cookie),
-    ) {
-        res.append_header(http::header::SET_COOKIE, v);
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        for cookie in backend::claims::forget_device_cookies(ctx.config.https) {
+            if let Ok(v) = http::HeaderValue::from_str(&cookie) {
+                res.append_header(http::header::SET_COOKIE, v);
+            }
+        }
     }
     Ok(())
 }

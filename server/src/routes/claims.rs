@@ -194,9 +194,20 @@ pub async fn remember_device(
     match claims::use_proof(&state.ctx, &tenant.tenant_id, &token).await {
         Ok(device_token) => {
             let mut res = Redirect::to(&page).into_response();
-            let cookie = claims::device_cookie(&device_token, state.ctx.config.https);
-            if let Ok(v) = HeaderValue::from_str(&cookie) {
-                res.headers_mut().append(header::SET_COOKIE, v);
+            let https = state.ctx.config.https;
+            // The link proved the phone: the device autofills, and may open /my-data.
+            let proven = claims::device_customer(&state.ctx.config, &device_token)
+                .ok()
+                .flatten()
+                .and_then(|id| claims::proven_token(&state.ctx.config, &id).ok());
+            let cookies = [
+                Some(claims::device_cookie(&device_token, https)),
+                proven.map(|p| claims::proven_cookie(&p, https)),
+            ];
+            for cookie in cookies.into_iter().flatten() {
+                if let Ok(v) = HeaderValue::from_str(&cookie) {
+                    res.headers_mut().append(header::SET_COOKIE, v);
+                }
             }
             res
         }
