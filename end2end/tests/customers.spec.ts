@@ -7,8 +7,9 @@ import { expect, logIn, test, users } from './fixtures';
 // makes a batch that sends coupons by WhatsApp (bought with WhatsApp UI credits in the
 // sandbox checkout); the sandbox phone on the merchant's WhatsApp page shows the messages.
 
+/** A Malaysian mobile number no other test uses (013-2xxxxxx to 013-9xxxxxx: all valid). */
 function phone(): string {
-  return `013${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+  return `013${2 + Math.floor(Math.random() * 8)}${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
 }
 
 async function fresh(browser: Browser): Promise<Page> {
