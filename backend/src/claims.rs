@@ -14,7 +14,7 @@
 //!   gone, not started, ended, limit reached;
 //! - customers are per tenant: a lookup or claim on one tenant's site never reads another's.
 
-use hmac::{Hmac, Mac};
+use hmac::Mac;
 use sha2::Sha256;
 use sqlx::FromRow;
 use subtle::ConstantTimeEq;
@@ -105,19 +105,40 @@ pub const DEVICE_COOKIE: &str = "coupon_device";
 pub const DEVICE_COOKIE_MAX_AGE_SECS: i64 = 2 * 366 * 24 * 3600;
 const DEVICE_TAG_BYTES: usize = 16;
 
-fn device_mac(config: &Config, customer_id: &str) -> Result<Hmac<Sha256>> {
-    customer_mac(config, b"customer-device-v1:", customer_id)
+const DEVICE_PREFIX: &[u8] = b"customer-device-v1:";
+
+/// `<id>.<tag>`: `id` with its HMAC under `prefix` ([`coupons::keyed_mac`]), truncated.
+fn signed_id(config: &Config, prefix: &[u8], id: &str) -> Result<String> {
+    let tag = coupons::keyed_mac(config, prefix, id.as_bytes())?
+        .finalize()
+        .into_bytes();
+    Ok(format!("{id}.{}", b64url_encode(&tag[..DEVICE_TAG_BYTES])))
 }
 
-/// HMAC of `customer_id` under `prefix` with the coupon signing key: each use has its own
-/// prefix, so a device tag can never pass as a proven tag, a coupon link signature or back.
-fn customer_mac(config: &Config, prefix: &[u8], customer_id: &str) -> Result<Hmac<Sha256>> {
-    let secret = coupons::signing_secret(config)?;
-    let mut m = Hmac::<Sha256>::new_from_slice(secret.expose().as_bytes())
-        .map_err(|e| Error::Internal(format!("hmac key: {e}")))?;
-    m.update(prefix);
-    m.update(customer_id.as_bytes());
-    Ok(m)
+/// The id a [`signed_id`] token under `prefix` carries, or `None` when it is malformed or
+/// forged.
+fn signed_id_of(config: &Config, prefix: &[u8], token: &str) -> Result<Option<String>> {
+    let Some((id, tag)) = token.trim().rsplit_once('.') else {
+        return Ok(None);
+    };
+    if id.is_empty() || id.len() > 64 {
+        return Ok(None);
+    }
+    let Some(tag) = b64url_decode(tag).filter(|t| t.len() == DEVICE_TAG_BYTES) else {
+        return Ok(None);
+    };
+    Ok(coupons::keyed_mac(config, prefix, id.as_bytes())?
+        .verify_truncated_left(&tag)
+        .is_ok()
+        .then(|| id.to_owned()))
+}
+
+/// A long-lived `Set-Cookie` for a device: HttpOnly, SameSite=Lax, Secure on HTTPS sites.
+fn device_long_cookie(name: &str, token: &str, https: bool) -> String {
+    let secure = if https { "; Secure" } else { "" };
+    format!(
+        "{name}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={DEVICE_COOKIE_MAX_AGE_SECS}{secure}"
+    )
 }
 
 /// The cookie that says this device proved the phone of its customer through the link in a
@@ -128,58 +149,30 @@ const PROVEN_PREFIX: &[u8] = b"customer-proven-v1:";
 
 /// The proven cookie's value for `customer_id`: `<customer id>.<HMAC tag>`.
 pub fn proven_token(config: &Config, customer_id: &str) -> Result<String> {
-    let tag = customer_mac(config, PROVEN_PREFIX, customer_id)?
-        .finalize()
-        .into_bytes();
-    Ok(format!(
-        "{customer_id}.{}",
-        b64url_encode(&tag[..DEVICE_TAG_BYTES])
-    ))
+    signed_id(config, PROVEN_PREFIX, customer_id)
 }
 
 /// The `Set-Cookie` value of the proven cookie (`token` from [`proven_token`]).
 pub fn proven_cookie(token: &str, https: bool) -> String {
-    let secure = if https { "; Secure" } else { "" };
-    format!(
-        "{PROVEN_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={DEVICE_COOKIE_MAX_AGE_SECS}{secure}"
-    )
+    device_long_cookie(PROVEN_COOKIE, token, https)
 }
 
 /// The customer whose phone this device proved, or `None` when the cookie is missing,
 /// malformed or forged.
 pub fn proven_customer(config: &Config, token: &str) -> Result<Option<String>> {
-    let Some((id, tag)) = token.trim().rsplit_once('.') else {
-        return Ok(None);
-    };
-    if id.is_empty() || id.len() > 64 {
-        return Ok(None);
-    }
-    let Some(tag) = b64url_decode(tag).filter(|t| t.len() == DEVICE_TAG_BYTES) else {
-        return Ok(None);
-    };
-    Ok(customer_mac(config, PROVEN_PREFIX, id)?
-        .verify_truncated_left(&tag)
-        .is_ok()
-        .then(|| id.to_owned()))
+    signed_id_of(config, PROVEN_PREFIX, token)
 }
 
 /// The device cookie's value for `customer_id`: `<customer id>.<HMAC tag>`, signed with the
 /// coupon signing key (see [`coupons::signing_secret`]) under its own prefix.
 pub fn device_token(config: &Config, customer_id: &str) -> Result<String> {
-    let tag = device_mac(config, customer_id)?.finalize().into_bytes();
-    Ok(format!(
-        "{customer_id}.{}",
-        b64url_encode(&tag[..DEVICE_TAG_BYTES])
-    ))
+    signed_id(config, DEVICE_PREFIX, customer_id)
 }
 
 /// The `Set-Cookie` value that remembers this device's customer (`token` from
 /// [`device_token`]): HttpOnly, SameSite=Lax, Secure on HTTPS sites.
 pub fn device_cookie(token: &str, https: bool) -> String {
-    let secure = if https { "; Secure" } else { "" };
-    format!(
-        "{DEVICE_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={DEVICE_COOKIE_MAX_AGE_SECS}{secure}"
-    )
+    device_long_cookie(DEVICE_COOKIE, token, https)
 }
 
 /// The `Set-Cookie` values that make this device forget its customer ("Forget this device"):
@@ -197,36 +190,20 @@ pub const RECEIPT_COOKIE: &str = "claim_receipt";
 /// How long a claim receipt lets its device see the coupon.
 pub const RECEIPT_COOKIE_MAX_AGE_SECS: i64 = 24 * 3600;
 
-fn receipt_mac(config: &Config, claim_id: &str) -> Result<Hmac<Sha256>> {
-    let secret = coupons::signing_secret(config)?;
-    let mut m = Hmac::<Sha256>::new_from_slice(secret.expose().as_bytes())
-        .map_err(|e| Error::Internal(format!("hmac key: {e}")))?;
-    m.update(b"claim-receipt-v1:");
-    m.update(claim_id.as_bytes());
-    Ok(m)
-}
+const RECEIPT_PREFIX: &[u8] = b"claim-receipt-v1:";
 
 /// The `Set-Cookie` value of a receipt for claim `claim_id` (see [`RECEIPT_COOKIE`]).
 pub fn receipt_cookie(config: &Config, claim_id: &str) -> Result<String> {
-    let tag = receipt_mac(config, claim_id)?.finalize().into_bytes();
-    let tag = b64url_encode(&tag[..DEVICE_TAG_BYTES]);
+    let token = signed_id(config, RECEIPT_PREFIX, claim_id)?;
     let secure = if config.https { "; Secure" } else { "" };
     Ok(format!(
-        "{RECEIPT_COOKIE}={claim_id}.{tag}; Path=/; HttpOnly; SameSite=Lax; Max-Age={RECEIPT_COOKIE_MAX_AGE_SECS}{secure}"
+        "{RECEIPT_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={RECEIPT_COOKIE_MAX_AGE_SECS}{secure}"
     ))
 }
 
 /// Whether receipt cookie value `receipt` is this device's receipt for claim `claim_id`.
 pub fn receipt_names(config: &Config, receipt: &str, claim_id: &str) -> bool {
-    let Some((id, tag)) = receipt.trim().rsplit_once('.') else {
-        return false;
-    };
-    id == claim_id
-        && b64url_decode(tag)
-            .filter(|t| t.len() == DEVICE_TAG_BYTES)
-            .is_some_and(|t| {
-                receipt_mac(config, claim_id).is_ok_and(|m| m.verify_truncated_left(&t).is_ok())
-            })
+    signed_id_of(config, RECEIPT_PREFIX, receipt).is_ok_and(|id| id.as_deref() == Some(claim_id))
 }
 
 /// The cookie that carries the claim form's last phone, name and refusal back to the form after
@@ -281,19 +258,7 @@ pub fn read_draft(
 
 /// The customer a device cookie names, or `None` when it is missing, malformed or forged.
 pub fn device_customer(config: &Config, token: &str) -> Result<Option<String>> {
-    let Some((id, tag)) = token.trim().rsplit_once('.') else {
-        return Ok(None);
-    };
-    if id.is_empty() || id.len() > 64 {
-        return Ok(None);
-    }
-    let Some(tag) = b64url_decode(tag).filter(|t| t.len() == DEVICE_TAG_BYTES) else {
-        return Ok(None);
-    };
-    Ok(device_mac(config, id)?
-        .verify_truncated_left(&tag)
-        .is_ok()
-        .then(|| id.to_owned()))
+    signed_id_of(config, DEVICE_PREFIX, token)
 }
 
 // ---------------------------------------------------------------------------------------------

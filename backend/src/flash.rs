@@ -27,12 +27,7 @@ struct Carried {
 }
 
 fn mac(config: &Config, payload: &str) -> Result<Hmac<Sha256>> {
-    let secret = coupons::signing_secret(config)?;
-    let mut m = Hmac::<Sha256>::new_from_slice(secret.expose().as_bytes())
-        .map_err(|e| Error::Internal(format!("hmac key: {e}")))?;
-    m.update(b"page-error-v1:");
-    m.update(payload.as_bytes());
-    Ok(m)
+    coupons::keyed_mac(config, b"page-error-v1:", payload.as_bytes())
 }
 
 /// The `error` parameter value that carries `e` back to a page.

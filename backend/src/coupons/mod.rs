@@ -47,6 +47,23 @@ pub const SIGNATURE_BYTES: usize = 12;
 /// The file that keeps the generated signing key when `COUPON_SIGNING_SECRET` is unset.
 pub const SIGNING_KEY_FILE: &str = "coupon-signing.key";
 
+/// An HMAC-SHA256 of `subject` with the signing key (see [`signing_secret`]) under `prefix`:
+/// every use (device and proven cookies, claim receipts, page error tokens) has its own
+/// prefix, so one kind of tag never passes as another or as a coupon link signature.
+pub(crate) fn keyed_mac(
+    config: &Config,
+    prefix: &[u8],
+    subject: &[u8],
+) -> Result<hmac::Hmac<sha2::Sha256>> {
+    use hmac::Mac;
+    let secret = signing_secret(config)?;
+    let mut m = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.expose().as_bytes())
+        .map_err(|e| Error::Internal(format!("hmac key: {e}")))?;
+    m.update(prefix);
+    m.update(subject);
+    Ok(m)
+}
+
 /// The key that signs coupon links: `COUPON_SIGNING_SECRET` when set; otherwise a random
 /// 256-bit key generated on first use and kept in `DATA_DIR/coupon-signing.key` (created with
 /// owner-only permissions; two processes racing to create it both end up with the one that was
