@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Builds the site exactly as `cargo leptos build` lays it out (target/site: pkg/<name>.js,
+# Builds the site as `cargo leptos build` lays it out (target/site: pkg/<name>.js,
 # pkg/<name>.wasm, pkg/<name>.css, the public/ assets, and the server binary), using cargo and
-# wasm-bindgen-cli directly. The test command uses this so a fresh machine need not spend
-# ~19 minutes installing cargo-leptos; `make run` uses cargo-leptos itself. Names and folders
-# are read from the [[workspace.metadata.leptos]] table, so both builds cannot drift apart.
+# wasm-bindgen-cli directly, then finishes it for serving (scripts/assets.mjs): content-hashed
+# names for the files pages link, brotli and gzip copies of every text and wasm file, and the
+# manifest the server reads. `scripts/run.sh` (--release) and the test command use this, so
+# neither needs cargo-leptos; names and folders are read from the
+# [[workspace.metadata.leptos]] table, so the two builds cannot drift apart.
+# --release also shrinks the wasm with wasm-opt -Oz (npm's binaryen, installed in tools/ by
+# scripts/setup.sh).
 # Usage: scripts/build-site.sh [--release]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,10 +28,14 @@ rm -rf "$site_root" && mkdir -p "$site_root/$pkg_dir"
 wasm-bindgen --target=web --out-name="$name" --out-dir="$site_root/$pkg_dir" \
   "target/wasm32-unknown-unknown/$wasm_dir/$lib.wasm"
 mv "$site_root/$pkg_dir/${name}_bg.wasm" "$site_root/$pkg_dir/$name.wasm"
-if [ "$profile" = release ] && command -v wasm-opt >/dev/null; then
-  wasm-opt -Oz "$site_root/$pkg_dir/$name.wasm" -o "$site_root/$pkg_dir/$name.wasm"
+if [ "$profile" = release ]; then
+  wasm_opt=tools/node_modules/.bin/wasm-opt
+  [ -x "$wasm_opt" ] || { echo "no $wasm_opt: run scripts/setup.sh run" >&2; exit 1; }
+  "$wasm_opt" -Oz \
+    "$site_root/$pkg_dir/$name.wasm" -o "$site_root/$pkg_dir/$name.wasm"
 fi
 cp "$style" "$site_root/$pkg_dir/$name.css"
 cp -r "$assets"/. "$site_root/"
+node scripts/assets.mjs "$site_root" "$([ "$profile" = release ] && echo best || echo fast)"
 cargo build -p "$bin" --bin "$bin" --profile "$profile" --no-default-features --features ssr
 echo "site built in $site_root ($profile)"

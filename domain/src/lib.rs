@@ -15,6 +15,7 @@ pub mod customers;
 pub mod error;
 pub mod lucky_draw;
 pub mod sections;
+pub mod site;
 pub mod statements;
 pub mod support;
 pub mod tenants;

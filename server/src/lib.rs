@@ -10,9 +10,12 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::routing::{get, post};
+use http::StatusCode;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::predicate::{Predicate, SizeAbove};
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -37,13 +40,39 @@ impl FromRef<AppState> for LeptosOptions {
 }
 
 /// Leptos' options: cargo-leptos' environment when it runs the server, else the defaults
-/// (site in `target/site`, output name from `.cargo/config.toml`).
+/// (site in `target/site`, output name from `.cargo/config.toml`). Also reads the site's
+/// manifest of content-hashed file names ([`app::assets`]), when the build wrote one.
 pub fn leptos_options() -> anyhow::Result<LeptosOptions> {
     let mut options = get_configuration(None)?.leptos_options;
     if options.output_name.is_empty() {
         options.output_name = Arc::from("coupons");
     }
+    app::assets::load(std::path::Path::new(&*options.site_root)).map_err(anyhow::Error::msg)?;
     Ok(options)
+}
+
+/// Brotli or gzip, as the browser accepts, for every text answer of some size (pages, server
+/// function data, CSV, SVG); a static file the site build precompressed is sent as it is.
+/// Level 4: most of brotli's gain at a small fraction of its top level's time per page.
+fn compression() -> CompressionLayer<impl Predicate> {
+    const TEXT: [&str; 8] = [
+        "text/html",
+        "text/css",
+        "text/plain",
+        "text/csv",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "image/svg+xml",
+    ];
+    let textual = |_: StatusCode, _: http::Version, h: &http::HeaderMap, _: &http::Extensions| {
+        h.get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| TEXT.iter().any(|k| t.starts_with(k)))
+    };
+    CompressionLayer::new()
+        .quality(CompressionLevel::Precise(4))
+        .compress_when(SizeAbove::new(256).and(textual))
 }
 
 /// The whole application router. `/healthz` answers on any host; everything else needs a host
@@ -83,6 +112,8 @@ pub fn router(state: AppState) -> Router {
         .route("/claim/{batch}/get", post(routes::claims::get_coupon))
         .route("/claim/{batch}/lookup", post(routes::claims::look_up))
         .route("/p/{token}", post(routes::claims::remember_device))
+        .route("/store/{id}/wheel/spin", post(routes::claims::spin))
+        .route("/claim/{batch}/art", get(routes::coupons::batch_art))
         .route(
             "/dashboard/lucky-draw/save",
             post(routes::claims::save_wheel),
@@ -153,7 +184,7 @@ pub fn router(state: AppState) -> Router {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(routes::assets::static_or_not_found)
         .layer(axum::middleware::from_fn(middleware::form_posts_see_other))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .merge(uploads)
@@ -166,6 +197,8 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(routes::health::healthz))
         .with_state(state)
         .merge(site)
+        .layer(axum::middleware::from_fn(middleware::cache_policy))
+        .layer(compression())
         .layer(SetResponseHeaderLayer::if_not_present(
             http::header::X_CONTENT_TYPE_OPTIONS,
             http::HeaderValue::from_static("nosniff"),

@@ -197,6 +197,18 @@ pub fn is_plain_form_post(method: &Method, uri: &http::Uri, headers: &HeaderMap)
             .is_some_and(|v| v.contains("text/html"))
 }
 
+/// Every answer that did not choose its own `Cache-Control` gets one by its path
+/// ([`domain::site::dynamic_cache_control`]): pages and data stay in the visitor's own browser
+/// only, never in a shared cache, and dashboards are not stored at all.
+pub async fn cache_policy(req: Request, next: Next) -> Response {
+    let policy = domain::site::dynamic_cache_control(req.uri().path());
+    let mut res = next.run(req).await;
+    res.headers_mut()
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static(policy));
+    res
+}
+
 /// A server function posted by a plain form answers with a redirect back to its page (the
 /// error, if any, travels in the `__err` query the page shows). leptos_axum prepares that
 /// `Location`, but a failing function's status (400, 403, …) overrides the 302, and browsers

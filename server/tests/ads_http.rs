@@ -250,7 +250,12 @@ on_both_engines!(
             "{html}"
         );
         assert!(html.contains(&format!("src=\"/ads/creative/{id}\"")));
-        assert!(html.contains("/ads.js"));
+        // The public page's one script counts impressions; the page loads no wasm.
+        assert!(
+            html.contains("<script type=\"module\" src=\"/site.js\""),
+            "{html}"
+        );
+        assert!(!html.contains(".wasm"), "{html}");
         let (status, _, _) = send(&app, get(&format!("/ads/creative/{id}"), None)).await;
         assert_eq!(status, StatusCode::OK);
         let other = Request::get(format!("/ads/creative/{id}"))

@@ -3,7 +3,7 @@
 //! with JavaScript off; everything read, and the spin, goes through these functions.
 
 use domain::claims::{CenterCard, CenterPage, ClaimDraft, ClaimedCoupon, Recognised};
-use domain::lucky_draw::{SpinOutcome, WheelSettings, WheelView};
+use domain::lucky_draw::{WheelSettings, WheelView};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -231,60 +231,6 @@ pub async fn get_wheel(merchant_id: String) -> Result<Option<WheelView>, ApiErro
     backend::lucky_draw::wheel(&ctx, &tenant.tenant_id, &merchant_id)
         .await
         .map_err(|e| ssr::backend(e, "wheel"))
-}
-
-/// A spin's result: the server's outcome, where the wheel stops, and a won coupon's QR.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SpinView {
-    pub outcome: SpinOutcome,
-    /// The wheel's final rotation in degrees (several turns, then the segment's centre under
-    /// the pointer at the top).
-    pub rotation_deg: f64,
-    pub qr_svg: Option<String>,
-}
-
-/// Spins the merchant's wheel for this device's customer: drawn and recorded on the server
-/// before the wheel starts turning.
-#[server(endpoint = "spin")]
-pub async fn spin_wheel(merchant_id: String, after_claim: bool) -> Result<SpinView, ApiError> {
-    use crate::ssr;
-    use domain::lucky_draw::SpinSource;
-    let ctx = ssr::ctx()?;
-    let tenant = ssr::tenant()?;
-    let device = ssr::cookie(backend::claims::DEVICE_COOKIE);
-    let site_base = ssr::origin()?;
-    let addr = ssr::addr();
-    let n = backend::lucky_draw::wheel(&ctx, &tenant.tenant_id, &merchant_id)
-        .await
-        .map_err(|e| ssr::backend(e, "wheel"))?
-        .map_or(1, |w| w.segments.len());
-    let req = backend::lucky_draw::SpinRequest {
-        tenant_id: &tenant.tenant_id,
-        merchant_id: &merchant_id,
-        device: device.as_deref(),
-        source: if after_claim {
-            SpinSource::AfterClaim
-        } else {
-            SpinSource::Store
-        },
-        addr: &addr,
-        site_base: &site_base,
-    };
-    let outcome = backend::lucky_draw::spin(&ctx, &req)
-        .await
-        .map_err(|e| ssr::backend(e, "spin"))?;
-    let qr_svg = match &outcome.coupon {
-        Some(c) => Some(
-            backend::claims::qr_svg(&c.verify_url, "Coupon QR code")
-                .map_err(|e| ssr::backend(e, "prize qr"))?,
-        ),
-        None => None,
-    };
-    Ok(SpinView {
-        rotation_deg: domain::lucky_draw::stop_rotation_deg(outcome.segment, n, 6),
-        outcome,
-        qr_svg,
-    })
 }
 
 /// The merchant's lucky-draw page: the saved wheel (or none), prizes issued, the batches a

@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::ads::get_center_ads;
@@ -15,9 +14,10 @@ use domain::time::date_ymd;
 type Filters = (String, String, String, String, String, String);
 
 /// The public coupon center: each tenant's home page. The filters live in the URL (a plain GET
-/// form), so links are shareable, the back button works and it needs no JavaScript. Once
-/// hydrated, the form navigates in the browser and a changed filter applies at once, while the
-/// current cards stay on screen until the new ones arrive.
+/// form), so links are shareable, the back button works and it needs no JavaScript. With
+/// JavaScript, the public script (`site.js`) applies a changed filter at once: it fetches the
+/// new page and swaps the parts marked `data-swap` (the cards, the ads), while the current
+/// cards stay on screen until the new ones arrive.
 #[component]
 pub fn CouponCenterPage() -> impl IntoView {
     let query = use_query_map();
@@ -75,31 +75,10 @@ pub fn CouponCenterPage() -> impl IntoView {
     }
 }
 
-/// Submits the filter form as soon as one of its selects changes; the router's `Form` turns
-/// that into an in-page navigation. The search box submits on Enter or the button only: its
-/// change event also fires when the button is clicked, which would navigate twice.
-fn submit_on_change(ev: leptos::ev::Event) {
-    use leptos::wasm_bindgen::JsCast;
-    let from_select = ev
-        .target()
-        .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
-        .is_some_and(|e| e.tag_name().eq_ignore_ascii_case("select"));
-    if !from_select {
-        return;
-    }
-    if let Some(form) = ev
-        .current_target()
-        .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlFormElement>().ok())
-    {
-        // Refused only for a form no longer in the page; the button still works then.
-        let _ = form.request_submit();
-    }
-}
-
 /// The ads this visitor is shown: a banner links through `/ads/click/<token>`; a video plays
-/// muted and inline. Each carries its beacon token; `/ads.js` posts it to `/ads/impression`
-/// once the ad has been at least half visible for a second (or its video started). Without
-/// JavaScript nothing is counted.
+/// muted and inline. Each carries its beacon token; the public script posts it to
+/// `/ads/impression` once the ad has been at least half visible for a second (or its video
+/// started). Without JavaScript nothing is counted.
 fn ad_slot(ads: Vec<ServedAd>) -> impl IntoView {
     let empty = ads.is_empty();
     let items = ads
@@ -124,12 +103,9 @@ fn ad_slot(ads: Vec<ServedAd>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <aside class="ad-slot" data-ad-slot="coupon-center" aria-label="Advertisement" data-testid="ad-slot">
+        <aside class="ad-slot" data-ad-slot="coupon-center" aria-label="Advertisement" data-testid="ad-slot" data-swap="ads">
             <span class="pending">"Advertisement"</span>
-            {(!empty).then(|| view! {
-                <ul class="ads">{items}</ul>
-                <script src="/ads.js" defer></script>
-            })}
+            {(!empty).then(|| view! { <ul class="ads">{items}</ul> })}
         </aside>
     }
 }
@@ -208,13 +184,11 @@ fn listing(page: CenterPage, f: &Filters) -> impl IntoView {
     let next = page.has_next.then(|| {
         view! { <a class="button ghost" rel="next" href=page_href(f, page.page + 1)>"Next"</a> }
     });
-    // The router's form takes its children as a 'static closure: give it its own copy.
-    let f = f.clone();
     let (countries, cities, categories) = (page.countries, page.cities, page.categories);
     view! {
         <section class="listing" aria-labelledby="listing-h">
             <h2 id="listing-h">"Coupons"</h2>
-            <Form method="GET" action="/" noscroll=true attr:class="filters" attr:data-testid="center-filters" on:change=submit_on_change>
+            <form method="GET" action="/" class="filters" data-testid="center-filters" data-instant="">
                 <label>"Country"<select name="country">{options(countries, &f.0, "Any country")}</select></label>
                 <label>"City / region"<select name="city">{options(cities, &f.1, "Any city")}</select></label>
                 <label>"Category"<select name="category">{options(categories, &f.2, "Any category")}</select></label>
@@ -228,9 +202,11 @@ fn listing(page: CenterPage, f: &Filters) -> impl IntoView {
                     </select>
                 </label>
                 <button type="submit">"Show coupons"</button>
-            </Form>
-            {cards}
-            <nav class="actions paging" aria-label="Pages">{prev}{next}</nav>
+            </form>
+            <div data-swap="listing">
+                {cards}
+                <nav class="actions paging" aria-label="Pages">{prev}{next}</nav>
+            </div>
         </section>
     }
 }

@@ -4,15 +4,13 @@
 //! and the result is announced in a polite live region.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::claims::{ShownCoupon, SpinView, get_wheel, spin_wheel};
+use crate::api::claims::get_wheel;
 use crate::api::session::get_session_info;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::site_chrome::SiteChrome;
-use crate::pages::claim::coupon_view;
 use domain::lucky_draw::{SegmentView, WheelView};
 
 const COLOURS: [&str; 6] = [
@@ -98,61 +96,14 @@ fn segment(i: usize, n: usize, s: &SegmentView) -> impl IntoView + use<> {
     }
 }
 
-/// The interactive wheel: spins once per press, for as many spins as the server allows.
+/// The wheel as the server renders it. Spinning needs the browser: the public script
+/// (`site.js`) enables the Spin button, posts to `/store/<merchant>/wheel/spin`, turns the
+/// wheel to where the server's draw stopped it, then puts the result (see [`result_html`])
+/// into the live region.
 #[component]
 fn Wheel(wheel: WheelView, after_claim: bool) -> impl IntoView {
     let n = wheel.segments.len().max(1);
-    let merchant_id = wheel.merchant_id.clone();
-    let (rotation, set_rotation) = signal(0.0_f64);
-    let (prev, set_prev) = signal(0.0_f64);
-    let (spins, set_spins) = signal(0_u32);
-    let (busy, set_busy) = signal(false);
-    let (pending, set_pending) = signal(None::<Result<SpinView, String>>);
-    // Spinning runs in the browser: until the page is live the button is shown disabled (an
-    // effect runs only after hydration), so a press then is never silently lost.
-    let (live, set_live) = signal(false);
-    Effect::new(move |_| set_live.set(true));
-    let (shown, set_shown) = signal(None::<Result<SpinView, String>>);
-    let spin = move |_| {
-        if busy.get_untracked() {
-            return;
-        }
-        set_busy.set(true);
-        set_shown.set(None);
-        let merchant_id = merchant_id.clone();
-        spawn_local(async move {
-            match spin_wheel(merchant_id, after_claim).await {
-                Ok(v) => {
-                    let k = spins.get_untracked() + 1;
-                    set_pending.set(Some(Ok(v.clone())));
-                    set_prev.set(rotation.get_untracked());
-                    set_rotation.set(v.rotation_deg);
-                    set_spins.set(k);
-                }
-                Err(e) => {
-                    set_shown.set(Some(Err(e.to_string())));
-                    set_busy.set(false);
-                }
-            }
-        });
-    };
-    let ended = move |_| {
-        set_shown.set(pending.get_untracked());
-        set_pending.set(None);
-        set_busy.set(false);
-    };
-    let style = move || {
-        format!(
-            "--from: {:.3}deg; --stop: {:.3}deg;",
-            prev.get().rem_euclid(360.0),
-            rotation.get()
-        )
-    };
-    let class = move || match spins.get() {
-        0 => "wheel",
-        k if k % 2 == 1 => "wheel spin-a",
-        _ => "wheel spin-b",
-    };
+    let action = format!("/store/{}/wheel/spin", wheel.merchant_id);
     let segments = wheel
         .segments
         .iter()
@@ -171,26 +122,6 @@ fn Wheel(wheel: WheelView, after_claim: bool) -> impl IntoView {
             view! { <li>{format!("{}: {text}", s.label)}</li> }
         })
         .collect_view();
-    let result = move || {
-        shown.get().map(|r| match r {
-            Ok(v) => {
-                let won = v.outcome.coupon.clone().zip(v.qr_svg.clone()).map(|(c, qr)| {
-                    coupon_view(ShownCoupon { coupon: c, qr_svg: qr, wheel: false })
-                });
-                let headline = if won.is_some() {
-                    format!("You won: {}", v.outcome.label)
-                } else {
-                    format!("The wheel stopped on: {}", v.outcome.label)
-                };
-                view! {
-                    <p class="wheel-result" data-testid="spin-result" data-segment=v.outcome.segment.to_string()>{headline}</p>
-                    {won}
-                }
-                .into_any()
-            }
-            Err(e) => view! { <p class="form-error" role="alert" data-testid="spin-error">{e}</p> }.into_any(),
-        })
-    };
     let rules = match (wheel.after_claim, wheel.from_store) {
         (true, true) => "after getting a coupon or from the store link",
         (true, false) => "after getting one of this store's coupons",
@@ -201,16 +132,44 @@ fn Wheel(wheel: WheelView, after_claim: bool) -> impl IntoView {
         <p class="lead">{format!("Spin {rules}, {} time(s) a day. The prize is drawn when you press Spin.", wheel.spins_per_day)}</p>
         <div class="wheel-box">
             <div class="wheel-pointer" aria-hidden="true"></div>
-            <svg class=class style=style viewBox="0 0 200 200" role="img" data-testid="wheel"
-                aria-label=format!("Prize wheel with {n} segments") on:animationend=ended>
+            <svg class="wheel" viewBox="0 0 200 200" role="img" data-testid="wheel"
+                aria-label=format!("Prize wheel with {n} segments")>
                 {segments}
                 <circle cx="100" cy="100" r="10" fill="#fff"/>
             </svg>
         </div>
-        <button type="button" class="spin" on:click=spin disabled=move || busy.get() || !live.get()>"Spin"</button>
+        // Disabled until the script is live, so a press before then is never silently lost.
+        <button type="button" class="spin" data-spin=action data-after=if after_claim { "1" } else { "0" } disabled>"Spin"</button>
         <noscript><p class="pending">"Spinning the wheel needs JavaScript."</p></noscript>
-        <div aria-live="polite" class="wheel-live" data-testid="spin-live">{result}</div>
+        <div aria-live="polite" class="wheel-live" data-testid="spin-live"></div>
         <h2>"Odds"</h2>
         <ul class="odds" data-testid="odds">{odds}</ul>
     }
+}
+
+/// A spin's result as the wheel page shows it once the wheel stops: the segment it stopped on
+/// and, for a prize, the won coupon with its QR code (`qr_svg`, made on the server).
+#[cfg(feature = "ssr")]
+pub fn result_html(outcome: &domain::lucky_draw::SpinOutcome, qr_svg: Option<String>) -> String {
+    use crate::api::claims::ShownCoupon;
+    use crate::pages::claim::coupon_view;
+    use leptos::tachys::view::RenderHtml;
+    let won: Option<(domain::claims::ClaimedCoupon, String)> = outcome.coupon.clone().zip(qr_svg);
+    let headline = if won.is_some() {
+        format!("You won: {}", outcome.label)
+    } else {
+        format!("The wheel stopped on: {}", outcome.label)
+    };
+    let won = won.map(|(coupon, qr_svg)| {
+        coupon_view(ShownCoupon {
+            coupon,
+            qr_svg,
+            wheel: false,
+        })
+    });
+    view! {
+        <p class="wheel-result" data-testid="spin-result" data-segment=outcome.segment.to_string()>{headline}</p>
+        {won}
+    }
+    .to_html()
 }

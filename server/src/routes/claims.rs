@@ -277,3 +277,73 @@ pub async fn save_wheel(
         Err(e) => back_with_error(&state, "/dashboard/lucky-draw", &e.into_app("save wheel")),
     }
 }
+
+/// The Spin button's form: `after=1` when the page was opened after a claim.
+#[derive(Debug, Deserialize)]
+pub struct SpinForm {
+    #[serde(default)]
+    pub after: String,
+}
+
+/// `POST /store/{id}/wheel/spin`: the wheel page's Spin button, called by the public script.
+/// The prize is drawn and recorded on the server before the wheel turns (see
+/// [`lucky_draw::spin`]). Answers JSON: `{rotation_deg, segment, html}` (where the wheel stops,
+/// and the result as the page shows it), or `{error}` with the refusal's status.
+pub async fn spin(
+    State(state): State<AppState>,
+    Extension(RequestTenant(tenant)): Extension<RequestTenant>,
+    Extension(ClientAddr(addr)): Extension<ClientAddr>,
+    Path(merchant_id): Path<String>,
+    headers: HeaderMap,
+    form: Result<Form<SpinForm>, FormRejection>,
+) -> Response {
+    use domain::lucky_draw::SpinSource;
+    let refuse = |e: domain::AppError| {
+        let status =
+            http::StatusCode::from_u16(e.status_code()).unwrap_or(http::StatusCode::BAD_REQUEST);
+        (
+            status,
+            axum::Json(serde_json::json!({ "error": e.to_string() })),
+        )
+            .into_response()
+    };
+    let Ok(Form(f)) = form else {
+        return refuse(domain::AppError::invalid("Form", "was incomplete"));
+    };
+    let ctx = &state.ctx;
+    let segments = match lucky_draw::wheel(ctx, &tenant.tenant_id, &merchant_id).await {
+        Ok(w) => w.map_or(1, |w| w.segments.len()),
+        Err(e) => return refuse(e.into_app("wheel")),
+    };
+    let device = crate::middleware::cookie_value(&headers, claims::DEVICE_COOKIE);
+    let site_base = ctx.config.site_origin(&tenant.site_host);
+    let req = lucky_draw::SpinRequest {
+        tenant_id: &tenant.tenant_id,
+        merchant_id: &merchant_id,
+        device: device.as_deref(),
+        source: if f.after == "1" {
+            SpinSource::AfterClaim
+        } else {
+            SpinSource::Store
+        },
+        addr: &addr,
+        site_base: &site_base,
+    };
+    let outcome = match lucky_draw::spin(ctx, &req).await {
+        Ok(o) => o,
+        Err(e) => return refuse(e.into_app("spin")),
+    };
+    let qr_svg = match &outcome.coupon {
+        Some(c) => match claims::qr_svg(&c.verify_url, "Coupon QR code") {
+            Ok(svg) => Some(svg),
+            Err(e) => return refuse(e.into_app("prize qr")),
+        },
+        None => None,
+    };
+    axum::Json(serde_json::json!({
+        "rotation_deg": domain::lucky_draw::stop_rotation_deg(outcome.segment, segments, 6),
+        "segment": outcome.segment,
+        "html": app::pages::wheel::result_html(&outcome, qr_svg),
+    }))
+    .into_response()
+}

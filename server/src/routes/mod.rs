@@ -1,6 +1,7 @@
 //! Routes outside the Leptos application.
 
 pub mod ads;
+pub mod assets;
 pub mod auth;
 pub mod campaigns;
 pub mod claims;
