@@ -21,8 +21,8 @@ use subtle::ConstantTimeEq;
 
 use domain::AppError;
 use domain::claims::{
-    CENTER_PAGE_CARDS, CenterCard, CenterPage, CenterQuery, CenterSort, ClaimDraft, ClaimForm,
-    ClaimSource, ClaimWhatsApp, ClaimedCoupon, POPULAR_WINDOW_MS, Recognised, mask_name,
+    CENTER_PAGE_CARDS, CenterCard, CenterFilters, CenterPage, CenterQuery, CenterSort, ClaimDraft,
+    ClaimForm, ClaimSource, ClaimWhatsApp, ClaimedCoupon, POPULAR_WINDOW_MS, Recognised, mask_name,
     parse_birthday, parse_name,
 };
 use domain::coupons::{Serial, b64url_decode, b64url_encode};
@@ -1180,9 +1180,67 @@ pub(crate) fn contains_pattern(text: &str) -> String {
 /// filtered (country, city, category exact; `q` anywhere in merchant name, title or offer,
 /// ignoring case), in the chosen order, [`CENTER_PAGE_CARDS`] per page; plus the countries,
 /// cities and categories the tenant's shown batches have, for the filter menus.
+///
+/// The cards and menus of a page computed in the last two seconds are reused
+/// ([`crate::center_cache`]); each card's coupons left is read now, and a card that stopped
+/// being claimable is left out.
 pub async fn center(ctx: &Ctx, tenant_id: &str, query: &CenterQuery) -> Result<CenterPage> {
     let now = ctx.clock.now_ms();
-    let (f, sort, page) = query.normalised();
+    let normal = query.normalised();
+    let key = (tenant_id.to_owned(), normal.0.clone(), normal.1, normal.2);
+    let found = match ctx.center.get(&key, now) {
+        Some(page) => page,
+        None => {
+            let page = std::sync::Arc::new(compute_center(ctx, tenant_id, &normal, now).await?);
+            ctx.center.put(key, now, page.clone());
+            return Ok((*page).clone());
+        }
+    };
+    let mut page = (*found).clone();
+    let left = left_now(ctx, &page.cards, now).await?;
+    page.cards.retain_mut(|c| match left.get(&c.batch_id) {
+        Some(n) => {
+            c.left = *n;
+            true
+        }
+        None => false,
+    });
+    Ok(page)
+}
+
+/// The coupons left of those of `cards` that are claimable at `now`, by batch id.
+async fn left_now(
+    ctx: &Ctx,
+    cards: &[CenterCard],
+    now: i64,
+) -> Result<std::collections::HashMap<String, i64>> {
+    if cards.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    let ids = (0..cards.len())
+        .map(|i| format!("${}", i + 2))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "select b.id, b.quantity - b.claimed_count from coupon_batches b
+         where b.id in ({ids}) and {}",
+        CLAIMABLE.replace("$2", "$1")
+    );
+    let mut q = sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql)).bind(now);
+    for c in cards {
+        q = q.bind(&c.batch_id);
+    }
+    Ok(q.fetch_all(ctx.db.pool()).await?.into_iter().collect())
+}
+
+/// [`center`]'s page computed from the database.
+async fn compute_center(
+    ctx: &Ctx,
+    tenant_id: &str,
+    (f, sort, page): &(CenterFilters, CenterSort, i64),
+    now: i64,
+) -> Result<CenterPage> {
+    let (sort, page) = (*sort, *page);
     let mut sql = format!(
         "select {CARD_COLUMNS} from coupon_batches b join merchants m on m.id = b.merchant_id
          where b.tenant_id = $1 and b.show_in_center = 1 and {CLAIMABLE}"

@@ -8,6 +8,7 @@ pub mod ads;
 pub mod agents;
 pub mod auth;
 pub mod campaigns;
+pub mod center_cache;
 pub mod charges;
 pub mod checkout;
 pub mod claims;
@@ -54,6 +55,8 @@ pub struct Ctx {
     pub config: std::sync::Arc<Config>,
     pub queue: jobs::Queue,
     pub files: files::FileStore,
+    /// The coupon center's recent pages (per process).
+    pub center: std::sync::Arc<center_cache::CenterCache>,
 }
 
 impl Ctx {
@@ -65,6 +68,7 @@ impl Ctx {
         let clock: SharedClock = std::sync::Arc::new(clock::SystemClock);
         let files = files::FileStore::on_disk(&config.data_dir);
         Ok(Self {
+            center: std::sync::Arc::default(),
             files,
             db,
             clock,

@@ -392,3 +392,22 @@ pub(crate) async fn load_for_render(
         height: u32::try_from(height).unwrap_or(0),
     })
 }
+
+/// The art of `tenant_id`'s batch `batch_id` (its template's image) while the batch can be
+/// claimed: what a shared claim link shows as its preview. Anything else is
+/// [`AppError::NotFound`].
+pub async fn batch_art(ctx: &Ctx, tenant_id: &str, batch_id: &str) -> Result<(Vec<u8>, String)> {
+    let now = ctx.clock.now_ms();
+    let found: Option<(String, String)> = sqlx::query_as(
+        "select t.file_key, t.mime from coupon_batches b join coupon_templates t on t.id = b.template_id
+         where b.id = $1 and b.tenant_id = $2 and b.valid_from_ms <= $3 and b.valid_until_ms > $3
+         and b.refunded_at_ms is null and b.claimed_count < b.quantity",
+    )
+    .bind(batch_id)
+    .bind(tenant_id)
+    .bind(now)
+    .fetch_optional(ctx.db.pool())
+    .await?;
+    let (key, mime) = found.ok_or(AppError::NotFound)?;
+    Ok((ctx.files.get(&key).await?, mime))
+}

@@ -308,7 +308,7 @@ impl CenterQuery {
 }
 
 /// Checked coupon center filters; empty strings mean "any".
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct CenterFilters {
     pub country: String,
     pub city: String,

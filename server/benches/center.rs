@@ -9,8 +9,11 @@
 //! - claims per second from 50 concurrent clients (`claims::claim`: rate limits, customer
 //!   upsert, per-customer limit, the coupon taken), each a distinct phone and address.
 //!
-//! Requests go through `tower::ServiceExt::oneshot`, in process: no sockets, so the figures
-//! are the server's own time. Run: `cargo bench -p server --bench center` (release).
+//! Requests first go through `tower::ServiceExt::oneshot`, in process: no sockets, so the
+//! figures are the server's own time. Then the page's data alone is timed, computed afresh and
+//! from the center cache, and the pages are loaded over real sockets by `wrk` (Debian's
+//! package; 50 connections) beside an axum hello-world served the same way.
+//! Run: `cargo bench -p server --bench center` (release).
 //! PostgreSQL runs when `TEST_POSTGRES_URL` is set. Knobs: `BENCH_MERCHANTS` (2000),
 //! `BENCH_PER_BATCH` (50), `BENCH_REQUESTS` (300), `BENCH_CLAIMS` (3000), `BENCH_SECS` (5).
 
@@ -33,7 +36,7 @@ use backend::claims::{self, ClaimRequest};
 use backend::credits::{Posting, WalletRef};
 use backend::testing::{DEMO_PASSWORD, Engine, env};
 use domain::auth::{MerchantKind, Password, Principal, Role};
-use domain::claims::{ClaimForm, ClaimSource};
+use domain::claims::{CenterQuery, ClaimForm, ClaimSource};
 use domain::coupons::{BatchForm, CATEGORIES};
 use domain::credits::{Action, CreditType, OwnerType, RelatedKind};
 use domain::tenants::TenantKind;
@@ -222,6 +225,136 @@ async fn measure(app: &Router, path: &str, n: usize, secs: u64) -> (f64, f64, f6
     )
 }
 
+/// Where a page's time goes: its data alone, computed afresh (a context with an empty center
+/// cache each time) and reused from the cache (the coupons left re-read), p50 of `n` calls.
+async fn profile(ctx: &backend::Ctx, n: usize) {
+    let queries = [
+        ("no filter", CenterQuery::default()),
+        (
+            "city + category",
+            CenterQuery {
+                city: "Penang".into(),
+                category: "restaurant".into(),
+                ..CenterQuery::default()
+            },
+        ),
+        (
+            "search + expiring",
+            CenterQuery {
+                q: "kedai 1".into(),
+                sort: "expiring".into(),
+                ..CenterQuery::default()
+            },
+        ),
+        (
+            "page 10",
+            CenterQuery {
+                page: "10".into(),
+                ..CenterQuery::default()
+            },
+        ),
+    ];
+    let platform = backend::seed::ensure_platform(ctx).await.unwrap();
+    println!("| data of | computed p50 ms | cached p50 ms |");
+    for (name, q) in queries {
+        let mut fresh = Vec::with_capacity(n);
+        let mut cached = Vec::with_capacity(n);
+        for _ in 0..n.min(100) {
+            let mut cold = ctx.clone();
+            cold.center = Arc::default();
+            let t = Instant::now();
+            claims::center(&cold, &platform, &q).await.unwrap();
+            fresh.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        claims::center(ctx, &platform, &q).await.unwrap();
+        for _ in 0..n {
+            let t = Instant::now();
+            claims::center(ctx, &platform, &q).await.unwrap();
+            cached.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        fresh.sort_by(f64::total_cmp);
+        cached.sort_by(f64::total_cmp);
+        println!(
+            "| {name} | {:.2} | {:.3} |",
+            percentile(&fresh, 0.5),
+            percentile(&cached, 0.5)
+        );
+    }
+}
+
+/// The pages over real sockets: each router served on loopback, loaded by `wrk` (50
+/// connections, 2 threads, `secs` seconds) in its own process, beside the hello-world ceiling
+/// driven the same way. Skipped when `wrk` is not installed.
+async fn sockets(engine: Engine, app: Router, hello: Router, cases: &[(&str, &str)], secs: u64) {
+    if std::process::Command::new("wrk")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        println!("(wrk is not installed: apt-get install wrk; socket figures skipped)");
+        return;
+    }
+    let serve = |r: Router| async move {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                r.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .await
+            .unwrap();
+        });
+        port
+    };
+    let (app_port, hello_port) = (serve(app).await, serve(hello).await);
+    let secs = secs.max(5);
+    let wrk = |port: u16, path: String, br: bool| async move {
+        let mut cmd = std::process::Command::new("wrk");
+        cmd.args(["-t2", "-c50", &format!("-d{secs}s"), "--latency"])
+            .args(["-H", "Host: localhost"]);
+        if br {
+            cmd.args(["-H", "Accept-Encoding: br"]);
+        }
+        cmd.arg(format!("http://127.0.0.1:{port}{path}"));
+        let out = tokio::task::spawn_blocking(move || cmd.output())
+            .await
+            .unwrap()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let field = |label: &str| {
+            text.lines()
+                .find(|l| l.trim_start().starts_with(label))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .unwrap_or("?")
+                .to_owned()
+        };
+        assert!(
+            !text.contains("Non-2xx"),
+            "wrk saw errors on {path}:\n{text}"
+        );
+        (field("Requests/sec:"), field("50%"), field("99%"))
+    };
+    let (ceiling, _, _) = wrk(hello_port, "/".into(), false).await;
+    let ceiling_rps: f64 = ceiling.parse().unwrap_or(f64::NAN);
+    println!(
+        "| engine | page (wrk -t2 -c50 -d{secs}s) | req/s | p50 | p99 | ratio to hello-world |"
+    );
+    println!("| {engine:?} | hello-world ceiling | {ceiling} | | | 1 |");
+    for (name, path) in cases {
+        for br in [false, true] {
+            let (rps, p50, p99) = wrk(app_port, (*path).to_owned(), br).await;
+            let ratio = rps.parse::<f64>().unwrap_or(f64::NAN) / ceiling_rps;
+            let label = if br {
+                format!("{name}, brotli")
+            } else {
+                (*name).to_owned()
+            };
+            println!("| {engine:?} | {label} | {rps} | {p50} | {p99} | {ratio:.3} |");
+        }
+    }
+}
+
 async fn bench(engine: Engine) {
     let Some(env) = env(engine).await else {
         return;
@@ -262,6 +395,9 @@ async fn bench(engine: Engine) {
         let (p50, p99, rps, bytes) = measure(which, path, n, secs).await;
         println!("| {engine:?} | {name} | {p50:.2} | {p99:.2} | {rps:.0} | {bytes} |");
     }
+
+    profile(ctx, n).await;
+    sockets(engine, app.clone(), hello.clone(), &cases[1..5], secs).await;
 
     // Claims: 50 clients, each claim a new customer on a batch picked round-robin.
     let claims_n = knob("BENCH_CLAIMS", 3000);

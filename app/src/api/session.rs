@@ -27,6 +27,9 @@ pub struct UserView {
 pub struct SessionInfo {
     pub branding: Branding,
     pub user: Option<UserView>,
+    /// This site's origin as links name it (`https://deals.example.my`), for addresses shared
+    /// outside the site (link previews).
+    pub origin: String,
 }
 
 /// The site and user of this request. Anyone may call it; it reveals only the host's own
@@ -55,7 +58,11 @@ pub async fn get_session_info() -> Result<SessionInfo, ApiError> {
             })
         }
     };
-    Ok(SessionInfo { branding, user })
+    Ok(SessionInfo {
+        branding,
+        user,
+        origin: ssr::origin()?,
+    })
 }
 
 /// The message of a refused form's error token (the `error` parameter a form post's redirect

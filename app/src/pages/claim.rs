@@ -10,6 +10,7 @@ use crate::api::claims::{
 };
 use crate::api::session::{SessionInfo, get_session_info};
 use crate::components::error_panel::ErrorPanel;
+use crate::components::share::{ShareButton, SharePreview};
 use crate::components::site_chrome::SiteChrome;
 use crate::error::ApiError;
 use crate::pages::coupon_center::card;
@@ -77,13 +78,33 @@ pub fn ClaimPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let (session, view) = data.await;
                 let (b, q) = (batch(), q());
-                public(session, "Get Coupon", view, move |v| claim_view(v, &b, q))
+                let site = Site::of(&session);
+                public(session, "Get Coupon", view, move |v| claim_view(v, &b, q, &site))
             })}
         </Suspense>
     }
 }
 
-fn claim_view(v: ClaimView, batch: &str, q: ClaimQuery) -> AnyView {
+/// The site's origin and brand, for a page's share preview.
+#[derive(Clone, Default)]
+struct Site {
+    origin: String,
+    brand: String,
+}
+
+impl Site {
+    fn of(session: &Result<SessionInfo, ApiError>) -> Self {
+        session
+            .as_ref()
+            .map(|s| Self {
+                origin: s.origin.clone(),
+                brand: s.branding.brand_name.clone(),
+            })
+            .unwrap_or_default()
+    }
+}
+
+fn claim_view(v: ClaimView, batch: &str, q: ClaimQuery, site: &Site) -> AnyView {
     if let Some(shown) = v.shown {
         return coupon_view(shown);
     }
@@ -127,9 +148,13 @@ fn claim_view(v: ClaimView, batch: &str, q: ClaimQuery) -> AnyView {
     let reuse = (!birthday.is_empty()).then(|| {
         view! { <input type="hidden" name="reuse_birthday" value="1"/> }
     });
+    let url = format!("{}/claim/{}", site.origin, c.batch_id);
+    let pitch = format!("{} · {}", c.merchant_name, c.offer_details);
     view! {
+        <SharePreview title=c.title.clone() text=pitch.clone() url=url.clone()
+            image=Some(format!("{url}/art")) site=site.brand.clone()/>
         <h1>{c.title.clone()}</h1>
-        <p class="lead">{format!("{} · {}", c.merchant_name, c.offer_details)}</p>
+        <p class="lead">{pitch}</p>
         <p>{format!("Valid until {} · {} left", date_ymd(c.valid_until_ms - 1), c.left)}</p>
         {error}
         {recognised}
@@ -150,6 +175,7 @@ fn claim_view(v: ClaimView, batch: &str, q: ClaimQuery) -> AnyView {
             <small class="pending">"Your coupon itself comes by WhatsApp when this store sends coupons that way."</small>
             <button type="submit">"Get Coupon"</button>
         </form>
+        <ShareButton url=url title=c.title.clone()/>
         <p><a href=format!("/store/{}", c.merchant_id)>{format!("More from {}", c.merchant_name)}</a></p>
     }
     .into_any()
@@ -208,13 +234,23 @@ pub fn StorePage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let (session, store) = data.await;
-                public(session, "Store", store, store_view)
+                let site = Site::of(&session);
+                public(session, "Store", store, move |s| store_view(s, &site))
             })}
         </Suspense>
     }
 }
 
-fn store_view(s: StoreView) -> AnyView {
+fn store_view(s: StoreView, site: &Site) -> AnyView {
+    let url = format!("{}/store/{}", site.origin, s.merchant_id);
+    let pitch = match s.cards.first() {
+        Some(c) => format!("{} coupon(s) here, such as {}", s.cards.len(), c.title),
+        None => "Coupons you can get here in store.".to_owned(),
+    };
+    let image = s
+        .cards
+        .first()
+        .map(|c| format!("{}/claim/{}/art", site.origin, c.batch_id));
     let cards = if s.cards.is_empty() {
         view! { <p class="pending">"No coupons right now. Ask at the counter."</p> }.into_any()
     } else {
@@ -230,10 +266,12 @@ fn store_view(s: StoreView) -> AnyView {
         view! { <p><a class="button ghost" href=href>"Spin the lucky-draw wheel"</a></p> }
     });
     view! {
+        <SharePreview title=s.merchant_name.clone() text=pitch url=url.clone() image=image site=site.brand.clone()/>
         <h1>{s.merchant_name.clone()}</h1>
         <p class="lead">"Coupons you can get here in store."</p>
         {cards}
         {wheel}
+        <ShareButton url=url title=s.merchant_name.clone()/>
     }
     .into_any()
 }

@@ -235,6 +235,29 @@ pub async fn template_image(
     }
 }
 
+/// `GET /claim/{batch}/art`: a claimable batch's art, public (a shared link's preview image).
+pub async fn batch_art(
+    State(state): State<AppState>,
+    Extension(RequestTenant(tenant)): Extension<RequestTenant>,
+    Path(batch_id): Path<String>,
+) -> Response {
+    match templates::batch_art(&state.ctx, &tenant.tenant_id, &batch_id).await {
+        Ok((bytes, mime)) => (
+            [
+                (header::CONTENT_TYPE, mime),
+                (header::CACHE_CONTROL, "public, max-age=3600".to_owned()),
+                (
+                    header::CONTENT_SECURITY_POLICY,
+                    "default-src 'none'".to_owned(),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => refused(e.into_app("batch art")),
+    }
+}
+
 /// `GET /dashboard/coupons/{id}/coupons.pdf`: the finished batch PDF, streamed from disk.
 pub async fn batch_pdf(
     State(state): State<AppState>,
