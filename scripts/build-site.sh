@@ -24,18 +24,23 @@ export LEPTOS_OUTPUT_NAME="$name"
 
 cargo build -p "$lib" --lib --target wasm32-unknown-unknown --profile "$wasm_profile" \
   --no-default-features --features hydrate
-rm -rf "$site_root" && mkdir -p "$site_root/$pkg_dir"
-wasm-bindgen --target=web --out-name="$name" --out-dir="$site_root/$pkg_dir" \
-  "target/wasm32-unknown-unknown/$wasm_dir/$lib.wasm"
-mv "$site_root/$pkg_dir/${name}_bg.wasm" "$site_root/$pkg_dir/$name.wasm"
-if [ "$profile" = release ]; then
-  wasm_opt=tools/node_modules/.bin/wasm-opt
-  [ -x "$wasm_opt" ] || { echo "no $wasm_opt: run scripts/setup.sh run" >&2; exit 1; }
-  "$wasm_opt" -Oz \
-    "$site_root/$pkg_dir/$name.wasm" -o "$site_root/$pkg_dir/$name.wasm"
+# Assemble the site only when its inputs changed, so a second start takes seconds (wasm-opt and
+# brotli's best level take a minute on a release wasm).
+wasm_in="target/wasm32-unknown-unknown/$wasm_dir/$lib.wasm"
+stamp="$profile $( (cat "$wasm_in" "$style" scripts/assets.mjs; find "$assets" -type f | sort | xargs cat) | sha256sum | cut -c1-64)"
+if [ ! -f "$site_root/assets.txt" ] || [ "$(cat target/.site-inputs 2>/dev/null)" != "$stamp" ]; then
+  rm -rf "$site_root" && mkdir -p "$site_root/$pkg_dir"
+  wasm-bindgen --target=web --out-name="$name" --out-dir="$site_root/$pkg_dir" "$wasm_in"
+  mv "$site_root/$pkg_dir/${name}_bg.wasm" "$site_root/$pkg_dir/$name.wasm"
+  if [ "$profile" = release ]; then
+    wasm_opt=tools/node_modules/.bin/wasm-opt
+    [ -x "$wasm_opt" ] || { echo "no $wasm_opt: run scripts/setup.sh run" >&2; exit 1; }
+    "$wasm_opt" -Oz "$site_root/$pkg_dir/$name.wasm" -o "$site_root/$pkg_dir/$name.wasm"
+  fi
+  cp "$style" "$site_root/$pkg_dir/$name.css"
+  cp -r "$assets"/. "$site_root/"
+  node scripts/assets.mjs "$site_root" "$([ "$profile" = release ] && echo best || echo fast)"
+  echo "$stamp" > target/.site-inputs
 fi
-cp "$style" "$site_root/$pkg_dir/$name.css"
-cp -r "$assets"/. "$site_root/"
-node scripts/assets.mjs "$site_root" "$([ "$profile" = release ] && echo best || echo fast)"
 cargo build -p "$bin" --bin "$bin" --profile "$profile" --no-default-features --features ssr
 echo "site built in $site_root ($profile)"

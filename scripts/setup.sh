@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs whatever this machine lacks, from the registries only (Debian, crates.io, npm), and
 # skips what is already there, so running it again is quick.
-#   scripts/setup.sh run    tools to build and serve the site (cargo-leptos included)
+#   scripts/setup.sh run    tools to build and serve the site (wasm-bindgen, wasm-opt)
 #   scripts/setup.sh test   tools to build and test it (PostgreSQL, Redis, Chromium, Playwright)
+#   scripts/setup.sh watch  cargo-leptos as well, for live reload while developing
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mode=${1:?usage: scripts/setup.sh run|test}
+mode=${1:?usage: scripts/setup.sh run|test|watch}
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 
 # Debian packages.
@@ -41,7 +42,15 @@ if [ "$have" != "$want" ]; then
   cargo install wasm-bindgen-cli --version "=$want" --force
 fi
 
-if [ "$mode" = run ]; then
+# wasm-opt for the release site's wasm: npm's binaryen, pinned in tools/package-lock.json.
+stamp=tools/node_modules/.lock-stamp
+if [ ! -f "$stamp" ] || ! cmp -s tools/package-lock.json "$stamp"; then
+  say "installing the build tools from npm (binaryen's wasm-opt)"
+  (cd tools && npm ci --no-audit --no-fund --loglevel=error)
+  cp tools/package-lock.json "$stamp"
+fi
+
+if [ "$mode" = watch ]; then
   # cargo-leptos 0.3.11 needs a newer rustc than 1.95; no_downloads stops it fetching tools
   # (sass, tailwind, wasm-opt, wasm-bindgen) from outside the registries. ~19 minutes once.
   if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "0.3.10" ]; then

@@ -904,43 +904,44 @@ pub async fn ads_for_page(
     viewer: &str,
 ) -> Result<Vec<ServedAd>> {
     let now = ctx.clock.now_ms();
-    let mut conn = ctx.db.pool().acquire().await?;
-    let country = match country.map(str::trim).filter(|c| !c.is_empty()) {
-        Some(c) => c.to_owned(),
-        None => {
-            let (c,): (String,) = sqlx::query_as("select country from tenants where id = $1")
-                .bind(tenant_id)
-                .fetch_optional(&mut *conn)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            c
-        }
+    // One statement: the running ads with today's impressions, and the tenant's own country
+    // for a page that names none (a page of the public site runs this on every view).
+    #[derive(FromRow)]
+    struct Running {
+        #[sqlx(flatten)]
+        ad: AdRow,
+        shown_today: i64,
+        home_country: String,
+    }
+    let running: Vec<Running> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "select {}, coalesce(d.impressions, 0) as shown_today,
+             (select t.country from tenants t where t.id = $1) as home_country
+         from ads a left join ad_daily d on d.ad_id = a.id and d.day_ms = $3
+         where a.tenant_id = $1 and a.state = 'approved' and a.starts_at_ms <= $2 and a.ends_at_ms > $2",
+        AD_COLUMNS
+            .split(',')
+            .map(|c| format!("a.{}", c.trim()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )))
+    .bind(tenant_id)
+    .bind(now)
+    .bind(day_of(now))
+    .fetch_all(ctx.db.pool())
+    .await?;
+    let Some(home) = running.first().map(|r| r.home_country.clone()) else {
+        return Ok(Vec::new());
     };
+    let country = country
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map_or(home, str::to_owned);
     let city = city.map(str::trim).filter(|c| !c.is_empty());
-    let rows: Vec<(AdRow, i64)> = {
-        let rs: Vec<AdRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "select {AD_COLUMNS} from ads where tenant_id = $1 and state = 'approved'
-             and starts_at_ms <= $2 and ends_at_ms > $2"
-        )))
-        .bind(tenant_id)
-        .bind(now)
-        .fetch_all(&mut *conn)
-        .await?;
-        let mut out = Vec::new();
-        for r in rs {
-            if !r.targeting().matches(&country, city) {
-                continue;
-            }
-            let seen: Option<(i64,)> =
-                sqlx::query_as("select impressions from ad_daily where ad_id = $1 and day_ms = $2")
-                    .bind(&r.id)
-                    .bind(day_of(now))
-                    .fetch_optional(&mut *conn)
-                    .await?;
-            out.push((r, seen.map_or(0, |(n,)| n)));
-        }
-        out
-    };
+    let rows: Vec<(AdRow, i64)> = running
+        .into_iter()
+        .filter(|r| r.ad.targeting().matches(&country, city))
+        .map(|r| (r.ad, r.shown_today))
+        .collect();
     let minute = now / 60_000;
     let mut rows: Vec<(i64, [u8; 8], AdRow)> = rows
         .into_iter()

@@ -921,6 +921,7 @@ pub async fn remove_domain(db: &Db, who: &Principal, name: &str) -> Result<()> {
         .bind(&who.tenant_id)
         .execute(db.pool())
         .await?;
+    db.hosts().forget(|_| true);
     if r.rows_affected() == 0 {
         return Err(AppError::NotFound.into());
     }
@@ -963,6 +964,10 @@ async fn check_domain(
     .bind(i64::from(met))
     .execute(db.pool())
     .await?;
+    if met {
+        // A verified domain serves the site, and becomes the agent's link host.
+        db.hosts().forget(|_| true);
+    }
     Ok(met)
 }
 

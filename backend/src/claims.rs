@@ -1182,8 +1182,8 @@ pub(crate) fn contains_pattern(text: &str) -> String {
 /// cities and categories the tenant's shown batches have, for the filter menus.
 ///
 /// The cards and menus of a page computed in the last two seconds are reused
-/// ([`crate::center_cache`]); each card's coupons left is read now, and a card that stopped
-/// being claimable is left out.
+/// ([`crate::recent`]; a new batch makes its tenant's pages forgotten on this server); each
+/// card's coupons left is read now, and a card that stopped being claimable is left out.
 pub async fn center(ctx: &Ctx, tenant_id: &str, query: &CenterQuery) -> Result<CenterPage> {
     let now = ctx.clock.now_ms();
     let normal = query.normalised();
@@ -1207,6 +1207,9 @@ pub async fn center(ctx: &Ctx, tenant_id: &str, query: &CenterQuery) -> Result<C
     });
     Ok(page)
 }
+
+/// A coupon center page's key in [`Ctx::center`]: tenant, filters, order and page number.
+pub type CenterKey = (String, CenterFilters, CenterSort, i64);
 
 /// The coupons left of those of `cards` that are claimable at `now`, by batch id.
 async fn left_now(

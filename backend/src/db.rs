@@ -31,11 +31,21 @@ impl DbKind {
     }
 }
 
-/// A connection pool and the engine behind it.
-#[derive(Clone, Debug)]
+/// A connection pool and the engine behind it, and the tenants hosts named lately (see
+/// [`Db::hosts`]).
+#[derive(Clone)]
 pub struct Db {
     pool: AnyPool,
     kind: DbKind,
+    hosts: std::sync::Arc<crate::recent::Recent<String, domain::tenants::Branding>>,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db")
+            .field("kind", &self.kind)
+            .finish_non_exhaustive()
+    }
 }
 
 /// How long a SQLite writer waits for the lock before giving up.
@@ -74,7 +84,11 @@ impl Db {
             })
             .connect_with(options)
             .await?;
-        let db = Self { pool, kind };
+        let db = Self {
+            pool,
+            kind,
+            hosts: std::sync::Arc::default(),
+        };
         match kind {
             DbKind::Sqlite => SQLITE_MIGRATIONS.run(&db.pool).await?,
             DbKind::Postgres => POSTGRES_MIGRATIONS.run(&db.pool).await?,
@@ -85,6 +99,13 @@ impl Db {
     /// The pool, for reads and single statements.
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// The tenant each host named in the last two seconds resolved to, so a page view does
+    /// not ask the database which site it is on (see [`crate::tenants::resolve_host`]). A
+    /// change of a custom domain forgets them all on this server.
+    pub fn hosts(&self) -> &crate::recent::Recent<String, domain::tenants::Branding> {
+        &self.hosts
     }
 
     /// The engine behind the pool.

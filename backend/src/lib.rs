@@ -8,7 +8,6 @@ pub mod ads;
 pub mod agents;
 pub mod auth;
 pub mod campaigns;
-pub mod center_cache;
 pub mod charges;
 pub mod checkout;
 pub mod claims;
@@ -31,6 +30,7 @@ pub mod memberships;
 pub mod paid;
 pub mod payments;
 pub mod rate_limit;
+pub mod recent;
 pub mod seed;
 pub mod staff;
 pub mod statements;
@@ -55,8 +55,10 @@ pub struct Ctx {
     pub config: std::sync::Arc<Config>,
     pub queue: jobs::Queue,
     pub files: files::FileStore,
-    /// The coupon center's recent pages (per process).
-    pub center: std::sync::Arc<center_cache::CenterCache>,
+    /// The coupon center's recent pages (per process; see [`recent`]).
+    pub center: std::sync::Arc<
+        recent::Recent<claims::CenterKey, std::sync::Arc<domain::claims::CenterPage>>,
+    >,
 }
 
 impl Ctx {

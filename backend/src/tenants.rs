@@ -63,12 +63,17 @@ fn link_domain(main_domains: &[HostName]) -> Result<&HostName> {
 }
 
 /// The tenant a request's host names, or `None` for a host this installation does not serve.
-/// An agent's custom domain counts only once verified.
+/// An agent's custom domain counts only once verified. A host that named a site in the last two
+/// seconds is answered from [`Db::hosts`] without a query.
 pub async fn resolve_host(
     db: &Db,
     host: &HostName,
     main_domains: &[HostName],
 ) -> Result<Option<Branding>> {
+    let now = crate::recent::monotonic_ms();
+    if let Some(b) = db.hosts().get(&host.as_str().to_owned(), now) {
+        return Ok(Some(b));
+    }
     let row: Option<TenantRow> = match route_host(host, main_domains) {
         HostRoute::Platform => {
             sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -96,7 +101,12 @@ pub async fn resolve_host(
         }
     };
     let main = link_domain(main_domains)?;
-    row.map(|r| r.into_branding(main)).transpose()
+    let branding = row.map(|r| r.into_branding(main)).transpose()?;
+    // Only hosts that name a site are kept: a stranger's made-up hosts never fill the cache.
+    if let Some(b) = &branding {
+        db.hosts().put(host.as_str().to_owned(), now, b.clone());
+    }
+    Ok(branding)
 }
 
 /// Refuses `who` unless their role may open `section`: the shared first check of every

@@ -15,7 +15,8 @@
 //! package; 50 connections) beside an axum hello-world served the same way.
 //! Run: `cargo bench -p server --bench center` (release).
 //! PostgreSQL runs when `TEST_POSTGRES_URL` is set. Knobs: `BENCH_MERCHANTS` (2000),
-//! `BENCH_PER_BATCH` (50), `BENCH_REQUESTS` (300), `BENCH_CLAIMS` (3000), `BENCH_SECS` (5).
+//! `BENCH_PER_BATCH` (50), `BENCH_REQUESTS` (300), `BENCH_CLAIMS` (3000), `BENCH_SECS` (5),
+//! `BENCH_ENGINE` (`sqlite` or `postgres` for one only).
 
 #![expect(
     clippy::unwrap_used,
@@ -255,6 +256,21 @@ async fn profile(ctx: &backend::Ctx, n: usize) {
         ),
     ];
     let platform = backend::seed::ensure_platform(ctx).await.unwrap();
+    let mut trips = Vec::with_capacity(n);
+    for _ in 0..n {
+        let t = Instant::now();
+        let _: (i64,) = sqlx::query_as("select 1")
+            .fetch_one(ctx.db.pool())
+            .await
+            .unwrap();
+        trips.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    trips.sort_by(f64::total_cmp);
+    println!(
+        "one round trip (`select 1` through the pool): p50 {:.3} ms, p99 {:.3} ms",
+        percentile(&trips, 0.5),
+        percentile(&trips, 0.99)
+    );
     println!("| data of | computed p50 ms | cached p50 ms |");
     for (name, q) in queries {
         let mut fresh = Vec::with_capacity(n);
@@ -456,6 +472,11 @@ async fn bench(engine: Engine) {
 
 #[tokio::main]
 async fn main() {
-    bench(Engine::Sqlite).await;
-    bench(Engine::Postgres).await;
+    let only = std::env::var("BENCH_ENGINE").unwrap_or_default();
+    if only != "postgres" {
+        bench(Engine::Sqlite).await;
+    }
+    if only != "sqlite" {
+        bench(Engine::Postgres).await;
+    }
 }
