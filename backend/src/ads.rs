@@ -521,6 +521,8 @@ pub async fn approve(ctx: &Ctx, who: &Principal, ad_id: &str) -> Result<AdSummar
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
+    // Its site's pages show it at once on this server.
+    ctx.caches.no_ads.forget(|t| *t == ad.tenant_id);
     ad_view(&ctx.db, ad_id).await
 }
 
@@ -904,6 +906,9 @@ pub async fn ads_for_page(
     viewer: &str,
 ) -> Result<Vec<ServedAd>> {
     let now = ctx.clock.now_ms();
+    if ctx.caches.no_ads.get(&tenant_id.to_owned(), now).is_some() {
+        return Ok(Vec::new());
+    }
     // One statement: the running ads with today's impressions, and the tenant's own country
     // for a page that names none (a page of the public site runs this on every view).
     #[derive(FromRow)]
@@ -930,6 +935,7 @@ pub async fn ads_for_page(
     .fetch_all(ctx.db.pool())
     .await?;
     let Some(home) = running.first().map(|r| r.home_country.clone()) else {
+        ctx.caches.no_ads.put(tenant_id.to_owned(), now, ());
         return Ok(Vec::new());
     };
     let country = country

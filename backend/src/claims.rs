@@ -686,6 +686,8 @@ pub async fn claim(ctx: &Ctx, req: &ClaimRequest<'_>) -> Result<Claimed> {
         .await?;
     }
     tx.commit().await?;
+    // Its "coupons left" shows the claim at once on this server.
+    ctx.caches.left.forget(|b| b == req.batch_id);
     let coupon = finish_claim(
         ctx,
         Issued {
@@ -1181,18 +1183,19 @@ pub(crate) fn contains_pattern(text: &str) -> String {
 /// ignoring case), in the chosen order, [`CENTER_PAGE_CARDS`] per page; plus the countries,
 /// cities and categories the tenant's shown batches have, for the filter menus.
 ///
-/// The cards and menus of a page computed in the last two seconds are reused
-/// ([`crate::recent`]; a new batch makes its tenant's pages forgotten on this server); each
-/// card's coupons left is read now, and a card that stopped being claimable is left out.
+/// The cards and menus of a page computed in the last two seconds are reused (a new batch
+/// makes its tenant's pages forgotten on this server); each card's coupons left is at most two
+/// seconds old (at once after a claim on this server), and a card that stopped being claimable
+/// is left out (see [`crate::recent::Caches`]).
 pub async fn center(ctx: &Ctx, tenant_id: &str, query: &CenterQuery) -> Result<CenterPage> {
     let now = ctx.clock.now_ms();
     let normal = query.normalised();
     let key = (tenant_id.to_owned(), normal.0.clone(), normal.1, normal.2);
-    let found = match ctx.center.get(&key, now) {
+    let found = match ctx.caches.center.get(&key, now) {
         Some(page) => page,
         None => {
             let page = std::sync::Arc::new(compute_center(ctx, tenant_id, &normal, now).await?);
-            ctx.center.put(key, now, page.clone());
+            ctx.caches.center.put(key, now, page.clone());
             return Ok((*page).clone());
         }
     };
@@ -1211,16 +1214,28 @@ pub async fn center(ctx: &Ctx, tenant_id: &str, query: &CenterQuery) -> Result<C
 /// A coupon center page's key in [`Ctx::center`]: tenant, filters, order and page number.
 pub type CenterKey = (String, CenterFilters, CenterSort, i64);
 
-/// The coupons left of those of `cards` that are claimable at `now`, by batch id.
+/// The coupons left of those of `cards` that are claimable at `now`, by batch id: from
+/// [`crate::recent::Caches::left`], reading only the batches it does not know.
 async fn left_now(
     ctx: &Ctx,
     cards: &[CenterCard],
     now: i64,
 ) -> Result<std::collections::HashMap<String, i64>> {
-    if cards.is_empty() {
-        return Ok(std::collections::HashMap::new());
+    let mut out = std::collections::HashMap::new();
+    let mut unknown = Vec::new();
+    for c in cards {
+        match ctx.caches.left.get(&c.batch_id, now) {
+            Some(Some(n)) => {
+                out.insert(c.batch_id.clone(), n);
+            }
+            Some(None) => {}
+            None => unknown.push(c.batch_id.as_str()),
+        }
     }
-    let ids = (0..cards.len())
+    if unknown.is_empty() {
+        return Ok(out);
+    }
+    let ids = (0..unknown.len())
         .map(|i| format!("${}", i + 2))
         .collect::<Vec<_>>()
         .join(", ");
@@ -1230,10 +1245,19 @@ async fn left_now(
         CLAIMABLE.replace("$2", "$1")
     );
     let mut q = sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql)).bind(now);
-    for c in cards {
-        q = q.bind(&c.batch_id);
+    for id in &unknown {
+        q = q.bind(*id);
     }
-    Ok(q.fetch_all(ctx.db.pool()).await?.into_iter().collect())
+    let found: std::collections::HashMap<String, i64> =
+        q.fetch_all(ctx.db.pool()).await?.into_iter().collect();
+    for id in unknown {
+        let left = found.get(id).copied();
+        ctx.caches.left.put(id.to_owned(), now, left);
+        if let Some(n) = left {
+            out.insert(id.to_owned(), n);
+        }
+    }
+    Ok(out)
 }
 
 /// [`center`]'s page computed from the database.

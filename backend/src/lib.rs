@@ -55,10 +55,8 @@ pub struct Ctx {
     pub config: std::sync::Arc<Config>,
     pub queue: jobs::Queue,
     pub files: files::FileStore,
-    /// The coupon center's recent pages (per process; see [`recent`]).
-    pub center: std::sync::Arc<
-        recent::Recent<claims::CenterKey, std::sync::Arc<domain::claims::CenterPage>>,
-    >,
+    /// What this process keeps for two seconds (see [`recent`]).
+    pub caches: std::sync::Arc<recent::Caches>,
 }
 
 impl Ctx {
@@ -70,7 +68,7 @@ impl Ctx {
         let clock: SharedClock = std::sync::Arc::new(clock::SystemClock);
         let files = files::FileStore::on_disk(&config.data_dir);
         Ok(Self {
-            center: std::sync::Arc::default(),
+            caches: std::sync::Arc::default(),
             files,
             db,
             clock,

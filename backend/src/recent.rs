@@ -1,10 +1,11 @@
 //! Answers computed in the last [`FRESH_MS`], kept in memory by one process: what a promotion's
 //! thousands of identical public page views would otherwise ask the database again and again.
 //!
-//! Two things use it: the coupon center's cards and menus (see [`crate::claims::center`], which
-//! still re-reads every card's coupons left) and the tenant a host names (see
-//! [`crate::tenants::resolve_host`]). Whatever changes them on this server forgets its entries
-//! at once; other servers (scale-out) see the change within [`FRESH_MS`].
+//! What uses it: the coupon center's cards, menus and coupons left, whether a tenant runs any
+//! ad ([`Caches`]), and the tenant a host names (see [`crate::tenants::resolve_host`]).
+//! Whatever changes them on this server forgets its entries at once; other servers (scale-out)
+//! see the change within [`FRESH_MS`], well inside the five seconds a claim may take to show in
+//! another server's "coupons left".
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -15,6 +16,20 @@ use std::time::Instant;
 pub const FRESH_MS: i64 = 2_000;
 /// At most this many answers are kept; past it the stale go, then all.
 const MAX_ENTRIES: usize = 4_096;
+
+/// The caches of one server process ([`crate::Ctx::caches`]), all timed on the context's
+/// clock (business time: a test that moves its clock on moves past them too).
+#[derive(Default)]
+pub struct Caches {
+    /// Coupon center pages: cards and filter menus (see [`crate::claims::center`]).
+    pub center: Recent<crate::claims::CenterKey, std::sync::Arc<domain::claims::CenterPage>>,
+    /// Each shown batch's coupons left, `None` once it cannot be claimed; a claim made here
+    /// forgets its batch's entry at once.
+    pub left: Recent<String, Option<i64>>,
+    /// Tenants with no running ad (the usual case): their pages skip the ads query; approving
+    /// an ad here forgets its tenant's entry.
+    pub no_ads: Recent<String, ()>,
+}
 
 /// See the module documentation.
 pub struct Recent<K, V> {

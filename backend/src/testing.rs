@@ -82,7 +82,7 @@ pub async fn env_with(engine: Engine, settings: &[(&str, &str)]) -> Option<TestE
         config: Arc::new(config),
         queue,
         files,
-        center: Arc::default(),
+        caches: Arc::default(),
     };
     Some(TestEnv {
         ctx,

@@ -275,7 +275,7 @@ pub async fn generate_batch_with(
     insert_coupons(&mut tx, &batch_id, b.quantity).await?;
     tx.commit().await?;
     // The tenant's center pages here show it at once (other servers within two seconds).
-    ctx.center.forget(|k| k.0 == who.tenant_id);
+    ctx.caches.center.forget(|k| k.0 == who.tenant_id);
     batch(ctx, who, &batch_id).await
 }
 
