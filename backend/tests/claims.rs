@@ -2478,3 +2478,80 @@ async fn a_coupons_whatsapp_status_follows_its_message_postgres_redis_queue() {
     );
     coupon_whatsapp_status_follows_its_message(env).await;
 }
+
+on_both_engines!(
+    the_center_shows_a_claim_and_a_new_batch_at_once_and_another_servers_claim_within_two_seconds,
+    |env: TestEnv| async move {
+        let w = world(&env).await;
+        let t = w.kopi.tenant_id.clone();
+        let ctx = &env.ctx;
+        let a = batch(
+            &env,
+            &w,
+            &w.kopi,
+            BatchOpts {
+                quantity: 3,
+                ..BatchOpts::default()
+            },
+        )
+        .await;
+        let left = |p: &domain::claims::CenterPage, id: &str| {
+            p.cards.iter().find(|c| c.batch_id == id).map(|c| c.left)
+        };
+        let page = || async {
+            claims::center(ctx, &t, &domain::claims::CenterQuery::default())
+                .await
+                .unwrap()
+        };
+        assert_eq!(left(&page().await, &a), Some(3));
+        // A claim on this server shows at once.
+        claim_as(
+            &env,
+            &t,
+            &a,
+            &form("One", "0123000001"),
+            ClaimSource::Homepage,
+            "10.0.0.1",
+        )
+        .await
+        .unwrap();
+        assert_eq!(left(&page().await, &a), Some(2));
+        // Another server (its own caches, the same database): its claim shows here within
+        // two seconds.
+        let other = backend::Ctx {
+            caches: std::sync::Arc::default(),
+            ..ctx.clone()
+        };
+        claims::claim(
+            &other,
+            &claims::ClaimRequest {
+                tenant_id: &t,
+                batch_id: &a,
+                form: &form("Two", "0123000002"),
+                source: ClaimSource::Homepage,
+                addr: "10.0.0.2",
+                site_base: "http://localhost:3000",
+                device: None,
+            },
+        )
+        .await
+        .unwrap();
+        env.clock.advance(backend::recent::FRESH_MS);
+        assert_eq!(left(&page().await, &a), Some(1));
+        // A new batch shows at once on the server that made it.
+        let b = batch(&env, &w, &w.kopi, BatchOpts::default()).await;
+        assert_eq!(left(&page().await, &b), Some(10));
+        // The last coupon taken here: the card goes at once.
+        claim_as(
+            &env,
+            &t,
+            &a,
+            &form("Three", "0123000003"),
+            ClaimSource::Homepage,
+            "10.0.0.3",
+        )
+        .await
+        .unwrap();
+        assert_eq!(left(&page().await, &a), None);
+    }
+);
