@@ -48,7 +48,7 @@ function counted(loads: Load[]): Load[] {
 function check(name: string, loads: Load[], budget: number) {
   const mine = counted(loads);
   const total = mine.reduce((n, l) => n + l.bytes, 0);
-  test.info().annotations.push({ type: 'bytes', description: `${name}: ${total} bytes in ${mine.length} responses` });
+  console.log(`${name}: ${total} bytes in ${mine.length} responses`);
   expect(mine.filter((l) => /\.wasm$/.test(new URL(l.url).pathname)), `${name} loads no wasm`).toEqual([]);
   expect(total, `${name}: ${mine.map((l) => `${l.url} ${l.bytes}`).join(', ')}`).toBeLessThanOrEqual(budget);
   for (const l of mine) {
