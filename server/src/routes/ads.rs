@@ -92,18 +92,7 @@ pub async fn creative(
     Path(id): Path<String>,
 ) -> Response {
     match ads::creative(&state.ctx, &tenant.tenant_id, user.as_ref(), &id).await {
-        Ok((bytes, mime)) => (
-            [
-                (header::CONTENT_TYPE, mime),
-                (header::CACHE_CONTROL, "private, max-age=3600".to_owned()),
-                (
-                    header::CONTENT_SECURITY_POLICY,
-                    "default-src 'none'".to_owned(),
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
+        Ok((bytes, mime)) => crate::routes::pages::image(bytes, mime, "private, max-age=3600"),
         Err(e) => refusal("Not available", &e.into_app("ad creative")),
     }
 }

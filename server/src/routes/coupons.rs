@@ -219,18 +219,7 @@ pub async fn template_image(
         return refused(AppError::NotLoggedIn);
     };
     match templates::image(&state.ctx, &who, &id).await {
-        Ok((bytes, mime)) => (
-            [
-                (header::CONTENT_TYPE, mime),
-                (header::CACHE_CONTROL, "private, max-age=86400".to_owned()),
-                (
-                    header::CONTENT_SECURITY_POLICY,
-                    "default-src 'none'".to_owned(),
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
+        Ok((bytes, mime)) => crate::routes::pages::image(bytes, mime, "private, max-age=86400"),
         Err(e) => refused(e.into_app("template image")),
     }
 }
@@ -242,18 +231,7 @@ pub async fn batch_art(
     Path(batch_id): Path<String>,
 ) -> Response {
     match templates::batch_art(&state.ctx, &tenant.tenant_id, &batch_id).await {
-        Ok((bytes, mime)) => (
-            [
-                (header::CONTENT_TYPE, mime),
-                (header::CACHE_CONTROL, "public, max-age=3600".to_owned()),
-                (
-                    header::CONTENT_SECURITY_POLICY,
-                    "default-src 'none'".to_owned(),
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
+        Ok((bytes, mime)) => crate::routes::pages::image(bytes, mime, "public, max-age=3600"),
         Err(e) => refused(e.into_app("batch art")),
     }
 }

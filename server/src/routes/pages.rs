@@ -4,7 +4,7 @@
 
 use axum::body::Body;
 use axum::response::{IntoResponse, Response};
-use http::StatusCode;
+use http::{StatusCode, header};
 
 /// A minimal HTML page with `status`, a heading and one sentence.
 pub fn plain(status: StatusCode, heading: &str, text: &str) -> Response {
@@ -35,6 +35,23 @@ pub fn text_refusal(e: &domain::AppError) -> Response {
 
 fn status_of(e: &domain::AppError) -> StatusCode {
     StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::BAD_REQUEST)
+}
+
+/// A stored image as an answer: its type, how long it may be kept (`cache`), and a policy that
+/// lets nothing in it run (an uploaded SVG or HTML passed off as an image stays inert).
+pub fn image(bytes: Vec<u8>, mime: String, cache: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, mime),
+            (header::CACHE_CONTROL, cache.to_owned()),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'".to_owned(),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
 }
 
 /// Streams the PDF at `path` from disk as a download named `filename` (never read whole into
