@@ -21,9 +21,29 @@ PY
 profile=dev; wasm_profile=dev; wasm_dir=debug
 if [ "${1:-}" = "--release" ]; then profile=release; wasm_profile=wasm-release; wasm_dir=wasm-release; fi
 export LEPTOS_OUTPUT_NAME="$name"
+mkdir -p target
 
+# wasm-bindgen-cli must be exactly the wasm-bindgen version in Cargo.lock. When it is missing
+# it is built (~2 minutes, once) beside the site's own compile, in its own target folder, so a
+# fresh machine's first start does not wait for it. Installed without --locked: its own lock
+# file pins a webpki-roots release the registry here does not serve.
+want=$(python3 -c 'import tomllib; print(next(p["version"] for p in tomllib.load(open("Cargo.lock","rb"))["package"] if p["name"]=="wasm-bindgen"))')
+have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+bindgen_pid=
+if [ "$have" != "$want" ]; then
+  echo "installing wasm-bindgen-cli $want beside the build (found: ${have:-none}; log: target/wasm-bindgen-install.log)"
+  cargo install wasm-bindgen-cli --version "=$want" --force >target/wasm-bindgen-install.log 2>&1 &
+  bindgen_pid=$!
+fi
+
+cargo build -p "$bin" --bin "$bin" --profile "$profile" --no-default-features --features ssr
 cargo build -p "$lib" --lib --target wasm32-unknown-unknown --profile "$wasm_profile" \
   --no-default-features --features hydrate
+if [ -n "$bindgen_pid" ] && ! wait "$bindgen_pid"; then
+  tail -20 target/wasm-bindgen-install.log >&2
+  echo "installing wasm-bindgen-cli failed (target/wasm-bindgen-install.log)" >&2
+  exit 1
+fi
 # Assemble the site only when its inputs changed, so a second start takes seconds (wasm-opt and
 # brotli's best level take a minute on a release wasm).
 wasm_in="target/wasm32-unknown-unknown/$wasm_dir/$lib.wasm"
@@ -42,5 +62,4 @@ if [ ! -f "$site_root/assets.txt" ] || [ "$(cat target/.site-inputs 2>/dev/null)
   node scripts/assets.mjs "$site_root" "$([ "$profile" = release ] && echo best || echo fast)"
   echo "$stamp" > target/.site-inputs
 fi
-cargo build -p "$bin" --bin "$bin" --profile "$profile" --no-default-features --features ssr
 echo "site built in $site_root ($profile)"

@@ -33,14 +33,8 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-# wasm-bindgen-cli must be exactly the wasm-bindgen version in Cargo.lock. Installed without
-# --locked: its own lock file pins a webpki-roots release the registry here does not serve.
-want=$(python3 -c 'import tomllib; print(next(p["version"] for p in tomllib.load(open("Cargo.lock","rb"))["package"] if p["name"]=="wasm-bindgen"))')
-have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
-if [ "$have" != "$want" ]; then
-  say "installing wasm-bindgen-cli $want (found: ${have:-none})"
-  cargo install wasm-bindgen-cli --version "=$want" --force
-fi
+# wasm-bindgen-cli (exactly the wasm-bindgen version in Cargo.lock) is installed by
+# scripts/build-site.sh, while the site compiles.
 
 # wasm-opt for the release site's wasm: npm's binaryen, pinned in tools/package-lock.json.
 stamp=tools/node_modules/.lock-stamp
