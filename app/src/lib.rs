@@ -10,6 +10,7 @@ pub mod api;
 pub mod assets;
 pub mod components;
 pub mod error;
+pub mod i18n;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -79,9 +80,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         }
         .into_any(),
     };
+    let lang = i18n::request_locale().tag();
+    let offset = i18n::request_offset().0.to_string();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=lang data-utc-offset=offset>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -194,6 +197,8 @@ fn LoadFromServer() -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_context(i18n::request_locale());
+    provide_context(i18n::request_offset());
     // Effects run only in the browser, once the page has hydrated: mark the body then, so the
     // end-to-end tests can wait for live forms instead of racing them.
     Effect::new(|_| mark_hydrated());

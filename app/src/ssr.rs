@@ -25,6 +25,19 @@ pub struct RequestUser(pub Option<Principal>);
 #[derive(Debug, Clone)]
 pub struct RequestAddr(pub String);
 
+/// The language chosen for this request ([`domain::i18n::choose`]); put into the request by
+/// the same middleware.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestLocale(pub domain::i18n::Locale);
+
+/// The language of this request (English outside one).
+pub fn locale() -> domain::i18n::Locale {
+    parts()
+        .and_then(|p| p.extensions.get::<RequestLocale>().copied())
+        .map(|l| l.0)
+        .unwrap_or_default()
+}
+
 /// The client's address of this request (`"unknown"` when the server did not say).
 pub fn addr() -> String {
     parts()

@@ -215,6 +215,7 @@ struct PrincipalRow {
     permissions: i64,
     merchant_id: Option<String>,
     merchant_kind: Option<String>,
+    locale: Option<String>,
 }
 
 /// The user behind `token` on `tenant_id`, if the session is live, belongs to that tenant and
@@ -228,7 +229,7 @@ pub async fn principal(
 ) -> Result<Option<Principal>> {
     let row: Option<PrincipalRow> = sqlx::query_as(
         "select u.id as user_id, u.tenant_id, t.kind as tenant_kind, u.display_name, u.email,
-                u.kind as user_kind, u.permissions, u.merchant_id, m.kind as merchant_kind
+                u.kind as user_kind, u.permissions, u.merchant_id, m.kind as merchant_kind, u.locale
          from sessions s
          join users u on u.id = s.user_id
          join tenants t on t.id = u.tenant_id
@@ -261,6 +262,7 @@ fn principal_from_row(r: PrincipalRow) -> Result<Principal> {
         display_name: r.display_name,
         email: r.email,
         role,
+        locale: r.locale.as_deref().and_then(domain::i18n::Locale::parse),
     })
 }
 
@@ -393,4 +395,15 @@ mod tests {
         assert!(!verify_sync("wrong horse", &h));
         assert!(!verify_sync("correct horse", "not a hash"));
     }
+}
+
+/// Remembers the language `who` chose for their pages (the switch on every page sets it).
+pub async fn set_locale(db: &Db, who: &Principal, locale: domain::i18n::Locale) -> Result<()> {
+    sqlx::query("update users set locale = $1 where id = $2 and tenant_id = $3")
+        .bind(locale.tag())
+        .bind(&who.user_id)
+        .bind(&who.tenant_id)
+        .execute(db.pool())
+        .await?;
+    Ok(())
 }

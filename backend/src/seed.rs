@@ -100,6 +100,7 @@ pub async fn demo(ctx: &Ctx, password: &Password) -> Result<Vec<DemoLogin>> {
                 display_name: name.into(),
                 email: email.into(),
                 role: domain::auth::Role::PlatformStaff(Permissions::of(&[perm])),
+                locale: None,
             });
         }
         logins.push(DemoLogin {

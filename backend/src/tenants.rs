@@ -3,6 +3,7 @@
 
 use domain::AppError;
 use domain::auth::{MerchantKind, Principal};
+use domain::i18n::Locale;
 
 use crate::auth::role_from_columns;
 use domain::sections::Section;
@@ -23,6 +24,8 @@ struct TenantRow {
     logo_url: Option<String>,
     primary_color: String,
     accent_color: String,
+    default_locale: String,
+    timezone: String,
     /// The earliest verified custom domain, the agent's link host.
     verified_domain: Option<String>,
 }
@@ -44,12 +47,20 @@ impl TenantRow {
             logo_url: self.logo_url,
             primary_color: HexColor::parse(&self.primary_color)?,
             accent_color: HexColor::parse(&self.accent_color)?,
+            default_locale: Locale::parse(&self.default_locale).unwrap_or_default(),
+            utc_offset_minutes: utc_offset_minutes(&self.timezone),
         })
     }
 }
 
+/// The distance of time zone `name` from UTC now, in minutes (UTC for an unknown zone).
+fn utc_offset_minutes(name: &str) -> i32 {
+    let tz = crate::statements::time_zone(name);
+    tz.to_offset(jiff::Timestamp::now()).seconds() / 60
+}
+
 const TENANT_COLUMNS: &str = "t.id, t.slug, t.kind, t.brand_name, t.company_name, t.logo_url, t.primary_color, t.accent_color,
-    (select d2.domain from tenant_domains d2 where d2.tenant_id = t.id and d2.verified = 1
+    t.default_locale, t.timezone, (select d2.domain from tenant_domains d2 where d2.tenant_id = t.id and d2.verified = 1
      order by d2.created_at_ms, d2.domain limit 1) as verified_domain";
 
 /// The main domain the sites' own links are built on: the first that is a name (an IP address
@@ -393,4 +404,19 @@ pub async fn merchant_company(db: &Db, who: &Principal) -> Result<Option<String>
             .fetch_optional(db.pool())
             .await?;
     Ok(row.map(|(c,)| c))
+}
+
+/// Sets the language of `who`'s site for visitors who chose none and whose browser asks for
+/// none of the market's languages. The site's administrators only (the agent owner, the Super
+/// Admin: the same who manage its staff).
+pub async fn set_default_locale(db: &Db, who: &Principal, locale: Locale) -> Result<()> {
+    require(who, Section::Staff)?;
+    sqlx::query("update tenants set default_locale = $1 where id = $2")
+        .bind(locale.tag())
+        .bind(&who.tenant_id)
+        .execute(db.pool())
+        .await?;
+    // Cached brandings carry the default: the next request reads it again.
+    db.hosts().forget(|_| true);
+    Ok(())
 }

@@ -282,6 +282,7 @@ impl World {
                 merchant_id: merchant.into(),
                 kind: MerchantKind::Annual,
             },
+            locale: None,
         }
     }
 
@@ -293,6 +294,7 @@ impl World {
             display_name: "Agent".into(),
             email: "agent@deals.test".into(),
             role: Role::AgentOwner,
+            locale: None,
         }
     }
 
@@ -304,6 +306,7 @@ impl World {
             display_name: "Admin".into(),
             email: "admin@coupons.test".into(),
             role: Role::PlatformStaff(Permissions::of(&[Permission::SuperAdmin])),
+            locale: None,
         }
     }
 }

@@ -200,6 +200,8 @@ pub struct Principal {
     pub display_name: String,
     pub email: String,
     pub role: Role,
+    /// The language the user chose for their pages, if any.
+    pub locale: Option<crate::i18n::Locale>,
 }
 
 impl Principal {

@@ -58,6 +58,11 @@ impl ClaimSource {
         }
     }
 
+    /// The key of the table label in the locale files.
+    pub fn label_key(self) -> String {
+        format!("source-{}", self.as_str())
+    }
+
     /// A label for tables.
     pub const fn label(self) -> &'static str {
         match self {
@@ -247,6 +252,11 @@ impl CenterSort {
             "newest" => Self::Newest,
             _ => Self::Popular,
         }
+    }
+
+    /// The key of the menu label in the locale files.
+    pub fn label_key(self) -> String {
+        format!("sort-{}", self.as_str())
     }
 
     /// The menu label.

@@ -246,6 +246,11 @@ pub fn mask_phone(phone: &str) -> String {
 }
 
 /// The business categories the coupon center filters by (requirements 5.2).
+/// The key of category `code`'s name in the locale files.
+pub fn category_key(code: &str) -> String {
+    format!("category-{code}")
+}
+
 pub const CATEGORIES: [(&str, &str); 10] = [
     ("restaurant", "Restaurant"),
     ("cafe", "Café & drinks"),

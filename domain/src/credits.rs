@@ -47,6 +47,11 @@ impl CreditType {
         }
     }
 
+    /// The key of [`Self::remaining_label`] in the locale files.
+    pub fn remaining_key(self) -> String {
+        format!("credit-remaining-{}", self.as_str())
+    }
+
     /// The balance label the dashboard shows; the three are never added up.
     pub const fn remaining_label(self) -> &'static str {
         match self {

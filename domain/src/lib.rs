@@ -13,6 +13,7 @@ pub mod coupons;
 pub mod credits;
 pub mod customers;
 pub mod error;
+pub mod i18n;
 pub mod lucky_draw;
 pub mod sections;
 pub mod site;

@@ -99,6 +99,11 @@ impl Section {
         Self::ALL.into_iter().find(|s| s.slug() == slug)
     }
 
+    /// The key of the menu title in the locale files (`section-<slug>`).
+    pub fn title_key(self) -> String {
+        format!("section-{}", self.slug())
+    }
+
     /// The menu title.
     pub const fn title(self) -> &'static str {
         match self {

@@ -274,6 +274,7 @@ mod tests {
             display_name: "n".into(),
             email: "e@x.test".into(),
             role,
+            locale: None,
         }
     }
 

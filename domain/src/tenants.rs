@@ -50,6 +50,10 @@ pub struct Branding {
     pub accent_color: HexColor,
     /// The host of the site's own links (see [`site_host`]).
     pub site_host: String,
+    /// The language of visitors who chose none and whose browser asks for none we have.
+    pub default_locale: crate::i18n::Locale,
+    /// The site's time zone's distance from UTC now, in minutes (dates on its pages).
+    pub utc_offset_minutes: i32,
 }
 
 /// A tenant's short name, used for its subdomain: 3 to 40 of `a-z`, `0-9` and inner `-`.

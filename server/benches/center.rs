@@ -119,6 +119,7 @@ async fn seed(ctx: &backend::Ctx, merchants: usize, per_batch: usize) -> Vec<Str
                 merchant_id: merchant_id.clone(),
                 kind: MerchantKind::Annual,
             },
+            locale: None,
         };
         let credits = Posting {
             wallet: WalletRef {

@@ -109,6 +109,7 @@ pub fn router(state: AppState) -> Router {
     let site = Router::new()
         .route("/login", post(routes::auth::login))
         .route("/logout", post(routes::auth::logout))
+        .route("/lang", post(routes::lang::switch))
         .route("/claim/{batch}/get", post(routes::claims::get_coupon))
         .route("/claim/{batch}/lookup", post(routes::claims::look_up))
         .route("/p/{token}", post(routes::claims::remember_device))

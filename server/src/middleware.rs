@@ -10,9 +10,10 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 
-use app::ssr::{RequestAddr, RequestTenant, RequestUser};
+use app::ssr::{RequestAddr, RequestLocale, RequestTenant, RequestUser};
 use backend::auth::{self, SESSION_COOKIE, SessionToken};
 use backend::tenants;
+use domain::i18n;
 use domain::tenants::HostName;
 
 use crate::AppState;
@@ -81,6 +82,15 @@ pub async fn tenant_and_session(
     let addr = client_addr(&req, cfg.trust_proxy_headers);
     let path = req.uri().path().to_owned();
     let signed_in = principal.is_some();
+    let locale = i18n::choose(
+        principal.as_ref().and_then(|p| p.locale),
+        cookie_value(req.headers(), i18n::COOKIE).as_deref(),
+        req.headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+        branding.default_locale,
+    );
+    req.extensions_mut().insert(RequestLocale(locale));
     req.extensions_mut().insert(RequestTenant(branding));
     req.extensions_mut().insert(RequestUser(principal));
     req.extensions_mut().insert(RequestAddr(addr.clone()));

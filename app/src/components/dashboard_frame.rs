@@ -5,6 +5,7 @@ use crate::api::session::SessionInfo;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::site_chrome::SiteChrome;
 use crate::error::ApiError;
+use crate::i18n::{t, tk};
 use domain::AppError;
 use domain::sections::Section;
 
@@ -35,7 +36,7 @@ pub fn DashboardFrame(
                 view! { <span class="badge" data-testid="support-unread" title="Unread conversations">{unread}</span> }
             });
             let exact = s == Section::Overview;
-            view! { <li><A href=href exact=exact attr:data-section=s.slug()>{s.title()}{soon}{badge}</A></li> }
+            view! { <li><A href=href exact=exact attr:data-section=s.slug()>{tk(&s.title_key())}{soon}{badge}</A></li> }
         })
         .collect_view();
     view! {
@@ -49,7 +50,7 @@ pub fn DashboardFrame(
                     </div>
                     <ul>{menu}</ul>
                     <form method="post" action="/logout">
-                        <button type="submit" class="ghost">"Log out"</button>
+                        <button type="submit" class="ghost">{t!("site-log-out")}</button>
                     </form>
                 </nav>
                 <main class="dash-main">{children()}</main>

@@ -2,6 +2,20 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::session::SessionInfo;
+use crate::i18n::{LanguageSwitch, t};
+
+/// The path and query of the page being shown, for the language switch to come back to.
+fn here() -> String {
+    let at = leptos_router::hooks::use_location();
+    let (path, search) = (at.pathname.get_untracked(), at.search.get_untracked());
+    if search.is_empty() {
+        path
+    } else if search.starts_with('?') {
+        format!("{path}{search}")
+    } else {
+        format!("{path}?{search}")
+    }
+}
 
 /// A tenant's page frame: its colours, logo and name in the header, the page inside. On an
 /// agent's site everything shown is the agent's own; the platform is never named.
@@ -29,23 +43,29 @@ pub fn SiteChrome(
     };
     let account = match info.user {
         Some(u) => view! {
-            <a class="button ghost" href="/dashboard">"Dashboard"</a>
+            <a class="button ghost" href="/dashboard">{t!("site-dashboard")}</a>
             <span class="who">{u.display_name}</span>
         }
         .into_any(),
-        None => view! { <a class="button ghost" href="/signup">"Sign up"</a> " " <a class="button" href="/login">"Log in"</a> }.into_any(),
+        None => view! {
+            <a class="button ghost" href="/signup">{t!("site-sign-up")}</a>
+            " "
+            <a class="button" href="/login">{t!("site-log-in")}</a>
+        }
+        .into_any(),
     };
     view! {
         <Title text=format!("{} · {}", title, b.brand_name)/>
         <div class="site" style=style data-tenant-kind=b.kind.as_str()>
             <header class="site-header">
                 <a class="brand" href="/">{logo}<span class="brand-name">{b.brand_name.clone()}</span></a>
-                <nav class="site-nav" aria-label="Site">{account}</nav>
+                <nav class="site-nav" aria-label=t!("site-nav")>{account}</nav>
             </header>
             {children()}
             <footer class="site-footer">
                 <span>"© " {b.company_name}</span>
-                <a href="/my-data" data-testid="footer-my-data">"Your data"</a>
+                <a href="/my-data" data-testid="footer-my-data">{t!("site-your-data")}</a>
+                <LanguageSwitch back=here()/>
             </footer>
         </div>
     }

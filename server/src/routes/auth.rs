@@ -28,7 +28,7 @@ pub struct LoginForm {
 /// and line breaks from a URL before reading it (so `/\t/evil` is `//evil`, another host), and
 /// a control character cannot go into a `Location` header at all: any control character,
 /// space or backslash refuses the path, and what is left must start with exactly one `/`.
-fn safe_next(next: &str) -> &str {
+pub(crate) fn safe_next(next: &str) -> &str {
     let ok = next.starts_with('/')
         && !next.starts_with("//")
         && !next

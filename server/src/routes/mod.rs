@@ -7,6 +7,7 @@ pub mod campaigns;
 pub mod claims;
 pub mod coupons;
 pub mod health;
+pub mod lang;
 pub mod ledger_csv;
 pub mod pages;
 pub mod payments;

@@ -1,0 +1,170 @@
+//! The locale files are complete and every key the code names exists.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use domain::i18n::{self, Locale};
+
+fn keys(l: Locale) -> BTreeSet<String> {
+    i18n::keys(l).into_iter().collect()
+}
+
+#[test]
+fn every_locale_file_parses() {
+    for l in Locale::ALL {
+        assert_eq!(i18n::syntax_errors(l), Vec::<String>::new(), "{l}");
+    }
+}
+
+#[test]
+fn every_key_exists_in_all_three_languages_and_none_is_stray() {
+    let en = keys(Locale::En);
+    assert!(en.len() > 20);
+    for l in [Locale::Ms, Locale::ZhHans] {
+        let other = keys(l);
+        let missing: Vec<_> = en.difference(&other).collect();
+        let stray: Vec<_> = other.difference(&en).collect();
+        assert!(missing.is_empty(), "{l} lacks {missing:?}");
+        assert!(stray.is_empty(), "{l} has keys English lacks: {stray:?}");
+    }
+}
+
+#[test]
+fn no_key_is_defined_twice() {
+    for l in Locale::ALL {
+        let all = i18n::keys(l);
+        let unique: BTreeSet<_> = all.iter().collect();
+        assert_eq!(all.len(), unique.len(), "{l} defines a key twice");
+    }
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+/// The keys named in code: `t!("key"…)` in the app, `i18n::t(locale, "key")` and
+/// `i18n::t_args(locale, "key", …)` elsewhere.
+fn keys_named_in_code() -> BTreeSet<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    for dir in [
+        "app/src",
+        "backend/src",
+        "server/src",
+        "domain/src",
+        "worker/src",
+    ] {
+        rust_files(&root.join(dir), &mut files);
+    }
+    let mut found = BTreeSet::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap_or_default();
+        for marker in ["t!(", "i18n::t(", "i18n::t_args("] {
+            let mut at = 0;
+            while let Some(i) = text[at..].find(marker) {
+                let start = at + i;
+                at = start + marker.len();
+                // `format!(`, `print!(`… end in `t!(` too: the macro is a word of its own.
+                let before = text[..start].chars().next_back();
+                if marker == "t!(" && before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                    continue;
+                }
+                // The key is the call's first string literal, before any `)`.
+                let rest = &text[at..];
+                let Some(q) = rest.find('"') else { continue };
+                if rest[..q].contains(')') || rest[..q].contains('{') {
+                    continue;
+                }
+                let key: String = rest[q + 1..]
+                    .chars()
+                    .take_while(|c| {
+                        c.is_ascii_alphanumeric() || *c == '-' || *c == '_' || *c == '.'
+                    })
+                    .collect();
+                if !key.is_empty() {
+                    found.insert((key, f.display().to_string()));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_key_named_in_code_exists() {
+    let named = keys_named_in_code();
+    assert!(named.len() > 5, "the scan found the calls: {named:?}");
+    let missing: Vec<_> = named
+        .iter()
+        .filter(|(k, _)| {
+            let base = k.split('.').next().unwrap_or(k);
+            !i18n::has(Locale::En, base)
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "keys named in code but not in en.ftl: {missing:?}"
+    );
+}
+
+#[test]
+fn the_requirement_labels_stay_exact_in_english() {
+    for (key, text) in [
+        ("credit-remaining-coupon", "Coupon Credits Remaining"),
+        ("credit-remaining-wa_ui", "WhatsApp UI Credits Remaining"),
+        ("credit-remaining-wa_bi", "WhatsApp BI Credits Remaining"),
+        ("claim-get-coupon", "Get Coupon"),
+    ] {
+        assert_eq!(i18n::t(Locale::En, key), text);
+        for l in [Locale::Ms, Locale::ZhHans] {
+            let t = i18n::t(l, key);
+            assert!(!t.is_empty() && t != text && t != key, "{l} {key}: {t}");
+        }
+    }
+}
+
+#[test]
+fn every_label_the_domain_names_by_key_exists() {
+    use domain::claims::{CenterSort, ClaimSource};
+    use domain::credits::CreditType;
+    use domain::sections::Section;
+    let mut keys: Vec<String> = Section::ALL.iter().map(|s| s.title_key()).collect();
+    keys.extend(
+        [
+            CreditType::Coupon,
+            CreditType::WaUi,
+            CreditType::WaBi,
+            CreditType::Money,
+        ]
+        .iter()
+        .map(|c| c.remaining_key()),
+    );
+    keys.extend(
+        domain::coupons::CATEGORIES
+            .iter()
+            .map(|(c, _)| domain::coupons::category_key(c)),
+    );
+    keys.extend(CenterSort::ALL.iter().map(|s| s.label_key()));
+    keys.extend(
+        [
+            ClaimSource::Homepage,
+            ClaimSource::InStore,
+            ClaimSource::LuckyDraw,
+            ClaimSource::Birthday,
+            ClaimSource::Recall,
+            ClaimSource::Festival,
+        ]
+        .iter()
+        .map(|s| s.label_key()),
+    );
+    for k in keys {
+        assert!(i18n::has(Locale::En, &k), "{k}");
+    }
+}
