@@ -2,6 +2,7 @@
 //! failure (the network, a response that could not be read).
 
 use domain::AppError;
+use domain::i18n::Locale;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
@@ -46,6 +47,14 @@ impl ApiError {
         match self {
             Self::App(e) => e.status_code(),
             Self::Transport(_) => 502,
+        }
+    }
+
+    /// The message in `locale` (English is exactly the `Display` text).
+    pub fn localized(&self, locale: Locale) -> String {
+        match self {
+            Self::App(e) => e.localized(locale),
+            Self::Transport(_) => domain::i18n::t(locale, "error-transport"),
         }
     }
 }

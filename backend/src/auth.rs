@@ -375,6 +375,17 @@ pub fn clear_cookie(https: bool) -> String {
     session_cookie("", 0, https)
 }
 
+/// Remembers the language `who` chose for their pages (the switch on every page sets it).
+pub async fn set_locale(db: &Db, who: &Principal, locale: domain::i18n::Locale) -> Result<()> {
+    sqlx::query("update users set locale = $1 where id = $2 and tenant_id = $3")
+        .bind(locale.tag())
+        .bind(&who.user_id)
+        .bind(&who.tenant_id)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -395,15 +406,4 @@ mod tests {
         assert!(!verify_sync("wrong horse", &h));
         assert!(!verify_sync("correct horse", "not a hash"));
     }
-}
-
-/// Remembers the language `who` chose for their pages (the switch on every page sets it).
-pub async fn set_locale(db: &Db, who: &Principal, locale: domain::i18n::Locale) -> Result<()> {
-    sqlx::query("update users set locale = $1 where id = $2 and tenant_id = $3")
-        .bind(locale.tag())
-        .bind(&who.user_id)
-        .bind(&who.tenant_id)
-        .execute(db.pool())
-        .await?;
-    Ok(())
 }

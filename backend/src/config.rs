@@ -164,6 +164,9 @@ pub struct Config {
     /// and keeps it there (back that file up with the database: without it the stored agent
     /// keys cannot be read and agents must enter them again).
     pub agent_keys_secret: Option<Secret>,
+    /// The fonts coupons and statements embed (`PDF_FONT_REGULAR`, `PDF_FONT_BOLD`; default
+    /// Noto Sans CJK SC from Debian's `fonts-noto-cjk`, which covers Latin and Chinese).
+    pub pdf_fonts: crate::pdf_text::FontPaths,
     /// The main platform's name and defaults (`PLATFORM_BRAND_NAME`, `PLATFORM_COMPANY_NAME`,
     /// `PLATFORM_COUNTRY`, `PLATFORM_CURRENCY`, `PLATFORM_TIMEZONE`).
     pub platform: PlatformIdentity,
@@ -187,6 +190,8 @@ fn bad(key: &str, message: impl Into<String>) -> ConfigError {
 /// The keys this configuration reads; a file holding any other key is refused, so a typo
 /// does not silently fall back to a default.
 const KEYS: &[&str] = &[
+    "PDF_FONT_REGULAR",
+    "PDF_FONT_BOLD",
     "DATA_DIR",
     "DATABASE_URL",
     "REDIS_URL",
@@ -425,6 +430,14 @@ impl Config {
                     ));
                 }
                 None => None,
+            },
+            pdf_fonts: {
+                let d = crate::pdf_text::FontPaths::default();
+                crate::pdf_text::FontPaths {
+                    regular: get("PDF_FONT_REGULAR").map_or(d.regular, PathBuf::from),
+                    bold: get("PDF_FONT_BOLD").map_or(d.bold, PathBuf::from),
+                    family_hint: d.family_hint,
+                }
             },
             platform: PlatformIdentity {
                 brand_name: text("PLATFORM_BRAND_NAME", "Coupon Central"),

@@ -29,6 +29,7 @@ pub mod lucky_draw;
 pub mod memberships;
 pub mod paid;
 pub mod payments;
+pub mod pdf_text;
 pub mod rate_limit;
 pub mod recent;
 pub mod seed;

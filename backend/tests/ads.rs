@@ -977,7 +977,8 @@ async fn statement(ctx: &Ctx, owner_type: OwnerType, owner_id: &str) -> domain::
     let f = backend::statements::compute(&ctx.db, &owner, month)
         .await
         .unwrap();
-    let (pdf, _) = backend::statements::render_statement(&ctx.db, &f)
+    let fonts = backend::pdf_text::FontSet::load(&ctx.config.pdf_fonts).unwrap();
+    let (pdf, _) = backend::statements::render_statement(&ctx.db, &fonts, &f)
         .await
         .unwrap();
     assert!(pdf.starts_with(b"%PDF"));

@@ -740,6 +740,45 @@ on_both_engines!(
 );
 
 on_both_engines!(
+    chinese_and_malay_offers_print_exactly_and_read_back_from_the_pdf,
+    |env: TestEnv| async move {
+        let w = world(&env).await;
+        buy(&env, &w.kopi, 3).await;
+        let mut f = form(&w.template_id, 3);
+        f.title = "好味茶室 半价".into();
+        f.offer_details = "Diskaun 50% untuk semua minuman".into();
+        f.terms = "每人限用一次。Satu bagi setiap pelanggan.".into();
+        let b = coupons::generate_batch(&env.ctx, &w.kopi, &f, &w.template_id)
+            .await
+            .unwrap();
+        let path = coupons::render_pdf(
+            &env.ctx,
+            &w.kopi,
+            &b.id,
+            "http://localhost:3000",
+            &mut |_, _| {},
+        )
+        .await
+        .unwrap();
+        let text = pdftotext(&path);
+        assert!(text.contains("好味茶室 半价"), "{text}");
+        assert!(text.contains("Diskaun 50% untuk semua minuman"), "{text}");
+        assert!(text.contains("每人限用一次。"), "{text}");
+        assert!(!text.contains('?'), "nothing printed as ?: {text}");
+        for s in serials(&env, &b.id).await {
+            let shown = Serial::parse(&s).unwrap().display();
+            assert!(text.contains(&shown), "{shown} missing from {text}");
+        }
+        // The font is a subset: the three pages carry kilobytes of it, not the 19 MB face.
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(bytes.len() < 400_000, "{} bytes", bytes.len());
+        let page = render_page_one(&path, &env.dir);
+        let dark = page.pixels().filter(|p| p.0[0] < 80).count();
+        assert!(dark > 200, "text and QR are drawn: {dark} dark pixels");
+    }
+);
+
+on_both_engines!(
     the_csv_lists_every_coupon_and_masks_phones_for_others,
     |env: TestEnv| async move {
         let w = world(&env).await;

@@ -437,6 +437,7 @@ fn principal(tenant: &str, kind: TenantKind, role: Role) -> Principal {
         display_name: "Someone".into(),
         email: "someone@test.test".into(),
         role,
+        locale: None,
     }
 }
 

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::AppError;
+use crate::i18n::{self, Arg, Locale};
 use crate::tenants::TenantKind;
 
 /// A staff permission. Master staff hold any of the four; agent staff any but `SuperAdmin`.
@@ -44,6 +45,16 @@ impl Permission {
             Self::Support => "Support",
             Self::AdApprover => "Ad Approver",
             Self::FinanceViewer => "Finance Viewer",
+        }
+    }
+
+    /// The catalogue key of [`Permission::label`], for pages that list permissions.
+    pub const fn label_key(self) -> &'static str {
+        match self {
+            Self::SuperAdmin => "role-permission-super-admin",
+            Self::Support => "role-permission-support",
+            Self::AdApprover => "role-permission-ad-approver",
+            Self::FinanceViewer => "role-permission-finance-viewer",
         }
     }
 }
@@ -128,6 +139,14 @@ impl MerchantKind {
             Self::Temporary => "Temporary merchant",
         }
     }
+
+    /// The catalogue key of [`MerchantKind::label`].
+    pub const fn label_key(self) -> &'static str {
+        match self {
+            Self::Annual => "role-annual-merchant",
+            Self::Temporary => "role-temporary-merchant",
+        }
+    }
 }
 
 /// What a signed-in user is. The tenant the user belongs to is carried beside it in
@@ -178,6 +197,34 @@ impl Role {
             } => "Temporary merchant".to_owned(),
         }
     }
+
+    /// [`Role::label`] in `locale` (in English exactly the same text).
+    pub fn label_in(&self, locale: Locale) -> String {
+        match self {
+            Self::PlatformStaff(perms) if perms.has(Permission::SuperAdmin) => {
+                i18n::t(locale, "role-super-admin")
+            }
+            Self::PlatformStaff(perms) => i18n::t_args(
+                locale,
+                "role-platform-staff",
+                &[("permissions", Arg::from(perm_labels_in(*perms, locale)))],
+            ),
+            Self::AgentOwner => i18n::t(locale, "role-agent"),
+            Self::AgentStaff(perms) => i18n::t_args(
+                locale,
+                "role-agent-staff",
+                &[("permissions", Arg::from(perm_labels_in(*perms, locale)))],
+            ),
+            Self::Merchant {
+                kind: MerchantKind::Annual,
+                ..
+            } => i18n::t(locale, "role-annual-merchant"),
+            Self::Merchant {
+                kind: MerchantKind::Temporary,
+                ..
+            } => i18n::t(locale, "role-temporary-merchant"),
+        }
+    }
 }
 
 fn perm_labels(perms: Permissions) -> String {
@@ -189,6 +236,22 @@ fn perm_labels(perms: Permissions) -> String {
         .map(|p| p.label())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+fn perm_labels_in(perms: Permissions, locale: Locale) -> String {
+    let list = perms.list();
+    if list.is_empty() {
+        return i18n::t(locale, "role-no-permissions");
+    }
+    let separator = if locale == Locale::ZhHans {
+        "、"
+    } else {
+        ", "
+    };
+    list.iter()
+        .map(|p| i18n::t(locale, p.label_key()))
+        .collect::<Vec<_>>()
+        .join(separator)
 }
 
 /// The signed-in user of a request, as every server path sees it.
@@ -364,5 +427,56 @@ mod tests {
         assert!(support.has(Permission::Support));
         assert!(!support.has(Permission::AdApprover));
         assert_eq!(support.label(), "Platform staff (Support)");
+    }
+
+    #[test]
+    fn role_labels_read_in_the_page_language() {
+        let roles = [
+            Role::PlatformStaff(Permissions::of(&[Permission::SuperAdmin])),
+            Role::PlatformStaff(Permissions::of(&[Permission::Support])),
+            Role::PlatformStaff(Permissions::NONE),
+            Role::AgentOwner,
+            Role::AgentStaff(Permissions::of(&[
+                Permission::Support,
+                Permission::AdApprover,
+                Permission::FinanceViewer,
+            ])),
+            Role::Merchant {
+                merchant_id: "m1".to_owned(),
+                kind: MerchantKind::Annual,
+            },
+            Role::Merchant {
+                merchant_id: "m1".to_owned(),
+                kind: MerchantKind::Temporary,
+            },
+        ];
+        for r in &roles {
+            assert_eq!(r.label_in(crate::i18n::Locale::En), r.label(), "{r:?}");
+        }
+        for p in Permission::ALL {
+            assert_eq!(
+                crate::i18n::t(crate::i18n::Locale::En, p.label_key()),
+                p.label()
+            );
+        }
+        for k in [MerchantKind::Annual, MerchantKind::Temporary] {
+            assert_eq!(
+                crate::i18n::t(crate::i18n::Locale::En, k.label_key()),
+                k.label()
+            );
+        }
+        let staff = Role::AgentStaff(Permissions::of(&[
+            Permission::Support,
+            Permission::AdApprover,
+        ]));
+        assert_eq!(
+            staff.label_in(crate::i18n::Locale::Ms),
+            "Kakitangan ejen (Sokongan, Pelulus Iklan)"
+        );
+        assert_eq!(
+            staff.label_in(crate::i18n::Locale::ZhHans),
+            "代理员工（客服、广告审核员）"
+        );
+        assert_eq!(roles[5].label_in(crate::i18n::Locale::ZhHans), "年费商家");
     }
 }

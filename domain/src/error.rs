@@ -1,6 +1,16 @@
 //! The failures a user can cause, each with its own variant and a message fit to show them.
+//!
+//! `Display` is the English text (logs and tests compare it); [`AppError::localized`] is the
+//! same message in a page's language, from the catalogue's `error-…` keys. The free-text
+//! [`AppError::InvalidInput`] is translated through keys derived from its English words
+//! ([`field_key`], [`invalid_key`]) where the catalogue has them, else it stays English.
 
 use serde::{Deserialize, Serialize};
+
+use crate::i18n::{self, Arg, Locale};
+
+/// Malaysia's distance from UTC in minutes: moments in localized messages are its local time.
+const MALAYSIA_MINUTES: i32 = 480;
 
 /// Which of the claim form's limits a claim hit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,6 +47,75 @@ impl ClaimThrottle {
                 format!("This offer is very busy right now. Please try again in {wait}.")
             }
         }
+    }
+
+    /// [`ClaimThrottle::message`] in `locale` (in English exactly the same text).
+    pub fn localized(self, locale: Locale, retry_after_secs: u64) -> String {
+        let wait = if retry_after_secs < 90 {
+            i18n::t_args(
+                locale,
+                "error-wait-seconds",
+                &[("count", Arg::from(retry_after_secs))],
+            )
+        } else {
+            i18n::t_args(
+                locale,
+                "error-wait-minutes",
+                &[("count", Arg::from(retry_after_secs.div_ceil(60)))],
+            )
+        };
+        let args = [("wait", Arg::from(wait))];
+        match self {
+            Self::Phone => i18n::t_args(locale, "error-throttle-phone", &args),
+            Self::Device => i18n::t_args(locale, "error-throttle-device", &args),
+            Self::Address => i18n::t_args(locale, "error-throttle-address", &args),
+            Self::Batch => i18n::t_args(locale, "error-throttle-batch", &args),
+        }
+    }
+}
+
+/// `text` as a key part: ASCII letters and digits lower-cased, every other run of characters
+/// one `-`, none at either end, at most 60 characters.
+fn slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut gap = false;
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push('-');
+            }
+            gap = false;
+            out.push(c.to_ascii_lowercase());
+        } else {
+            gap = true;
+        }
+    }
+    // Only ASCII was pushed, so any length is a character boundary.
+    out.truncate(60);
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+/// The catalogue key of a form field's English name: `Quantity` is `field-quantity`.
+pub fn field_key(field: &str) -> String {
+    format!("field-{}", slug(field))
+}
+
+/// The catalogue key of an [`AppError::InvalidInput`] message's English text:
+/// `must be at least 1` is `invalid-must-be-at-least-1`.
+pub fn invalid_key(message: &str) -> String {
+    format!("invalid-{}", slug(message))
+}
+
+/// The catalogue's text for `key` in `locale` when it has the key, else `english` as it is.
+/// English is always `english` itself, so a key made from words never changes English text.
+fn translated(locale: Locale, key: &str, english: &str) -> String {
+    if locale == Locale::En || !i18n::has(locale, key) {
+        english.to_owned()
+    } else {
+        i18n::t(locale, key)
     }
 }
 
@@ -182,6 +261,169 @@ impl AppError {
         }
     }
 
+    /// The message in `locale`, for a page or a form's banner. English is exactly the
+    /// `Display` text. Moments are shown in Malaysia's time; a batch's validity dates are
+    /// calendar days (midnight UTC), shown as the same days the English names.
+    pub fn localized(&self, locale: Locale) -> String {
+        let en = locale == Locale::En;
+        match self {
+            Self::NotLoggedIn => i18n::t(locale, "error-not-logged-in"),
+            Self::Forbidden => i18n::t(locale, "error-forbidden"),
+            Self::NotFound => i18n::t(locale, "error-not-found"),
+            Self::InvalidCredentials => i18n::t(locale, "error-invalid-credentials"),
+            Self::AccountDisabled => i18n::t(locale, "error-account-disabled"),
+            Self::RateLimited { retry_after_secs } => i18n::t_args(
+                locale,
+                "error-rate-limited",
+                &[("seconds", Arg::from(*retry_after_secs))],
+            ),
+            Self::ClaimThrottled {
+                by,
+                retry_after_secs,
+            } => by.localized(locale, *retry_after_secs),
+            Self::InsufficientCredits { balance, requested } => i18n::t_args(
+                locale,
+                "error-insufficient-credits",
+                &[
+                    ("balance", Arg::from(balance.to_string())),
+                    ("requested", Arg::from(requested.to_string())),
+                ],
+            ),
+            Self::HoldResolved { status } => {
+                let key = format!("error-hold-status-{}", slug(status));
+                i18n::t_args(
+                    locale,
+                    "error-hold-resolved",
+                    &[("status", Arg::from(translated(locale, &key, status)))],
+                )
+            }
+            Self::IdempotencyConflict => i18n::t(locale, "error-idempotency-conflict"),
+            Self::BadSignature => i18n::t(locale, "error-bad-signature"),
+            Self::ProofUsed => i18n::t(locale, "error-proof-used"),
+            Self::ProofExpired => i18n::t(locale, "error-proof-expired"),
+            Self::SignUpNotCompleted => i18n::t(locale, "error-sign-up-not-completed"),
+            Self::WrongCurrency { currency, expected } => i18n::t_args(
+                locale,
+                "error-wrong-currency",
+                &[
+                    ("currency", Arg::from(currency)),
+                    ("expected", Arg::from(expected)),
+                ],
+            ),
+            Self::MessageInFlight => i18n::t(locale, "error-message-in-flight"),
+            Self::BadWhatsAppSignature => i18n::t(locale, "error-bad-whatsapp-signature"),
+            Self::InvalidInput { field, message } => i18n::t_args(
+                locale,
+                "error-invalid-input",
+                &[
+                    (
+                        "field",
+                        Arg::from(translated(locale, &field_key(field), field)),
+                    ),
+                    (
+                        "message",
+                        Arg::from(translated(locale, &invalid_key(message), message)),
+                    ),
+                ],
+            ),
+            Self::UnknownCoupon { serial } => i18n::t_args(
+                locale,
+                "error-unknown-coupon",
+                &[("serial", Arg::from(serial))],
+            ),
+            Self::ForgedCoupon => i18n::t(locale, "error-forged-coupon"),
+            Self::CouponNotTaken { serial } => i18n::t_args(
+                locale,
+                "error-coupon-not-taken",
+                &[("serial", Arg::from(serial))],
+            ),
+            Self::CouponAlreadyRedeemed {
+                serial,
+                redeemed_at_ms,
+            } => {
+                let when = if en {
+                    crate::time::date_time_utc(*redeemed_at_ms)
+                } else {
+                    i18n::date_time_at(locale, *redeemed_at_ms, MALAYSIA_MINUTES)
+                };
+                i18n::t_args(
+                    locale,
+                    "error-coupon-already-redeemed",
+                    &[("serial", Arg::from(serial)), ("when", Arg::from(when))],
+                )
+            }
+            Self::CouponExpired {
+                serial,
+                valid_until_ms,
+            } => {
+                let when = if en {
+                    crate::time::date_time_utc(*valid_until_ms)
+                } else {
+                    i18n::date_at(locale, *valid_until_ms, 0)
+                };
+                i18n::t_args(
+                    locale,
+                    "error-coupon-expired",
+                    &[("serial", Arg::from(serial)), ("when", Arg::from(when))],
+                )
+            }
+            Self::CouponOfAnotherMerchant { serial } => i18n::t_args(
+                locale,
+                "error-coupon-of-another-merchant",
+                &[("serial", Arg::from(serial))],
+            ),
+            Self::MembershipInactive { state } => {
+                let key = format!("error-membership-state-{}", slug(state));
+                i18n::t_args(
+                    locale,
+                    "error-membership-inactive",
+                    &[("state", Arg::from(translated(locale, &key, state)))],
+                )
+            }
+            Self::StripeKeysRejected { reason } => i18n::t_args(
+                locale,
+                "error-stripe-keys-rejected",
+                &[("reason", Arg::from(reason))],
+            ),
+            Self::PaymentsNotConnected => i18n::t(locale, "error-payments-not-connected"),
+            Self::DomainTaken => i18n::t(locale, "error-domain-taken"),
+            Self::BatchExhausted => i18n::t(locale, "error-batch-exhausted"),
+            Self::BatchNotStarted { valid_from_ms } => {
+                let date = if en {
+                    crate::time::date_ymd(*valid_from_ms)
+                } else {
+                    i18n::date_at(locale, *valid_from_ms, 0)
+                };
+                i18n::t_args(
+                    locale,
+                    "error-batch-not-started",
+                    &[("date", Arg::from(date))],
+                )
+            }
+            Self::BatchEnded { valid_until_ms } => {
+                let date = if en {
+                    crate::time::date_ymd(*valid_until_ms - 1)
+                } else {
+                    i18n::date_at(locale, *valid_until_ms - 1, 0)
+                };
+                i18n::t_args(locale, "error-batch-ended", &[("date", Arg::from(date))])
+            }
+            Self::ClaimLimitReached { limit } => i18n::t_args(
+                locale,
+                "error-claim-limit-reached",
+                &[("limit", Arg::from(limit.to_string()))],
+            ),
+            Self::SpinNotAllowed => i18n::t(locale, "error-spin-not-allowed"),
+            Self::SpinLimitReached { per_day } => i18n::t_args(
+                locale,
+                "error-spin-limit-reached",
+                &[("count", Arg::from(per_day.to_string()))],
+            ),
+            Self::ForgedBeacon => i18n::t(locale, "error-forged-beacon"),
+            Self::Internal => i18n::t(locale, "error-internal"),
+        }
+    }
+
     /// The HTTP status this error answers with.
     pub fn status_code(&self) -> u16 {
         match self {
@@ -214,6 +456,206 @@ impl AppError {
             | Self::SpinLimitReached { .. } => 409,
             Self::SpinNotAllowed => 403,
             Self::Internal => 500,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn every_variant() -> Vec<AppError> {
+        let mut all = vec![
+            AppError::NotLoggedIn,
+            AppError::Forbidden,
+            AppError::NotFound,
+            AppError::InvalidCredentials,
+            AppError::AccountDisabled,
+            AppError::RateLimited {
+                retry_after_secs: 42,
+            },
+            AppError::InsufficientCredits {
+                balance: 1_234_567,
+                requested: 2_000_000,
+            },
+            AppError::HoldResolved {
+                status: "captured".to_owned(),
+            },
+            AppError::IdempotencyConflict,
+            AppError::BadSignature,
+            AppError::ProofUsed,
+            AppError::ProofExpired,
+            AppError::SignUpNotCompleted,
+            AppError::WrongCurrency {
+                currency: "USD".to_owned(),
+                expected: "MYR".to_owned(),
+            },
+            AppError::MessageInFlight,
+            AppError::BadWhatsAppSignature,
+            AppError::invalid("Quantity", "must be at least 1"),
+            AppError::invalid("page", "is not a number"),
+            AppError::invalid("Segment 2 label", "must be 1 to 40 characters"),
+            AppError::UnknownCoupon {
+                serial: "7KQ4-M9XW-2HD".to_owned(),
+            },
+            AppError::ForgedCoupon,
+            AppError::CouponNotTaken {
+                serial: "7KQ4-M9XW-2HD".to_owned(),
+            },
+            AppError::CouponAlreadyRedeemed {
+                serial: "7KQ4-M9XW-2HD".to_owned(),
+                redeemed_at_ms: 1_796_700_000_000,
+            },
+            AppError::CouponExpired {
+                serial: "7KQ4-M9XW-2HD".to_owned(),
+                valid_until_ms: 1_796_688_000_000,
+            },
+            AppError::CouponOfAnotherMerchant {
+                serial: "7KQ4-M9XW-2HD".to_owned(),
+            },
+            AppError::MembershipInactive {
+                state: "pending agent top-up".to_owned(),
+            },
+            AppError::StripeKeysRejected {
+                reason: "Stripe answered 401".to_owned(),
+            },
+            AppError::PaymentsNotConnected,
+            AppError::DomainTaken,
+            AppError::BatchExhausted,
+            AppError::BatchNotStarted {
+                valid_from_ms: 1_796_688_000_000,
+            },
+            AppError::BatchEnded {
+                valid_until_ms: 1_796_688_000_000,
+            },
+            AppError::ClaimLimitReached { limit: 2 },
+            AppError::SpinNotAllowed,
+            AppError::SpinLimitReached { per_day: 3 },
+            AppError::ForgedBeacon,
+            AppError::Internal,
+        ];
+        for by in [
+            ClaimThrottle::Phone,
+            ClaimThrottle::Device,
+            ClaimThrottle::Address,
+            ClaimThrottle::Batch,
+        ] {
+            for retry_after_secs in [30, 300] {
+                all.push(AppError::ClaimThrottled {
+                    by,
+                    retry_after_secs,
+                });
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn english_is_exactly_the_display_text() {
+        for e in every_variant() {
+            assert_eq!(e.localized(Locale::En), e.to_string(), "{e:?}");
+        }
+    }
+
+    #[test]
+    fn every_variant_reads_in_malay_and_chinese() {
+        for e in every_variant() {
+            for l in [Locale::Ms, Locale::ZhHans] {
+                let text = e.localized(l);
+                assert!(!text.is_empty() && !text.starts_with("error-"), "{l} {e:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_field_error_is_translated_through_keys_made_from_its_english() {
+        let e = AppError::invalid("Quantity", "must be at least 1");
+        assert_eq!(
+            e.localized(Locale::Ms),
+            "Kuantiti: mestilah sekurang-kurangnya 1"
+        );
+        assert_eq!(e.localized(Locale::ZhHans), "数量：至少为 1");
+        assert_eq!(
+            AppError::invalid("Phone number", "is required").localized(Locale::ZhHans),
+            "电话号码：必填"
+        );
+        // Text with values in it has no key and stays English.
+        let e = AppError::invalid("Segment 2 label", "must be 1 to 40 characters");
+        assert_eq!(
+            e.localized(Locale::Ms),
+            "Segment 2 label: must be 1 to 40 characters"
+        );
+    }
+
+    #[test]
+    fn credits_dates_and_limits_read_in_the_page_language() {
+        let e = AppError::InsufficientCredits {
+            balance: 3,
+            requested: 10,
+        };
+        assert_eq!(
+            e.localized(Locale::Ms),
+            "Kredit tidak mencukupi: 3 tersedia, 10 diperlukan."
+        );
+        assert_eq!(e.localized(Locale::ZhHans), "点数不足：可用 3，需要 10。");
+        // The last valid day is 7 December (the batch ends at midnight UTC on the 8th).
+        let e = AppError::BatchEnded {
+            valid_until_ms: 1_796_688_000_000,
+        };
+        assert_eq!(e.to_string(), "This offer ended on 2026-12-07.");
+        assert_eq!(
+            e.localized(Locale::Ms),
+            "Tawaran ini berakhir pada 7 Dis 2026."
+        );
+        // 03:20 UTC is 11:20 in Malaysia.
+        let e = AppError::CouponAlreadyRedeemed {
+            serial: "7KQ4-M9XW-2HD".to_owned(),
+            redeemed_at_ms: 1_796_700_000_000,
+        };
+        assert_eq!(
+            e.localized(Locale::Ms),
+            "Kupon 7KQ4-M9XW-2HD sudah ditebus pada 8 Dis 2026 11:20."
+        );
+        let e = AppError::ClaimThrottled {
+            by: ClaimThrottle::Phone,
+            retry_after_secs: 300,
+        };
+        assert_eq!(
+            e.localized(Locale::ZhHans),
+            "此电话号码在过去一小时内已领取许多优惠券。请在 5 分钟左右后重试。"
+        );
+        let e = AppError::MembershipInactive {
+            state: "expired".to_owned(),
+        };
+        assert_eq!(
+            e.localized(Locale::Ms),
+            "Keahlian anda tamat tempoh: perbaharui atau lengkapkannya untuk membuat kelompok dan kempen baharu."
+        );
+    }
+
+    #[test]
+    fn keys_are_made_from_english_words() {
+        assert_eq!(field_key("City/region"), "field-city-region");
+        assert_eq!(
+            invalid_key("must be a time like 21:00"),
+            "invalid-must-be-a-time-like-21-00"
+        );
+        assert_eq!(
+            invalid_key("  must contain an @ "),
+            "invalid-must-contain-an"
+        );
+        assert_eq!(invalid_key(&"ab ".repeat(40)).len(), "invalid-".len() + 59);
+    }
+
+    #[test]
+    fn every_field_and_invalid_key_is_reachable_from_its_english() {
+        for key in i18n::keys(Locale::En) {
+            let english = i18n::t(Locale::En, &key);
+            if key.starts_with("field-") {
+                assert_eq!(field_key(&english), key);
+            } else if key.starts_with("invalid-") {
+                assert_eq!(invalid_key(&english), key);
+            }
         }
     }
 }

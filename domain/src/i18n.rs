@@ -105,7 +105,7 @@ impl std::fmt::Display for Locale {
 /// The first supported language of an `Accept-Language` header, by its `q` weights (ties keep
 /// the header's order); `q=0` means "not this one".
 pub fn from_accept_language(header: &str) -> Option<Locale> {
-    let mut ranked: Vec<(u16, usize, Locale)> = header
+    let mut ranked: Vec<(f32, usize, Locale)> = header
         .split(',')
         .enumerate()
         .filter_map(|(i, part)| {
@@ -115,13 +115,12 @@ pub fn from_accept_language(header: &str) -> Option<Locale> {
                 .filter_map(|p| p.trim().strip_prefix("q="))
                 .filter_map(|q| q.trim().parse::<f32>().ok())
                 .next()
-                .unwrap_or(1.0);
-            // Thousandths are enough to order weights (RFC 9110 allows three decimals).
-            let q = (q.clamp(0.0, 1.0) * 1000.0).round() as u16;
-            (q > 0).then_some((q, i, locale))
+                .unwrap_or(1.0)
+                .clamp(0.0, 1.0);
+            (q > 0.0).then_some((q, i, locale))
         })
         .collect();
-    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     ranked.first().map(|r| r.2)
 }
 
@@ -270,7 +269,7 @@ pub fn count(n: i64) -> String {
         out.push('-');
     }
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);

@@ -75,6 +75,7 @@ pub async fn get_claim(batch_id: String, done: String) -> Result<ClaimView, ApiE
         None
     } else {
         let site_base = ssr::origin()?;
+        let locale = ssr::locale();
         let receipt = ssr::cookie(backend::claims::RECEIPT_COOKIE);
         let coupon = backend::claims::claimed(
             &ctx,
@@ -86,8 +87,11 @@ pub async fn get_claim(batch_id: String, done: String) -> Result<ClaimView, ApiE
         )
         .await
         .map_err(|e| ssr::backend(e, "claimed coupon"))?;
-        let qr_svg = backend::claims::qr_svg(&coupon.verify_url, "Coupon QR code")
-            .map_err(|e| ssr::backend(e, "coupon qr"))?;
+        let qr_svg = backend::claims::qr_svg(
+            &coupon.verify_url,
+            &domain::i18n::t(locale, "claim-qr-label"),
+        )
+        .map_err(|e| ssr::backend(e, "coupon qr"))?;
         let wheel = backend::lucky_draw::wheel(&ctx, &tenant.tenant_id, &coupon.merchant_id)
             .await
             .map_err(|e| ssr::backend(e, "wheel"))?
@@ -153,6 +157,7 @@ pub async fn get_proof(token: String) -> Result<ProofView, ApiError> {
     let ctx = ssr::ctx()?;
     let tenant = ssr::tenant()?;
     let site_base = ssr::origin()?;
+    let locale = ssr::locale();
     let (proof, coupon) =
         backend::claims::proof_coupon(&ctx, &tenant.tenant_id, &token, &site_base)
             .await
@@ -171,8 +176,11 @@ pub async fn get_proof(token: String) -> Result<ProofView, ApiError> {
     } else {
         ProofState::Open
     };
-    let qr_svg = backend::claims::qr_svg(&coupon.verify_url, "Coupon QR code")
-        .map_err(|e| ssr::backend(e, "coupon qr"))?;
+    let qr_svg = backend::claims::qr_svg(
+        &coupon.verify_url,
+        &domain::i18n::t(locale, "claim-qr-label"),
+    )
+    .map_err(|e| ssr::backend(e, "coupon qr"))?;
     Ok(ProofView {
         shown: ShownCoupon {
             coupon,
@@ -210,7 +218,8 @@ pub async fn get_store(merchant_id: String) -> Result<StoreView, ApiError> {
         .map_err(|e| ssr::backend(e, "wheel"))?
         .is_some_and(|w| w.from_store);
     let store_url = format!("{}/store/{merchant_id}", ssr::origin()?);
-    let qr_svg = backend::claims::qr_svg(&store_url, "Store QR code")
+    let locale = ssr::locale();
+    let qr_svg = backend::claims::qr_svg(&store_url, &domain::i18n::t(locale, "store-qr-label"))
         .map_err(|e| ssr::backend(e, "store qr"))?;
     Ok(StoreView {
         merchant_id,

@@ -12,6 +12,7 @@ use crate::error::ApiError;
 pub struct UserView {
     pub display_name: String,
     pub email: String,
+    /// The role's name in the request's language.
     pub role_label: String,
     /// The dashboard sections this user may open, in menu order.
     pub sections: Vec<Section>,
@@ -52,7 +53,7 @@ pub async fn get_session_info() -> Result<SessionInfo, ApiError> {
                 support_unread,
                 display_name: who.display_name.clone(),
                 email: who.email.clone(),
-                role_label: who.role.label(),
+                role_label: who.role.label_in(ssr::locale()),
                 sections: Section::visible_to(&who.role),
                 merchant_company,
             })
@@ -66,7 +67,7 @@ pub async fn get_session_info() -> Result<SessionInfo, ApiError> {
 }
 
 /// The message of a refused form's error token (the `error` parameter a form post's redirect
-/// carries, see `backend::flash`); `None` for an empty, forged or stale one, so a page never
+/// carries, see `backend::flash`), in the request's language; `None` for an empty, forged or stale one, so a page never
 /// shows text that came from a URL.
 #[server(endpoint = "error_text")]
 pub async fn error_text(token: String) -> Result<Option<String>, ApiError> {
@@ -75,5 +76,30 @@ pub async fn error_text(token: String) -> Result<Option<String>, ApiError> {
         return Ok(None);
     }
     let ctx = ssr::ctx()?;
-    Ok(backend::flash::read_error(&ctx.config, &token, ctx.clock.now_ms()).map(|e| e.to_string()))
+    Ok(
+        backend::flash::read_error(&ctx.config, &token, ctx.clock.now_ms())
+            .map(|e| e.localized(ssr::locale())),
+    )
+}
+
+/// Sets the site's default language (for visitors who chose none and whose browser asks for
+/// none of the market's languages). The site's administrators only: the agent owner, the
+/// Super Admin (`backend::tenants::set_default_locale` decides).
+#[server(endpoint = "set_default_locale")]
+pub async fn set_default_locale(locale: String) -> Result<(), ApiError> {
+    use crate::ssr;
+    use domain::AppError;
+    let who = ssr::require_user()?;
+    let Some(locale) = domain::i18n::Locale::parse(&locale)
+        .filter(|l| l.tag().eq_ignore_ascii_case(locale.trim()))
+    else {
+        return Err(ssr::fail(AppError::invalid(
+            "Language",
+            "must be en, ms or zh-Hans",
+        )));
+    };
+    let ctx = ssr::ctx()?;
+    backend::tenants::set_default_locale(&ctx.db, &who, locale)
+        .await
+        .map_err(|e| ssr::backend(e, "site language"))
 }

@@ -31,18 +31,18 @@ pub fn DashboardFrame(
             let soon = s
                 .pending_issue()
                 .is_some()
-                .then(|| view! { <span class="soon" title="Not available yet">"soon"</span> });
+                .then(|| view! { <span class="soon" title=t!("frame-not-available")>{t!("frame-soon")}</span> });
             let badge = (s == Section::Support && unread > 0).then(|| {
-                view! { <span class="badge" data-testid="support-unread" title="Unread conversations">{unread}</span> }
+                view! { <span class="badge" data-testid="support-unread" title=t!("frame-unread")>{unread}</span> }
             });
             let exact = s == Section::Overview;
             view! { <li><A href=href exact=exact attr:data-section=s.slug()>{tk(&s.title_key())}{soon}{badge}</A></li> }
         })
         .collect_view();
     view! {
-        <SiteChrome info=info title="Dashboard".to_owned()>
+        <SiteChrome info=info title=t!("site-dashboard")>
             <div class="dashboard">
-                <nav class="dash-nav" aria-label="Dashboard">
+                <nav class="dash-nav" aria-label=t!("site-dashboard")>
                     <div class="account">
                         <strong data-testid="user-name">{user.display_name.clone()}</strong>
                         <span class="role" data-testid="role">{user.role_label.clone()}</span>

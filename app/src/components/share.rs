@@ -4,6 +4,8 @@
 use leptos::prelude::*;
 use leptos_meta::Meta;
 
+use crate::i18n::t;
+
 /// What a shared link shows: `title`, `text` and the image at `image` (absolute), for the page
 /// at `url` (absolute) of the site named `site`.
 #[component]
@@ -41,12 +43,14 @@ pub fn SharePreview(
 
 /// A Share button for the page at `url`: the phone's share sheet where the browser has one
 /// (Web Share API), else the link is copied. Shown only once the public script is live; it
-/// says what it did in a status line.
+/// says what it did in a status line (its words in `data-share-copied`, and `data-share-copy`
+/// before the link when copying failed).
 #[component]
 pub fn ShareButton(url: String, title: String) -> impl IntoView {
     view! {
         <p class="share">
-            <button type="button" class="ghost" data-share=url data-share-title=title hidden data-testid="share">"Share"</button>
+            <button type="button" class="ghost" data-share=url data-share-title=title hidden data-testid="share"
+                data-share-copied=t!("share-copied") data-share-copy=t!("share-copy")>{t!("share-button")}</button>
             <span class="pending" role="status" data-share-status=""></span>
         </p>
     }

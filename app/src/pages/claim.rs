@@ -13,17 +13,18 @@ use crate::components::error_panel::ErrorPanel;
 use crate::components::share::{ShareButton, SharePreview};
 use crate::components::site_chrome::SiteChrome;
 use crate::error::ApiError;
-use crate::pages::coupon_center::card;
+use crate::i18n::t;
+use crate::pages::coupon_center::{card, last_day};
 use domain::claims::{ClaimWhatsApp, Recognised};
-use domain::time::date_ymd;
 
 /// A public page inside the site's chrome, or the error alone.
 pub(crate) fn public<T>(
     session: Result<SessionInfo, ApiError>,
-    title: &'static str,
+    title: impl Into<String>,
     page: Result<T, ApiError>,
     render: impl FnOnce(T) -> AnyView,
 ) -> AnyView {
+    let title: String = title.into();
     match session {
         Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
         Ok(info) => {
@@ -32,7 +33,7 @@ pub(crate) fn public<T>(
                 Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
             };
             view! {
-                <SiteChrome info=info title=title.to_owned()>
+                <SiteChrome info=info title=title>
                     <main class="plain-page claim">{body}</main>
                 </SiteChrome>
             }
@@ -73,13 +74,13 @@ pub fn ClaimPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text="Get Coupon"/>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Title text=t!("claim-get-coupon")/>
+        <Suspense fallback=|| view! { <p class="loading">{t!("site-loading")}</p> }>
             {move || Suspend::new(async move {
                 let (session, view) = data.await;
                 let (b, q) = (batch(), q());
                 let site = Site::of(&session);
-                public(session, "Get Coupon", view, move |v| claim_view(v, &b, q, &site))
+                public(session, t!("claim-get-coupon"), view, move |v| claim_view(v, &b, q, &site))
             })}
         </Suspense>
     }
@@ -113,31 +114,39 @@ fn claim_view(v: ClaimView, batch: &str, q: ClaimQuery, site: &Site) -> AnyView 
         .then(|| view! { <p class="form-error" role="alert" data-testid="claim-error">{draft.error.clone()}</p> });
     let Some(c) = v.card else {
         return view! {
-            <h1>"Coupon not available"</h1>
+            <h1>{t!("claim-unavailable-title")}</h1>
             {error}
-            <p>"This coupon cannot be claimed any more: it has ended or all were taken."</p>
-            <p><a href="/">"See the other coupons"</a></p>
+            <p>{t!("claim-unavailable")}</p>
+            <p><a href="/">{t!("claim-see-others")}</a></p>
         }
         .into_any();
     };
     let in_store = q.source == "in_store";
     let (mut name, mut birthday) = (draft.name.clone(), String::new());
     let recognised = match v.recognised {
-        Some(Recognised::Full { name: n, birthday: b }) => {
+        Some(Recognised::Full {
+            name: n,
+            birthday: b,
+        }) => {
             name = n;
             birthday = b;
-            Some(view! { <p class="notice" data-testid="recognised">"Welcome back: your details are filled in. Check them and get your coupon."</p> }.into_any())
+            Some(
+                view! { <p class="notice" data-testid="recognised">{t!("claim-welcome-back")}</p> }
+                    .into_any(),
+            )
         }
-        Some(Recognised::Masked { masked_name }) => {
-            Some(view! {
+        Some(Recognised::Masked { masked_name }) => Some(
+            view! {
                 <p class="notice" data-testid="recognised">
-                    "This number is known as "<strong data-testid="masked-name">{masked_name}</strong>
-                    ". If it is yours, open the link in this store's WhatsApp message on this device to have your details filled in here. Or enter your name and birthday: they stay with this coupon only."
+                    {t!("claim-known-as")}<strong data-testid="masked-name">{masked_name}</strong>
+                    {t!("claim-known-as-after")}
                 </p>
-            }.into_any())
-        }
+            }
+            .into_any(),
+        ),
         Some(Recognised::Unknown) => Some(
-            view! { <p class="notice" data-testid="recognised">"New here? Enter your name and birthday."</p> }.into_any(),
+            view! { <p class="notice" data-testid="recognised">{t!("claim-new-here")}</p> }
+                .into_any(),
         ),
         None => None,
     };
@@ -155,42 +164,37 @@ fn claim_view(v: ClaimView, batch: &str, q: ClaimQuery, site: &Site) -> AnyView 
             image=Some(format!("{url}/art")) site=site.brand.clone()/>
         <h1>{c.title.clone()}</h1>
         <p class="lead">{pitch}</p>
-        <p>{format!("Valid until {} · {} left", date_ymd(c.valid_until_ms - 1), c.left)}</p>
+        <p>{t!("claim-valid-left", date = last_day(c.valid_until_ms), count = c.left)}</p>
         {error}
         {recognised}
         <form class="stacked claim-form" method="post" action=action data-testid="claim-form">
             <input type="hidden" name="source" value=source/>
-            <label>"Phone"
+            <label>{t!("claim-phone")}
                 <input type="tel" name="phone" required autocomplete="tel" value=draft.phone.clone() placeholder="012-345 6789"/>
             </label>
-            <button type="submit" class="ghost" formaction=lookup formnovalidate>"Look up"</button>
-            <label>"Name"
+            <button type="submit" class="ghost" formaction=lookup formnovalidate>{t!("claim-look-up")}</button>
+            <label>{t!("claim-name")}
                 <input type="text" name="name" required autocomplete="name" maxlength="120" value=name/>
             </label>
-            <label>"Birthday"
+            <label>{t!("claim-birthday")}
                 <input type="date" name="birthday" required autocomplete="bday" value=birthday/>
             </label>
             {reuse}
-            <label class="check"><input type="checkbox" name="offers" value="1"/>{domain::claims::consent_text(&c.merchant_name)}</label>
-            <small class="pending">"Your coupon itself comes by WhatsApp when this store sends coupons that way."</small>
-            <button type="submit">"Get Coupon"</button>
+            <label class="check"><input type="checkbox" name="offers" value="1"/>{t!("claim-consent", merchant = &c.merchant_name)}</label>
+            <small class="pending">{t!("claim-whatsapp-hint")}</small>
+            <button type="submit">{t!("claim-get-coupon")}</button>
         </form>
         <ShareButton url=url title=c.title.clone()/>
-        <p><a href=format!("/store/{}", c.merchant_id)>{format!("More from {}", c.merchant_name)}</a></p>
+        <p><a href=format!("/store/{}", c.merchant_id)>{t!("claim-more-from", merchant = &c.merchant_name)}</a></p>
     }
     .into_any()
 }
 
 fn whatsapp_text(w: &ClaimWhatsApp) -> String {
     match w {
-        ClaimWhatsApp::Off => {
-            "This merchant does not send coupons by WhatsApp: keep this page or note the serial."
-                .into()
-        }
-        ClaimWhatsApp::Queued { .. } => "Your coupon is on its way to you by WhatsApp.".into(),
-        ClaimWhatsApp::NotSent { reason } => {
-            format!("Not sent by WhatsApp ({reason}): keep this page or note the serial.")
-        }
+        ClaimWhatsApp::Off => t!("claim-whatsapp-off"),
+        ClaimWhatsApp::Queued { .. } => t!("claim-whatsapp-queued"),
+        ClaimWhatsApp::NotSent { reason } => t!("claim-whatsapp-not-sent", reason = reason),
     }
 }
 
@@ -199,22 +203,22 @@ pub fn coupon_view(shown: ShownCoupon) -> AnyView {
     let c = shown.coupon;
     let wheel = shown.wheel.then(|| {
         let href = format!("/store/{}/wheel?after=1", c.merchant_id);
-        view! { <p><a class="button" href=href>"Spin the lucky-draw wheel"</a></p> }
+        view! { <p><a class="button" href=href>{t!("claim-spin-wheel")}</a></p> }
     });
     view! {
         <section class="claimed" data-testid="claimed-coupon" aria-labelledby="claimed-h">
-            <h1 id="claimed-h">"Your coupon"</h1>
+            <h1 id="claimed-h">{t!("claim-your-coupon")}</h1>
             <p class="lead">{format!("{} · {}", c.merchant_name, c.title)}</p>
             <div class="qr" inner_html=shown.qr_svg></div>
             <dl class="facts">
-                <dt>"Serial"</dt><dd class="serial" data-testid="serial">{c.serial.display()}</dd>
-                <dt>"Offer"</dt><dd>{c.offer_details.clone()}</dd>
-                <dt>"Valid until"</dt><dd>{date_ymd(c.valid_until_ms - 1)}</dd>
+                <dt>{t!("claim-serial")}</dt><dd class="serial" data-testid="serial">{c.serial.display()}</dd>
+                <dt>{t!("claim-offer")}</dt><dd>{c.offer_details.clone()}</dd>
+                <dt>{t!("center-valid-until")}</dt><dd>{last_day(c.valid_until_ms)}</dd>
                 <dt>"WhatsApp"</dt><dd data-testid="whatsapp-status">{whatsapp_text(&c.whatsapp)}</dd>
             </dl>
-            <p class="pending">"Show this QR code at the counter to use your coupon."</p>
+            <p class="pending">{t!("claim-show-qr")}</p>
             {wheel}
-            <p><a href="/">"More coupons"</a></p>
+            <p><a href="/">{t!("claim-more-coupons")}</a></p>
         </section>
     }
     .into_any()
@@ -230,12 +234,12 @@ pub fn StorePage() -> impl IntoView {
         (get_session_info().await, store)
     });
     view! {
-        <Title text="Store"/>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Title text=t!("store-title")/>
+        <Suspense fallback=|| view! { <p class="loading">{t!("site-loading")}</p> }>
             {move || Suspend::new(async move {
                 let (session, store) = data.await;
                 let site = Site::of(&session);
-                public(session, "Store", store, move |s| store_view(s, &site))
+                public(session, t!("store-title"), store, move |s| store_view(s, &site))
             })}
         </Suspense>
     }
@@ -244,15 +248,15 @@ pub fn StorePage() -> impl IntoView {
 fn store_view(s: StoreView, site: &Site) -> AnyView {
     let url = format!("{}/store/{}", site.origin, s.merchant_id);
     let pitch = match s.cards.first() {
-        Some(c) => format!("{} coupon(s) here, such as {}", s.cards.len(), c.title),
-        None => "Coupons you can get here in store.".to_owned(),
+        Some(c) => t!("store-pitch", count = s.cards.len(), title = &c.title),
+        None => t!("store-lead"),
     };
     let image = s
         .cards
         .first()
         .map(|c| format!("{}/claim/{}/art", site.origin, c.batch_id));
     let cards = if s.cards.is_empty() {
-        view! { <p class="pending">"No coupons right now. Ask at the counter."</p> }.into_any()
+        view! { <p class="pending">{t!("store-none")}</p> }.into_any()
     } else {
         view! {
             <ul class="coupon-cards" data-testid="coupon-cards">
@@ -263,12 +267,12 @@ fn store_view(s: StoreView, site: &Site) -> AnyView {
     };
     let wheel = s.wheel.then(|| {
         let href = format!("/store/{}/wheel", s.merchant_id);
-        view! { <p><a class="button ghost" href=href>"Spin the lucky-draw wheel"</a></p> }
+        view! { <p><a class="button ghost" href=href>{t!("claim-spin-wheel")}</a></p> }
     });
     view! {
         <SharePreview title=s.merchant_name.clone() text=pitch url=url.clone() image=image site=site.brand.clone()/>
         <h1>{s.merchant_name.clone()}</h1>
-        <p class="lead">"Coupons you can get here in store."</p>
+        <p class="lead">{t!("store-lead")}</p>
         {cards}
         {wheel}
         <ShareButton url=url title=s.merchant_name.clone()/>
@@ -283,17 +287,17 @@ pub fn PosterPage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let data = Resource::new(id, get_store);
     view! {
-        <Title text="Store poster"/>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Title text=t!("poster-title")/>
+        <Suspense fallback=|| view! { <p class="loading">{t!("site-loading")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(s) => view! {
                         <main class="poster" data-testid="poster">
                             <h1>{s.merchant_name.clone()}</h1>
-                            <p class="poster-call">"Scan to get your coupon"</p>
+                            <p class="poster-call">{t!("poster-call")}</p>
                             <div class="qr" inner_html=s.qr_svg></div>
                             <p class="poster-url">{s.store_url}</p>
-                            <p class="no-print"><a href=format!("/store/{}", s.merchant_id)>"Open the store page"</a>" · Print this page (Ctrl+P) to put it up."</p>
+                            <p class="no-print"><a href=format!("/store/{}", s.merchant_id)>{t!("poster-open-store")}</a>{t!("poster-print")}</p>
                         </main>
                     }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
@@ -316,12 +320,12 @@ pub fn ProofPage() -> impl IntoView {
         (get_session_info().await, view)
     });
     view! {
-        <Title text="Your coupon"/>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Title text=t!("claim-your-coupon")/>
+        <Suspense fallback=|| view! { <p class="loading">{t!("site-loading")}</p> }>
             {move || Suspend::new(async move {
                 let (session, view) = data.await;
                 let (t, error) = (token(), query.with(|q| q.get("error").unwrap_or_default()));
-                public(session, "Your coupon", view, move |v| proof_view(v, &t, &error))
+                public(session, t!("claim-your-coupon"), view, move |v| proof_view(v, &t, &error))
             })}
         </Suspense>
     }
@@ -330,30 +334,30 @@ pub fn ProofPage() -> impl IntoView {
 fn proof_view(v: ProofView, token: &str, error: &str) -> AnyView {
     // Errors travel as codes mapped to the product's own words, never as text from the URL.
     let refused = match error {
-        "used" => Some("This link was already used on another device."),
-        "expired" => Some("This link has expired."),
+        "used" => Some(t!("proof-error-used")),
+        "expired" => Some(t!("proof-error-expired")),
         "" => None,
-        _ => Some("This device could not be remembered. Please try again."),
+        _ => Some(t!("proof-error-failed")),
     }
     .map(|m| view! { <p class="form-error" role="alert" data-testid="proof-error">{m}</p> });
     let remember = match v.state {
         ProofState::Remembered => view! {
-            <p class="notice" role="status" data-testid="proof-remembered">"This device is remembered: the claim form fills in your details here. "<a href="/my-data">"See what the stores hold about you"</a></p>
+            <p class="notice" role="status" data-testid="proof-remembered">{t!("proof-remembered")}<a href="/my-data">{t!("proof-see-data")}</a></p>
         }
         .into_any(),
         ProofState::Open => view! {
             <form method="post" action=format!("/p/{token}") class="card stacked" data-testid="proof-form">
-                <p>"Is this your phone or a device you use? Remember it, and the claim form fills in your name and birthday on it next time."</p>
-                <button type="submit">"Remember this device"</button>
+                <p>{t!("proof-ask")}</p>
+                <button type="submit">{t!("proof-remember")}</button>
             </form>
         }
         .into_any(),
         ProofState::Used => view! {
-            <p class="pending" data-testid="proof-used">"This link already remembered a device. Your coupon still works."</p>
+            <p class="pending" data-testid="proof-used">{t!("proof-used")}</p>
         }
         .into_any(),
         ProofState::Expired => view! {
-            <p class="pending" data-testid="proof-expired">"This link can no longer remember a device. Your coupon still works."</p>
+            <p class="pending" data-testid="proof-expired">{t!("proof-expired")}</p>
         }
         .into_any(),
     };

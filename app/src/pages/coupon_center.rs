@@ -6,9 +6,9 @@ use crate::api::claims::get_center;
 use crate::api::session::get_session_info;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::site_chrome::SiteChrome;
+use crate::i18n::{t, tk};
 use domain::ads::{AdKind, ServedAd};
 use domain::claims::{CenterCard, CenterPage, CenterSort};
-use domain::time::date_ymd;
 
 /// The filter values of the URL, in the order of [`get_center`]'s arguments.
 type Filters = (String, String, String, String, String, String);
@@ -43,7 +43,7 @@ pub fn CouponCenterPage() -> impl IntoView {
         },
     );
     view! {
-        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p class="loading">{t!("site-loading")}</p> }>
             {move || Suspend::new(async move {
                 let (session, center, ads) = data.await;
                 let f = filters();
@@ -55,11 +55,11 @@ pub fn CouponCenterPage() -> impl IntoView {
                             Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                         };
                         view! {
-                            <SiteChrome info=info title="Coupon center".to_owned()>
+                            <SiteChrome info=info title=t!("center-title")>
                                 <main class="coupon-center">
                                     <section class="hero">
-                                        <h1>{format!("Coupons from {brand}")}</h1>
-                                        <p>"Get a coupon with your name, phone and birthday, and use it in store."</p>
+                                        <h1>{t!("center-hero", brand = &brand)}</h1>
+                                        <p>{t!("center-intro")}</p>
                                     </section>
                                     {body}
                                     {ad_slot(ads.unwrap_or_default())}
@@ -103,24 +103,32 @@ fn ad_slot(ads: Vec<ServedAd>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <aside class="ad-slot" data-ad-slot="coupon-center" aria-label="Advertisement" data-testid="ad-slot" data-swap="ads">
-            <span class="pending">"Advertisement"</span>
+        <aside class="ad-slot" data-ad-slot="coupon-center" aria-label=t!("center-ad") data-testid="ad-slot" data-swap="ads">
+            <span class="pending">{t!("center-ad")}</span>
             {(!empty).then(|| view! { <ul class="ads">{items}</ul> })}
         </aside>
     }
 }
 
-/// A category's name for people (its code when unknown).
+/// A category's name for people, in the page's language (its code when unknown).
 pub fn category_label(code: &str) -> String {
-    domain::coupons::CATEGORIES
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map_or_else(|| code.to_owned(), |(_, label)| (*label).to_owned())
+    if domain::coupons::CATEGORIES.iter().any(|(c, _)| *c == code) {
+        tk(&domain::coupons::category_key(code))
+    } else {
+        code.to_owned()
+    }
 }
 
-fn options(all: Vec<String>, chosen: &str, any: &'static str) -> impl IntoView + use<> {
+/// The last valid day of a batch valid until `valid_until_ms` (exclusive), in the page's
+/// language. The day is the UTC calendar day the merchant entered (batches end at UTC
+/// midnight), so the site's time zone is not applied.
+pub fn last_day(valid_until_ms: i64) -> String {
+    domain::i18n::date_at(crate::i18n::locale(), valid_until_ms - 1, 0)
+}
+
+/// A filter menu: `any` first (no filter), then `all`; `named` shows category names.
+fn options(all: Vec<String>, chosen: &str, any: String, named: bool) -> impl IntoView + use<> {
     let chosen = chosen.to_owned();
-    let named = any == "Any category";
     view! {
         <option value="" selected=chosen.is_empty()>{any}</option>
         {all
@@ -168,8 +176,7 @@ fn encode(s: &str) -> String {
 fn listing(page: CenterPage, f: &Filters) -> impl IntoView {
     let sort = CenterSort::parse(f.4.trim());
     let cards = if page.cards.is_empty() {
-        view! { <p class="pending" data-testid="no-coupons">"No coupons match. Try fewer filters."</p> }
-            .into_any()
+        view! { <p class="pending" data-testid="no-coupons">{t!("center-none")}</p> }.into_any()
     } else {
         view! {
             <ul class="coupon-cards" data-testid="coupon-cards">
@@ -179,33 +186,33 @@ fn listing(page: CenterPage, f: &Filters) -> impl IntoView {
         .into_any()
     };
     let prev = (page.page > 1).then(|| {
-        view! { <a class="button ghost" rel="prev" href=page_href(f, page.page - 1)>"Previous"</a> }
+        view! { <a class="button ghost" rel="prev" href=page_href(f, page.page - 1)>{t!("common-previous")}</a> }
     });
     let next = page.has_next.then(|| {
-        view! { <a class="button ghost" rel="next" href=page_href(f, page.page + 1)>"Next"</a> }
+        view! { <a class="button ghost" rel="next" href=page_href(f, page.page + 1)>{t!("common-next")}</a> }
     });
     let (countries, cities, categories) = (page.countries, page.cities, page.categories);
     view! {
         <section class="listing" aria-labelledby="listing-h">
-            <h2 id="listing-h">"Coupons"</h2>
+            <h2 id="listing-h">{t!("center-coupons")}</h2>
             <form method="GET" action="/" class="filters" data-testid="center-filters" data-instant="">
-                <label>"Country"<select name="country">{options(countries, &f.0, "Any country")}</select></label>
-                <label>"City / region"<select name="city">{options(cities, &f.1, "Any city")}</select></label>
-                <label>"Category"<select name="category">{options(categories, &f.2, "Any category")}</select></label>
-                <label>"Search"<input type="search" name="q" value=f.3.clone() maxlength="100" placeholder="Merchant or offer"/></label>
-                <label>"Sort"
+                <label>{t!("center-country")}<select name="country">{options(countries, &f.0, t!("center-any-country"), false)}</select></label>
+                <label>{t!("center-city")}<select name="city">{options(cities, &f.1, t!("center-any-city"), false)}</select></label>
+                <label>{t!("center-category")}<select name="category">{options(categories, &f.2, t!("center-any-category"), true)}</select></label>
+                <label>{t!("common-search")}<input type="search" name="q" value=f.3.clone() maxlength="100" placeholder=t!("center-search-hint")/></label>
+                <label>{t!("center-sort")}
                     <select name="sort">
                         {CenterSort::ALL
                             .into_iter()
-                            .map(|s| view! { <option value=s.as_str() selected=s == sort>{s.label()}</option> })
+                            .map(|s| view! { <option value=s.as_str() selected=s == sort>{tk(&s.label_key())}</option> })
                             .collect_view()}
                     </select>
                 </label>
-                <button type="submit">"Show coupons"</button>
+                <button type="submit">{t!("center-show")}</button>
             </form>
             <div data-swap="listing">
                 {cards}
-                <nav class="actions paging" aria-label="Pages">{prev}{next}</nav>
+                <nav class="actions paging" aria-label=t!("center-pages")>{prev}{next}</nav>
             </div>
         </section>
     }
@@ -225,12 +232,12 @@ pub fn card(c: CenterCard, claim_base: &'static str, query: &'static str) -> imp
             <span class="merchant">{c.merchant_name.clone()}</span>
             <span class="offer">{c.offer_details.clone()}</span>
             <dl class="facts">
-                <dt>"Category"</dt><dd>{category_label(&c.category)}</dd>
-                <dt>"Where"</dt><dd>{place}</dd>
-                <dt>"Valid until"</dt><dd>{date_ymd(c.valid_until_ms - 1)}</dd>
-                <dt>"Left"</dt><dd data-testid="left">{c.left}</dd>
+                <dt>{t!("center-category")}</dt><dd>{category_label(&c.category)}</dd>
+                <dt>{t!("center-where")}</dt><dd>{place}</dd>
+                <dt>{t!("center-valid-until")}</dt><dd>{last_day(c.valid_until_ms)}</dd>
+                <dt>{t!("center-left-label")}</dt><dd data-testid="left">{c.left}</dd>
             </dl>
-            <a class="button" href=href aria-label=format!("Get Coupon: {}", c.title)>"Get Coupon"</a>
+            <a class="button" href=href aria-label=t!("center-get-coupon-for", title = c.title.clone())>{t!("claim-get-coupon")}</a>
         </li>
     }
 }

@@ -4,20 +4,21 @@ use leptos_router::hooks::use_query_map;
 use crate::api::session::get_session_info;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::site_chrome::SiteChrome;
+use crate::i18n::t;
 
 /// The message a login outcome shows, from the `error` query parameter the `/login` form
 /// handler redirects back with.
 fn outcome_message(error: Option<&str>, retry: Option<&str>) -> Option<String> {
     let text = match error? {
-        "invalid" => "The email or password is not correct.".to_owned(),
-        "input" => "Enter a valid email address and your password.".to_owned(),
-        "disabled" => "This account is disabled. Contact your administrator.".to_owned(),
-        "throttled" => format!(
-            "Too many attempts. Try again in {} seconds.",
-            retry.unwrap_or("a few hundred")
-        ),
-        "expired" => "Your session has ended. Please log in again.".to_owned(),
-        "failed" => "Something went wrong on our side. Please try again.".to_owned(),
+        "invalid" => t!("login-invalid"),
+        "input" => t!("login-input"),
+        "disabled" => t!("login-disabled"),
+        "throttled" => {
+            let seconds = retry.map_or_else(|| t!("login-few-hundred"), str::to_owned);
+            t!("login-throttled", seconds = seconds)
+        }
+        "expired" => t!("login-expired"),
+        "failed" => t!("login-failed"),
         _ => return None,
     };
     Some(text)
@@ -38,28 +39,28 @@ pub fn LoginPage() -> impl IntoView {
         })
     };
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="loading">{t!("site-loading")}</p> }>
             {move || Suspend::new(async move {
                 match info.await {
                     Ok(info) => {
                         let brand = info.branding.brand_name.clone();
                         let signed_in = info.user.as_ref().map(|u| u.display_name.clone());
                         view! {
-                            <SiteChrome info=info title="Log in".to_owned()>
+                            <SiteChrome info=info title=t!("site-log-in")>
                                 <main class="login">
                                     <form class="card login-form" method="post" action="/login">
-                                        <h1>{format!("Log in to {brand}")}</h1>
+                                        <h1>{t!("login-heading", brand = brand)}</h1>
                                         {signed_in.map(|name| view! {
-                                            <p class="notice">{format!("You are logged in as {name}.")} " " <a href="/dashboard">"Open your dashboard"</a></p>
+                                            <p class="notice">{t!("login-signed-in-as", name = name)} " " <a href="/dashboard">{t!("login-open-dashboard")}</a></p>
                                         })}
-                                        {move || logged_out().then(|| view! { <p class="notice" role="status">"You have logged out."</p> })}
+                                        {move || logged_out().then(|| view! { <p class="notice" role="status">{t!("login-logged-out")}</p> })}
                                         {move || message().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
-                                        <label for="email">"Email"</label>
+                                        <label for="email">{t!("login-email")}</label>
                                         <input id="email" name="email" type="email" autocomplete="username" required maxlength="254"/>
-                                        <label for="password">"Password"</label>
+                                        <label for="password">{t!("login-password")}</label>
                                         <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="256"/>
                                         <input type="hidden" name="next" value=move || next().unwrap_or_else(|| "/dashboard".to_owned())/>
-                                        <button type="submit">"Log in"</button>
+                                        <button type="submit">{t!("site-log-in")}</button>
                                     </form>
                                 </main>
                             </SiteChrome>

@@ -9,9 +9,9 @@ use leptos_meta::Title;
 use crate::api::customers::{CorrectDetails, ForgetDevice, WithdrawConsent, get_my_data};
 use crate::api::session::get_session_info;
 use crate::components::error_panel::ErrorPanel;
-use crate::pages::claim::public;
+use crate::components::site_chrome::SiteChrome;
+use crate::i18n::{date, t};
 use domain::customers::{CustomerData, MerchantHolds};
-use domain::time::date_ymd;
 
 #[component]
 pub fn MyDataPage() -> impl IntoView {
@@ -29,14 +29,26 @@ pub fn MyDataPage() -> impl IntoView {
         |_| async { (get_session_info().await, get_my_data().await) },
     );
     view! {
-        <Title text="Your data"/>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Title text=t!("site-your-data")/>
+        <Suspense fallback=|| view! { <p class="loading">{t!("site-loading")}</p> }>
             {move || Suspend::new(async move {
                 let (session, mine) = data.await;
-                public(session, "Your data", mine, move |m| match m {
-                    Some(d) => my_data_view(d, withdraw, correct, forget),
-                    None => not_proven(),
-                })
+                match session {
+                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                    Ok(info) => {
+                        let body = match mine {
+                            Ok(Some(d)) => my_data_view(d, withdraw, correct, forget),
+                            Ok(None) => not_proven(),
+                            Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                        };
+                        view! {
+                            <SiteChrome info=info title=t!("site-your-data")>
+                                <main class="plain-page claim">{body}</main>
+                            </SiteChrome>
+                        }
+                        .into_any()
+                    }
+                }
             })}
         </Suspense>
     }
@@ -44,11 +56,9 @@ pub fn MyDataPage() -> impl IntoView {
 
 fn not_proven() -> AnyView {
     view! {
-        <h1>"Your data"</h1>
-        <p class="lead" data-testid="my-data-unproven">
-            "This device has not shown that it holds your phone. Open the link in the WhatsApp message that brought your coupon, press \"Remember this device\", and your data shows here."
-        </p>
-        <p>"We never show what a store holds about a phone number to someone who only typed it."</p>
+        <h1>{t!("site-your-data")}</h1>
+        <p class="lead" data-testid="my-data-unproven">{t!("mydata-unproven")}</p>
+        <p>{t!("mydata-never-shown")}</p>
     }
     .into_any()
 }
@@ -65,38 +75,38 @@ fn my_data_view(
         .map(|m| merchant_view(m, withdraw))
         .collect_view();
     view! {
-        <h1>"Your data"</h1>
-        <p class="lead">"What the stores on this site hold about you. Ask a store to delete it and they erase it from their dashboard; your coupons' records stay without your name or number."</p>
+        <h1>{t!("site-your-data")}</h1>
+        <p class="lead">{t!("mydata-lead")}</p>
         <section class="card" data-testid="my-details">
-            <h2>"Your details"</h2>
+            <h2>{t!("mydata-details")}</h2>
             <dl class="facts">
-                <dt>"Name"</dt><dd data-testid="my-name">{d.name.clone()}</dd>
-                <dt>"Phone"</dt><dd data-testid="my-phone">{d.phone}</dd>
-                <dt>"Birthday"</dt><dd data-testid="my-birthday">{d.birthday.clone()}</dd>
-                <dt>"First coupon"</dt><dd>{date_ymd(d.created_at_ms)}</dd>
+                <dt>{t!("mydata-name")}</dt><dd data-testid="my-name">{d.name.clone()}</dd>
+                <dt>{t!("mydata-phone")}</dt><dd data-testid="my-phone">{d.phone}</dd>
+                <dt>{t!("mydata-birthday")}</dt><dd data-testid="my-birthday">{d.birthday.clone()}</dd>
+                <dt>{t!("mydata-first-coupon")}</dt><dd>{date(d.created_at_ms)}</dd>
             </dl>
             <ActionForm action=correct attr:class="stacked" attr:data-testid="correct-form">
-                <label>"Name" <input name="name" required maxlength="120" value=d.name autocomplete="name"/></label>
-                <label>"Birthday" <input name="birthday" type="date" required value=d.birthday autocomplete="bday"/></label>
-                <button type="submit" class="ghost">"Save corrections"</button>
+                <label>{t!("mydata-name")} <input name="name" required maxlength="120" value=d.name autocomplete="name"/></label>
+                <label>{t!("mydata-birthday")} <input name="birthday" type="date" required value=d.birthday autocomplete="bday"/></label>
+                <button type="submit" class="ghost">{t!("mydata-save")}</button>
             </ActionForm>
             {move || correct.value().get().and_then(Result::err).map(|e| view! { <ErrorPanel error=e/> })}
         </section>
         {merchants}
         {move || withdraw.value().get().and_then(Result::err).map(|e| view! { <ErrorPanel error=e/> })}
         <ActionForm action=forget attr:class="card stacked" attr:data-testid="forget-form">
-            <p>"On a shared or borrowed device? Forget it: the claim form stops filling in your details here."</p>
-            <button type="submit" class="ghost">"Forget this device"</button>
+            <p>{t!("mydata-forget-hint")}</p>
+            <button type="submit" class="ghost">{t!("mydata-forget")}</button>
         </ActionForm>
     }
     .into_any()
 }
 
 fn merchant_view(m: MerchantHolds, withdraw: ServerAction<WithdrawConsent>) -> impl IntoView {
-    let stop_label = format!("Stop offers from {}", m.merchant_name);
+    let stop_label = t!("mydata-stop-offers", merchant = m.merchant_name.clone());
     let consent = match &m.consent {
         Some(c) if c.stands() => view! {
-            <p data-testid="consent-stands">{format!("On {} you agreed: “{}”", date_ymd(c.granted_at_ms), c.text_shown)}</p>
+            <p data-testid="consent-stands">{t!("mydata-agreed", date = date(c.granted_at_ms), text = c.text_shown.clone())}</p>
             <ActionForm action=withdraw>
                 <input type="hidden" name="merchant_id" value=m.merchant_id.clone()/>
                 <button type="submit" class="ghost">{stop_label}</button>
@@ -104,25 +114,38 @@ fn merchant_view(m: MerchantHolds, withdraw: ServerAction<WithdrawConsent>) -> i
         }
         .into_any(),
         Some(c) => view! {
-            <p data-testid="consent-withdrawn">{format!("You stopped offers on {}. Only the coupons you ask for are sent.", date_ymd(c.withdrawn_at_ms.unwrap_or(c.granted_at_ms)))}</p>
+            <p data-testid="consent-withdrawn">{t!("mydata-withdrawn", date = date(c.withdrawn_at_ms.unwrap_or(c.granted_at_ms)))}</p>
         }
         .into_any(),
         None => view! {
-            <p data-testid="consent-none">"You have not agreed to offers from this store. Only the coupons you ask for are sent."</p>
+            <p data-testid="consent-none">{t!("mydata-consent-none")}</p>
         }
         .into_any(),
     };
     let stopped = m.stopped.then(|| {
-        view! { <p>"You replied STOP to this store's messages: it sends you no offers."</p> }
+        view! { <p>{t!("mydata-stopped")}</p> }
     });
     let rows = m
         .claims
         .into_iter()
         .map(|c| {
+            let status = match c.status.as_str() {
+                "available" => t!("mydata-status-available"),
+                "taken" => t!("mydata-status-taken"),
+                "redeemed" => t!("mydata-status-redeemed"),
+                "expired" => t!("mydata-status-expired"),
+                other => other.to_owned(),
+            };
+            let line = t!(
+                "mydata-claim-line",
+                serial = c.serial.clone(),
+                date = date(c.claimed_at_ms),
+                status = status,
+            );
             view! {
                 <li>
                     <strong>{c.title}</strong>
-                    <span class="muted">{format!(" · {} · claimed {} · {}", c.serial, date_ymd(c.claimed_at_ms), c.status)}</span>
+                    <span class="muted">{format!(" · {line}")}</span>
                 </li>
             }
         })
@@ -132,7 +155,7 @@ fn merchant_view(m: MerchantHolds, withdraw: ServerAction<WithdrawConsent>) -> i
             <h2>{m.merchant_name.clone()}</h2>
             {consent}
             {stopped}
-            <p>{format!("WhatsApp messages sent to you: {}", m.messages)}</p>
+            <p>{t!("mydata-messages", count = m.messages)}</p>
             <ul class="held-claims" data-testid="held-claims">{rows}</ul>
         </section>
     }

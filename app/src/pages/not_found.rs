@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::i18n::t;
+
 /// The page for a path no route matches; answers 404.
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
@@ -9,9 +11,9 @@ pub fn NotFoundPage() -> impl IntoView {
     }
     view! {
         <main class="plain-page">
-            <h1>"Page not found"</h1>
-            <p>"There is nothing at this address."</p>
-            <p><a href="/">"Go to the home page"</a></p>
+            <h1>{t!("notfound-title")}</h1>
+            <p>{t!("notfound-text")}</p>
+            <p><a href="/">{t!("notfound-home")}</a></p>
         </main>
     }
 }

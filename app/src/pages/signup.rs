@@ -5,6 +5,7 @@ use crate::api::agents::{SignUp, get_sign_up_info};
 use crate::api::session::get_session_info;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::site_chrome::SiteChrome;
+use crate::i18n::t;
 
 /// A business signs up on this site (the main platform or an agent's) as an annual or a
 /// temporary merchant. It belongs to this site's tenant for good.
@@ -16,39 +17,39 @@ pub fn SignUpPage() -> impl IntoView {
         |_| async { (get_session_info().await, get_sign_up_info().await) },
     );
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="loading">{t!("site-loading")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     (Ok(info), Ok(terms)) => {
                         let fee = terms
                             .annual_fee
-                            .map(|f| format!("Annual merchant: {f} a year, every feature."))
-                            .unwrap_or_else(|| "Annual merchant: yearly fee, every feature.".to_owned());
+                            .map(|f| t!("signup-annual-fee", fee = f))
+                            .unwrap_or_else(|| t!("signup-annual"));
                         view! {
-                            <SiteChrome info=info title="Sign up".to_owned()>
+                            <SiteChrome info=info title=t!("site-sign-up")>
                                 <main class="login">
                                     <ActionForm action=sign_up attr:class="card login-form">
-                                        <h1>{format!("Sign up your business on {}", terms.brand_name)}</h1>
+                                        <h1>{t!("signup-heading", brand = terms.brand_name.clone())}</h1>
                                         <fieldset class="choice">
-                                            <legend>"Membership"</legend>
+                                            <legend>{t!("signup-membership")}</legend>
                                             <label><input type="radio" name="kind" value="annual" checked/> {fee}</label>
-                                            <label><input type="radio" name="kind" value="temporary"/> "Temporary merchant: no annual fee, buy WhatsApp packages as you go."</label>
+                                            <label><input type="radio" name="kind" value="temporary"/> {t!("signup-temporary")}</label>
                                         </fieldset>
-                                        <label for="company_name">"Company name"</label>
+                                        <label for="company_name">{t!("signup-company")}</label>
                                         <input id="company_name" name="company_name" required maxlength="200"/>
-                                        <label for="country">"Country (two letters)"</label>
+                                        <label for="country">{t!("signup-country")}</label>
                                         <input id="country" name="country" required maxlength="2" value=terms.country/>
-                                        <label for="city">"City"</label>
+                                        <label for="city">{t!("signup-city")}</label>
                                         <input id="city" name="city" required maxlength="120"/>
-                                        <label for="display_name">"Your name"</label>
+                                        <label for="display_name">{t!("signup-your-name")}</label>
                                         <input id="display_name" name="display_name" required maxlength="120"/>
-                                        <label for="email">"Email"</label>
+                                        <label for="email">{t!("signup-email")}</label>
                                         <input id="email" name="email" type="email" autocomplete="username" required maxlength="254"/>
-                                        <label for="password">"Password (at least 10 characters)"</label>
+                                        <label for="password">{t!("signup-password")}</label>
                                         <input id="password" name="password" type="password" autocomplete="new-password" required minlength="10" maxlength="256"/>
                                         {move || sign_up.value().get().and_then(Result::err).map(|e| view! { <ErrorPanel error=e/> })}
-                                        <button type="submit">"Sign up"</button>
-                                        <p>"Already signed up? " <a href="/login">"Log in"</a></p>
+                                        <button type="submit">{t!("site-sign-up")}</button>
+                                        <p>{t!("signup-already")} " " <a href="/login">{t!("site-log-in")}</a></p>
                                     </ActionForm>
                                 </main>
                             </SiteChrome>

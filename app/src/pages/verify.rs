@@ -7,8 +7,8 @@ use crate::api::coupons::{LinkView, RedeemLink, check_coupon_link};
 use crate::api::session::get_session_info;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::site_chrome::SiteChrome;
+use crate::i18n::t;
 use crate::pages::dashboard::coupons::redeem_result;
-use domain::time::{date_time_utc, date_ymd};
 
 /// `/v/<serial>/<signature>`: where a coupon's QR code leads. The merchant, logged in on its
 /// phone, sees the coupon and a Redeem button (or why it cannot be redeemed); anyone else
@@ -32,8 +32,8 @@ pub fn VerifyPage() -> impl IntoView {
         )
     });
     view! {
-        <Title text="Coupon"/>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Title text=t!("verify-title")/>
+        <Suspense fallback=|| view! { <p class="loading">{t!("site-loading")}</p> }>
             {move || Suspend::new(async move {
                 let (session, link) = data.await;
                 let (serial, signature) = key();
@@ -43,39 +43,48 @@ pub fn VerifyPage() -> impl IntoView {
                 let login = format!("/login?next=/v/{serial}/{signature}");
                 let body = match link {
                     Ok(LinkView::Public { genuine: true, serial }) => view! {
-                        <h1>"Genuine coupon"</h1>
-                        <p>{format!("Coupon {serial} was issued through this site.")}</p>
-                        <p>"Merchants: "<a href=login>"log in"</a>" to redeem it."</p>
+                        <h1>{t!("verify-genuine")}</h1>
+                        <p>{t!("verify-issued", serial = serial)}</p>
+                        <p>{t!("verify-merchants-before")}<a href=login>{t!("verify-log-in")}</a>{t!("verify-merchants-after")}</p>
                     }.into_any(),
                     Ok(LinkView::Public { genuine: false, .. }) => view! {
-                        <h1>"Not a genuine coupon"</h1>
-                        <p class="form-error" role="alert">"This code was not issued by this site or has been altered."</p>
+                        <h1>{t!("verify-not-genuine")}</h1>
+                        <p class="form-error" role="alert">{t!("verify-altered")}</p>
                     }.into_any(),
                     Ok(LinkView::Redeemable(c)) => {
-                        let taken = c.taken_at_ms.map(|t| format!("Claimed {}", date_time_utc(t)));
+                        let taken = c
+                            .taken_at_ms
+                            .map(|ms| t!("verify-claimed", when = crate::i18n::date_time(ms)));
+                        // The last valid day is a calendar date (stored as UTC midnights), not
+                        // an instant: shown without the site's offset so it stays that day.
+                        let until = domain::i18n::date_at(
+                            crate::i18n::locale(),
+                            c.valid_until_ms - 1,
+                            0,
+                        );
                         view! {
                             <h1>{c.title}</h1>
                             <p class="lead">{c.offer_details}</p>
                             <dl class="facts">
-                                <dt>"Serial"</dt><dd class="serial">{c.serial.display()}</dd>
-                                <dt>"Valid until"</dt><dd>{date_ymd(c.valid_until_ms - 1)}</dd>
-                                <dt>"Customer"</dt><dd>{taken}</dd>
+                                <dt>{t!("verify-serial")}</dt><dd class="serial">{c.serial.display()}</dd>
+                                <dt>{t!("verify-valid-until")}</dt><dd>{until}</dd>
+                                <dt>{t!("verify-customer")}</dt><dd>{taken}</dd>
                             </dl>
                             <ActionForm action=redeem attr:class="stacked">
                                 <input type="hidden" name="serial" value=serial.clone()/>
                                 <input type="hidden" name="signature" value=signature.clone()/>
-                                <button type="submit">"Redeem"</button>
+                                <button type="submit">{t!("verify-redeem")}</button>
                             </ActionForm>
                             {move || redeem.value().get().map(redeem_result)}
                         }.into_any()
                     }
                     Err(e) => view! {
-                        <h1>"Cannot redeem"</h1>
+                        <h1>{t!("verify-cannot-redeem")}</h1>
                         <p class="form-error" role="alert" data-testid="redeem-refused">{e.to_string()}</p>
                     }.into_any(),
                 };
                 view! {
-                    <SiteChrome info=info title="Coupon".to_owned()>
+                    <SiteChrome info=info title=t!("verify-title")>
                         <main class="plain-page verify">{body}</main>
                     </SiteChrome>
                 }.into_any()

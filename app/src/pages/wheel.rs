@@ -11,6 +11,7 @@ use crate::api::claims::get_wheel;
 use crate::api::session::get_session_info;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::site_chrome::SiteChrome;
+use crate::i18n::t;
 use domain::lucky_draw::{SegmentView, WheelView};
 
 const COLOURS: [&str; 6] = [
@@ -28,8 +29,8 @@ pub fn WheelPage() -> impl IntoView {
         (get_session_info().await, wheel)
     });
     view! {
-        <Title text="Lucky draw"/>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Title text=t!("wheel-title")/>
+        <Suspense fallback=|| view! { <p class="loading">{t!("site-loading")}</p> }>
             {move || Suspend::new(async move {
                 let (session, wheel) = data.await;
                 let after = query.with(|q| q.get("after").is_some_and(|a| a == "1"));
@@ -39,13 +40,13 @@ pub fn WheelPage() -> impl IntoView {
                         let body = match wheel {
                             Ok(Some(w)) => view! { <Wheel wheel=w after_claim=after/> }.into_any(),
                             Ok(None) => view! {
-                                <h1>"Lucky draw"</h1>
-                                <p>"This store has no lucky-draw wheel right now."</p>
+                                <h1>{t!("wheel-title")}</h1>
+                                <p>{t!("wheel-none")}</p>
                             }.into_any(),
                             Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                         };
                         view! {
-                            <SiteChrome info=info title="Lucky draw".to_owned()>
+                            <SiteChrome info=info title=t!("wheel-title")>
                                 <main class="plain-page wheel-page">{body}</main>
                             </SiteChrome>
                         }.into_any()
@@ -117,59 +118,75 @@ fn Wheel(wheel: WheelView, after_claim: bool) -> impl IntoView {
             let text = if s.available {
                 s.odds.clone()
             } else {
-                "none left".to_owned()
+                t!("wheel-none-left")
             };
-            view! { <li>{format!("{}: {text}", s.label)}</li> }
+            view! { <li>{t!("wheel-odds-line", label = s.label.clone(), odds = text)}</li> }
         })
         .collect_view();
-    let rules = match (wheel.after_claim, wheel.from_store) {
-        (true, true) => "after getting a coupon or from the store link",
-        (true, false) => "after getting one of this store's coupons",
-        (false, _) => "from the store link",
+    let per_day = wheel.spins_per_day;
+    let lead = match (wheel.after_claim, wheel.from_store) {
+        (true, true) => t!("wheel-lead-claim-or-store", count = per_day),
+        (true, false) => t!("wheel-lead-claim", count = per_day),
+        (false, _) => t!("wheel-lead-store", count = per_day),
     };
     view! {
-        <h1>{format!("{} lucky draw", wheel.merchant_name)}</h1>
-        <p class="lead">{format!("Spin {rules}, {} time(s) a day. The prize is drawn when you press Spin.", wheel.spins_per_day)}</p>
+        <h1>{t!("wheel-heading", merchant = wheel.merchant_name.clone())}</h1>
+        <p class="lead">{lead}</p>
         <div class="wheel-box">
             <div class="wheel-pointer" aria-hidden="true"></div>
             <svg class="wheel" viewBox="0 0 200 200" role="img" data-testid="wheel"
-                aria-label=format!("Prize wheel with {n} segments")>
+                aria-label=t!("wheel-aria", count = n)>
                 {segments}
                 <circle cx="100" cy="100" r="10" fill="#fff"/>
             </svg>
         </div>
         // Disabled until the script is live, so a press before then is never silently lost.
-        <button type="button" class="spin" data-spin=action data-after=if after_claim { "1" } else { "0" } disabled>"Spin"</button>
-        <noscript><p class="pending">"Spinning the wheel needs JavaScript."</p></noscript>
+        <button type="button" class="spin" data-spin=action data-after=if after_claim { "1" } else { "0" } disabled>{t!("wheel-spin")}</button>
+        <noscript><p class="pending">{t!("wheel-needs-js")}</p></noscript>
         <div aria-live="polite" class="wheel-live" data-testid="spin-live"></div>
-        <h2>"Odds"</h2>
+        <h2>{t!("wheel-odds")}</h2>
         <ul class="odds" data-testid="odds">{odds}</ul>
     }
 }
 
 /// A spin's result as the wheel page shows it once the wheel stops: the segment it stopped on
-/// and, for a prize, the won coupon with its QR code (`qr_svg`, made on the server).
+/// and, for a prize, the won coupon with its QR code (`qr_svg`, made on the server). Rendered
+/// outside a page, in the request's language `locale` and its site's `utc_offset_minutes`
+/// (given as contexts too, for the coupon's own text).
 #[cfg(feature = "ssr")]
-pub fn result_html(outcome: &domain::lucky_draw::SpinOutcome, qr_svg: Option<String>) -> String {
+pub fn result_html(
+    outcome: &domain::lucky_draw::SpinOutcome,
+    qr_svg: Option<String>,
+    locale: domain::i18n::Locale,
+    utc_offset_minutes: i32,
+) -> String {
     use crate::api::claims::ShownCoupon;
     use crate::pages::claim::coupon_view;
+    use domain::i18n::Arg;
     use leptos::tachys::view::RenderHtml;
     let won: Option<(domain::claims::ClaimedCoupon, String)> = outcome.coupon.clone().zip(qr_svg);
+    let label = [("label", Arg::from(&outcome.label))];
     let headline = if won.is_some() {
-        format!("You won: {}", outcome.label)
+        domain::i18n::t_args(locale, "wheel-won", &label)
     } else {
-        format!("The wheel stopped on: {}", outcome.label)
+        domain::i18n::t_args(locale, "wheel-stopped", &label)
     };
-    let won = won.map(|(coupon, qr_svg)| {
-        coupon_view(ShownCoupon {
-            coupon,
-            qr_svg,
-            wheel: false,
-        })
-    });
-    view! {
-        <p class="wheel-result" data-testid="spin-result" data-segment=outcome.segment.to_string()>{headline}</p>
-        {won}
-    }
-    .to_html()
+    let segment = outcome.segment.to_string();
+    let owner = Owner::new();
+    owner.with(move || {
+        provide_context(locale);
+        provide_context(crate::i18n::UtcOffset(utc_offset_minutes));
+        let won = won.map(|(coupon, qr_svg)| {
+            coupon_view(ShownCoupon {
+                coupon,
+                qr_svg,
+                wheel: false,
+            })
+        });
+        view! {
+            <p class="wheel-result" data-testid="spin-result" data-segment=segment>{headline}</p>
+            {won}
+        }
+        .to_html()
+    })
 }

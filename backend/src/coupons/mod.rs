@@ -31,6 +31,7 @@ use domain::coupons::{
     StatusCounts, WaStatus, b64url_decode, b64url_encode, mask_phone, verify_path,
 };
 use domain::credits::{Action, CreditType, OwnerType, RelatedKind};
+use domain::i18n;
 use domain::sections::Section;
 
 use crate::config::{Config, Secret};
@@ -666,36 +667,49 @@ async fn render_inner(
     verify_base: &str,
     progress: &mut (dyn FnMut(i64, i64) + Send),
 ) -> Result<PathBuf> {
-    let (title, offer, terms, from, until, quantity, template_id, merchant): (
+    let (title, offer, terms, from, until, quantity, template_id, merchant, lang): (
         String,
         String,
         String,
         i64,
         i64,
         i64,
+        String,
         String,
         String,
     ) = sqlx::query_as(
         "select b.title, b.offer_details, b.terms, b.valid_from_ms, b.valid_until_ms, b.quantity,
-                b.template_id, m.company_name
-         from coupon_batches b join merchants m on m.id = b.merchant_id where b.id = $1",
+                b.template_id, m.company_name, t.default_locale
+         from coupon_batches b join merchants m on m.id = b.merchant_id
+         join tenants t on t.id = m.tenant_id where b.id = $1",
     )
     .bind(batch_id)
     .fetch_optional(ctx.db.pool())
     .await?
     .ok_or(AppError::NotFound)?;
+    // The printed words follow the site's default language.
+    let locale = i18n::Locale::parse(&lang).unwrap_or_default();
     let art = pdf::CouponArt {
         merchant_name: merchant,
         title,
         offer_details: offer,
         terms,
-        validity: format!(
-            "Valid {} to {}",
-            domain::time::date_ymd(from),
-            domain::time::date_ymd(until - 1)
+        // Batch days are calendar days (stored as UTC midnights): printed as such.
+        validity: i18n::t_args(
+            locale,
+            "coupon-pdf-valid",
+            &[
+                ("from", i18n::Arg::from(i18n::date_at(locale, from, 0))),
+                (
+                    "until",
+                    i18n::Arg::from(i18n::date_at(locale, until - 1, 0)),
+                ),
+            ],
         ),
+        redeem_hint: i18n::t(locale, "coupon-pdf-redeem-hint"),
         template: templates::load_for_render(ctx, &template_id).await?,
     };
+    let fonts = crate::pdf_text::FontSet::load(&ctx.config.pdf_fonts)?;
     let secret = signing_secret(&ctx.config)?;
     let key = pdf_key(batch_id);
     let path = ctx.files.local_path(&key)?;
@@ -707,7 +721,7 @@ async fn render_inner(
     let file = std::io::BufWriter::with_capacity(256 * 1024, std::fs::File::create(&tmp)?);
     let written = async {
         let mut writer = Some(
-            tokio::task::spawn_blocking(move || pdf::BatchPdf::begin(file, &art))
+            tokio::task::spawn_blocking(move || pdf::BatchPdf::begin(file, &art, &fonts))
                 .await
                 .map_err(|e| Error::Internal(format!("pdf task: {e}")))??,
         );

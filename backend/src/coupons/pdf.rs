@@ -11,15 +11,18 @@
 //!   small chunk), and only their byte offsets (8 bytes per object) stay in memory for the
 //!   cross-reference table at the end.
 //!
-//! Text uses the standard Helvetica fonts (no embedding) in WinAnsi encoding: Latin text
-//! prints as typed, other characters print as `?`.
+//! - text uses the embedded subset fonts of [`crate::pdf_text`]: any script prints as typed
+//!   ("好味茶室 半价", "Diskaun 50%") and `pdftotext` reads it back; the fonts are written once,
+//!   holding only the glyphs of the shared texts and of the serial alphabet.
 
 use std::io::Write;
 
 use miniz_oxide::deflate::compress_to_vec_zlib;
 use pdf_writer::{Chunk, Content, Filter, Finish, Name, Rect, Ref, Str};
 
-use domain::coupons::Serial;
+use domain::coupons::{SERIAL_ALPHABET, Serial};
+
+use crate::pdf_text::{self, FontRefs, FontSet, FrozenFont, PdfFont};
 
 use crate::{Error, Result};
 
@@ -40,8 +43,10 @@ pub struct CouponArt {
     pub title: String,
     pub offer_details: String,
     pub terms: String,
-    /// e.g. "Valid 2026-11-25 to 2026-12-31".
+    /// e.g. "Valid 25 Nov 2026 to 31 Dec 2026", in the batch's language.
     pub validity: String,
+    /// e.g. "Show this code to redeem", in the batch's language.
+    pub redeem_hint: String,
     pub template: TemplateImage,
 }
 
@@ -62,12 +67,12 @@ const PAGES_PER_NODE: usize = 256;
 const CATALOG: Ref = Ref::new(1);
 const PAGE_ROOT: Ref = Ref::new(2);
 const RESOURCES: Ref = Ref::new(3);
-const FONT_REGULAR: Ref = Ref::new(4);
-const FONT_BOLD: Ref = Ref::new(5);
-const IMAGE: Ref = Ref::new(6);
-const IMAGE_MASK: Ref = Ref::new(7);
-const ART: Ref = Ref::new(8);
-const FIRST_FREE: i32 = 9;
+const FONT_REGULAR: FontRefs = FontRefs::from(4);
+const FONT_BOLD: FontRefs = FontRefs::from(9);
+const IMAGE: Ref = Ref::new(14);
+const IMAGE_MASK: Ref = Ref::new(15);
+const ART: Ref = Ref::new(16);
+const FIRST_FREE: i32 = 17;
 
 /// Where the per-coupon parts go on the page.
 #[derive(Debug, Clone, Copy)]
@@ -95,11 +100,13 @@ pub struct BatchPdf<W: Write> {
     node: Ref,
     node_pages: Vec<Ref>,
     pages: usize,
+    /// The bold face, knowing every character a serial may hold.
+    serial_font: FrozenFont,
 }
 
 impl<W: Write> BatchPdf<W> {
     /// Starts the PDF: writes the header, fonts, the template image and the shared art.
-    pub fn begin(out: W, art: &CouponArt) -> Result<Self> {
+    pub fn begin(out: W, art: &CouponArt, fonts: &FontSet) -> Result<Self> {
         let t = &art.template;
         if t.width == 0 || t.height == 0 {
             return Err(Error::Internal("template has no pixels".into()));
@@ -118,7 +125,13 @@ impl<W: Write> BatchPdf<W> {
             serial_center_x: panel_x + SIDE_PANEL_PT / 2.0,
             serial_y: qr_y - 20.0,
         };
+        let mut regular = PdfFont::new(fonts.regular.clone())?;
+        let mut bold = PdfFont::new(fonts.bold.clone())?;
+        let serial_chars: String = SERIAL_ALPHABET.iter().map(|&b| char::from(b)).collect();
+        bold.encode(&format!("{serial_chars}-"));
+        let art_content = art_stream(art, &layout, &mut regular, &mut bold);
         let mut pdf = Self {
+            serial_font: bold.frozen(),
             out,
             written: 0,
             offsets: vec![0; usize::try_from(FIRST_FREE).unwrap_or(0)],
@@ -132,20 +145,14 @@ impl<W: Write> BatchPdf<W> {
         pdf.node = pdf.alloc();
         pdf.raw(b"%PDF-1.7\n%\x80\x80\x80\x80\n")?;
 
-        let mut c = Chunk::new();
-        c.type1_font(FONT_REGULAR)
-            .base_font(Name(b"Helvetica"))
-            .encoding_predefined(Name(b"WinAnsiEncoding"));
-        pdf.put(&c, &[FONT_REGULAR])?;
-        let mut c = Chunk::new();
-        c.type1_font(FONT_BOLD)
-            .base_font(Name(b"Helvetica-Bold"))
-            .encoding_predefined(Name(b"WinAnsiEncoding"));
-        pdf.put(&c, &[FONT_BOLD])?;
+        for (face, refs) in [(&regular, FONT_REGULAR), (&bold, FONT_BOLD)] {
+            for (id, c) in face.objects(refs)? {
+                pdf.put(&c, &[id])?;
+            }
+        }
 
         pdf.write_image(t)?;
 
-        let art_content = art_stream(art, &layout);
         let art_zip = compress_to_vec_zlib(&art_content, 6);
         let mut c = Chunk::new();
         {
@@ -155,8 +162,8 @@ impl<W: Write> BatchPdf<W> {
             let mut res = form.resources();
             res.x_objects().pair(Name(b"Im"), IMAGE);
             let mut fonts = res.fonts();
-            fonts.pair(Name(b"F1"), FONT_REGULAR);
-            fonts.pair(Name(b"F2"), FONT_BOLD);
+            fonts.pair(Name(b"F1"), FONT_REGULAR.font);
+            fonts.pair(Name(b"F2"), FONT_BOLD.font);
         }
         pdf.put(&c, &[ART])?;
 
@@ -166,7 +173,7 @@ impl<W: Write> BatchPdf<W> {
                 .indirect(RESOURCES)
                 .start::<pdf_writer::writers::Resources>();
             res.x_objects().pair(Name(b"Art"), ART);
-            res.fonts().pair(Name(b"F2"), FONT_BOLD);
+            res.fonts().pair(Name(b"F2"), FONT_BOLD.font);
         }
         pdf.put(&c, &[RESOURCES])?;
         Ok(pdf)
@@ -174,7 +181,7 @@ impl<W: Write> BatchPdf<W> {
 
     /// Adds one coupon's page: the shared art, then `serial` and a QR code of `link`.
     pub fn add(&mut self, serial: &Serial, link: &str) -> Result<()> {
-        let content = page_content(&self.layout, serial, link)?;
+        let content = page_content(&self.layout, &self.serial_font, serial, link)?;
         self.add_page(&content)
     }
 
@@ -184,13 +191,14 @@ impl<W: Write> BatchPdf<W> {
         let threads = threads.clamp(1, 8);
         let per = coupons.len().div_ceil(threads).max(1);
         let layout = self.layout;
+        let font = &self.serial_font;
         let parts: Vec<Result<Vec<Vec<u8>>>> = std::thread::scope(|scope| {
             let handles: Vec<_> = coupons
                 .chunks(per)
                 .map(|part| {
                     scope.spawn(move || {
                         part.iter()
-                            .map(|(serial, link)| page_content(&layout, serial, link))
+                            .map(|(serial, link)| page_content(&layout, font, serial, link))
                             .collect::<Result<Vec<_>>>()
                     })
                 })
@@ -387,7 +395,7 @@ impl<W: Write> BatchPdf<W> {
 }
 
 /// One coupon's page content, zlib-compressed: the shared art, its QR code and its serial.
-fn page_content(l: &Layout, serial: &Serial, link: &str) -> Result<Vec<u8>> {
+fn page_content(l: &Layout, font: &FrozenFont, serial: &Serial, link: &str) -> Result<Vec<u8>> {
     let qr = qrcode::QrCode::with_error_correction_level(link.as_bytes(), qrcode::EcLevel::M)
         .map_err(|e| Error::Internal(format!("qr code for {serial}: {e}")))?;
     let mut content = Content::new();
@@ -395,13 +403,13 @@ fn page_content(l: &Layout, serial: &Serial, link: &str) -> Result<Vec<u8>> {
     qr_runs(&mut content, &qr, l.qr_x, l.qr_y, l.qr_size);
     let shown = serial.display();
     let size = 15.0;
-    let w = text_width(&shown, size, true);
+    let w = font.width(&shown, size);
     content.set_fill_rgb(0.0, 0.0, 0.0);
     content
         .begin_text()
         .set_font(Name(b"F2"), size)
         .next_line(l.serial_center_x - w / 2.0, l.serial_y)
-        .show(Str(shown.as_bytes()))
+        .show(Str(&font.encode(&shown)))
         .end_text();
     Ok(compress_to_vec_zlib(&content.finish(), CONTENT_ZLIB_LEVEL))
 }
@@ -439,12 +447,12 @@ fn qr_runs(content: &mut Content, qr: &qrcode::QrCode, x: f32, y: f32, size: f32
     content.restore_state();
 }
 
-/// One line of the offer panel: WinAnsi bytes, size, bold, and its grey/colour as RGB.
+/// One line of the offer panel: glyph ids, size, bold, and its grey/colour as RGB.
 type TextLine = (Vec<u8>, f32, bool, (f32, f32, f32));
 
 /// The content shared by every page: the template covering the page, a white panel on the
 /// right for the QR code and serial, and a white panel at the bottom left with the offer.
-fn art_stream(art: &CouponArt, l: &Layout) -> Vec<u8> {
+fn art_stream(art: &CouponArt, l: &Layout, regular: &mut PdfFont, bold: &mut PdfFont) -> Vec<u8> {
     let t = &art.template;
     let (iw, ih) = (t.width as f32, t.height as f32);
     let scale = (l.width / iw).max(l.height / ih);
@@ -481,10 +489,11 @@ fn art_stream(art: &CouponArt, l: &Layout) -> Vec<u8> {
     c.set_fill_rgb(0.2, 0.2, 0.2);
     for (line, size) in [
         (art.validity.as_str(), 8.0),
-        ("Show this code to redeem", 7.0),
+        (art.redeem_hint.as_str(), 7.0),
     ] {
-        let text = win_ansi(line);
-        let w = text_width(line, size, false);
+        let line = pdf_text::fit(line, SIDE_PANEL_PT - 8.0, &mut |t| regular.width(t, size));
+        let w = regular.width(&line, size);
+        let text = regular.encode(&line);
         c.begin_text()
             .set_font(Name(b"F1"), size)
             .next_line(center - w / 2.0, y)
@@ -497,9 +506,10 @@ fn art_stream(art: &CouponArt, l: &Layout) -> Vec<u8> {
     let box_w = panel_x - 2.0 * MARGIN_PT + 4.0;
     let inner = box_w - 20.0;
     let mut lines: Vec<TextLine> = Vec::new();
-    let mut add = |text: &str, size: f32, bold: bool, max: usize, rgb| {
-        for line in wrap(text, size, bold, inner, max) {
-            lines.push((win_ansi(&line), size, bold, rgb));
+    let mut add = |text: &str, size: f32, is_bold: bool, max: usize, rgb| {
+        let face: &mut PdfFont = if is_bold { &mut *bold } else { &mut *regular };
+        for line in pdf_text::wrap(text, inner, max, &mut |t| face.width(t, size)) {
+            lines.push((face.encode(&line), size, is_bold, rgb));
         }
     };
     add(&art.merchant_name, 8.0, false, 1, (0.35, 0.35, 0.35));
@@ -529,96 +539,6 @@ fn art_stream(art: &CouponArt, l: &Layout) -> Vec<u8> {
     c.finish().into_vec()
 }
 
-/// Breaks `text` into at most `max` lines no wider than `width`; the last shown line ends in
-/// an ellipsis when text was left out.
-fn wrap(text: &str, size: f32, bold: bool, width: f32, max: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut cut = false;
-    for paragraph in text.lines() {
-        let mut line = String::new();
-        for word in paragraph.split_whitespace() {
-            let candidate = if line.is_empty() {
-                word.to_owned()
-            } else {
-                format!("{line} {word}")
-            };
-            if text_width(&candidate, size, bold) <= width || line.is_empty() {
-                line = candidate;
-            } else {
-                lines.push(std::mem::take(&mut line));
-                line = word.to_owned();
-            }
-        }
-        if !line.is_empty() {
-            lines.push(line);
-        }
-    }
-    if lines.len() > max {
-        lines.truncate(max);
-        cut = true;
-    }
-    for line in &mut lines {
-        while text_width(line, size, bold) > width && line.pop().is_some() {
-            cut = cut || line.is_empty();
-        }
-    }
-    if cut && let Some(last) = lines.last_mut() {
-        while !last.is_empty() && text_width(&format!("{last}…"), size, bold) > width {
-            last.pop();
-        }
-        last.push('…');
-    }
-    lines
-}
-
-/// Widths of Helvetica's printable ASCII glyphs (32..=126), in 1/1000 em, from its AFM.
-const HELVETICA_WIDTHS: [u16; 95] = [
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
-    556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667,
-    611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
-    667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500,
-    222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
-];
-
-/// The width of `text` in points, at `size`. Bold is measured about 8% wider, which errs on
-/// the safe side for Helvetica-Bold; characters outside ASCII count as a wide letter.
-pub(crate) fn text_width(text: &str, size: f32, bold: bool) -> f32 {
-    let units: u32 = text
-        .chars()
-        .map(|ch| {
-            let code = u32::from(ch);
-            if (32..=126).contains(&code) {
-                u32::from(HELVETICA_WIDTHS[(code - 32) as usize])
-            } else {
-                778
-            }
-        })
-        .sum();
-    let factor = if bold { 1.08 } else { 1.0 };
-    units as f32 / 1000.0 * size * factor
-}
-
-/// `text` in WinAnsi (Windows-1252) bytes; characters it lacks become `?`.
-pub(crate) fn win_ansi(text: &str) -> Vec<u8> {
-    text.chars()
-        .map(|ch| match ch {
-            ' '..='~' => u8::try_from(u32::from(ch)).unwrap_or(b'?'),
-            '\u{a0}'..='\u{ff}' => u8::try_from(u32::from(ch)).unwrap_or(b'?'),
-            '€' => 0x80,
-            '…' => 0x85,
-            '‘' => 0x91,
-            '’' => 0x92,
-            '“' => 0x93,
-            '”' => 0x94,
-            '•' => 0x95,
-            '–' => 0x96,
-            '—' => 0x97,
-            '™' => 0x99,
-            _ => b'?',
-        })
-        .collect()
-}
-
 /// The number of colour components in a JPEG's frame header (SOF0–SOF15, except the DHT,
 /// JPG and DAC markers that share the range).
 fn jpeg_components(bytes: &[u8]) -> Option<u8> {
@@ -639,24 +559,4 @@ fn jpeg_components(bytes: &[u8]) -> Option<u8> {
         i += 2 + len;
     }
     None
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn long_text_wraps_within_the_width_and_marks_the_cut() {
-        let text = "Buy one drink and get a second one of equal or lesser value free, any size, any flavour, every day of the week";
-        let lines = wrap(text, 10.0, false, 200.0, 2);
-        assert_eq!(lines.len(), 2);
-        assert!(lines.iter().all(|l| text_width(l, 10.0, false) <= 200.0));
-        assert!(lines[1].ends_with('…'));
-        assert_eq!(wrap("Short", 10.0, false, 200.0, 2), ["Short"]);
-    }
-
-    #[test]
-    fn text_becomes_win_ansi() {
-        assert_eq!(win_ansi("Café €5 – 中"), b"Caf\xe9 \x805 \x96 ?");
-    }
 }

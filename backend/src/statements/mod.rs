@@ -832,6 +832,8 @@ fn layout_statement(f: &Figures) -> (pdf::Masthead, Vec<pdf::Block>) {
         company_name: h.company_name.clone(),
         lines,
         footer: format!("{} · {} · {}", h.company_name, kind, h.month),
+        // The statement's words are English yet (issue #19 leaves them for later).
+        locale: domain::i18n::Locale::En,
     };
     let mut b: Vec<Block> = Vec::new();
     let n = credits;
@@ -1168,10 +1170,14 @@ struct AppendixRow {
 /// The statement's PDF bytes and page count. The master's appendix (every ledger line of the
 /// month) is read from the ledger in chunks as its pages are written, so memory stays flat
 /// however many lines the month had.
-pub async fn render_statement(db: &Db, f: &Figures) -> Result<(Vec<u8>, usize)> {
+pub async fn render_statement(
+    db: &Db,
+    fonts: &crate::pdf_text::FontSet,
+    f: &Figures,
+) -> Result<(Vec<u8>, usize)> {
     let (masthead, blocks) = layout_statement(f);
     let Body::Master(m) = &f.body else {
-        return Ok(pdf::render(&masthead, &blocks));
+        return pdf::render(fonts, &masthead, &blocks);
     };
     let rows =
         usize::try_from(m.appendix_lines).map_err(|_| Error::Internal("line count".into()))?;
@@ -1180,7 +1186,7 @@ pub async fn render_statement(db: &Db, f: &Figures) -> Result<(Vec<u8>, usize)> 
         cols: appendix_cols(),
         rows,
     };
-    let mut w = pdf::Writer::new(&masthead, &blocks, Some(appendix));
+    let mut w = pdf::Writer::new(fonts, &masthead, &blocks, Some(appendix))?;
     let tz = time_zone(&f.header.timezone);
     let (start, end) = month_bounds(&tz, Month::parse(&f.header.month)?)?;
     let per_page = pdf::appendix_rows_per_page();
@@ -1232,7 +1238,7 @@ pub async fn render_statement(db: &Db, f: &Figures) -> Result<(Vec<u8>, usize)> 
         w.appendix_page(&page);
     }
     let pages = w.pages();
-    Ok((w.finish(), pages))
+    Ok((w.finish()?, pages))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1284,7 +1290,8 @@ async fn claim(db: &Db, owner: &Owner, m: Month, now_ms: i64) -> Result<bool> {
 /// Computes, renders and stores `owner`'s statement for `m` (the row must exist).
 async fn produce(ctx: &Ctx, owner: &Owner, m: Month) -> Result<Figures> {
     let figures = compute(&ctx.db, owner, m).await?;
-    let (bytes, _) = render_statement(&ctx.db, &figures).await?;
+    let fonts = crate::pdf_text::FontSet::load(&ctx.config.pdf_fonts)?;
+    let (bytes, _) = render_statement(&ctx.db, &fonts, &figures).await?;
     let key = file_key(owner.owner_type, &owner.owner_id, m);
     ctx.files.put(&key, &bytes).await?;
     let json =

@@ -2,13 +2,47 @@
 //! header row on every page they run onto, amounts are right-aligned, and every page carries
 //! "Page n of m" (the layout is done first, so the page count is known before writing).
 //!
-//! Text uses the standard Helvetica fonts in WinAnsi encoding, measured with Helvetica's AFM
-//! widths (shared with the coupon PDFs); a cell too wide for its column is cut with "…".
+//! Text uses the embedded subset fonts of [`crate::pdf_text`] (any script: a company named
+//! "好味茶室 Sdn Bhd" prints as typed), measured with the font's own advances; a cell too wide
+//! for its column is cut with "…".
 
 use miniz_oxide::deflate::compress_to_vec_zlib;
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str};
 
-use crate::coupons::pdf::{text_width, win_ansi};
+use domain::i18n::{self, Arg, Locale};
+
+use crate::Result;
+use crate::pdf_text::{self, FontRefs, FontSet, PdfFont};
+
+/// The two faces of one statement, measuring and encoding its text.
+struct Type {
+    regular: PdfFont,
+    bold: PdfFont,
+}
+
+impl Type {
+    fn new(fonts: &FontSet) -> Result<Self> {
+        Ok(Self {
+            regular: PdfFont::new(fonts.regular.clone())?,
+            bold: PdfFont::new(fonts.bold.clone())?,
+        })
+    }
+    fn face(&mut self, bold: bool) -> &mut PdfFont {
+        if bold {
+            &mut self.bold
+        } else {
+            &mut self.regular
+        }
+    }
+    fn width(&mut self, text: &str, size: f32, bold: bool) -> f32 {
+        self.face(bold).width(text, size)
+    }
+    /// `text` cut to `width` points, ending in "…" when cut.
+    fn fit(&mut self, text: &str, size: f32, bold: bool, width: f32) -> String {
+        let face = self.face(bold);
+        pdf_text::fit(text, width, &mut |t| face.width(t, size))
+    }
+}
 
 /// A4 in points.
 pub const PAGE_WIDTH: f32 = 595.0;
@@ -55,6 +89,8 @@ pub struct Masthead {
     pub lines: Vec<String>,
     /// Printed in every page's footer next to the page number.
     pub footer: String,
+    /// The language of the statement's own words (page numbers, empty tables).
+    pub locale: Locale,
 }
 
 #[derive(Debug, Clone)]
@@ -79,18 +115,26 @@ enum Op {
 }
 
 /// Lays `blocks` out on A4 pages and writes the PDF; returns its bytes and the page count.
-pub fn render(masthead: &Masthead, blocks: &[Block]) -> (Vec<u8>, usize) {
-    let w = Writer::new(masthead, blocks, None);
+pub fn render(fonts: &FontSet, masthead: &Masthead, blocks: &[Block]) -> Result<(Vec<u8>, usize)> {
+    let w = Writer::new(fonts, masthead, blocks, None)?;
     let count = w.pages();
-    (w.finish(), count)
+    Ok((w.finish()?, count))
 }
 
-struct Layouter {
+struct Layouter<'t> {
     pages: Vec<Vec<Op>>,
     y: f32,
+    ty: &'t mut Type,
+    locale: Locale,
 }
 
-impl Layouter {
+impl Layouter<'_> {
+    fn fit(&mut self, text: &str, size: f32, bold: bool, width: f32) -> String {
+        self.ty.fit(text, size, bold, width)
+    }
+    fn width(&mut self, text: &str, size: f32, bold: bool) -> f32 {
+        self.ty.width(text, size, bold)
+    }
     fn ops(&mut self) -> &mut Vec<Op> {
         if self.pages.is_empty() {
             self.pages.push(Vec::new());
@@ -123,20 +167,18 @@ impl Layouter {
     }
 }
 
-fn layout(m: &Masthead, blocks: &[Block]) -> Vec<Vec<Op>> {
+fn layout(ty: &mut Type, m: &Masthead, blocks: &[Block]) -> Vec<Vec<Op>> {
     let mut l = Layouter {
         pages: vec![Vec::new()],
         y: PAGE_HEIGHT - MARGIN,
+        ty,
+        locale: m.locale,
     };
     let width = PAGE_WIDTH - 2.0 * MARGIN;
     l.y -= 16.0;
-    l.text(
-        MARGIN,
-        16.0,
-        true,
-        fit(&m.company_name, 16.0, true, width * 0.6),
-    );
-    let title_w = text_width(&m.title, 13.0, true);
+    let company = l.fit(&m.company_name, 16.0, true, width * 0.6);
+    l.text(MARGIN, 16.0, true, company);
+    let title_w = l.width(&m.title, 13.0, true);
     let y = l.y;
     l.ops().push(Op::Text {
         x: PAGE_WIDTH - MARGIN - title_w,
@@ -148,7 +190,8 @@ fn layout(m: &Masthead, blocks: &[Block]) -> Vec<Vec<Op>> {
     l.y -= 6.0;
     for line in &m.lines {
         l.y -= 12.0;
-        l.text(MARGIN, TEXT_SIZE, false, fit(line, TEXT_SIZE, false, width));
+        let line = l.fit(line, TEXT_SIZE, false, width);
+        l.text(MARGIN, TEXT_SIZE, false, line);
     }
     l.y -= 8.0;
     let y = l.y;
@@ -161,22 +204,25 @@ fn layout(m: &Masthead, blocks: &[Block]) -> Vec<Vec<Op>> {
                 // Keep a heading with at least three lines of what follows.
                 l.room(22.0 + 3.0 * ROW_HEIGHT);
                 l.y -= 20.0;
-                l.text(MARGIN, 11.5, true, fit(h, 11.5, true, width));
+                let h = l.fit(h, 11.5, true, width);
+                l.text(MARGIN, 11.5, true, h);
                 l.y -= 4.0;
             }
             Block::Text(t) => {
                 l.room(ROW_HEIGHT + 2.0);
                 l.y -= ROW_HEIGHT + 2.0;
-                l.text(MARGIN, TEXT_SIZE, false, fit(t, TEXT_SIZE, false, width));
+                let t = l.fit(t, TEXT_SIZE, false, width);
+                l.text(MARGIN, TEXT_SIZE, false, t);
             }
             Block::Pairs(pairs) => {
                 let label_w = width * 0.6;
                 for (k, v) in pairs {
                     l.room(ROW_HEIGHT + 1.0);
                     l.y -= ROW_HEIGHT + 1.0;
-                    l.text(MARGIN, TEXT_SIZE, false, fit(k, TEXT_SIZE, false, label_w));
-                    let v = fit(v, TEXT_SIZE, true, width - label_w);
-                    let x = MARGIN + width - text_width(&v, TEXT_SIZE, true);
+                    let k = l.fit(k, TEXT_SIZE, false, label_w);
+                    l.text(MARGIN, TEXT_SIZE, false, k);
+                    let v = l.fit(v, TEXT_SIZE, true, width - label_w);
+                    let x = MARGIN + width - l.width(&v, TEXT_SIZE, true);
                     l.text(x, TEXT_SIZE, true, v);
                 }
             }
@@ -186,10 +232,10 @@ fn layout(m: &Masthead, blocks: &[Block]) -> Vec<Vec<Op>> {
     l.pages
 }
 
-fn table(l: &mut Layouter, cols: &[Col], rows: &[Vec<String>], width: f32) {
+fn table(l: &mut Layouter<'_>, cols: &[Col], rows: &[Vec<String>], width: f32) {
     let total: f32 = cols.iter().map(|c| c.weight).sum::<f32>().max(f32::EPSILON);
     let widths: Vec<f32> = cols.iter().map(|c| c.weight / total * width).collect();
-    let header = |l: &mut Layouter| {
+    let header = |l: &mut Layouter<'_>| {
         l.y -= ROW_HEIGHT + 2.0;
         let y = l.y;
         l.ops().push(Op::Fill {
@@ -201,9 +247,9 @@ fn table(l: &mut Layouter, cols: &[Col], rows: &[Vec<String>], width: f32) {
         });
         let mut x = MARGIN;
         for (c, w) in cols.iter().zip(&widths) {
-            let t = fit(c.title, TABLE_SIZE, true, w - 2.0 * CELL_PAD);
+            let t = l.fit(c.title, TABLE_SIZE, true, w - 2.0 * CELL_PAD);
             let tx = if c.right {
-                x + w - CELL_PAD - text_width(&t, TABLE_SIZE, true)
+                x + w - CELL_PAD - l.width(&t, TABLE_SIZE, true)
             } else {
                 x + CELL_PAD
             };
@@ -221,7 +267,8 @@ fn table(l: &mut Layouter, cols: &[Col], rows: &[Vec<String>], width: f32) {
     header(l);
     if rows.is_empty() {
         l.y -= ROW_HEIGHT;
-        l.text(MARGIN + CELL_PAD, TABLE_SIZE, false, "No lines.".into());
+        let none = i18n::t(l.locale, "statement-no-lines");
+        l.text(MARGIN + CELL_PAD, TABLE_SIZE, false, none);
     }
     for (i, row) in rows.iter().enumerate() {
         if l.room(ROW_HEIGHT) {
@@ -240,9 +287,9 @@ fn table(l: &mut Layouter, cols: &[Col], rows: &[Vec<String>], width: f32) {
         }
         let mut x = MARGIN;
         for ((c, w), cell) in cols.iter().zip(&widths).zip(row) {
-            let t = fit(cell, TABLE_SIZE, false, w - 2.0 * CELL_PAD);
+            let t = l.fit(cell, TABLE_SIZE, false, w - 2.0 * CELL_PAD);
             let tx = if c.right {
-                x + w - CELL_PAD - text_width(&t, TABLE_SIZE, false)
+                x + w - CELL_PAD - l.width(&t, TABLE_SIZE, false)
             } else {
                 x + CELL_PAD
             };
@@ -259,23 +306,11 @@ fn table(l: &mut Layouter, cols: &[Col], rows: &[Vec<String>], width: f32) {
     l.y -= 4.0;
 }
 
-/// `text` cut to `width` points, ending in "…" when cut.
-fn fit(text: &str, size: f32, bold: bool, width: f32) -> String {
-    if text_width(text, size, bold) <= width {
-        return text.to_owned();
-    }
-    let mut s: String = text.to_owned();
-    while !s.is_empty() && text_width(&format!("{s}…"), size, bold) > width {
-        s.pop();
-    }
-    format!("{s}…")
-}
-
 const CATALOG: Ref = Ref::new(1);
 const PAGE_TREE: Ref = Ref::new(2);
-const FONT_REGULAR: Ref = Ref::new(3);
-const FONT_BOLD: Ref = Ref::new(4);
-const FIRST_FREE: i32 = 5;
+const FONT_REGULAR: FontRefs = FontRefs::from(3);
+const FONT_BOLD: FontRefs = FontRefs::from(8);
+const FIRST_FREE: i32 = 13;
 
 /// A table too long to hold in memory, printed after the body on pages of its own: its
 /// rows arrive a page at a time ([`Writer::appendix_page`]) and its length is known first,
@@ -306,6 +341,8 @@ pub fn appendix_rows_per_page() -> usize {
 /// Writes a statement page by page: the laid-out body first, then the appendix pages.
 pub struct Writer {
     pdf: Pdf,
+    ty: Type,
+    locale: Locale,
     footer: String,
     total: usize,
     written: usize,
@@ -314,8 +351,14 @@ pub struct Writer {
 
 impl Writer {
     /// Lays out and writes the masthead and `blocks`; `appendix`'s pages follow.
-    pub fn new(masthead: &Masthead, blocks: &[Block], appendix: Option<Appendix>) -> Self {
-        let pages = layout(masthead, blocks);
+    pub fn new(
+        fonts: &FontSet,
+        masthead: &Masthead,
+        blocks: &[Block],
+        appendix: Option<Appendix>,
+    ) -> Result<Self> {
+        let mut ty = Type::new(fonts)?;
+        let pages = layout(&mut ty, masthead, blocks);
         let appendix_pages = appendix
             .as_ref()
             .map_or(0, |a| a.rows.div_ceil(appendix_rows_per_page()).max(1));
@@ -325,14 +368,10 @@ impl Writer {
         pdf.pages(PAGE_TREE)
             .kids((0..total).map(page_ref))
             .count(i32::try_from(total).unwrap_or(i32::MAX));
-        pdf.type1_font(FONT_REGULAR)
-            .base_font(Name(b"Helvetica"))
-            .encoding_predefined(Name(b"WinAnsiEncoding"));
-        pdf.type1_font(FONT_BOLD)
-            .base_font(Name(b"Helvetica-Bold"))
-            .encoding_predefined(Name(b"WinAnsiEncoding"));
         let mut w = Self {
             pdf,
+            ty,
+            locale: masthead.locale,
             footer: masthead.footer.clone(),
             total,
             written: 0,
@@ -341,7 +380,7 @@ impl Writer {
         for ops in pages {
             w.page(ops);
         }
-        w
+        Ok(w)
     }
 
     /// Writes the next appendix page with `rows` (at most [`appendix_rows_per_page`]).
@@ -351,11 +390,15 @@ impl Writer {
         let mut l = Layouter {
             pages: vec![Vec::new()],
             y: PAGE_HEIGHT - MARGIN - 20.0,
+            ty: &mut self.ty,
+            locale: self.locale,
         };
-        l.text(MARGIN, 11.5, true, fit(&a.title, 11.5, true, width));
+        let title = l.fit(&a.title, 11.5, true, width);
+        l.text(MARGIN, 11.5, true, title);
         l.y -= 4.0;
         table(&mut l, &a.cols.clone(), rows, width);
-        for ops in l.pages {
+        let pages = l.pages;
+        for ops in pages {
             self.page(ops);
         }
     }
@@ -365,9 +408,15 @@ impl Writer {
         self.written
     }
 
-    /// The PDF's bytes; the page count given at the start must have been written.
-    pub fn finish(self) -> Vec<u8> {
-        self.pdf.finish()
+    /// The PDF's bytes, with the fonts' subsets of every glyph the pages used; the page
+    /// count given at the start must have been written.
+    pub fn finish(mut self) -> Result<Vec<u8>> {
+        for (face, refs) in [(&self.ty.regular, FONT_REGULAR), (&self.ty.bold, FONT_BOLD)] {
+            for (_, chunk) in face.objects(refs)? {
+                self.pdf.extend(&chunk);
+            }
+        }
+        Ok(self.pdf.finish())
     }
 
     fn page(&mut self, ops: Vec<Op>) {
@@ -379,8 +428,8 @@ impl Writer {
             .contents(content_id);
         page.resources()
             .fonts()
-            .pair(Name(b"F1"), FONT_REGULAR)
-            .pair(Name(b"F2"), FONT_BOLD);
+            .pair(Name(b"F1"), FONT_REGULAR.font)
+            .pair(Name(b"F2"), FONT_BOLD.font);
         page.finish();
 
         let mut c = Content::new();
@@ -403,7 +452,7 @@ impl Writer {
                     size,
                     bold,
                     text,
-                } => show(&mut c, x, y, size, bold, &text),
+                } => show(&mut c, &mut self.ty, x, y, size, bold, &text),
             }
         }
         // Footer: a rule, the statement's name, and the page number.
@@ -411,12 +460,21 @@ impl Writer {
         c.move_to(MARGIN, MARGIN + 12.0)
             .line_to(PAGE_WIDTH - MARGIN, MARGIN + 12.0)
             .stroke();
-        let footer = fit(&self.footer, 7.5, false, (PAGE_WIDTH - 2.0 * MARGIN) * 0.7);
-        show(&mut c, MARGIN, MARGIN, 7.5, false, &footer);
+        let footer = self
+            .ty
+            .fit(&self.footer, 7.5, false, (PAGE_WIDTH - 2.0 * MARGIN) * 0.7);
+        show(&mut c, &mut self.ty, MARGIN, MARGIN, 7.5, false, &footer);
         self.written += 1;
-        let number = format!("Page {} of {}", self.written, self.total);
-        let x = PAGE_WIDTH - MARGIN - text_width(&number, 7.5, false);
-        show(&mut c, x, MARGIN, 7.5, false, &number);
+        let number = i18n::t_args(
+            self.locale,
+            "statement-page-of",
+            &[
+                ("n", Arg::from(self.written)),
+                ("total", Arg::from(self.total)),
+            ],
+        );
+        let x = PAGE_WIDTH - MARGIN - self.ty.width(&number, 7.5, false);
+        show(&mut c, &mut self.ty, x, MARGIN, 7.5, false, &number);
         let zipped = compress_to_vec_zlib(&c.finish(), 6);
         self.pdf
             .stream(content_id, &zipped)
@@ -428,18 +486,24 @@ fn page_ref(i: usize) -> Ref {
     Ref::new(FIRST_FREE + 2 * i32::try_from(i).unwrap_or(0))
 }
 
-fn show(c: &mut Content, x: f32, y: f32, size: f32, bold: bool, text: &str) {
+fn show(c: &mut Content, ty: &mut Type, x: f32, y: f32, size: f32, bold: bool, text: &str) {
     let font = if bold { Name(b"F2") } else { Name(b"F1") };
+    let glyphs = ty.face(bold).encode(text);
     c.begin_text()
         .set_font(font, size)
         .next_line(x, y)
-        .show(Str(&win_ansi(text)))
+        .show(Str(&glyphs))
         .end_text();
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pdf_text::FontPaths;
+
+    fn fonts() -> FontSet {
+        FontSet::load(&FontPaths::default()).expect("fonts-noto-cjk is installed by setup.sh")
+    }
 
     #[test]
     fn long_tables_run_onto_pages_with_their_header_and_page_numbers() {
@@ -448,6 +512,7 @@ mod tests {
             company_name: "Acme".into(),
             lines: vec!["Period".into()],
             footer: "Acme · 2026-11".into(),
+            locale: Locale::En,
         };
         let rows: Vec<Vec<String>> = (0..300)
             .map(|i| vec![format!("row {i}"), format!("{i}")])
@@ -464,7 +529,10 @@ mod tests {
                 right: true,
             },
         ];
+        let fonts = fonts();
+        let mut ty = Type::new(&fonts).unwrap();
         let pages = layout(
+            &mut ty,
             &m,
             &[Block::Table {
                 cols: cols.clone(),
@@ -483,7 +551,7 @@ mod tests {
                     .all(|o| !matches!(o, Op::Text { y, .. } if *y < BODY_BOTTOM))
             );
         }
-        let (bytes, n) = render(&m, &[Block::Table { cols, rows }]);
+        let (bytes, n) = render(&fonts, &m, &[Block::Table { cols, rows }]).unwrap();
         assert_eq!(n, pages.len());
         assert!(bytes.starts_with(b"%PDF-"));
     }
@@ -495,6 +563,7 @@ mod tests {
             company_name: "Acme".into(),
             lines: vec![],
             footer: "Acme".into(),
+            locale: Locale::En,
         };
         let cols = vec![Col {
             title: "Line",
@@ -505,6 +574,7 @@ mod tests {
         assert!(per > 40, "{per}");
         let rows = 2 * per + 1;
         let mut w = Writer::new(
+            &fonts(),
             &m,
             &[Block::Text("body".into())],
             Some(Appendix {
@@ -512,7 +582,8 @@ mod tests {
                 cols,
                 rows,
             }),
-        );
+        )
+        .unwrap();
         assert_eq!(w.pages(), 1);
         let all: Vec<Vec<String>> = (0..rows).map(|i| vec![format!("line {i}")]).collect();
         for chunk in all.chunks(per) {
@@ -521,15 +592,17 @@ mod tests {
             assert_eq!(w.pages(), before + 1, "one page per chunk");
         }
         assert_eq!(w.total, 4);
-        assert!(w.finish().starts_with(b"%PDF-"));
+        assert!(w.finish().unwrap().starts_with(b"%PDF-"));
     }
 
     #[test]
     fn cut_text_fits_and_ends_in_an_ellipsis() {
-        let long = "x".repeat(500);
-        let f = fit(&long, 8.0, false, 100.0);
-        assert!(text_width(&f, 8.0, false) <= 100.0);
-        assert!(f.ends_with('…'));
-        assert_eq!(fit("short", 8.0, false, 100.0), "short");
+        let mut ty = Type::new(&fonts()).unwrap();
+        for long in ["x".repeat(500), "好味".repeat(100)] {
+            let f = ty.fit(&long, 8.0, false, 100.0);
+            assert!(ty.width(&f, 8.0, false) <= 100.0);
+            assert!(f.ends_with('…'));
+        }
+        assert_eq!(ty.fit("short", 8.0, false, 100.0), "short");
     }
 }

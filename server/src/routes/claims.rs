@@ -293,6 +293,7 @@ pub async fn spin(
     State(state): State<AppState>,
     Extension(RequestTenant(tenant)): Extension<RequestTenant>,
     Extension(ClientAddr(addr)): Extension<ClientAddr>,
+    Extension(app::ssr::RequestLocale(locale)): Extension<app::ssr::RequestLocale>,
     Path(merchant_id): Path<String>,
     headers: HeaderMap,
     form: Result<Form<SpinForm>, FormRejection>,
@@ -343,7 +344,7 @@ pub async fn spin(
     axum::Json(serde_json::json!({
         "rotation_deg": domain::lucky_draw::stop_rotation_deg(outcome.segment, segments, 6),
         "segment": outcome.segment,
-        "html": app::pages::wheel::result_html(&outcome, qr_svg),
+        "html": app::pages::wheel::result_html(&outcome, qr_svg, locale, tenant.utc_offset_minutes),
     }))
     .into_response()
 }

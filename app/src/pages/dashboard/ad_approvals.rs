@@ -12,6 +12,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::ads::get_ad_approvals;
 use crate::api::session::get_session_info;
 use crate::components::dashboard_frame::framed;
+use crate::i18n::t;
 use crate::pages::dashboard::ads::ad_card;
 use domain::ads::AdSummary;
 
@@ -24,8 +25,8 @@ pub fn AdApprovalsPage() -> impl IntoView {
         |_| async { (get_session_info().await, get_ad_approvals().await) },
     );
     view! {
-        <Title text="Ad approvals"/>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Title text=t!("section-ad-approvals")/>
+        <Suspense fallback=|| view! { <p class="loading">{t!("site-loading")}</p> }>
             {move || Suspend::new(async move {
                 let (error, done) = query.with(|q| {
                     (q.get("error").unwrap_or_default(), q.get("done").unwrap_or_default())
@@ -40,15 +41,13 @@ pub fn AdApprovalsPage() -> impl IntoView {
 fn queue_view(queue: Vec<AdSummary>, error: String, done: String) -> AnyView {
     let error = view! { <ErrorBanner token=error/> };
     let done = match done.as_str() {
-        "approved" => Some("Ad approved. It runs from its start date."),
-        "rejected" => {
-            Some("Ad rejected. Its payment is refunded and the advertiser sees your reason.")
-        }
+        "approved" => Some(t!("adapprove-approved")),
+        "rejected" => Some(t!("adapprove-rejected")),
         _ => None,
     }
-    .map(|t| view! { <p class="notice" role="status">{t}</p> });
+    .map(|text| view! { <p class="notice" role="status">{text}</p> });
     let list = if queue.is_empty() {
-        view! { <p class="pending" data-testid="queue-empty">"No ads wait for approval."</p> }
+        view! { <p class="pending" data-testid="queue-empty">{t!("adapprove-empty")}</p> }
             .into_any()
     } else {
         queue
@@ -56,19 +55,19 @@ fn queue_view(queue: Vec<AdSummary>, error: String, done: String) -> AnyView {
             .map(|a| {
                 let approve = format!("/dashboard/ad-approvals/{}/approve", a.id);
                 let reject = format!("/dashboard/ad-approvals/{}/reject", a.id);
-                let title = a.title.clone();
+                let label = t!("adapprove-ad-label", title = a.title.as_str());
                 view! {
-                    <section class="ad-review" aria-label=format!("Ad: {title}")>
+                    <section class="ad-review" aria-label=label>
                         {ad_card(a, false)}
                         <div class="actions">
                             <form method="post" action=approve>
-                                <button type="submit">"Approve"</button>
+                                <button type="submit">{t!("adapprove-approve")}</button>
                             </form>
                             <form method="post" action=reject class="reject-form">
-                                <label>"Reason for rejecting"
+                                <label>{t!("adapprove-reason")}
                                     <textarea name="reason" required maxlength="500" rows="2"></textarea>
                                 </label>
-                                <button type="submit" class="danger">"Reject"</button>
+                                <button type="submit" class="danger">{t!("adapprove-reject")}</button>
                             </form>
                         </div>
                     </section>
@@ -78,7 +77,7 @@ fn queue_view(queue: Vec<AdSummary>, error: String, done: String) -> AnyView {
             .into_any()
     };
     view! {
-        <h1>"Ad approvals"</h1>
+        <h1>{t!("section-ad-approvals")}</h1>
         {done}
         {error}
         {list}

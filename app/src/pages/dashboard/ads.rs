@@ -12,7 +12,8 @@ use leptos_router::hooks::use_query_map;
 use crate::api::ads::{AdsPageView, get_ads_page};
 use crate::api::session::get_session_info;
 use crate::components::dashboard_frame::framed;
-use domain::ads::{AdKind, AdState, AdSummary};
+use crate::i18n::t;
+use domain::ads::{AdKind, AdState, AdSummary, Targeting};
 use domain::credits::format_money;
 use domain::time::{date_time_utc, date_ymd};
 
@@ -25,8 +26,8 @@ pub fn AdsPage() -> impl IntoView {
         |_| async { (get_session_info().await, get_ads_page().await) },
     );
     view! {
-        <Title text="Ads"/>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Title text=t!("section-ads")/>
+        <Suspense fallback=|| view! { <p class="loading">{t!("site-loading")}</p> }>
             {move || Suspend::new(async move {
                 let (error, paid) = query.with(|q| {
                     (q.get("error").unwrap_or_default(), q.get("paid").is_some())
@@ -41,32 +42,32 @@ pub fn AdsPage() -> impl IntoView {
 fn ads_view(v: AdsPageView, error: String, paid: bool) -> AnyView {
     let error = view! { <ErrorBanner token=error/> };
     let paid = paid.then(|| {
-        view! { <p class="notice" role="status">"Payment received. Your ad waits for approval."</p> }
+        view! { <p class="notice" role="status">{t!("ads-paid")}</p> }
     });
     let durations = v
         .prices
         .iter()
         .map(|p| {
-            let label = format!(
-                "{} days: {}",
-                p.days,
-                format_money(p.price_minor, &p.currency)
+            let label = t!(
+                "ads-duration-price",
+                days = p.days,
+                price = format_money(p.price_minor, &p.currency),
             );
             view! { <option value=p.days.to_string()>{label}</option> }
         })
         .collect_view();
     let pay_note = if v.from_wallet {
-        "Your own ad costs the platform cost only, paid from your agent wallet at once."
+        t!("ads-pay-note-wallet")
     } else {
-        "You pay at checkout; the ad then waits for approval. A rejected ad is refunded in full."
+        t!("ads-pay-note-checkout")
     };
     let button = if v.from_wallet {
-        "Buy from wallet"
+        t!("ads-buy-from-wallet")
     } else {
-        "Buy and pay"
+        t!("ads-buy-and-pay")
     };
     let ads = if v.ads.is_empty() {
-        view! { <p class="pending" data-testid="no-ads">"No ads yet."</p> }.into_any()
+        view! { <p class="pending" data-testid="no-ads">{t!("ads-none")}</p> }.into_any()
     } else {
         view! {
             <div class="ad-list">{v.ads.into_iter().map(|a| ad_card(a, true)).collect_view()}</div>
@@ -74,34 +75,34 @@ fn ads_view(v: AdsPageView, error: String, paid: bool) -> AnyView {
         .into_any()
     };
     view! {
-        <h1>"Ads"</h1>
+        <h1>{t!("section-ads")}</h1>
         {paid}
         {error}
-        <h2>"Buy an ad"</h2>
+        <h2>{t!("ads-buy")}</h2>
         <form class="card batch-form" method="post" action="/dashboard/ads/create" enctype="multipart/form-data" data-testid="ad-form">
-            <label>"Title"<input name="title" required maxlength="120"/></label>
+            <label>{t!("ads-title")}<input name="title" required maxlength="120"/></label>
             <div class="row">
-                <label>"Ad type"
+                <label>{t!("ads-type")}
                     <select name="kind">
-                        <option value="banner">"Banner (image)"</option>
-                        <option value="video">"Video (MP4 or WebM, up to 30 s, 20 MB)"</option>
+                        <option value="banner">{t!("ads-type-banner")}</option>
+                        <option value="video">{t!("ads-type-video")}</option>
                     </select>
                 </label>
-                <label>"Banner image or video"<input type="file" name="creative" required accept="image/png,image/jpeg,image/webp,video/mp4,video/webm"/></label>
+                <label>{t!("ads-creative")}<input type="file" name="creative" required accept="image/png,image/jpeg,image/webp,video/mp4,video/webm"/></label>
             </div>
             <div class="row">
-                <label>"Duration"<select name="duration_days">{durations}</select></label>
-                <label>"Start date"<input type="date" name="start_date" required min=v.today.clone() value=v.today.clone()/></label>
+                <label>{t!("ads-duration")}<select name="duration_days">{durations}</select></label>
+                <label>{t!("ads-start-date")}<input type="date" name="start_date" required min=v.today.clone() value=v.today.clone()/></label>
             </div>
-            <label>"Link"<input type="url" name="target_url" required placeholder="https://your-shop.example/offer" maxlength="2000"/></label>
+            <label>{t!("ads-link")}<input type="url" name="target_url" required placeholder="https://your-shop.example/offer" maxlength="2000"/></label>
             <div class="row">
-                <label>"Country (two letters, empty for everywhere)"<input name="country" maxlength="2" placeholder="MY"/></label>
-                <label>"Cities (comma-separated, empty for the whole country)"<textarea name="cities" rows="2" placeholder="Kuala Lumpur, Penang"></textarea></label>
+                <label>{t!("ads-country")}<input name="country" maxlength="2" placeholder="MY"/></label>
+                <label>{t!("ads-cities")}<textarea name="cities" rows="2" placeholder="Kuala Lumpur, Penang"></textarea></label>
             </div>
             <span class="pending">{pay_note}</span>
             <button type="submit">{button}</button>
         </form>
-        <h2>"My ads"</h2>
+        <h2>{t!("ads-mine")}</h2>
         {ads}
     }
     .into_any()
@@ -112,28 +113,40 @@ fn ads_view(v: AdsPageView, error: String, paid: bool) -> AnyView {
 pub fn ad_card(a: AdSummary, own: bool) -> impl IntoView {
     let creative = format!("/ads/creative/{}", a.id);
     let preview = match a.kind {
-        AdKind::Banner => view! { <img class="ad-preview" src=creative alt=format!("Banner: {}", a.title)/> }.into_any(),
-        AdKind::Video => view! { <video class="ad-preview" src=creative controls muted playsinline preload="metadata" aria-label=format!("Video: {}", a.title)></video> }.into_any(),
+        AdKind::Banner => {
+            let alt = t!("ads-banner-alt", title = a.title.as_str());
+            view! { <img class="ad-preview" src=creative alt=alt/> }.into_any()
+        }
+        AdKind::Video => {
+            let label = t!("ads-video-label", title = a.title.as_str());
+            view! { <video class="ad-preview" src=creative controls muted playsinline preload="metadata" aria-label=label></video> }.into_any()
+        }
     };
     let history = a
         .history
         .iter()
         .map(|e| {
-            let by = e.by.clone().map(|b| format!(" by {b}")).unwrap_or_default();
-            view! { <li>{format!("{}: {}{by}", e.state.label(), date_time_utc(e.at_ms))}</li> }
+            let state = state_label(e.state);
+            let at = date_time_utc(e.at_ms);
+            let line = match &e.by {
+                Some(b) => t!("ads-history-by", state = state, at = at, by = b),
+                None => t!("ads-history", state = state, at = at),
+            };
+            view! { <li>{line}</li> }
         })
         .collect_view();
     let reason = a.reject_reason.clone().map(|r| {
         let refund = if a.refunded {
-            format!(
-                "Refunded in full: {}.",
-                format_money(a.price_minor, &a.currency)
+            t!(
+                "ads-refunded",
+                amount = format_money(a.price_minor, &a.currency),
             )
         } else {
-            "The refund is on its way.".to_owned()
+            t!("ads-refund-pending")
         };
+        let rejected = t!("ads-rejected-reason", reason = r);
         view! {
-            <p class="form-error" data-testid="reject-reason">{format!("Rejected: {r}")}</p>
+            <p class="form-error" data-testid="reject-reason">{rejected}</p>
             <p class="notice" data-testid="refund">{refund}</p>
         }
     });
@@ -157,30 +170,56 @@ pub fn ad_card(a: AdSummary, own: bool) -> impl IntoView {
     let counts = (own || a.state != AdState::Pending).then(|| {
         view! {
             <table class="table" data-testid="ad-days">
-                <thead><tr><th>"Day (UTC)"</th><th>"Impressions"</th><th>"Clicks"</th></tr></thead>
+                <thead><tr><th>{t!("ads-col-day")}</th><th>{t!("ads-col-impressions")}</th><th>{t!("ads-col-clicks")}</th></tr></thead>
                 <tbody>{days}</tbody>
-                <tfoot><tr><th>"Total"</th><th class="num" data-testid="impressions">{imps}</th><th class="num" data-testid="clicks">{clicks}</th></tr></tfoot>
+                <tfoot><tr><th>{t!("ads-total")}</th><th class="num" data-testid="impressions">{imps}</th><th class="num" data-testid="clicks">{clicks}</th></tr></tfoot>
             </table>
         }
     });
+    let state = state_label(a.state);
+    let kind = match a.kind {
+        AdKind::Banner => t!("ads-kind-banner"),
+        AdKind::Video => t!("ads-kind-video"),
+    };
+    let runs = t!(
+        "ads-runs-span",
+        from = date_time_utc(a.starts_at_ms),
+        to = date_time_utc(a.ends_at_ms),
+        days = a.duration_days,
+    );
+    let shown_to = match &a.targeting {
+        Targeting::Everywhere => t!("ads-everywhere"),
+        other => other.label(),
+    };
     view! {
         <article class="card ad-card" data-ad=a.id.clone() data-testid="ad-card">
             <h3>{a.title.clone()}</h3>
             <div class="ad-body">
                 {preview}
                 <dl class="facts">
-                    <dt>"Status"</dt><dd data-testid="ad-state">{a.state.label()}</dd>
-                    <dt>"Advertiser"</dt><dd>{a.advertiser.clone()}</dd>
-                    <dt>"Type"</dt><dd>{match a.kind { AdKind::Banner => "Banner", AdKind::Video => "Video" }}</dd>
-                    <dt>"Runs"</dt><dd>{format!("{} to {} ({} days)", date_time_utc(a.starts_at_ms), date_time_utc(a.ends_at_ms), a.duration_days)}</dd>
-                    <dt>"Shown to"</dt><dd>{a.targeting.label()}</dd>
-                    <dt>"Link"</dt><dd><a href=a.target_url.clone() rel="noopener noreferrer nofollow" target="_blank">{a.target_url.clone()}</a></dd>
-                    <dt>"Price"</dt><dd>{format_money(a.price_minor, &a.currency)}</dd>
+                    <dt>{t!("ads-status")}</dt><dd data-testid="ad-state">{state}</dd>
+                    <dt>{t!("ads-advertiser")}</dt><dd>{a.advertiser.clone()}</dd>
+                    <dt>{t!("ads-kind")}</dt><dd>{kind}</dd>
+                    <dt>{t!("ads-runs")}</dt><dd>{runs}</dd>
+                    <dt>{t!("ads-shown-to")}</dt><dd>{shown_to}</dd>
+                    <dt>{t!("ads-link")}</dt><dd><a href=a.target_url.clone() rel="noopener noreferrer nofollow" target="_blank">{a.target_url.clone()}</a></dd>
+                    <dt>{t!("ads-price")}</dt><dd>{format_money(a.price_minor, &a.currency)}</dd>
                 </dl>
             </div>
             {reason}
-            <ul class="ad-history" aria-label="History">{history}</ul>
+            <ul class="ad-history" aria-label=t!("ads-history-label")>{history}</ul>
             {counts}
         </article>
+    }
+}
+
+/// An ad's state in the page's language (as `AdState::label` in English).
+fn state_label(s: AdState) -> String {
+    match s {
+        AdState::PendingPayment => t!("ads-state-pending-payment"),
+        AdState::Pending => t!("ads-state-pending"),
+        AdState::Approved => t!("ads-state-approved"),
+        AdState::Rejected => t!("ads-state-rejected"),
+        AdState::Expired => t!("ads-state-expired"),
     }
 }

@@ -7,8 +7,29 @@ use crate::api::agents::{StartTopUp, get_agent_wallet};
 use crate::api::session::get_session_info;
 use crate::components::dashboard_frame::framed;
 use crate::components::error_panel::ErrorPanel;
+use crate::i18n::t;
+use domain::agents::MerchantState;
+use domain::auth::MerchantKind;
 use domain::credits::format_money;
 use domain::time::date_ymd;
+
+/// A merchant's kind, in the page's language.
+fn kind_label(kind: MerchantKind) -> String {
+    match kind {
+        MerchantKind::Annual => t!("wallet-kind-annual"),
+        MerchantKind::Temporary => t!("wallet-kind-temporary"),
+    }
+}
+
+/// A merchant's membership state, in the page's language.
+fn state_label(state: MerchantState) -> String {
+    match state {
+        MerchantState::PendingPayment => t!("wallet-state-pending-payment"),
+        MerchantState::PendingAgentTopUp => t!("wallet-state-pending-top-up"),
+        MerchantState::Active => t!("wallet-state-active"),
+        MerchantState::Expired => t!("wallet-state-expired"),
+    }
+}
 
 /// The agent's prepaid wallet: balance, income per item, platform costs, profit, what waits
 /// for a top-up, and its merchants with their states.
@@ -22,21 +43,21 @@ pub fn AgentWalletPage() -> impl IntoView {
         |_| async { (get_session_info().await, get_agent_wallet().await) },
     );
     view! {
-        <Title text="Agent wallet"/>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Title text=t!("section-agent-wallet")/>
+        <Suspense fallback=|| view! { <p class="loading">{t!("site-loading")}</p> }>
             {move || Suspend::new(async move {
                 let (session, wallet) = data.await;
                 framed(session, wallet, move |w| {
                     let s = w.summary;
                     let cur = s.currency.clone();
                     let money = move |m: i64| format_money(m, &cur);
-                    let t = s.totals;
-                    let waiting = (t.pending_count > 0).then(|| view! {
+                    let totals = s.totals;
+                    let waiting = (totals.pending_count > 0).then(|| view! {
                         <p class="notice warn" role="alert" data-testid="waiting-banner">
-                            {format!(
-                                "{} paid item(s) of your merchants wait for your top-up: {} of platform costs. They complete automatically, oldest first, as soon as your wallet covers them.",
-                                t.pending_count,
-                                money(t.pending_costs_minor)
+                            {t!(
+                                "wallet-waiting",
+                                count = totals.pending_count,
+                                costs = money(totals.pending_costs_minor)
                             )}
                         </p>
                     });
@@ -46,36 +67,36 @@ pub fn AgentWalletPage() -> impl IntoView {
                         .map(|m| view! {
                             <tr>
                                 <td><a href=format!("/dashboard/merchants/{}", m.merchant_id)>{m.company_name}</a></td>
-                                <td>{m.kind.label()}</td>
-                                <td>{m.state.label()}</td>
+                                <td>{kind_label(m.kind)}</td>
+                                <td>{state_label(m.state)}</td>
                                 <td>{m.renews_at_ms.map(date_ymd).unwrap_or_default()}</td>
                             </tr>
                         })
                         .collect_view();
                     let form = w.can_top_up.then(|| view! {
-                        <h2>"Top up"</h2>
+                        <h2>{t!("wallet-top-up-title")}</h2>
                         <ActionForm action=top_up attr:class="card stacked">
-                            <label>{format!("Amount ({})", s.currency)} <input name="amount" inputmode="decimal" required placeholder="500.00"/></label>
-                            <button type="submit">"Top up wallet"</button>
+                            <label>{t!("wallet-amount", currency = &s.currency)} <input name="amount" inputmode="decimal" required placeholder="500.00"/></label>
+                            <button type="submit">{t!("wallet-top-up-button")}</button>
                         </ActionForm>
                         {move || top_up.value().get().and_then(Result::err).map(|e| view! { <ErrorPanel error=e/> })}
                     });
                     view! {
-                        <h1>"Agent wallet"</h1>
-                        {move || paid().then(|| view! { <p class="notice" role="status">"Top-up received."</p> })}
+                        <h1>{t!("section-agent-wallet")}</h1>
+                        {move || paid().then(|| view! { <p class="notice" role="status">{t!("wallet-received")}</p> })}
                         {waiting}
                         <div class="stats">
-                            <div class="stat wallet" data-testid="agent-balance"><span class="label">"Wallet balance"</span><span class="n">{money(s.balance_minor)}</span></div>
-                            <div class="stat"><span class="label">"Annual fee income"</span><span class="n">{money(t.annual_fee_income_minor)}</span></div>
-                            <div class="stat"><span class="label">"Package income"</span><span class="n">{money(t.package_income_minor)}</span></div>
-                            <div class="stat"><span class="label">"Ad income"</span><span class="n">{money(t.ad_income_minor)}</span></div>
-                            <div class="stat"><span class="label">"Platform costs deducted"</span><span class="n">{money(t.platform_costs_minor)}</span></div>
-                            <div class="stat"><span class="label">"Profit"</span><span class="n">{money(t.profit_minor)}</span></div>
+                            <div class="stat wallet" data-testid="agent-balance"><span class="label">{t!("wallet-balance")}</span><span class="n">{money(s.balance_minor)}</span></div>
+                            <div class="stat"><span class="label">{t!("wallet-annual-fee-income")}</span><span class="n">{money(totals.annual_fee_income_minor)}</span></div>
+                            <div class="stat"><span class="label">{t!("wallet-package-income")}</span><span class="n">{money(totals.package_income_minor)}</span></div>
+                            <div class="stat"><span class="label">{t!("wallet-ad-income")}</span><span class="n">{money(totals.ad_income_minor)}</span></div>
+                            <div class="stat"><span class="label">{t!("wallet-costs-deducted")}</span><span class="n">{money(totals.platform_costs_minor)}</span></div>
+                            <div class="stat"><span class="label">{t!("wallet-profit")}</span><span class="n">{money(totals.profit_minor)}</span></div>
                         </div>
                         {form}
-                        <h2>"Your merchants"</h2>
+                        <h2>{t!("wallet-your-merchants")}</h2>
                         <table class="table">
-                            <thead><tr><th>"Merchant"</th><th>"Kind"</th><th>"State"</th><th>"Renews"</th></tr></thead>
+                            <thead><tr><th>{t!("wallet-col-merchant")}</th><th>{t!("wallet-col-kind")}</th><th>{t!("wallet-col-state")}</th><th>{t!("wallet-col-renews")}</th></tr></thead>
                             <tbody>{merchants}</tbody>
                         </table>
                     }

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::i18n::{t, tk};
+use domain::sections::Section;
 use domain::tenants::AgentSummary;
 
 /// Every white-label agent, for the main platform's Super Admin.
@@ -23,10 +25,10 @@ pub fn AgentsList(
         })
         .collect_view();
     view! {
-        <h1>"Agents"</h1>
-        {empty.then(|| view! { <p>"No agents yet."</p> })}
+        <h1>{tk(&Section::Agents.title_key())}</h1>
+        {empty.then(|| view! { <p>{t!("agents-none")}</p> })}
         <table class="table">
-            <thead><tr><th>"Brand"</th><th>"Company"</th><th>"Merchants"</th><th>"Custom domains"</th></tr></thead>
+            <thead><tr><th>{t!("agents-brand")}</th><th>{t!("agents-company")}</th><th>{t!("agents-merchants")}</th><th>{t!("agents-domains")}</th></tr></thead>
             <tbody>{body}</tbody>
         </table>
     }

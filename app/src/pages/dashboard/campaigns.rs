@@ -14,7 +14,11 @@ use leptos_router::hooks::use_query_map;
 use crate::api::campaigns::{CampaignsView, MerchantCampaigns, get_campaigns};
 use crate::api::session::get_session_info;
 use crate::components::dashboard_frame::framed;
-use domain::campaigns::{CostPreview, Festival, FestivalChoice, RunLog, SettingsForm};
+use crate::i18n::{t, tk};
+use domain::campaigns::{
+    CampaignKind, CostPreview, Festival, FestivalChoice, RunLog, SettingsForm,
+};
+use domain::credits::CreditType;
 use domain::time::date_time_utc;
 
 /// The campaigns page.
@@ -52,8 +56,8 @@ pub fn CampaignsPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text="Campaigns"/>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Title text=t!("section-campaigns")/>
+        <Suspense fallback=|| view! { <p class="loading">{t!("site-loading")}</p> }>
             {move || Suspend::new(async move {
                 let (session, page, error, saved) = data.await;
                 framed(session, page, move |v| campaigns_view(v, error, saved))
@@ -64,18 +68,27 @@ pub fn CampaignsPage() -> impl IntoView {
 
 fn campaigns_view(v: CampaignsView, error: String, saved: Option<String>) -> AnyView {
     let error = view! { <ErrorBanner token=error/> };
-    let saved =
-        saved.map(|what| view! { <p class="notice" role="status">{format!("{what} saved.")}</p> });
+    let saved = saved.map(|what| {
+        // The server names what it saved in English; the known names read in the page's language.
+        let text = match what.as_str() {
+            "Campaign settings" => t!("campaigns-saved-settings"),
+            "Festival campaign" => t!("campaigns-saved-festival-campaign"),
+            "Festival" => t!("campaigns-saved-festival"),
+            "Festival date" => t!("campaigns-saved-festival-date"),
+            _ => t!("campaigns-saved", what = what.as_str()),
+        };
+        view! { <p class="notice" role="status">{text}</p> }
+    });
     let merchant = v.merchant.map(merchant_part);
     let calendar = v.calendar.map(calendar_part);
     let runs = runs_table(v.runs);
     view! {
-        <h1>"Campaigns"</h1>
+        <h1>{t!("section-campaigns")}</h1>
         {error}
         {saved}
         {merchant}
         {calendar}
-        <h2>"Run log"</h2>
+        <h2>{t!("campaigns-run-log")}</h2>
         {runs}
     }
     .into_any()
@@ -90,24 +103,24 @@ fn preview_panel(p: Result<CostPreview, String>, draft: bool) -> AnyView {
             let warn = (short > 0).then(|| {
                 view! {
                     <p class="notice warn" role="alert" data-testid="shortfall">
-                        {format!("Not enough WhatsApp BI credits: {short} more needed to reach everyone in the next 30 days.")}
+                        {t!("campaigns-shortfall", count = short)}
                     </p>
                 }
             });
             let title = if draft {
-                "Cost preview of these settings (not saved yet)"
+                t!("campaigns-preview-draft")
             } else {
-                "Cost preview of your saved settings"
+                t!("campaigns-preview-saved")
             };
             view! {
-                <section class="card" data-testid="preview" aria-label="Cost preview">
+                <section class="card" data-testid="preview" aria-label=t!("campaigns-preview-label")>
                     <h3>{title}</h3>
                     <div class="stats">
-                        <div class="stat"><span class="n" data-testid="reach">{p.reach}</span><span class="label">"customers reached in the next 30 days"</span></div>
-                        <div class="stat"><span class="n" data-testid="credits-needed">{p.credits_needed}</span><span class="label">"BI credits needed"</span></div>
-                        <div class="stat"><span class="n" data-testid="credits-remaining">{p.credits_remaining}</span><span class="label">"WhatsApp BI Credits Remaining"</span></div>
-                        <div class="stat"><span class="n" data-testid="opted-out">{p.opted_out}</span><span class="label">"opted out (never messaged)"</span></div>
-                        <div class="stat"><span class="n" data-testid="no-consent">{p.no_consent}</span><span class="label">"no consent to offers (never messaged)"</span></div>
+                        <div class="stat"><span class="n" data-testid="reach">{p.reach}</span><span class="label">{t!("campaigns-reach")}</span></div>
+                        <div class="stat"><span class="n" data-testid="credits-needed">{p.credits_needed}</span><span class="label">{t!("campaigns-credits-needed")}</span></div>
+                        <div class="stat"><span class="n" data-testid="credits-remaining">{p.credits_remaining}</span><span class="label">{tk(&CreditType::WaBi.remaining_key())}</span></div>
+                        <div class="stat"><span class="n" data-testid="opted-out">{p.opted_out}</span><span class="label">{t!("campaigns-opted-out")}</span></div>
+                        <div class="stat"><span class="n" data-testid="no-consent">{p.no_consent}</span><span class="label">{t!("campaigns-no-consent")}</span></div>
                     </div>
                     {warn}
                 </section>
@@ -119,7 +132,7 @@ fn preview_panel(p: Result<CostPreview, String>, draft: bool) -> AnyView {
 
 fn batch_select(
     name: &'static str,
-    label: &'static str,
+    label: String,
     batches: &[(String, String)],
     chosen: &str,
 ) -> impl IntoView {
@@ -133,7 +146,7 @@ fn batch_select(
     view! {
         <label>{label}
             <select name=name>
-                <option value="" selected=chosen.is_empty()>"Choose a batch"</option>
+                <option value="" selected=chosen.is_empty()>{t!("campaigns-choose-batch")}</option>
                 {options}
             </select>
         </label>
@@ -154,34 +167,34 @@ fn merchant_part(m: MerchantCampaigns) -> AnyView {
         <form class="batch-form card" method="get" action="/dashboard/campaigns" data-testid="campaign-form">
             <input type="hidden" name="preview" value="1"/>
             <fieldset>
-                <legend>"Birthday"</legend>
-                <label class="check"><input type="checkbox" name="birthday_on" value="1" checked=f.birthday_on.is_some()/>"Birthday campaign on"</label>
-                <label>"Days before the birthday"<input name="days_before" value=f.days_before inputmode="numeric" size="3"/></label>
-                <label>"Days after the birthday"<input name="days_after" value=f.days_after inputmode="numeric" size="3"/></label>
-                {batch_select("birthday_batch", "Birthday coupon batch", &m.batches, &f.birthday_batch)}
-                <label>"Birthday message"<input name="birthday_text" value=f.birthday_text maxlength="1000" size="60"/></label>
+                <legend>{t!("campaigns-birthday")}</legend>
+                <label class="check"><input type="checkbox" name="birthday_on" value="1" checked=f.birthday_on.is_some()/>{t!("campaigns-birthday-on")}</label>
+                <label>{t!("campaigns-days-before-birthday")}<input name="days_before" value=f.days_before inputmode="numeric" size="3"/></label>
+                <label>{t!("campaigns-days-after-birthday")}<input name="days_after" value=f.days_after inputmode="numeric" size="3"/></label>
+                {batch_select("birthday_batch", t!("campaigns-birthday-batch"), &m.batches, &f.birthday_batch)}
+                <label>{t!("campaigns-birthday-message")}<input name="birthday_text" value=f.birthday_text maxlength="1000" size="60"/></label>
             </fieldset>
             <fieldset>
-                <legend>"Inactive customer recall"</legend>
-                <label class="check"><input type="checkbox" name="recall_on" value="1" checked=f.recall_on.is_some()/>"Recall campaign on"</label>
-                <label>"Has not returned for (days)"<input name="recall_days" value=f.recall_days inputmode="numeric" size="4"/></label>
-                {batch_select("recall_batch", "Recall coupon batch", &m.batches, &f.recall_batch)}
-                <label>"Recall message"<input name="recall_text" value=f.recall_text maxlength="1000" size="60"/></label>
+                <legend>{t!("campaigns-recall")}</legend>
+                <label class="check"><input type="checkbox" name="recall_on" value="1" checked=f.recall_on.is_some()/>{t!("campaigns-recall-on")}</label>
+                <label>{t!("campaigns-recall-days")}<input name="recall_days" value=f.recall_days inputmode="numeric" size="4"/></label>
+                {batch_select("recall_batch", t!("campaigns-recall-batch"), &m.batches, &f.recall_batch)}
+                <label>{t!("campaigns-recall-message")}<input name="recall_text" value=f.recall_text maxlength="1000" size="60"/></label>
             </fieldset>
             <fieldset>
-                <legend>"Quiet hours (no messages at night)"</legend>
-                <label>"From"<input name="quiet_start" value=f.quiet_start size="5"/></label>
-                <label>"Until"<input name="quiet_end" value=f.quiet_end size="5"/></label>
-                <label>"Time zone (empty: your platform's)"<input name="timezone" value=f.timezone placeholder="Asia/Kuala_Lumpur"/></label>
+                <legend>{t!("campaigns-quiet-hours")}</legend>
+                <label>{t!("campaigns-quiet-from")}<input name="quiet_start" value=f.quiet_start size="5"/></label>
+                <label>{t!("campaigns-quiet-until")}<input name="quiet_end" value=f.quiet_end size="5"/></label>
+                <label>{t!("campaigns-timezone")}<input name="timezone" value=f.timezone placeholder="Asia/Kuala_Lumpur"/></label>
             </fieldset>
             <div class="actions">
-                <button type="submit">"Preview cost"</button>
-                <button type="submit" formmethod="post" formaction="/dashboard/campaigns/settings">"Save settings"</button>
+                <button type="submit">{t!("campaigns-preview-cost")}</button>
+                <button type="submit" formmethod="post" formaction="/dashboard/campaigns/settings">{t!("campaigns-save-settings")}</button>
             </div>
         </form>
-        <h2>"Festivals"</h2>
+        <h2>{t!("campaigns-festivals")}</h2>
         <table class="table" data-testid="festivals">
-            <thead><tr><th>"Festival"</th><th>"Next date"</th><th>"Your campaign"</th></tr></thead>
+            <thead><tr><th>{t!("campaigns-festival")}</th><th>{t!("campaigns-next-date")}</th><th>{t!("campaigns-your-campaign")}</th></tr></thead>
             <tbody>{festivals}</tbody>
         </table>
     }
@@ -190,8 +203,11 @@ fn merchant_part(m: MerchantCampaigns) -> AnyView {
 
 fn festival_dates(f: &Festival) -> String {
     match (&f.fixed, f.dates.is_empty()) {
-        (Some(md), _) => format!("every {:02}-{:02}", md.month, md.day),
-        (None, true) => "no date yet".to_owned(),
+        (Some(md), _) => t!(
+            "campaigns-every",
+            date = format!("{:02}-{:02}", md.month, md.day)
+        ),
+        (None, true) => t!("campaigns-no-date"),
         (None, false) => f
             .dates
             .iter()
@@ -211,19 +227,19 @@ fn festival_row(
         .map_or((false, String::new(), String::new(), "0".to_owned()), |c| {
             (c.enabled, c.batch_id, c.text, c.days_before.to_string())
         });
-    let name = f.name.clone();
+    let form_label = t!("campaigns-festival-form", name = f.name.as_str());
     view! {
         <tr>
             <td>{f.name}</td>
             <td>{dates}</td>
             <td>
-                <form method="post" action="/dashboard/campaigns/festival" class="inline-form" aria-label=format!("{name} campaign")>
+                <form method="post" action="/dashboard/campaigns/festival" class="inline-form" aria-label=form_label>
                     <input type="hidden" name="festival_id" value=f.id/>
-                    <label class="check"><input type="checkbox" name="enabled" value="1" checked=enabled/>"On"</label>
-                    {batch_select("batch_id", "Batch", batches, &batch)}
-                    <label>"Message"<input name="text" value=text/></label>
-                    <label>"Days before"<input name="days_before" value=before size="3" inputmode="numeric"/></label>
-                    <button type="submit">"Save"</button>
+                    <label class="check"><input type="checkbox" name="enabled" value="1" checked=enabled/>{t!("campaigns-on")}</label>
+                    {batch_select("batch_id", t!("campaigns-batch"), batches, &batch)}
+                    <label>{t!("campaigns-message")}<input name="text" value=text/></label>
+                    <label>{t!("campaigns-days-before")}<input name="days_before" value=before size="3" inputmode="numeric"/></label>
+                    <button type="submit">{t!("common-save")}</button>
                 </form>
             </td>
         </tr>
@@ -236,17 +252,17 @@ fn calendar_part(festivals: Vec<Festival>) -> AnyView {
         .into_iter()
         .map(|f| {
             let dates = festival_dates(&f);
-            let name = f.name.clone();
+            let form_label = t!("campaigns-date-of", name = f.name.as_str());
             view! {
                 <tr>
                     <td>{f.country}</td>
                     <td>{f.name}</td>
                     <td>{dates}</td>
                     <td>
-                        <form method="post" action="/dashboard/campaigns/festival-date" class="inline-form" aria-label=format!("Date of {name}")>
+                        <form method="post" action="/dashboard/campaigns/festival-date" class="inline-form" aria-label=form_label>
                             <input type="hidden" name="festival_id" value=f.id/>
-                            <label>"Date"<input type="date" name="date" required/></label>
-                            <button type="submit">"Set date"</button>
+                            <label>{t!("campaigns-date")}<input type="date" name="date" required/></label>
+                            <button type="submit">{t!("campaigns-set-date")}</button>
                         </form>
                     </td>
                 </tr>
@@ -254,16 +270,16 @@ fn calendar_part(festivals: Vec<Festival>) -> AnyView {
         })
         .collect_view();
     view! {
-        <h2>"Festival calendar"</h2>
+        <h2>{t!("campaigns-calendar")}</h2>
         <table class="table" data-testid="calendar">
-            <thead><tr><th>"Country"</th><th>"Festival"</th><th>"Dates"</th><th>"Date for a year"</th></tr></thead>
+            <thead><tr><th>{t!("campaigns-country")}</th><th>{t!("campaigns-festival")}</th><th>{t!("campaigns-dates")}</th><th>{t!("campaigns-date-for-year")}</th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
-        <form class="batch-form card" method="post" action="/dashboard/campaigns/festivals" aria-label="Add a festival">
-            <label>"Country code"<input name="country" value="MY" size="3" required/></label>
-            <label>"Name"<input name="name" required/></label>
-            <label>"Same day every year (MM-DD, else leave empty and set dates)"<input name="fixed" placeholder="12-25" size="6"/></label>
-            <button type="submit">"Add festival"</button>
+        <form class="batch-form card" method="post" action="/dashboard/campaigns/festivals" aria-label=t!("campaigns-add-festival-label")>
+            <label>{t!("campaigns-country-code")}<input name="country" value="MY" size="3" required/></label>
+            <label>{t!("campaigns-name")}<input name="name" required/></label>
+            <label>{t!("campaigns-fixed-day")}<input name="fixed" placeholder="12-25" size="6"/></label>
+            <button type="submit">{t!("campaigns-add-festival")}</button>
         </form>
     }
     .into_any()
@@ -271,31 +287,35 @@ fn calendar_part(festivals: Vec<Festival>) -> AnyView {
 
 fn runs_table(runs: Vec<RunLog>) -> AnyView {
     if runs.is_empty() {
-        return view! { <p class="muted" data-testid="no-runs">"No campaign has run yet."</p> }
+        return view! { <p class="muted" data-testid="no-runs">{t!("campaigns-no-runs")}</p> }
             .into_any();
     }
     let rows = runs
         .into_iter()
         .map(|r| {
-            let skipped = format!(
-                "{} opted out, {} no consent, {} already sent, {} no credits, {} batch exhausted",
-                r.skipped_opted_out,
-                r.skipped_no_consent,
-                r.skipped_already_sent,
-                r.skipped_no_credits,
-                r.skipped_batch_exhausted
+            let skipped = t!(
+                "campaigns-skipped",
+                opted = r.skipped_opted_out,
+                consent = r.skipped_no_consent,
+                already = r.skipped_already_sent,
+                credits = r.skipped_no_credits,
+                exhausted = r.skipped_batch_exhausted,
             );
-            let outcome = format!(
-                "{} sent, {} delivered, {} failed",
-                r.sent, r.delivered, r.failed
+            let outcome = t!(
+                "campaigns-outcome",
+                sent = r.sent,
+                delivered = r.delivered,
+                failed = r.failed,
             );
+            let kind = kind_label(r.kind);
+            let status = status_label(&r.status);
             view! {
                 <tr>
                     <td>{date_time_utc(r.started_at_ms)}</td>
                     <td>{r.merchant_name}</td>
-                    <td>{r.kind.label()}</td>
+                    <td>{kind}</td>
                     <td>{r.local_day}</td>
-                    <td>{r.status}</td>
+                    <td>{status}</td>
                     <td class="num">{r.selected}</td>
                     <td class="num">{r.queued}</td>
                     <td>{skipped}</td>
@@ -308,11 +328,30 @@ fn runs_table(runs: Vec<RunLog>) -> AnyView {
     view! {
         <table class="table" data-testid="runs">
             <thead><tr>
-                <th>"Started (UTC)"</th><th>"Merchant"</th><th>"Campaign"</th><th>"Local day"</th><th>"Status"</th>
-                <th>"Selected"</th><th>"Queued"</th><th>"Skipped"</th><th>"Outcomes"</th><th>"Note"</th>
+                <th>{t!("campaigns-col-started")}</th><th>{t!("campaigns-col-merchant")}</th><th>{t!("campaigns-col-campaign")}</th><th>{t!("campaigns-col-local-day")}</th><th>{t!("campaigns-col-status")}</th>
+                <th>{t!("campaigns-col-selected")}</th><th>{t!("campaigns-col-queued")}</th><th>{t!("campaigns-col-skipped")}</th><th>{t!("campaigns-col-outcomes")}</th><th>{t!("campaigns-col-note")}</th>
             </tr></thead>
             <tbody>{rows}</tbody>
         </table>
     }
     .into_any()
+}
+
+/// A campaign kind's name in the page's language (as `CampaignKind::label` in English).
+fn kind_label(kind: CampaignKind) -> String {
+    match kind {
+        CampaignKind::Birthday => t!("campaigns-kind-birthday"),
+        CampaignKind::Recall => t!("campaigns-kind-recall"),
+        CampaignKind::Festival => t!("campaigns-kind-festival"),
+    }
+}
+
+/// A run's stored status (`running`, `done`, `stopped`) in the page's language.
+fn status_label(status: &str) -> String {
+    match status {
+        "running" => t!("campaigns-status-running"),
+        "done" => t!("campaigns-status-done"),
+        "stopped" => t!("campaigns-status-stopped"),
+        other => other.to_owned(),
+    }
 }

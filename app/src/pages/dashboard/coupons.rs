@@ -12,7 +12,10 @@ use crate::api::coupons::{
 use crate::api::session::get_session_info;
 use crate::components::dashboard_frame::framed;
 use crate::components::error_panel::ErrorPanel;
-use domain::coupons::{BatchSummary, CATEGORIES, CouponLine, PdfState, Redeemed};
+use crate::i18n::{t, tk};
+use domain::coupons::{
+    BatchSummary, CATEGORIES, CouponLine, CouponStatus, PdfState, Redeemed, WaStatus, category_key,
+};
 use domain::time::{date_time_utc, date_ymd};
 
 /// The last valid day of a batch (its end is exclusive).
@@ -28,8 +31,8 @@ pub fn CouponsPage() -> impl IntoView {
         |_| async { (get_session_info().await, get_coupons().await) },
     );
     view! {
-        <Title text="Coupons"/>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Title text=t!("section-coupons")/>
+        <Suspense fallback=|| view! { <p class="loading">{t!("site-loading")}</p> }>
             {move || Suspend::new(async move {
                 let (session, page) = data.await;
                 framed(session, page, coupons_view)
@@ -40,7 +43,7 @@ pub fn CouponsPage() -> impl IntoView {
 
 fn coupons_view(v: CouponsView) -> AnyView {
     let rows = if v.batches.is_empty() {
-        view! { <tr><td colspan="7" class="empty">"No batches yet."</td></tr> }.into_any()
+        view! { <tr><td colspan="7" class="empty">{t!("coupons-no-batches")}</td></tr> }.into_any()
     } else {
         v.batches
             .into_iter()
@@ -64,18 +67,18 @@ fn coupons_view(v: CouponsView) -> AnyView {
             .into_any()
     };
     view! {
-        <h1>"Coupons"</h1>
-        <p class="lead" data-testid="coupon-balance">{format!("{} coupon credits available.", v.balance)}</p>
+        <h1>{t!("section-coupons")}</h1>
+        <p class="lead" data-testid="coupon-balance">{t!("coupons-balance", count = v.balance)}</p>
         <p class="actions">
-            <a class="button" href="/dashboard/coupons/new">"New batch"</a>
-            <a class="button ghost" href="/dashboard/redeem">"Redeem a coupon"</a>
-            <a class="button ghost" href=format!("/store/{}", v.merchant_id)>"Store page"</a>
-            <a class="button ghost" href=format!("/store/{}/poster", v.merchant_id)>"Store poster"</a>
+            <a class="button" href="/dashboard/coupons/new">{t!("coupons-new-batch")}</a>
+            <a class="button ghost" href="/dashboard/redeem">{t!("redeem-title")}</a>
+            <a class="button ghost" href=format!("/store/{}", v.merchant_id)>{t!("coupons-store-page")}</a>
+            <a class="button ghost" href=format!("/store/{}/poster", v.merchant_id)>{t!("coupons-store-poster")}</a>
         </p>
         <table class="table" data-testid="batches">
             <thead><tr>
-                <th>"Batch"</th><th class="num">"Coupons"</th><th>"Valid"</th>
-                <th class="num">"Taken"</th><th class="num">"Redeemed"</th><th class="num">"Available"</th><th>"PDF"</th>
+                <th>{t!("coupons-col-batch")}</th><th class="num">{t!("coupons-col-coupons")}</th><th>{t!("coupons-col-valid")}</th>
+                <th class="num">{t!("coupons-col-taken")}</th><th class="num">{t!("coupons-col-redeemed")}</th><th class="num">{t!("coupons-col-available")}</th><th>"PDF"</th>
             </tr></thead>
             <tbody>{rows}</tbody>
         </table>
@@ -85,10 +88,10 @@ fn coupons_view(v: CouponsView) -> AnyView {
 
 fn pdf_label(pdf: PdfState, quantity: i64) -> String {
     match pdf {
-        PdfState::Pending => "Queued".to_owned(),
-        PdfState::Rendering { done } => format!("Making… {done} of {quantity}"),
-        PdfState::Ready => "Ready".to_owned(),
-        PdfState::Failed => "Failed".to_owned(),
+        PdfState::Pending => t!("coupons-pdf-queued"),
+        PdfState::Rendering { done } => t!("coupons-pdf-making", done = done, quantity = quantity),
+        PdfState::Ready => t!("coupons-pdf-ready"),
+        PdfState::Failed => t!("coupons-pdf-failed"),
     }
 }
 
@@ -102,8 +105,8 @@ pub fn NewBatchPage() -> impl IntoView {
         |_| async { (get_session_info().await, get_new_batch().await) },
     );
     view! {
-        <Title text="New coupon batch"/>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Title text=t!("batch-new-title")/>
+        <Suspense fallback=|| view! { <p class="loading">{t!("site-loading")}</p> }>
             {move || Suspend::new(async move {
                 let error = query.with(|q| q.get("error").unwrap_or_default());
                 let (session, page) = data.await;
@@ -116,7 +119,7 @@ pub fn NewBatchPage() -> impl IntoView {
 fn new_batch_view(v: NewBatchView, error: String) -> AnyView {
     let categories = CATEGORIES
         .iter()
-        .map(|(k, label)| view! { <option value=*k>{*label}</option> })
+        .map(|(k, _)| view! { <option value=*k>{tk(&category_key(k))}</option> })
         .collect_view();
     let first = v.templates.first().map(|t| t.id.clone());
     let templates = v
@@ -136,42 +139,42 @@ fn new_batch_view(v: NewBatchView, error: String) -> AnyView {
         .collect_view();
     let error = view! { <ErrorBanner token=error/> };
     view! {
-        <p><a href="/dashboard/coupons">"← Coupons"</a></p>
-        <h1>"New coupon batch"</h1>
-        <p class="lead">{format!("Each coupon costs 1 coupon credit, deducted when the batch is made. You have {}.", v.balance)}</p>
+        <p><a href="/dashboard/coupons">{t!("coupons-back")}</a></p>
+        <h1>{t!("batch-new-title")}</h1>
+        <p class="lead">{t!("batch-new-lead", count = v.balance)}</p>
         {error}
         <form class="card batch-form" method="post" action="/dashboard/coupons/create" enctype="multipart/form-data">
             <input type="hidden" name="request_key" value=v.request_key/>
-            <label>"Title" <input name="title" required maxlength="80" placeholder="20% off any drink"/></label>
-            <label>"Offer details" <textarea name="offer_details" rows="2" required maxlength="300"></textarea></label>
-            <label>"Terms" <textarea name="terms" rows="2" maxlength="600"></textarea></label>
+            <label>{t!("batch-title")} <input name="title" required maxlength="80" placeholder=t!("batch-title-hint")/></label>
+            <label>{t!("batch-offer-details")} <textarea name="offer_details" rows="2" required maxlength="300"></textarea></label>
+            <label>{t!("batch-terms")} <textarea name="terms" rows="2" maxlength="600"></textarea></label>
             <div class="row">
-                <label>"Category" <select name="category">{categories}</select></label>
-                <label>"Business type" <input name="business_type" required maxlength="80" placeholder="Coffee shop"/></label>
+                <label>{t!("batch-category")} <select name="category">{categories}</select></label>
+                <label>{t!("batch-business-type")} <input name="business_type" required maxlength="80" placeholder=t!("batch-business-type-hint")/></label>
             </div>
             <div class="row">
-                <label>"Country" <input name="country" required maxlength="2" value="MY"/></label>
-                <label>"City / region" <input name="city" required maxlength="80"/></label>
+                <label>{t!("batch-country")} <input name="country" required maxlength="2" value="MY"/></label>
+                <label>{t!("batch-city")} <input name="city" required maxlength="80"/></label>
             </div>
             <div class="row">
-                <label>"Quantity" <input name="quantity" inputmode="numeric" required value="100"/></label>
-                <label>"Per-customer limit" <input name="claim_limit" inputmode="numeric" value="1"/></label>
+                <label>{t!("batch-quantity")} <input name="quantity" inputmode="numeric" required value="100"/></label>
+                <label>{t!("batch-claim-limit")} <input name="claim_limit" inputmode="numeric" value="1"/></label>
             </div>
             <div class="row">
-                <label>"Valid from" <input name="valid_from" type="date" required value=v.today.clone()/></label>
-                <label>"Valid until (last day)" <input name="valid_until" type="date" required/></label>
+                <label>{t!("batch-valid-from")} <input name="valid_from" type="date" required value=v.today.clone()/></label>
+                <label>{t!("batch-valid-until")} <input name="valid_until" type="date" required/></label>
             </div>
-            <label class="check"><input type="checkbox" name="send_whatsapp" checked/>"Send coupons by WhatsApp when claimed"</label>
-            <label class="check"><input type="checkbox" name="show_in_center" checked/>"Show in the coupon center"</label>
+            <label class="check"><input type="checkbox" name="send_whatsapp" checked/>{t!("batch-send-whatsapp")}</label>
+            <label class="check"><input type="checkbox" name="show_in_center" checked/>{t!("batch-show-in-center")}</label>
             <fieldset class="templates">
-                <legend>"Template"</legend>
+                <legend>{t!("batch-template")}</legend>
                 <div class="template-grid">{templates}</div>
-                <label>"…or upload your own design (PNG, JPEG or WebP, up to 8 MB)"
+                <label>{t!("batch-upload-own")}
                     <input type="file" name="template_file" accept="image/png,image/jpeg,image/webp"/>
                 </label>
-                <label>"Name for your design" <input name="template_name" maxlength="80"/></label>
+                <label>{t!("batch-template-name")} <input name="template_name" maxlength="80"/></label>
             </fieldset>
-            <button type="submit">"Generate batch"</button>
+            <button type="submit">{t!("batch-generate")}</button>
         </form>
     }
     .into_any()
@@ -203,8 +206,8 @@ pub fn BatchPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text="Coupon batch"/>
-        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Title text=t!("batch-page-title")/>
+        <Transition fallback=|| view! { <p class="loading">{t!("site-loading")}</p> }>
             {move || Suspend::new(async move {
                 let (session, page) = data.await;
                 framed(session, page, move |v| batch_view(v, render))
@@ -219,7 +222,7 @@ fn batch_view(v: BatchView, render: ServerAction<RenderBatchPdf>) -> AnyView {
     let id = b.id.clone();
     let pdf = match b.pdf {
         PdfState::Ready => view! {
-            <a class="button" href=format!("/dashboard/coupons/{id}/coupons.pdf") download>"Download PDF"</a>
+            <a class="button" href=format!("/dashboard/coupons/{id}/coupons.pdf") download>{t!("batch-download-pdf")}</a>
         }
         .into_any(),
         PdfState::Pending | PdfState::Rendering { .. } => {
@@ -227,7 +230,7 @@ fn batch_view(v: BatchView, render: ServerAction<RenderBatchPdf>) -> AnyView {
             view! {
                 <div class="progress" data-testid="pdf-progress">
                     <progress max=b.quantity value=done></progress>
-                    <span>{format!("Making the PDF… {done} of {}", b.quantity)}</span>
+                    <span>{t!("batch-pdf-making", done = done, quantity = b.quantity)}</span>
                 </div>
             }
             .into_any()
@@ -235,43 +238,45 @@ fn batch_view(v: BatchView, render: ServerAction<RenderBatchPdf>) -> AnyView {
         PdfState::Failed => view! {
             <ActionForm action=render>
                 <input type="hidden" name="id" value=id.clone()/>
-                <span class="form-error">"Making the PDF failed. "</span>
-                <button type="submit">"Try again"</button>
+                <span class="form-error">{t!("batch-pdf-failed")}" "</span>
+                <button type="submit">{t!("batch-try-again")}</button>
             </ActionForm>
         }
         .into_any(),
     };
     let rows = v.coupons.into_iter().map(coupon_row).collect_view();
-    let more = v.more.then(
-        || view! { <p class="lead">"The first 50 coupons are shown; the CSV has them all."</p> },
-    );
-    let refunded = b.refunded.map(|n| view! { <p class="notice">{format!("{n} never-taken coupons were refunded at expiry.")}</p> });
+    let more = v
+        .more
+        .then(|| view! { <p class="lead">{t!("batch-more")}</p> });
+    let refunded = b
+        .refunded
+        .map(|n| view! { <p class="notice">{t!("batch-refunded", count = n)}</p> });
     let csv = format!("/dashboard/coupons/{}/coupons.csv", b.id);
     view! {
-        <p><a href="/dashboard/coupons">"← Coupons"</a></p>
+        <p><a href="/dashboard/coupons">{t!("coupons-back")}</a></p>
         <h1>{b.title.clone()}</h1>
         <p class="lead">{b.offer_details.clone()}</p>
         <dl class="facts">
-            <dt>"Valid"</dt><dd>{date_ymd(b.valid_from_ms)}" – "{last_day(&b)}</dd>
-            <dt>"Where"</dt><dd>{format!("{}, {}", b.city, b.country)}</dd>
-            <dt>"WhatsApp"</dt><dd>{if b.send_whatsapp { "Sent when claimed" } else { "Off" }}</dd>
-            <dt>"Coupon center"</dt><dd>{if b.show_in_center { "Shown" } else { "Hidden" }}</dd>
-            <dt>"Per customer"</dt><dd>{b.claim_limit}</dd>
+            <dt>{t!("coupons-col-valid")}</dt><dd>{date_ymd(b.valid_from_ms)}" – "{last_day(&b)}</dd>
+            <dt>{t!("batch-where")}</dt><dd>{format!("{}, {}", b.city, b.country)}</dd>
+            <dt>"WhatsApp"</dt><dd>{if b.send_whatsapp { t!("batch-wa-on") } else { t!("batch-wa-off") }}</dd>
+            <dt>{t!("batch-in-center")}</dt><dd>{if b.show_in_center { t!("batch-shown") } else { t!("batch-hidden") }}</dd>
+            <dt>{t!("batch-per-customer")}</dt><dd>{b.claim_limit}</dd>
         </dl>
         <div class="stats" data-testid="counts">
-            <div class="stat"><span class="n">{b.quantity}</span><span class="label">"Generated"</span></div>
-            <div class="stat"><span class="n">{c.available}</span><span class="label">"Available"</span></div>
-            <div class="stat"><span class="n">{c.taken}</span><span class="label">"Taken"</span></div>
-            <div class="stat"><span class="n">{c.redeemed}</span><span class="label">"Redeemed"</span></div>
-            <div class="stat"><span class="n">{c.expired}</span><span class="label">"Expired"</span></div>
-            <div class="stat"><span class="n">{c.wa_sent}</span><span class="label">"WhatsApp sent"</span></div>
-            <div class="stat"><span class="n">{c.wa_failed}</span><span class="label">"WhatsApp failed"</span></div>
+            <div class="stat"><span class="n">{b.quantity}</span><span class="label">{t!("batch-stat-generated")}</span></div>
+            <div class="stat"><span class="n">{c.available}</span><span class="label">{t!("coupons-col-available")}</span></div>
+            <div class="stat"><span class="n">{c.taken}</span><span class="label">{t!("coupons-col-taken")}</span></div>
+            <div class="stat"><span class="n">{c.redeemed}</span><span class="label">{t!("coupons-col-redeemed")}</span></div>
+            <div class="stat"><span class="n">{c.expired}</span><span class="label">{t!("batch-stat-expired")}</span></div>
+            <div class="stat"><span class="n">{c.wa_sent}</span><span class="label">{t!("batch-stat-wa-sent")}</span></div>
+            <div class="stat"><span class="n">{c.wa_failed}</span><span class="label">{t!("batch-stat-wa-failed")}</span></div>
         </div>
         {refunded}
-        <div class="actions">{pdf}<a class="button ghost" href=csv download>"Download CSV"</a></div>
+        <div class="actions">{pdf}<a class="button ghost" href=csv download>{t!("batch-download-csv")}</a></div>
         {move || render.value().get().and_then(Result::err).map(|e| view! { <ErrorPanel error=e/> })}
         <table class="table" data-testid="coupon-lines">
-            <thead><tr><th>"Serial"</th><th>"Status"</th><th>"Taken"</th><th>"Customer"</th><th>"WhatsApp"</th><th>"Redeemed"</th></tr></thead>
+            <thead><tr><th>{t!("batch-col-serial")}</th><th>{t!("batch-col-status")}</th><th>{t!("coupons-col-taken")}</th><th>{t!("batch-col-customer")}</th><th>"WhatsApp"</th><th>{t!("coupons-col-redeemed")}</th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
         {more}
@@ -284,12 +289,33 @@ fn coupon_row(l: CouponLine) -> impl IntoView {
     view! {
         <tr>
             <td class="serial">{l.serial.display()}</td>
-            <td>{l.status.label()}</td>
+            <td>{status_label(l.status)}</td>
             <td>{when(l.taken_at_ms)}</td>
             <td>{l.customer_phone.unwrap_or_default()}</td>
-            <td>{l.wa_status.map(|w| w.as_str()).unwrap_or_default()}</td>
+            <td>{l.wa_status.map(wa_label).unwrap_or_default()}</td>
             <td>{when(l.redeemed_at_ms)}</td>
         </tr>
+    }
+}
+
+/// A coupon's status as the batch page shows it (the requirements' words in English).
+fn status_label(s: CouponStatus) -> String {
+    match s {
+        CouponStatus::Available => t!("batch-status-available"),
+        CouponStatus::Taken => t!("batch-status-taken"),
+        CouponStatus::Redeemed => t!("batch-status-redeemed"),
+        CouponStatus::Expired => t!("batch-status-expired"),
+    }
+}
+
+/// A coupon's WhatsApp message status.
+fn wa_label(w: WaStatus) -> String {
+    match w {
+        WaStatus::Queued => t!("batch-wa-queued"),
+        WaStatus::Sent => t!("batch-wa-sent"),
+        WaStatus::Delivered => t!("batch-wa-delivered"),
+        WaStatus::Read => t!("batch-wa-read"),
+        WaStatus::Failed => t!("batch-wa-failed"),
     }
 }
 
@@ -299,17 +325,17 @@ pub fn RedeemPage() -> impl IntoView {
     let redeem = ServerAction::<RedeemSerial>::new();
     let session = Resource::new(|| (), |_| async { get_session_info().await });
     view! {
-        <Title text="Redeem a coupon"/>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Title text=t!("redeem-title")/>
+        <Suspense fallback=|| view! { <p class="loading">{t!("site-loading")}</p> }>
             {move || Suspend::new(async move {
                 let session = session.await;
                 framed(session, Ok(()), move |()| view! {
-                    <p><a href="/dashboard/coupons">"← Coupons"</a></p>
-                    <h1>"Redeem a coupon"</h1>
-                    <p class="lead">"Type the serial printed under the QR code, or scan the QR code with this phone while logged in."</p>
+                    <p><a href="/dashboard/coupons">{t!("coupons-back")}</a></p>
+                    <h1>{t!("redeem-title")}</h1>
+                    <p class="lead">{t!("redeem-lead")}</p>
                     <ActionForm action=redeem attr:class="card stacked">
-                        <label>"Serial" <input name="serial" required autocomplete="off" autocapitalize="characters" placeholder="ABCD-EFGH-JKL"/></label>
-                        <button type="submit">"Redeem"</button>
+                        <label>{t!("redeem-serial")} <input name="serial" required autocomplete="off" autocapitalize="characters" placeholder="ABCD-EFGH-JKL"/></label>
+                        <button type="submit">{t!("redeem-button")}</button>
                     </ActionForm>
                     {move || redeem.value().get().map(redeem_result)}
                 }.into_any())
@@ -323,7 +349,12 @@ pub fn redeem_result(r: Result<Redeemed, crate::error::ApiError>) -> AnyView {
     match r {
         Ok(r) => view! {
             <p class="notice" role="status" data-testid="redeemed">
-                {format!("Redeemed {} ({}) at {}.", r.serial.display(), r.title, date_time_utc(r.redeemed_at_ms))}
+                {t!(
+                    "redeem-done",
+                    serial = r.serial.display(),
+                    title = &r.title,
+                    when = date_time_utc(r.redeemed_at_ms),
+                )}
             </p>
         }
         .into_any(),

@@ -6,8 +6,19 @@ use leptos_router::hooks::use_query_map;
 use crate::api::credits::{BuyPackage, get_credits};
 use crate::api::session::get_session_info;
 use crate::components::dashboard_frame::framed;
-use domain::credits::format_money;
+use crate::i18n::{t, tk};
+use domain::credits::{CreditType, format_money};
 use domain::time::date_ymd;
+
+/// A credit type's short name for tables and menus, in the page's language.
+pub fn credit_type_label(credit_type: CreditType) -> String {
+    match credit_type {
+        CreditType::Coupon => t!("credits-type-coupon"),
+        CreditType::WaUi => t!("credits-type-wa-ui"),
+        CreditType::WaBi => t!("credits-type-wa-bi"),
+        CreditType::Money => t!("credits-type-money"),
+    }
+}
 
 /// The merchant's three wallets, side by side and never added up, the packages it can buy, and
 /// its purchases. Credits land when the payment provider confirms the payment, not on return.
@@ -21,8 +32,8 @@ pub fn CreditsPage() -> impl IntoView {
         |_| async { (get_session_info().await, get_credits().await) },
     );
     view! {
-        <Title text="Credits"/>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Title text=t!("section-credits")/>
+        <Suspense fallback=|| view! { <p class="loading">{t!("site-loading")}</p> }>
             {move || Suspend::new(async move {
                 let (session, credits) = data.await;
                 framed(session, credits, move |c| {
@@ -30,10 +41,10 @@ pub fn CreditsPage() -> impl IntoView {
                         .balances
                         .into_iter()
                         .map(|b| {
-                            let held = (b.held > 0).then(|| view! { <span class="held">{format!("{} held for queued messages", b.held)}</span> });
+                            let held = (b.held > 0).then(|| view! { <span class="held">{t!("credits-held", count = b.held)}</span> });
                             view! {
                                 <div class="stat wallet" data-testid=format!("wallet-{}", b.credit_type.as_str())>
-                                    <span class="label">{b.credit_type.remaining_label()}</span>
+                                    <span class="label">{tk(&b.credit_type.remaining_key())}</span>
                                     <span class="n">{b.available}</span>
                                     {held}
                                 </div>
@@ -48,13 +59,13 @@ pub fn CreditsPage() -> impl IntoView {
                         .map(|p| view! {
                             <tr>
                                 <td>{p.name}</td>
-                                <td>{p.credit_type.label()}</td>
+                                <td>{credit_type_label(p.credit_type)}</td>
                                 <td class="num">{p.credits}</td>
                                 <td class="num">{format_money(p.price_minor, &p.currency)}</td>
                                 <td>
                                     <ActionForm action=buy>
                                         <input type="hidden" name="package_id" value=p.id/>
-                                        <button type="submit">"Buy"</button>
+                                        <button type="submit">{t!("credits-buy")}</button>
                                     </ActionForm>
                                 </td>
                             </tr>
@@ -66,26 +77,26 @@ pub fn CreditsPage() -> impl IntoView {
                         .map(|p| view! {
                             <tr>
                                 <td>{date_ymd(p.created_at_ms)}</td>
-                                <td>{format!("{} {}", p.credits, p.credit_type.label())}</td>
+                                <td>{format!("{} {}", p.credits, credit_type_label(p.credit_type))}</td>
                                 <td class="num">{format_money(p.amount_minor, &p.currency)}</td>
-                                <td>{if p.status == "paid" { "Paid" } else { "Awaiting payment" }}</td>
+                                <td>{if p.status == "paid" { t!("credits-status-paid") } else { t!("credits-status-awaiting") }}</td>
                             </tr>
                         })
                         .collect_view();
                     view! {
-                        <h1>"Credits"</h1>
-                        {move || paid().then(|| view! { <p class="notice" role="status">"Payment received. Your credits have been added."</p> })}
+                        <h1>{t!("section-credits")}</h1>
+                        {move || paid().then(|| view! { <p class="notice" role="status">{t!("credits-paid-notice")}</p> })}
                         <div class="stats">{cards}</div>
-                        <h2>"Buy credits"</h2>
-                        {empty.then(|| view! { <p>"No credit packages are on sale right now."</p> })}
+                        <h2>{t!("credits-buy-title")}</h2>
+                        {empty.then(|| view! { <p>{t!("credits-no-packages")}</p> })}
                         <table class="table" hidden=empty>
-                            <thead><tr><th>"Package"</th><th>"Credits"</th><th class="num">"Amount"</th><th class="num">"Price"</th><th></th></tr></thead>
+                            <thead><tr><th>{t!("credits-col-package")}</th><th>{t!("credits-col-credits")}</th><th class="num">{t!("credits-col-amount")}</th><th class="num">{t!("credits-col-price")}</th><th></th></tr></thead>
                             <tbody>{packages}</tbody>
                         </table>
-                        <h2>"Your purchases"</h2>
-                        {no_payments.then(|| view! { <p>"No purchases yet."</p> })}
+                        <h2>{t!("credits-purchases")}</h2>
+                        {no_payments.then(|| view! { <p>{t!("credits-no-purchases")}</p> })}
                         <table class="table" hidden=no_payments>
-                            <thead><tr><th>"Date"</th><th>"Credits"</th><th class="num">"Paid"</th><th>"Status"</th></tr></thead>
+                            <thead><tr><th>{t!("credits-col-date")}</th><th>{t!("credits-col-credits")}</th><th class="num">{t!("credits-col-paid")}</th><th>{t!("credits-col-status")}</th></tr></thead>
                             <tbody>{payments}</tbody>
                         </table>
                     }

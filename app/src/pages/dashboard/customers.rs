@@ -10,6 +10,7 @@ use crate::api::customers::{EraseCustomer, get_customers};
 use crate::api::session::get_session_info;
 use crate::components::dashboard_frame::framed;
 use crate::components::error_panel::ErrorPanel;
+use crate::i18n::t;
 use domain::customers::{CustomerRow, Erased};
 use domain::time::date_ymd;
 
@@ -23,8 +24,8 @@ pub fn CustomersPage() -> impl IntoView {
         |(q, _)| async move { (get_session_info().await, get_customers(q).await) },
     );
     view! {
-        <Title text="Customers"/>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Title text=t!("section-customers")/>
+        <Suspense fallback=|| view! { <p class="loading">{t!("site-loading")}</p> }>
             {move || Suspend::new(async move {
                 let (session, rows) = data.await;
                 framed(session, rows, move |rows| customers_view(rows, &q(), erase))
@@ -34,35 +35,38 @@ pub fn CustomersPage() -> impl IntoView {
 }
 
 fn erased_notice(e: Erased) -> impl IntoView {
-    let whole = if e.customer_erased {
-        " They had no other coupons here, so their details are gone from the site."
+    let text = if e.customer_erased {
+        t!(
+            "customers-erased-all",
+            claims = e.claims_moved,
+            messages = e.messages_scrubbed
+        )
     } else {
-        " Other stores on this site keep what they hold until asked."
+        t!(
+            "customers-erased-some",
+            claims = e.claims_moved,
+            messages = e.messages_scrubbed
+        )
     };
     view! {
-        <p class="notice" role="status" data-testid="erased">
-            {format!(
-                "Erased. {} coupon records kept without name or number; {} WhatsApp messages cleared.{whole}",
-                e.claims_moved, e.messages_scrubbed
-            )}
-        </p>
+        <p class="notice" role="status" data-testid="erased">{text}</p>
     }
 }
 
 fn customers_view(rows: Vec<CustomerRow>, q: &str, erase: ServerAction<EraseCustomer>) -> AnyView {
     let empty = rows.is_empty().then(|| {
-        view! { <p class="empty" data-testid="no-customers">"No customer matches. Customers appear here after they claim one of your coupons."</p> }
+        view! { <p class="empty" data-testid="no-customers">{t!("customers-empty")}</p> }
     });
     let rows = rows
         .into_iter()
         .map(|r| customer_row(r, erase))
         .collect_view();
     view! {
-        <h1>"Customers"</h1>
-        <p class="lead">"Everyone who claimed your coupons. A customer may ask you what you hold about them (show them this row) or to delete it: erasing keeps your coupon and credit records but replaces their name and number with “Erased customer” and clears the messages' text."</p>
+        <h1>{t!("section-customers")}</h1>
+        <p class="lead">{t!("customers-lead")}</p>
         <form method="get" class="filters" role="search">
-            <label>"Name or phone" <input name="q" value=q.to_owned() type="search"/></label>
-            <button type="submit" class="ghost">"Find"</button>
+            <label>{t!("customers-search-label")} <input name="q" value=q.to_owned() type="search"/></label>
+            <button type="submit" class="ghost">{t!("customers-find")}</button>
         </form>
         {move || erase.value().get().map(|r| match r {
             Ok(e) => erased_notice(e).into_any(),
@@ -70,7 +74,10 @@ fn customers_view(rows: Vec<CustomerRow>, q: &str, erase: ServerAction<EraseCust
         })}
         {empty}
         <div class="scroll-x"><table class="table" data-testid="customers">
-            <thead><tr><th>"Name"</th><th>"Phone"</th><th>"Birthday"</th><th>"Coupons"</th><th>"Last claim"</th><th>"Offers"</th><th></th></tr></thead>
+            <thead><tr>
+                <th>{t!("customers-col-name")}</th><th>{t!("customers-col-phone")}</th><th>{t!("customers-col-birthday")}</th>
+                <th>{t!("customers-col-coupons")}</th><th>{t!("customers-col-last-claim")}</th><th>{t!("customers-col-offers")}</th><th></th>
+            </tr></thead>
             <tbody>{rows}</tbody>
         </table></div>
     }
@@ -86,12 +93,12 @@ fn customer_row(r: CustomerRow, erase: ServerAction<EraseCustomer>) -> impl Into
             <td>{r.birthday}</td>
             <td>{r.claims}</td>
             <td>{date_ymd(r.last_claim_ms)}</td>
-            <td>{if r.consented { "Agreed" } else { "No" }}</td>
+            <td>{if r.consented { t!("customers-agreed") } else { t!("common-no") }}</td>
             <td>
                 <ActionForm action=erase attr:class="inline-erase">
                     <input type="hidden" name="customer_id" value=r.customer_id/>
-                    <label class="check"><input type="checkbox" name="confirm" value="1" required/>"They asked"</label>
-                    <button type="submit" class="ghost danger">"Erase personal data"</button>
+                    <label class="check"><input type="checkbox" name="confirm" value="1" required/>{t!("customers-they-asked")}</label>
+                    <button type="submit" class="ghost danger">{t!("customers-erase")}</button>
                 </ActionForm>
             </td>
         </tr>

@@ -8,7 +8,9 @@ use crate::api::credits::{AdjustCredits, AdjustForm, get_adjust_form, get_ledger
 use crate::api::session::get_session_info;
 use crate::components::dashboard_frame::framed;
 use crate::components::error_panel::ErrorPanel;
-use domain::credits::{Action, CreditType, LedgerLine};
+use crate::i18n::t;
+use crate::pages::dashboard::credits::credit_type_label;
+use domain::credits::{Action, CreditType, LedgerLine, RelatedKind};
 use domain::time::date_ymd;
 
 /// The URL parameters of the ledger page, in the order the server function takes them.
@@ -29,8 +31,8 @@ pub fn LedgerPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text="Ledger"/>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Title text=t!("section-ledger")/>
+        <Suspense fallback=|| view! { <p class="loading">{t!("site-loading")}</p> }>
             {move || Suspend::new(async move {
                 let [c, a, f, u, _] = params();
                 let (session, page) = data.await;
@@ -41,17 +43,17 @@ pub fn LedgerPage() -> impl IntoView {
                     let rows = page.lines.into_iter().map(line_row).collect_view();
                     let form = form.map(|f| adjust_form(adjust, f));
                     view! {
-                        <h1>"Ledger"</h1>
+                        <h1>{t!("section-ledger")}</h1>
                         {filters}
-                        <p><a href=csv download>"Download CSV"</a></p>
+                        <p><a href=csv download>{t!("ledger-download-csv")}</a></p>
                         <table class="table ledger">
                             <thead><tr>
-                                <th>"Date"</th><th>"Owner"</th><th>"Description"</th><th>"Credit type"</th>
-                                <th>"Action"</th><th class="num">"Amount"</th><th class="num">"Balance"</th><th>"Related"</th>
+                                <th>{t!("ledger-col-date")}</th><th>{t!("ledger-col-owner")}</th><th>{t!("ledger-col-description")}</th><th>{t!("ledger-credit-type")}</th>
+                                <th>{t!("ledger-action")}</th><th class="num">{t!("ledger-col-amount")}</th><th class="num">{t!("ledger-col-balance")}</th><th>{t!("ledger-col-related")}</th>
                             </tr></thead>
                             <tbody>{rows}</tbody>
                         </table>
-                        {page.next.map(|n| view! { <p><a href=older(n)>"Older lines →"</a></p> })}
+                        {page.next.map(|n| view! { <p><a href=older(n)>{t!("ledger-older")}</a></p> })}
                         {form}
                         {move || adjust.value().get().and_then(Result::err).map(|e| view! { <ErrorPanel error=e/> })}
                     }
@@ -69,16 +71,17 @@ fn filter_form(c: &str, a: &str, f: &str, u: &str) -> impl IntoView + use<> {
         CreditType::WaBi,
         CreditType::Money,
     ]
-    .map(|t| view! { <option value=t.as_str() selected=c == t.as_str()>{t.label()}</option> });
-    let actions = Action::ALL
-        .map(|x| view! { <option value=x.as_str() selected=a == x.as_str()>{x.as_str()}</option> });
+    .map(|t| view! { <option value=t.as_str() selected=c == t.as_str()>{credit_type_label(t)}</option> });
+    let actions = Action::ALL.map(
+        |x| view! { <option value=x.as_str() selected=a == x.as_str()>{action_label(x)}</option> },
+    );
     view! {
         <form class="filters" method="get" action="/dashboard/ledger">
-            <label>"Credit type" <select name="credit_type"><option value="">"All"</option>{types.into_iter().collect_view()}</select></label>
-            <label>"Action" <select name="action"><option value="">"All"</option>{actions.into_iter().collect_view()}</select></label>
-            <label>"From" <input type="date" name="from" value=f.to_owned()/></label>
-            <label>"Until" <input type="date" name="until" value=u.to_owned()/></label>
-            <button type="submit">"Filter"</button>
+            <label>{t!("ledger-credit-type")} <select name="credit_type"><option value="">{t!("ledger-all")}</option>{types.into_iter().collect_view()}</select></label>
+            <label>{t!("ledger-action")} <select name="action"><option value="">{t!("ledger-all")}</option>{actions.into_iter().collect_view()}</select></label>
+            <label>{t!("ledger-from")} <input type="date" name="from" value=f.to_owned()/></label>
+            <label>{t!("ledger-until")} <input type="date" name="until" value=u.to_owned()/></label>
+            <button type="submit">{t!("ledger-filter")}</button>
         </form>
     }
 }
@@ -89,17 +92,17 @@ fn adjust_form(action: ServerAction<AdjustCredits>, f: AdjustForm) -> impl IntoV
         .into_iter()
         .map(|(id, name)| view! { <option value=id>{name}</option> })
         .collect_view();
-    let types =
-        CreditType::MERCHANT.map(|t| view! { <option value=t.as_str()>{t.label()}</option> });
+    let types = CreditType::MERCHANT
+        .map(|t| view! { <option value=t.as_str()>{credit_type_label(t)}</option> });
     view! {
-        <h2>"Adjust a merchant's credits"</h2>
+        <h2>{t!("ledger-adjust-title")}</h2>
         <ActionForm action=action attr:class="card stacked">
             <input type="hidden" name="token" value=f.token/>
-            <label>"Merchant" <select name="merchant_id">{targets}</select></label>
-            <label>"Credit type" <select name="credit_type">{types.into_iter().collect_view()}</select></label>
-            <label>"Amount (negative to take away)" <input name="amount" required placeholder="50 or -20"/></label>
-            <label>"Reason" <input name="reason" required minlength="3" maxlength="250"/></label>
-            <button type="submit">"Post adjustment"</button>
+            <label>{t!("ledger-merchant")} <select name="merchant_id">{targets}</select></label>
+            <label>{t!("ledger-credit-type")} <select name="credit_type">{types.into_iter().collect_view()}</select></label>
+            <label>{t!("ledger-adjust-amount")} <input name="amount" required placeholder=t!("ledger-adjust-amount-hint")/></label>
+            <label>{t!("ledger-reason")} <input name="reason" required minlength="3" maxlength="250"/></label>
+            <button type="submit">{t!("ledger-post")}</button>
         </ActionForm>
     }
 }
@@ -108,25 +111,42 @@ fn line_row(l: LedgerLine) -> impl IntoView {
     let sign = if l.amount > 0 { "+" } else { "" };
     let related = l
         .related_id
-        .map(|id| {
-            format!(
-                "{} {}",
-                l.related_kind.as_str().replace('_', " "),
-                short(&id)
-            )
-        })
+        .map(|id| format!("{} {}", related_label(l.related_kind), short(&id)))
         .unwrap_or_default();
     view! {
         <tr data-action=l.action.as_str()>
             <td>{date_ymd(l.created_at_ms)}</td>
             <td>{l.owner_name}</td>
             <td>{l.description}</td>
-            <td>{l.credit_type.label()}</td>
-            <td>{l.action.as_str()}</td>
+            <td>{credit_type_label(l.credit_type)}</td>
+            <td>{action_label(l.action)}</td>
             <td class="num">{format!("{sign}{}", l.amount)}</td>
             <td class="num">{l.balance_after}</td>
             <td>{related}</td>
         </tr>
+    }
+}
+
+/// A ledger action's name, in the page's language.
+fn action_label(action: Action) -> String {
+    match action {
+        Action::Purchase => t!("ledger-action-purchase"),
+        Action::Deduct => t!("ledger-action-deduct"),
+        Action::Refund => t!("ledger-action-refund"),
+        Action::Adjustment => t!("ledger-action-adjustment"),
+    }
+}
+
+/// What a ledger line is about, in the page's language.
+fn related_label(kind: RelatedKind) -> String {
+    match kind {
+        RelatedKind::CouponBatch => t!("ledger-related-coupon-batch"),
+        RelatedKind::Coupon => t!("ledger-related-coupon"),
+        RelatedKind::Message => t!("ledger-related-message"),
+        RelatedKind::Ad => t!("ledger-related-ad"),
+        RelatedKind::Payment => t!("ledger-related-payment"),
+        RelatedKind::Hold => t!("ledger-related-hold"),
+        RelatedKind::None => t!("ledger-related-none"),
     }
 }
 

@@ -11,6 +11,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::claims::{LuckyDrawView, get_lucky_draw};
 use crate::api::session::get_session_info;
 use crate::components::dashboard_frame::framed;
+use crate::i18n::t;
 use domain::lucky_draw::{NewPrize, PRIZES_MAX};
 
 /// The lucky-draw page.
@@ -22,8 +23,8 @@ pub fn LuckyDrawPage() -> impl IntoView {
         |_| async { (get_session_info().await, get_lucky_draw().await) },
     );
     view! {
-        <Title text="Lucky draw"/>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Title text=t!("section-lucky-draw")/>
+        <Suspense fallback=|| view! { <p class="loading">{t!("site-loading")}</p> }>
             {move || Suspend::new(async move {
                 let (error, saved) = query.with(|q| {
                     (q.get("error").unwrap_or_default(), q.get("saved").is_some())
@@ -71,22 +72,22 @@ fn lucky_draw_view(v: LuckyDrawView, error: String, saved: bool) -> AnyView {
                 .iter()
                 .map(|(id, title, left)| {
                     let sel = *id == chosen;
-                    view! { <option value=id.clone() selected=sel>{format!("{title} ({left} left)")}</option> }
+                    view! { <option value=id.clone() selected=sel>{t!("luckydraw-prize-option", title = title, count = *left)}</option> }
                 })
                 .collect_view();
             let given = issued.get(i).copied().filter(|_| !blank).map(|n| n.to_string()).unwrap_or_default();
             let chance = odds.get(i).cloned().filter(|_| !blank).unwrap_or_default();
             view! {
                 <tr>
-                    <td><input name="label" value=p.label aria-label=format!("Segment {} label", i + 1) maxlength="20"/></td>
-                    <td><input name="weight" value=weight inputmode="numeric" size="5" aria-label=format!("Segment {} weight", i + 1)/></td>
+                    <td><input name="label" value=p.label aria-label=t!("luckydraw-segment-label", n = i + 1) maxlength="20"/></td>
+                    <td><input name="weight" value=weight inputmode="numeric" size="5" aria-label=t!("luckydraw-segment-weight", n = i + 1)/></td>
                     <td>
-                        <select name="batch_id" aria-label=format!("Segment {} prize", i + 1)>
-                            <option value="" selected=chosen.is_empty()>"No prize"</option>
+                        <select name="batch_id" aria-label=t!("luckydraw-segment-prize", n = i + 1)>
+                            <option value="" selected=chosen.is_empty()>{t!("luckydraw-no-prize")}</option>
                             {options}
                         </select>
                     </td>
-                    <td><input name="stock" value=stock inputmode="numeric" size="5" aria-label=format!("Segment {} stock", i + 1)/></td>
+                    <td><input name="stock" value=stock inputmode="numeric" size="5" aria-label=t!("luckydraw-segment-stock", n = i + 1)/></td>
                     <td class="num">{given}</td>
                     <td class="num" data-testid="odds">{chance}</td>
                 </tr>
@@ -94,33 +95,37 @@ fn lucky_draw_view(v: LuckyDrawView, error: String, saved: bool) -> AnyView {
         })
         .collect_view();
     let error = view! { <ErrorBanner token=error/> };
-    let saved = saved.then(|| view! { <p class="notice" role="status">"Wheel saved."</p> });
+    let saved =
+        saved.then(|| view! { <p class="notice" role="status">{t!("luckydraw-saved")}</p> });
     let store = format!("/store/{}", v.merchant_id);
     let poster = format!("/store/{}/poster", v.merchant_id);
     let wheel_link = format!("/store/{}/wheel", v.merchant_id);
     view! {
-        <h1>"Lucky draw"</h1>
+        <h1>{t!("section-lucky-draw")}</h1>
         <p class="actions">
-            <a href=store.clone()>"Store page"</a>
-            <a href=poster>"Printable store poster"</a>
-            <a href=wheel_link>"Your wheel as customers see it"</a>
+            <a href=store.clone()>{t!("coupons-store-page")}</a>
+            <a href=poster>{t!("luckydraw-poster")}</a>
+            <a href=wheel_link>{t!("luckydraw-wheel-link")}</a>
         </p>
         {error}
         {saved}
         <form class="batch-form card" method="post" action="/dashboard/lucky-draw/save" data-testid="wheel-form">
-            <p class="pending">"2 to 12 segments. A segment's chance is its weight over the weights of the segments that can still be won. A prize segment gives one coupon of its batch, up to its stock; leave a row's label and weight empty to drop it."</p>
+            <p class="pending">{t!("luckydraw-help")}</p>
             <table class="table">
-                <thead><tr><th>"Label"</th><th>"Weight"</th><th>"Prize"</th><th>"Stock"</th><th>"Given"</th><th>"Odds now"</th></tr></thead>
+                <thead><tr>
+                    <th>{t!("luckydraw-col-label")}</th><th>{t!("luckydraw-col-weight")}</th><th>{t!("luckydraw-col-prize")}</th>
+                    <th>{t!("luckydraw-col-stock")}</th><th>{t!("luckydraw-col-given")}</th><th>{t!("luckydraw-col-odds")}</th>
+                </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
             <fieldset class="perms">
-                <legend>"Who may spin"</legend>
-                <label class="check"><input type="checkbox" name="enabled" value="1" checked=enabled/>"Wheel on"</label>
-                <label class="check"><input type="checkbox" name="after_claim" value="1" checked=after_claim/>"After getting one of my coupons"</label>
-                <label class="check"><input type="checkbox" name="from_store" value="1" checked=from_store/>"From my store link"</label>
+                <legend>{t!("luckydraw-who")}</legend>
+                <label class="check"><input type="checkbox" name="enabled" value="1" checked=enabled/>{t!("luckydraw-wheel-on")}</label>
+                <label class="check"><input type="checkbox" name="after_claim" value="1" checked=after_claim/>{t!("luckydraw-after-claim")}</label>
+                <label class="check"><input type="checkbox" name="from_store" value="1" checked=from_store/>{t!("luckydraw-from-store")}</label>
             </fieldset>
-            <label>"Spins per customer per day"<input name="spins_per_day" value=per_day.to_string() inputmode="numeric" size="3"/></label>
-            <button type="submit">"Save wheel"</button>
+            <label>{t!("luckydraw-spins-per-day")}<input name="spins_per_day" value=per_day.to_string() inputmode="numeric" size="3"/></label>
+            <button type="submit">{t!("luckydraw-save")}</button>
         </form>
     }
     .into_any()

@@ -2,9 +2,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+use super::merchants_list::status_text;
 use crate::api::directory::get_merchant;
 use crate::api::session::get_session_info;
 use crate::components::dashboard_frame::framed;
+use crate::i18n::t;
 
 /// One merchant of the caller's tenant, with its logins. Any other tenant's id is not found.
 #[component]
@@ -15,7 +17,7 @@ pub fn MerchantPage() -> impl IntoView {
         (get_session_info().await, get_merchant(id).await)
     });
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="loading">{t!("site-loading")}</p> }>
             {move || Suspend::new(async move {
                 let (session, detail) = data.await;
                 framed(session, detail, |d| {
@@ -27,14 +29,14 @@ pub fn MerchantPage() -> impl IntoView {
                         .collect_view();
                     view! {
                         <Title text=m.company_name.clone()/>
-                        <p><a href="/dashboard/merchants">"← Merchants"</a></p>
+                        <p><a href="/dashboard/merchants">{t!("merchant-back")}</a></p>
                         <h1>{m.company_name.clone()}</h1>
                         <dl class="facts">
-                            <dt>"Status"</dt><dd>{m.status.replace('_', " ")}</dd>
-                            <dt>"Location"</dt><dd>{format!("{}, {}", m.city, m.country)}</dd>
-                            <dt>"Joined"</dt><dd>{domain::time::date_ymd(m.created_at_ms)}</dd>
+                            <dt>{t!("merchants-status")}</dt><dd>{status_text(&m.status)}</dd>
+                            <dt>{t!("merchants-location")}</dt><dd>{format!("{}, {}", m.city, m.country)}</dd>
+                            <dt>{t!("merchants-joined")}</dt><dd>{domain::time::date_ymd(m.created_at_ms)}</dd>
                         </dl>
-                        <h2>"Logins"</h2>
+                        <h2>{t!("merchant-logins")}</h2>
                         <ul>{logins}</ul>
                     }
                     .into_any()

@@ -1,7 +1,21 @@
 use leptos::prelude::*;
 
+use crate::i18n::{t, tk};
 use domain::auth::MerchantKind;
+use domain::sections::Section;
 use domain::tenants::MerchantSummary;
+
+/// A merchant's stored status (`pending_payment`, `pending_agent_topup`, `active`,
+/// `expired`) as the directory shows it; an unknown one shows with spaces for underscores.
+pub fn status_text(status: &str) -> String {
+    match status {
+        "pending_payment" => t!("merchants-status-pending-payment"),
+        "pending_agent_topup" => t!("merchants-status-pending-agent-topup"),
+        "active" => t!("merchants-status-active"),
+        "expired" => t!("merchants-status-expired"),
+        other => other.replace('_', " "),
+    }
+}
 
 /// The merchants of the caller's tenant, newest first.
 #[component]
@@ -14,14 +28,14 @@ pub fn MerchantsList(
         .into_iter()
         .map(|m| {
             let kind = match m.kind {
-                MerchantKind::Annual => "Annual",
-                MerchantKind::Temporary => "Temporary",
+                MerchantKind::Annual => t!("merchants-kind-annual"),
+                MerchantKind::Temporary => t!("merchants-kind-temporary"),
             };
             view! {
                 <tr>
                     <td><a href=format!("/dashboard/merchants/{}", m.id)>{m.company_name}</a></td>
                     <td>{kind}</td>
-                    <td>{m.status.replace('_', " ")}</td>
+                    <td>{status_text(&m.status)}</td>
                     <td>{format!("{}, {}", m.city, m.country)}</td>
                     <td>{domain::time::date_ymd(m.created_at_ms)}</td>
                 </tr>
@@ -29,10 +43,10 @@ pub fn MerchantsList(
         })
         .collect_view();
     view! {
-        <h1>"Merchants"</h1>
-        {empty.then(|| view! { <p>"No merchants yet."</p> })}
+        <h1>{tk(&Section::Merchants.title_key())}</h1>
+        {empty.then(|| view! { <p>{t!("merchants-none")}</p> })}
         <table class="table">
-            <thead><tr><th>"Company"</th><th>"Type"</th><th>"Status"</th><th>"Location"</th><th>"Joined"</th></tr></thead>
+            <thead><tr><th>{t!("merchants-company")}</th><th>{t!("merchants-type")}</th><th>{t!("merchants-status")}</th><th>{t!("merchants-location")}</th><th>{t!("merchants-joined")}</th></tr></thead>
             <tbody>{body}</tbody>
         </table>
     }

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::i18n::{t, tk};
 use domain::sections::Section;
 
 /// The page of a section whose feature has not landed yet: it says so plainly.
@@ -11,9 +12,9 @@ pub fn PendingSection(
     issue: u32,
 ) -> impl IntoView {
     view! {
-        <h1>{section.title()}</h1>
+        <h1>{tk(&section.title_key())}</h1>
         <p class="pending" data-testid="pending-section">
-            {format!("{} is not available yet. It arrives with issue #{issue}; nothing here is live until then.", section.title())}
+            {t!("section-page-pending", section = tk(&section.title_key()), issue = issue.to_string())}
         </p>
     }
 }

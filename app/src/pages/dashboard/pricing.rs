@@ -7,8 +7,20 @@ use crate::api::agents::{SetPackagePrice, SetPriceItem, get_price_sheet};
 use crate::api::session::get_session_info;
 use crate::components::dashboard_frame::framed;
 use crate::components::error_panel::ErrorPanel;
+use crate::i18n::t;
+use crate::pages::dashboard::credits::credit_type_label;
 use domain::agents::{PriceItem, PriceLineKind};
 use domain::credits::format_money;
+
+/// A price sheet item's name, in the page's language.
+pub fn price_item_label(item: PriceItem) -> String {
+    match item {
+        PriceItem::AnnualFee => t!("pricing-item-annual-fee"),
+        PriceItem::Ad7Days => t!("pricing-item-ad-7-days"),
+        PriceItem::Ad14Days => t!("pricing-item-ad-14-days"),
+        PriceItem::Ad30Days => t!("pricing-item-ad-30-days"),
+    }
+}
 
 /// The master price sheet: the Super Admin sets every price and the platform cost an agent
 /// pays for it; agents see the same sheet read-only with their profit per item.
@@ -29,8 +41,8 @@ pub fn PricingPage() -> impl IntoView {
         |(currency, _, _)| async move { (get_session_info().await, get_price_sheet(currency).await) },
     );
     view! {
-        <Title text="Pricing"/>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Title text=t!("section-pricing")/>
+        <Suspense fallback=|| view! { <p class="loading">{t!("site-loading")}</p> }>
             {move || Suspend::new(async move {
                 let (session, sheet) = data.await;
                 framed(session, sheet, move |sheet| {
@@ -40,41 +52,47 @@ pub fn PricingPage() -> impl IntoView {
                         .lines
                         .into_iter()
                         .map(|l| {
-                            let label = l.label.clone();
+                            // Items are named by the platform; packages by the Super Admin.
+                            let label = match &l.kind {
+                                PriceLineKind::Item(item) => price_item_label(*item),
+                                PriceLineKind::Package { .. } => l.label.clone(),
+                            };
+                            let price_aria = t!("pricing-price-cents-for", item = &label);
+                            let cost_aria = t!("pricing-cost-cents-for", item = &label);
                             let currency = l.currency.clone();
                             let (what, edit) = match l.kind.clone() {
                                 PriceLineKind::Item(item) => (
-                                    "Fee".to_owned(),
+                                    t!("pricing-fee"),
                                     editable.then(move || view! {
                                         <ActionForm action=set_item attr:class="inline-form">
                                             <input type="hidden" name="currency" value=currency.clone()/>
                                             <input type="hidden" name="item" value=item.as_str()/>
-                                            <input name="price_minor" inputmode="numeric" size="8" aria-label=format!("{label} price in cents") value=l.price_minor.to_string()/>
-                                            <input name="platform_cost_minor" inputmode="numeric" size="8" aria-label=format!("{label} platform cost in cents") value=l.platform_cost_minor.to_string()/>
-                                            <button type="submit" class="ghost">"Save"</button>
+                                            <input name="price_minor" inputmode="numeric" size="8" aria-label=price_aria value=l.price_minor.to_string()/>
+                                            <input name="platform_cost_minor" inputmode="numeric" size="8" aria-label=cost_aria value=l.platform_cost_minor.to_string()/>
+                                            <button type="submit" class="ghost">{t!("common-save")}</button>
                                         </ActionForm>
                                     }.into_any()),
                                 ),
                                 PriceLineKind::Package { package_id, credit_type, credits, for_temporary_merchants, active } => (
                                     format!(
-                                        "{credits} {} credits{}{}",
-                                        credit_type.label(),
-                                        if for_temporary_merchants { ", temporary merchants" } else { "" },
-                                        if active { "" } else { " (off sale)" }
+                                        "{}{}{}",
+                                        t!("pricing-package-credits", credits = credits, kind = credit_type_label(credit_type)),
+                                        if for_temporary_merchants { t!("pricing-package-temporary") } else { String::new() },
+                                        if active { String::new() } else { t!("pricing-package-off") }
                                     ),
                                     editable.then(move || view! {
                                         <ActionForm action=set_package attr:class="inline-form">
                                             <input type="hidden" name="package_id" value=package_id/>
-                                            <input name="price_minor" inputmode="numeric" size="8" aria-label=format!("{label} price in cents") value=l.price_minor.to_string()/>
-                                            <input name="platform_cost_minor" inputmode="numeric" size="8" aria-label=format!("{label} platform cost in cents") value=l.platform_cost_minor.to_string()/>
-                                            <button type="submit" class="ghost">"Save"</button>
+                                            <input name="price_minor" inputmode="numeric" size="8" aria-label=price_aria value=l.price_minor.to_string()/>
+                                            <input name="platform_cost_minor" inputmode="numeric" size="8" aria-label=cost_aria value=l.platform_cost_minor.to_string()/>
+                                            <button type="submit" class="ghost">{t!("common-save")}</button>
                                         </ActionForm>
                                     }.into_any()),
                                 ),
                             };
                             view! {
                                 <tr>
-                                    <td>{l.label.clone()}</td>
+                                    <td>{label}</td>
                                     <td>{what}</td>
                                     <td class="num">{format_money(l.price_minor, &l.currency)}</td>
                                     <td class="num">{format_money(l.platform_cost_minor, &l.currency)}</td>
@@ -89,28 +107,28 @@ pub fn PricingPage() -> impl IntoView {
                     let add_item = editable.then(move || {
                         let options = missing
                             .into_iter()
-                            .map(|i| view! { <option value=i.as_str()>{i.label()}</option> })
+                            .map(|i| view! { <option value=i.as_str()>{price_item_label(i)}</option> })
                             .collect_view();
                         let cur3 = cur2.clone();
                         view! {
-                            <h2>"Set a fee"</h2>
+                            <h2>{t!("pricing-set-fee")}</h2>
                             <ActionForm action=set_item attr:class="card stacked">
-                                <label>"Item" <select name="item">{options}</select></label>
-                                <label>"Currency" <input name="currency" value=cur2.clone() maxlength="3" required/></label>
-                                <label>"Price in cents" <input name="price_minor" inputmode="numeric" required/></label>
-                                <label>"Platform cost in cents" <input name="platform_cost_minor" inputmode="numeric" value="0"/></label>
-                                <button type="submit">"Set price"</button>
+                                <label>{t!("pricing-item")} <select name="item">{options}</select></label>
+                                <label>{t!("pricing-currency")} <input name="currency" value=cur2.clone() maxlength="3" required/></label>
+                                <label>{t!("pricing-price-cents")} <input name="price_minor" inputmode="numeric" required/></label>
+                                <label>{t!("pricing-cost-cents")} <input name="platform_cost_minor" inputmode="numeric" value="0"/></label>
+                                <button type="submit">{t!("pricing-set-price")}</button>
                             </ActionForm>
                             <form method="get" class="filters">
-                                <label>"Show currency " <input name="currency" value=cur3 maxlength="3" size="4"/></label>
-                                <button type="submit" class="ghost">"Show"</button>
+                                <label>{t!("pricing-show-currency")} <input name="currency" value=cur3 maxlength="3" size="4"/></label>
+                                <button type="submit" class="ghost">{t!("pricing-show")}</button>
                             </form>
                         }
                     });
                     let intro = if editable {
-                        "Prices merchants pay, and the platform cost charged to an agent's wallet when one of its merchants buys the item. Agents see this sheet read-only."
+                        t!("pricing-intro-admin")
                     } else {
-                        "The platform sets these prices. When one of your merchants buys an item, the platform cost is deducted from your wallet and the rest is your profit."
+                        t!("pricing-intro-agent")
                     };
                     let error = move || {
                         set_item
@@ -121,13 +139,13 @@ pub fn PricingPage() -> impl IntoView {
                             .map(|e| view! { <ErrorPanel error=e/> })
                     };
                     view! {
-                        <h1>{format!("Pricing ({cur})")}</h1>
+                        <h1>{t!("pricing-title", currency = &cur)}</h1>
                         <p class="lead">{intro}</p>
                         {error}
                         <table class="table">
                             <thead><tr>
-                                <th>"Item"</th><th>"What"</th><th class="num">"Price"</th><th class="num">"Platform cost"</th><th class="num">"Agent profit"</th>
-                                {editable.then(|| view! { <th>"Change (cents)"</th> })}
+                                <th>{t!("pricing-item")}</th><th>{t!("pricing-what")}</th><th class="num">{t!("pricing-price")}</th><th class="num">{t!("pricing-platform-cost")}</th><th class="num">{t!("pricing-agent-profit")}</th>
+                                {editable.then(|| view! { <th>{t!("pricing-change-cents")}</th> })}
                             </tr></thead>
                             <tbody>{rows}</tbody>
                         </table>

@@ -5,7 +5,38 @@ use leptos_router::hooks::use_params_map;
 use crate::api::agents::get_checkout;
 use crate::api::session::get_session_info;
 use crate::components::dashboard_frame::framed;
+use crate::i18n::t;
+use domain::agents::PriceItem;
 use domain::credits::format_money;
+
+/// What a payment is for, in the page's language: the backend names it in English; the fixed
+/// names are translated here, anything else (a package's "250 Coupon credits") is shown as is.
+fn description(d: String) -> String {
+    if d == "Advertisement" {
+        t!("checkout-what-ad")
+    } else if d == "Agent wallet top-up" {
+        t!("checkout-what-top-up")
+    } else if d == PriceItem::AnnualFee.label() {
+        t!("pricing-item-annual-fee")
+    } else {
+        d
+    }
+}
+
+/// The way back, in the page's language (the backend names it in English).
+fn back_label(label: String) -> String {
+    if label == "Back to your ads" {
+        t!("checkout-back-ads")
+    } else if label == "Back to your credits" {
+        t!("checkout-back-credits")
+    } else if label == "Back to your dashboard" {
+        t!("checkout-back-dashboard")
+    } else if label == "Back to your wallet" {
+        t!("checkout-back-wallet")
+    } else {
+        label
+    }
+}
 
 /// The sandbox payment page (the default payment provider) for a package, an annual fee or an
 /// agent's top-up. Paying posts a plain form to the server, which signs a Stripe-format event
@@ -18,28 +49,28 @@ pub fn SandboxCheckoutPage() -> impl IntoView {
         (get_session_info().await, get_checkout(id).await)
     });
     view! {
-        <Title text="Checkout"/>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Title text=t!("checkout-title")/>
+        <Suspense fallback=|| view! { <p class="loading">{t!("site-loading")}</p> }>
             {move || Suspend::new(async move {
                 let (session, payment) = data.await;
                 framed(session, payment, |p| {
                     let amount = format_money(p.amount_minor, &p.currency);
                     let body = if p.paid {
-                        view! { <p>"This payment is complete."</p> }.into_any()
+                        view! { <p>{t!("checkout-complete")}</p> }.into_any()
                     } else {
                         view! {
-                            <p>{format!("{} for ", p.description)}<strong>{amount.clone()}</strong>"."</p>
+                            <p>{t!("checkout-for", what = description(p.description), amount = &amount)}</p>
                             <form method="post" action=format!("/checkout/sandbox/{}/pay", p.id)>
-                                <button type="submit">{format!("Pay {amount}")}</button>
+                                <button type="submit">{t!("checkout-pay", amount = &amount)}</button>
                             </form>
                         }
                         .into_any()
                     };
                     view! {
-                        <div class="sandbox-banner" role="note">"SANDBOX: no real money moves. The payment completes through the same webhook code as a real one."</div>
-                        <h1>"Checkout"</h1>
+                        <div class="sandbox-banner" role="note">{t!("checkout-sandbox-banner")}</div>
+                        <h1>{t!("checkout-title")}</h1>
                         {body}
-                        <p><a href=p.back_href>{p.back_label}</a></p>
+                        <p><a href=p.back_href>{back_label(p.back_label)}</a></p>
                     }
                     .into_any()
                 })

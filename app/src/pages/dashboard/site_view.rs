@@ -6,6 +6,8 @@ use crate::api::agents::{AddDomain, RemoveDomain, VerifyDomain, get_site_page};
 use crate::api::session::get_session_info;
 use crate::components::dashboard_frame::framed;
 use crate::components::error_panel::ErrorPanel;
+use crate::i18n::{t, tk};
+use domain::sections::Section;
 use domain::time::date_time_utc;
 
 /// The agent's own site: its branding, the hosts it answers on, and its custom domains with
@@ -26,8 +28,8 @@ pub fn SitePage() -> impl IntoView {
         |_| async { (get_session_info().await, get_site_page().await) },
     );
     view! {
-        <Title text="Site & domains"/>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Title text=tk(&Section::Site.title_key())/>
+        <Suspense fallback=|| view! { <p class="loading">{t!("site-loading")}</p> }>
             {move || Suspend::new(async move {
                 let (session, page) = data.await;
                 framed(session, page, move |page| {
@@ -42,20 +44,20 @@ pub fn SitePage() -> impl IntoView {
                         .into_iter()
                         .map(|d| {
                             let name = d.domain.clone();
-                            let state = if d.verified { "Verified: serving your site" } else { "Waiting for the DNS record" };
+                            let state = if d.verified { t!("sitecfg-verified") } else { t!("sitecfg-waiting") };
                             let proof = (!d.verified).then(|| view! {
-                                <p>"Create this TXT record at your DNS provider, then press Verify (we also check every few minutes):"</p>
+                                <p>{t!("sitecfg-proof-help")}</p>
                                 <dl class="facts">
-                                    <dt>"Name"</dt><dd><code>{d.proof.record_name.clone()}</code></dd>
-                                    <dt>"Value"</dt><dd><code>{d.proof.record_value.clone()}</code></dd>
+                                    <dt>{t!("sitecfg-record-name")}</dt><dd><code>{d.proof.record_name.clone()}</code></dd>
+                                    <dt>{t!("sitecfg-record-value")}</dt><dd><code>{d.proof.record_value.clone()}</code></dd>
                                 </dl>
                             });
-                            let checked = d.checked_at_ms.map(|t| format!("Last checked {}", date_time_utc(t)));
+                            let checked = d.checked_at_ms.map(|ms| t!("sitecfg-last-checked", time = date_time_utc(ms)));
                             let verify_name = name.clone();
                             let verify_form = (!d.verified).then(move || view! {
                                 <ActionForm action=verify>
                                     <input type="hidden" name="domain" value=verify_name/>
-                                    <button type="submit">"Verify"</button>
+                                    <button type="submit">{t!("sitecfg-verify")}</button>
                                 </ActionForm>
                             });
                             view! {
@@ -67,7 +69,7 @@ pub fn SitePage() -> impl IntoView {
                                         {verify_form}
                                         <ActionForm action=remove>
                                             <input type="hidden" name="domain" value=name/>
-                                            <button type="submit" class="ghost">"Remove"</button>
+                                            <button type="submit" class="ghost">{t!("sitecfg-remove")}</button>
                                         </ActionForm>
                                     </div>
                                 </div>
@@ -81,32 +83,32 @@ pub fn SitePage() -> impl IntoView {
                             .map(|e| view! { <ErrorPanel error=e/> })
                     };
                     let not_yet = move || (verify.value().get() == Some(Ok(false))).then(|| view! {
-                        <p class="notice warn" role="status">"The TXT record was not found yet. DNS changes can take a while to appear; try again later."</p>
+                        <p class="notice warn" role="status">{t!("sitecfg-not-found")}</p>
                     });
                     view! {
-                        <h1>"Site & domains"</h1>
+                        <h1>{tk(&Section::Site.title_key())}</h1>
                         <dl class="facts">
-                            <dt>"Brand name"</dt><dd>{b.brand_name}</dd>
-                            <dt>"Company name"</dt><dd>{b.company_name}</dd>
-                            <dt>"Colours"</dt>
+                            <dt>{t!("sitecfg-brand-name")}</dt><dd>{b.brand_name}</dd>
+                            <dt>{t!("sitecfg-company-name")}</dt><dd>{b.company_name}</dd>
+                            <dt>{t!("sitecfg-colours")}</dt>
                             <dd>
                                 <span class="swatch" style=format!("background:{primary}")></span>{primary.clone()}
                                 " "
                                 <span class="swatch" style=format!("background:{accent}")></span>{accent.clone()}
                             </dd>
                         </dl>
-                        <h2>"Your site answers on"</h2>
+                        <h2>{t!("sitecfg-hosts")}</h2>
                         <ul>{hosts}</ul>
-                        <h2>"Custom domains"</h2>
+                        <h2>{t!("sitecfg-domains")}</h2>
                         {error}
                         {not_yet}
-                        {no_domains.then(|| view! { <p>"No custom domains yet."</p> })}
+                        {no_domains.then(|| view! { <p>{t!("sitecfg-no-domains")}</p> })}
                         {domains}
                         <ActionForm action=add attr:class="card stacked">
-                            <label>"Domain" <input name="domain" required placeholder="deals.example.com"/></label>
-                            <button type="submit">"Add domain"</button>
+                            <label>{t!("sitecfg-domain")} <input name="domain" required placeholder="deals.example.com"/></label>
+                            <button type="submit">{t!("sitecfg-add-domain")}</button>
                         </ActionForm>
-                        <p class="lead">"Point the domain at this platform (a CNAME to your subdomain) and create the TXT record shown; until it is verified the domain serves nothing of yours."</p>
+                        <p class="lead">{t!("sitecfg-point-help")}</p>
                     }
                     .into_any()
                 })

@@ -8,7 +8,9 @@ use crate::api::support::{
 };
 use crate::components::dashboard_frame::framed;
 use crate::components::error_panel::ErrorPanel;
+use crate::i18n::{t, tk};
 use domain::auth::Permission;
+use domain::sections::Section;
 use domain::tenants::StaffMember;
 
 /// The form field of each permission's checkbox.
@@ -18,6 +20,16 @@ const fn field(p: Permission) -> &'static str {
         Permission::Support => "support",
         Permission::AdApprover => "ad_approver",
         Permission::FinanceViewer => "finance_viewer",
+    }
+}
+
+/// A permission's name, as its checkbox shows it.
+fn perm_label(p: Permission) -> String {
+    match p {
+        Permission::SuperAdmin => t!("staff-perm-super-admin"),
+        Permission::Support => t!("staff-perm-support"),
+        Permission::AdApprover => t!("staff-perm-ad-approver"),
+        Permission::FinanceViewer => t!("staff-perm-finance-viewer"),
     }
 }
 
@@ -39,8 +51,8 @@ pub fn StaffPage() -> impl IntoView {
         |_| async { (get_session_info().await, get_staff().await) },
     );
     view! {
-        <Title text="Staff"/>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Title text=tk(&Section::Staff.title_key())/>
+        <Suspense fallback=|| view! { <p class="loading">{t!("site-loading")}</p> }>
             {move || Suspend::new(async move {
                 let (session, staff) = data.await;
                 framed(session, staff, move |v| staff_view(v, create, perms, state))
@@ -64,24 +76,24 @@ fn staff_view(
     let boxes = v
         .grantable
         .iter()
-        .map(|p| view! { <label class="check"><input type="checkbox" name=field(*p)/>{p.label()}</label> })
+        .map(|p| view! { <label class="check"><input type="checkbox" name=field(*p)/>{perm_label(*p)}</label> })
         .collect_view();
     view! {
-        <h1>"Staff"</h1>
-        <p class="lead">"Permission changes apply on the staff member's next click; disabling logs them out."</p>
+        <h1>{tk(&Section::Staff.title_key())}</h1>
+        <p class="lead">{t!("staff-lead")}</p>
         <table class="table staff" data-testid="staff">
-            <thead><tr><th>"Name"</th><th>"Email"</th><th>"Permissions"</th><th>"State"</th></tr></thead>
+            <thead><tr><th>{t!("staff-name")}</th><th>{t!("staff-email")}</th><th>{t!("staff-permissions")}</th><th>{t!("staff-state")}</th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
         {move || perms.value().get().and_then(Result::err).map(|e| view! { <ErrorPanel error=e/> })}
         {move || state.value().get().and_then(Result::err).map(|e| view! { <ErrorPanel error=e/> })}
-        <h2>"Add staff"</h2>
+        <h2>{t!("staff-add")}</h2>
         <ActionForm action=create attr:class="card stacked" attr:data-testid="add-staff">
-            <label>"Name" <input name="display_name" required maxlength="120"/></label>
-            <label>"Email" <input name="email" type="email" required/></label>
-            <label>"First password (at least 10 characters)" <input name="password" type="password" required minlength="10"/></label>
-            <fieldset class="perms"><legend>"Permissions"</legend>{boxes}</fieldset>
-            <button type="submit">"Add staff"</button>
+            <label>{t!("staff-name")} <input name="display_name" required maxlength="120"/></label>
+            <label>{t!("staff-email")} <input name="email" type="email" required/></label>
+            <label>{t!("staff-password")} <input name="password" type="password" required minlength="10"/></label>
+            <fieldset class="perms"><legend>{t!("staff-permissions")}</legend>{boxes}</fieldset>
+            <button type="submit">{t!("staff-add")}</button>
         </ActionForm>
         {move || create.value().get().and_then(Result::err).map(|e| view! { <ErrorPanel error=e/> })}
     }
@@ -106,7 +118,7 @@ fn member_row(
                 view! {
                     <label class="check">
                         <input type="checkbox" name=field(*p) checked=held.contains(p)/>
-                        {p.label()}
+                        {perm_label(*p)}
                     </label>
                 }
             })
@@ -115,7 +127,7 @@ fn member_row(
             <ActionForm action=perms attr:class="inline-perms">
                 <input type="hidden" name="user_id" value=user_id/>
                 {boxes}
-                <button type="submit" class="ghost">"Save"</button>
+                <button type="submit" class="ghost">{t!("common-save")}</button>
             </ActionForm>
         }
         .into_any()
@@ -127,7 +139,7 @@ fn member_row(
             <ActionForm action=state>
                 <input type="hidden" name="user_id" value=toggle_id/>
                 <input type="hidden" name="disabled" value=(!m.disabled).to_string()/>
-                <button type="submit" class="ghost">{if m.disabled { "Enable" } else { "Disable" }}</button>
+                <button type="submit" class="ghost">{if m.disabled { t!("staff-enable") } else { t!("staff-disable") }}</button>
             </ActionForm>
         }
     });
@@ -137,7 +149,7 @@ fn member_row(
             <td>{email}</td>
             <td>{permissions}</td>
             <td>
-                <span class="state">{if m.disabled { "Disabled" } else { "Active" }}</span>
+                <span class="state">{if m.disabled { t!("staff-disabled") } else { t!("staff-active") }}</span>
                 {toggle}
             </td>
         </tr>

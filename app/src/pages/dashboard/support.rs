@@ -7,6 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::api::session::get_session_info;
 use crate::api::support::{SupportHome, get_support_home, get_support_thread};
 use crate::components::dashboard_frame::framed;
+use crate::i18n::t;
 use domain::support::{ConversationSummary, InboxPage, Side, Thread};
 use domain::time::date_time_utc;
 
@@ -36,8 +37,8 @@ pub fn SupportPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text="Support"/>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Title text=t!("support-title")/>
+        <Suspense fallback=|| view! { <p class="loading">{t!("site-loading")}</p> }>
             {move || Suspend::new(async move {
                 let (_, _, error) = params();
                 let (session, home) = data.await;
@@ -63,8 +64,8 @@ pub fn SupportThreadPage() -> impl IntoView {
         (get_session_info().await, thread)
     });
     view! {
-        <Title text="Support conversation"/>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Title text=t!("support-conversation")/>
+        <Suspense fallback=|| view! { <p class="loading">{t!("site-loading")}</p> }>
             {move || Suspend::new(async move {
                 let error = query.with(|q| q.get("error").unwrap_or_default());
                 let (session, thread) = data.await;
@@ -77,9 +78,9 @@ pub fn SupportThreadPage() -> impl IntoView {
 fn inbox_view(page: InboxPage, own_unread: Option<bool>, only_unread: bool) -> AnyView {
     let rows = if page.conversations.is_empty() {
         let text = if only_unread {
-            "Nothing unread."
+            t!("support-nothing-unread")
         } else {
-            "No messages yet."
+            t!("support-no-messages")
         };
         view! { <tr><td colspan="4" class="empty">{text}</td></tr> }.into_any()
     } else {
@@ -94,28 +95,28 @@ fn inbox_view(page: InboxPage, own_unread: Option<bool>, only_unread: bool) -> A
             "/dashboard/support?unread={}&before={n}",
             if only_unread { "1" } else { "" }
         );
-        view! { <p><a href=href>"Older conversations →"</a></p> }
+        view! { <p><a href=href>{t!("support-older")}</a></p> }
     });
     let own = own_unread.map(|unread| {
         view! {
             <div class="card own-support">
-                <strong>"Your messages to the platform"</strong>
-                {unread.then(|| view! { <span class="badge">"New reply"</span> })}
-                <a class="button ghost" href="/dashboard/support/mine">"Open"</a>
+                <strong>{t!("support-own")}</strong>
+                {unread.then(|| view! { <span class="badge">{t!("support-new-reply")}</span> })}
+                <a class="button ghost" href="/dashboard/support/mine">{t!("support-open")}</a>
             </div>
         }
     });
     view! {
-        <h1>"Support inbox"</h1>
+        <h1>{t!("section-support")}</h1>
         {own}
-        <nav class="tabs" aria-label="Filter">
-            <a href="/dashboard/support" aria-current=(!only_unread).then_some("page")>"All"</a>
+        <nav class="tabs" aria-label=t!("support-filter")>
+            <a href="/dashboard/support" aria-current=(!only_unread).then_some("page")>{t!("support-all")}</a>
             <a href="/dashboard/support?unread=1" aria-current=only_unread.then_some("page")>
-                {format!("Unread ({})", page.unread_total)}
+                {t!("support-unread-tab", count = page.unread_total)}
             </a>
         </nav>
         <table class="table inbox" data-testid="inbox">
-            <thead><tr><th>"From"</th><th>"Role"</th><th>"Last message"</th><th>"Time"</th></tr></thead>
+            <thead><tr><th>{t!("support-col-from")}</th><th>{t!("support-col-role")}</th><th>{t!("support-col-last-message")}</th><th>{t!("support-col-time")}</th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
         {older}
@@ -126,13 +127,14 @@ fn inbox_view(page: InboxPage, own_unread: Option<bool>, only_unread: bool) -> A
 fn inbox_row(c: ConversationSummary) -> impl IntoView {
     let href = format!("/dashboard/support/{}", c.id);
     let class = if c.unread { "unread" } else { "" };
+    let role = requester_text(&c.requester_label);
     view! {
         <tr class=class data-unread=c.unread.to_string()>
             <td>
                 <a href=href>{c.requester_name}</a>
-                {c.unread.then(|| view! { <span class="dot" title="Unread">"●"<span class="sr-only">" unread"</span></span> })}
+                {c.unread.then(|| view! { <span class="dot" title=t!("support-unread-title")>"●"<span class="sr-only">" "{t!("support-unread-sr")}</span></span> })}
             </td>
-            <td>{c.requester_label}</td>
+            <td>{role}</td>
             <td class="preview">{c.preview}</td>
             <td class="when">{date_time_utc(c.last_message_at_ms)}</td>
         </tr>
@@ -141,8 +143,12 @@ fn inbox_row(c: ConversationSummary) -> impl IntoView {
 
 fn thread_view(t: Thread, error: String) -> AnyView {
     let heading = match t.reader_side {
-        Side::Support => format!("{} · {}", t.requester_name, t.requester_label),
-        Side::Requester => format!("Support from {}", t.support_name),
+        Side::Support => format!(
+            "{} · {}",
+            t.requester_name,
+            requester_text(&t.requester_label)
+        ),
+        Side::Requester => t!("support-from", name = t.support_name.as_str()),
     };
     // A requester always writes in its own conversation; the support side names it.
     let target = match (t.reader_side, &t.id) {
@@ -151,7 +157,7 @@ fn thread_view(t: Thread, error: String) -> AnyView {
     };
     let reader = t.reader_side;
     let empty = t.messages.is_empty().then(|| {
-        view! { <p class="lead">"No messages yet. Write below and we will reply here."</p> }
+        view! { <p class="lead">{t!("support-thread-empty")}</p> }
     });
     let last = t.messages.len().saturating_sub(1);
     let messages = t
@@ -164,9 +170,10 @@ fn thread_view(t: Thread, error: String) -> AnyView {
             let image = m.has_image.then(|| {
                 let src = format!("/dashboard/support/attachments/{}", m.id);
                 let href = src.clone();
-                view! { <a href=href target="_blank"><img src=src alt="Attached image" loading="lazy"/></a> }
+                let alt = t!("support-attached-image");
+                view! { <a href=href target="_blank"><img src=src alt=alt loading="lazy"/></a> }
             });
-            let seen = (mine && m.read_at_ms.is_some()).then(|| view! { <span class="seen">" · Read"</span> });
+            let seen = (mine && m.read_at_ms.is_some()).then(|| view! { <span class="seen">" · "{t!("support-read")}</span> });
             view! {
                 <li class=class id=(i == last).then_some("latest")>
                     <div class="meta"><strong>{m.author_name}</strong>" · "{date_time_utc(m.created_at_ms)}{seen}</div>
@@ -177,7 +184,7 @@ fn thread_view(t: Thread, error: String) -> AnyView {
         })
         .collect_view();
     let back = (reader == Side::Support)
-        .then(|| view! { <p><a href="/dashboard/support">"← Inbox"</a></p> });
+        .then(|| view! { <p><a href="/dashboard/support">{t!("support-back-inbox")}</a></p> });
     let error = view! { <ErrorBanner token=error/> };
     view! {
         {back}
@@ -187,14 +194,25 @@ fn thread_view(t: Thread, error: String) -> AnyView {
         <form class="card composer" method="post" action="/dashboard/support/send" enctype="multipart/form-data">
             <input type="hidden" name="conversation" value=target/>
             {error}
-            <label>"Message"
+            <label>{t!("support-message")}
                 <textarea name="body" rows="4" maxlength=domain::support::BODY_CHARS_MAX></textarea>
             </label>
-            <label>"Image (optional: PNG, JPEG or WebP, up to 5 MB)"
+            <label>{t!("support-image")}
                 <input type="file" name="image" accept="image/png,image/jpeg,image/webp"/>
             </label>
-            <button type="submit">"Send"</button>
+            <button type="submit">{t!("support-send")}</button>
         </form>
     }
     .into_any()
+}
+
+/// The sender's role ("Agent", "Merchant", "Temporary Merchant", as the backend names it) in
+/// the page's language.
+fn requester_text(label: &str) -> String {
+    match label {
+        "Agent" => t!("support-role-agent"),
+        "Merchant" => t!("support-role-merchant"),
+        "Temporary Merchant" => t!("support-role-temporary-merchant"),
+        other => other.to_owned(),
+    }
 }

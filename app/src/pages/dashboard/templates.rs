@@ -9,6 +9,7 @@ use crate::api::coupons::{UpdateTemplate, get_library};
 use crate::api::session::get_session_info;
 use crate::components::dashboard_frame::framed;
 use crate::components::error_panel::ErrorPanel;
+use crate::i18n::t;
 use domain::coupons::TemplateInfo;
 
 /// `/dashboard/templates`: the Super Admin's template library: upload (a plain multipart
@@ -22,8 +23,8 @@ pub fn TemplatesPage() -> impl IntoView {
         |_| async { (get_session_info().await, get_library().await) },
     );
     view! {
-        <Title text="Template library"/>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Title text=t!("section-templates")/>
+        <Suspense fallback=|| view! { <p class="loading">{t!("site-loading")}</p> }>
             {move || Suspend::new(async move {
                 let error = query.with(|q| q.get("error").unwrap_or_default());
                 let (session, list) = data.await;
@@ -44,17 +45,17 @@ fn library_view(
         .collect_view();
     let error = view! { <ErrorBanner token=error/> };
     view! {
-        <h1>"Template library"</h1>
-        <p class="lead">"Enabled templates are offered to every merchant when they create a batch. Disabling one keeps existing batches working."</p>
+        <h1>{t!("section-templates")}</h1>
+        <p class="lead">{t!("templates-lead")}</p>
         <div class="template-library" data-testid="library">{cards}</div>
         {move || update.value().get().and_then(Result::err).map(|e| view! { <ErrorPanel error=e/> })}
-        <h2>"Upload a template"</h2>
+        <h2>{t!("templates-upload-heading")}</h2>
         {error}
         <form class="card stacked" method="post" action="/dashboard/templates/upload" enctype="multipart/form-data">
-            <label>"Name" <input name="name" required maxlength="80"/></label>
-            <label>"Category" <input name="category" required maxlength="60" placeholder="Food & drink"/></label>
-            <label>"Image (PNG, JPEG or WebP, up to 8 MB)" <input type="file" name="file" required accept="image/png,image/jpeg,image/webp"/></label>
-            <button type="submit">"Upload"</button>
+            <label>{t!("templates-name")} <input name="name" required maxlength="80"/></label>
+            <label>{t!("templates-category")} <input name="category" required maxlength="60" placeholder=t!("templates-category-hint")/></label>
+            <label>{t!("templates-image")} <input type="file" name="file" required accept="image/png,image/jpeg,image/webp"/></label>
+            <button type="submit">{t!("templates-upload")}</button>
         </form>
     }
     .into_any()
@@ -75,17 +76,17 @@ fn template_card(t: TemplateInfo, update: ServerAction<UpdateTemplate>) -> impl 
             <ActionForm action=update attr:class="stacked">
                 <input type="hidden" name="id" value=id/>
                 <input type="hidden" name="enabled" value=t.enabled.to_string()/>
-                <label>"Name" <input name="name" value=name maxlength="80"/></label>
-                <label>"Category" <input name="category" value=category maxlength="60"/></label>
-                <button type="submit" class="ghost">"Save"</button>
+                <label>{t!("templates-name")} <input name="name" value=name maxlength="80"/></label>
+                <label>{t!("templates-category")} <input name="category" value=category maxlength="60"/></label>
+                <button type="submit" class="ghost">{t!("common-save")}</button>
             </ActionForm>
             <ActionForm action=update>
                 <input type="hidden" name="id" value=id2/>
                 <input type="hidden" name="name" value=name2/>
                 <input type="hidden" name="category" value=category2/>
                 <input type="hidden" name="enabled" value=(!t.enabled).to_string()/>
-                <span class="state">{if t.enabled { "Enabled " } else { "Disabled " }}</span>
-                <button type="submit" class="ghost">{if t.enabled { "Disable" } else { "Enable" }}</button>
+                <span class="state">{if t.enabled { t!("templates-enabled") } else { t!("templates-disabled") }}" "</span>
+                <button type="submit" class="ghost">{if t.enabled { t!("templates-disable") } else { t!("templates-enable") }}</button>
             </ActionForm>
         </div>
     }

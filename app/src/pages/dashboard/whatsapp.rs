@@ -5,8 +5,9 @@ use leptos_router::hooks::use_query_map;
 use crate::api::session::get_session_info;
 use crate::api::whatsapp::{PhoneView, WhatsAppView, get_whatsapp};
 use crate::components::dashboard_frame::framed;
+use crate::i18n::t;
 use domain::time::date_time_utc;
-use domain::whatsapp::MessageLog;
+use domain::whatsapp::{MessageLog, Status, Trigger};
 
 /// `/dashboard/whatsapp`: counts per day and class, totals, the message log (filter by status
 /// and class, paged, CSV), and the sandbox's phone view.
@@ -20,7 +21,7 @@ pub fn WhatsAppPage() -> impl IntoView {
     });
     view! {
         <Title text="WhatsApp"/>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="loading">{t!("site-loading")}</p> }>
             {move || Suspend::new(async move {
                 let [s, c, _] = params();
                 let (session, page) = data.await;
@@ -31,11 +32,13 @@ pub fn WhatsAppPage() -> impl IntoView {
 }
 
 fn whatsapp_view(v: WhatsAppView, status: &str, class: &str) -> AnyView {
-    let warning = (v.refused_no_credits > 0).then(|| view! {
-        <p class="form-error" role="alert" data-testid="wa-no-credits">
-            {format!("{} WhatsApp messages were not sent in the last 7 days because there were not enough credits. ", v.refused_no_credits)}
-            <a href="/dashboard/credits">"Buy credits"</a>
-        </p>
+    let warning = (v.refused_no_credits > 0).then(|| {
+        view! {
+            <p class="form-error" role="alert" data-testid="wa-no-credits">
+                {t!("whatsapp-no-credits", count = v.refused_no_credits)}" "
+                <a href="/dashboard/credits">{t!("whatsapp-buy-credits")}</a>
+            </p>
+        }
     });
     let daily = v.daily.into_iter().map(|d| view! {
         <tr><td>{d.day}</td><td>{d.class.label()}</td><td class="num">{d.success}</td><td class="num">{d.failure}</td><td class="num">{d.pending}</td></tr>
@@ -55,56 +58,59 @@ fn whatsapp_view(v: WhatsAppView, status: &str, class: &str) -> AnyView {
         })
         .collect_view();
     let rows = v.log.messages.into_iter().map(message_row).collect_view();
-    let filter = |value: &str, current: &str, label: &'static str| {
+    let filter = |value: &str, current: &str, label: String| {
         view! { <option value=value.to_owned() selected=value == current>{label}</option> }
     };
     let csv = format!("/dashboard/whatsapp.csv?status={status}&class={class}");
     let older = v.log.next.map(|n| {
         let href = format!("/dashboard/whatsapp?status={status}&class={class}&offset={n}");
-        view! { <p><a href=href>"Older messages →"</a></p> }
+        view! { <p><a href=href>{t!("whatsapp-older")}</a></p> }
     });
     let outbox = v.outbox.map(|list| {
         let items = if list.is_empty() {
-            view! { <p class="lead">"Nothing sent yet."</p> }.into_any()
+            view! { <p class="lead">{t!("whatsapp-nothing-sent")}</p> }.into_any()
         } else {
-            list.into_iter().map(phone_message).collect_view().into_any()
+            list.into_iter()
+                .map(phone_message)
+                .collect_view()
+                .into_any()
         };
         view! {
-            <h2>"Sandbox phone"</h2>
-            <p class="lead">"The sandbox sender records each message here instead of sending it, and reports realistic delivery statuses."</p>
+            <h2>{t!("whatsapp-sandbox-phone")}</h2>
+            <p class="lead">{t!("whatsapp-sandbox-lead")}</p>
             <div class="phone" data-testid="sandbox-outbox">{items}</div>
         }
     });
     view! {
         <h1>"WhatsApp"</h1>
         {warning}
-        <h2>"Last 30 days"</h2>
+        <h2>{t!("whatsapp-last-30-days")}</h2>
         <table class="table" data-testid="wa-totals">
-            <thead><tr><th>"Who"</th><th class="num">"UI sent"</th><th class="num">"UI failed"</th><th class="num">"BI sent"</th><th class="num">"BI failed"</th><th class="num">"Credits used"</th></tr></thead>
+            <thead><tr><th>{t!("whatsapp-col-who")}</th><th class="num">{t!("whatsapp-col-ui-sent")}</th><th class="num">{t!("whatsapp-col-ui-failed")}</th><th class="num">{t!("whatsapp-col-bi-sent")}</th><th class="num">{t!("whatsapp-col-bi-failed")}</th><th class="num">{t!("whatsapp-col-credits-used")}</th></tr></thead>
             <tbody>{totals}</tbody>
         </table>
         <table class="table" data-testid="wa-daily">
-            <thead><tr><th>"Day"</th><th>"Class"</th><th class="num">"Sent"</th><th class="num">"Failed"</th><th class="num">"Pending"</th></tr></thead>
+            <thead><tr><th>{t!("whatsapp-col-day")}</th><th>{t!("whatsapp-col-class")}</th><th class="num">{t!("whatsapp-col-sent")}</th><th class="num">{t!("whatsapp-col-failed")}</th><th class="num">{t!("whatsapp-col-pending")}</th></tr></thead>
             <tbody>{daily}</tbody>
         </table>
-        <h2>"Messages"</h2>
+        <h2>{t!("whatsapp-messages")}</h2>
         <form class="filters" method="get" action="/dashboard/whatsapp">
-            <label>"Status"
+            <label>{t!("whatsapp-col-status")}
                 <select name="status">
-                    {filter("", status, "All")}{filter("queued", status, "Queued")}{filter("sent", status, "Sent")}
-                    {filter("delivered", status, "Delivered")}{filter("read", status, "Read")}{filter("failed", status, "Failed")}
+                    {filter("", status, t!("whatsapp-filter-all"))}{filter("queued", status, t!("whatsapp-filter-queued"))}{filter("sent", status, t!("whatsapp-filter-sent"))}
+                    {filter("delivered", status, t!("whatsapp-filter-delivered"))}{filter("read", status, t!("whatsapp-filter-read"))}{filter("failed", status, t!("whatsapp-filter-failed"))}
                 </select>
             </label>
-            <label>"Class"
+            <label>{t!("whatsapp-col-class")}
                 <select name="class">
-                    {filter("", class, "Both")}{filter("ui", class, "User-initiated")}{filter("bi", class, "Business-initiated")}
+                    {filter("", class, t!("whatsapp-filter-both"))}{filter("ui", class, t!("whatsapp-filter-ui"))}{filter("bi", class, t!("whatsapp-filter-bi"))}
                 </select>
             </label>
-            <button type="submit" class="ghost">"Filter"</button>
-            <a href=csv download>"Download CSV"</a>
+            <button type="submit" class="ghost">{t!("whatsapp-filter")}</button>
+            <a href=csv download>{t!("whatsapp-download-csv")}</a>
         </form>
         <table class="table" data-testid="wa-log">
-            <thead><tr><th>"Time"</th><th>"Merchant"</th><th>"To"</th><th>"Class"</th><th>"Trigger"</th><th>"Status"</th><th class="num">"Credits"</th><th class="num">"Attempts"</th><th>"Last error"</th></tr></thead>
+            <thead><tr><th>{t!("whatsapp-col-time")}</th><th>{t!("whatsapp-col-merchant")}</th><th>{t!("whatsapp-col-to")}</th><th>{t!("whatsapp-col-class")}</th><th>{t!("whatsapp-col-trigger")}</th><th>{t!("whatsapp-col-status")}</th><th class="num">{t!("whatsapp-col-credits")}</th><th class="num">{t!("whatsapp-col-attempts")}</th><th>{t!("whatsapp-col-last-error")}</th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
         {older}
@@ -120,8 +126,8 @@ fn message_row(m: MessageLog) -> impl IntoView {
             <td>{m.merchant_name}</td>
             <td>{m.recipient}</td>
             <td>{m.class.label()}</td>
-            <td>{format!("{:?}", m.trigger)}</td>
-            <td>{m.status.as_str()}</td>
+            <td>{trigger_text(m.trigger)}</td>
+            <td>{status_text(m.status)}</td>
             <td class="num">{m.credits_deducted}</td>
             <td class="num">{m.attempts}</td>
             <td>{m.last_error.unwrap_or_default()}</td>
@@ -130,11 +136,41 @@ fn message_row(m: MessageLog) -> impl IntoView {
 }
 
 fn phone_message(m: PhoneView) -> impl IntoView {
+    let status = match Status::parse(&m.status) {
+        Ok(s) => status_text(s),
+        Err(_) => m.status.clone(),
+    };
+    let alt = t!("whatsapp-coupon-image");
     view! {
         <div class="bubble">
-            <div class="meta">{m.recipient}" · "{date_time_utc(m.created_at_ms)}" · "{m.status}</div>
-            {m.image.map(|src| view! { <img src=src alt="Coupon image" loading="lazy"/> })}
+            <div class="meta">{m.recipient}" · "{date_time_utc(m.created_at_ms)}" · "{status}</div>
+            {m.image.map(|src| view! { <img src=src alt=alt loading="lazy"/> })}
             <p>{m.text}</p>
         </div>
+    }
+}
+
+/// A message's stored status (`queued`, `sent`, …) in the page's language.
+fn status_text(s: Status) -> String {
+    match s {
+        Status::Queued => t!("whatsapp-status-queued"),
+        Status::Sent => t!("whatsapp-status-sent"),
+        Status::Failed => t!("whatsapp-status-failed"),
+        Status::Delivered => t!("whatsapp-status-delivered"),
+        Status::Read => t!("whatsapp-status-read"),
+    }
+}
+
+/// What sent a message, in the page's language (in English, the trigger's name as before).
+fn trigger_text(tr: Trigger) -> String {
+    match tr {
+        Trigger::HomepageClaim => t!("whatsapp-trigger-homepage-claim"),
+        Trigger::InStoreClaim => t!("whatsapp-trigger-in-store-claim"),
+        Trigger::LuckyDrawWin => t!("whatsapp-trigger-lucky-draw-win"),
+        Trigger::CustomerReply => t!("whatsapp-trigger-customer-reply"),
+        Trigger::Birthday => t!("whatsapp-trigger-birthday"),
+        Trigger::InactiveRecall => t!("whatsapp-trigger-inactive-recall"),
+        Trigger::Festival => t!("whatsapp-trigger-festival"),
+        Trigger::ScheduledBroadcast => t!("whatsapp-trigger-scheduled-broadcast"),
     }
 }
