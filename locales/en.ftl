@@ -108,6 +108,9 @@ source-festival = Festival campaign
 statement-page-of = Page { $n } of { $total }
 statement-no-lines = No lines.
 
+## Claim form (server side)
+claim-form-incomplete = The form was incomplete.
+
 ## Coupon PDFs
 coupon-pdf-valid = Valid { $from } to { $until }
 coupon-pdf-redeem-hint = Show this code to redeem
@@ -1085,3 +1088,7 @@ support-send = Send
 support-role-agent = Agent
 support-role-merchant = Merchant
 support-role-temporary-merchant = Temporary Merchant
+
+## WhatsApp message templates as registered with Meta (our copy, for the sandbox phone)
+wa-tpl-coupon_claimed = Hi { $p1 }, here is your coupon: { $p2 }. Code { $p3 }. Open it here: { $p4 }
+wa-tpl-campaign_coupon = Hi { $p1 }, { $p2 } Your coupon code: { $p3 }

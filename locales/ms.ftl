@@ -107,6 +107,9 @@ source-festival = Kempen perayaan
 statement-page-of = Halaman { $n } daripada { $total }
 statement-no-lines = Tiada baris.
 
+## Claim form (server side)
+claim-form-incomplete = Borang tidak lengkap.
+
 ## Coupon PDFs
 coupon-pdf-valid = Sah { $from } hingga { $until }
 coupon-pdf-redeem-hint = Tunjukkan kod ini untuk menebus
@@ -1083,3 +1086,7 @@ support-send = Hantar
 support-role-agent = Ejen
 support-role-merchant = Peniaga
 support-role-temporary-merchant = Peniaga Sementara
+
+## WhatsApp message templates as registered with Meta (our copy, for the sandbox phone)
+wa-tpl-coupon_claimed = Hai { $p1 }, ini kupon anda: { $p2 }. Kod { $p3 }. Buka di sini: { $p4 }
+wa-tpl-campaign_coupon = Hai { $p1 }, { $p2 } Kod kupon anda: { $p3 }

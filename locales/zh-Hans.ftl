@@ -107,6 +107,9 @@ source-festival = 节日活动
 statement-page-of = 第 { $n } 页，共 { $total } 页
 statement-no-lines = 无记录。
 
+## Claim form (server side)
+claim-form-incomplete = 表格未填写完整。
+
 ## Coupon PDFs
 coupon-pdf-valid = 有效期 { $from } 至 { $until }
 coupon-pdf-redeem-hint = 出示此码即可兑换
@@ -1083,3 +1086,7 @@ support-send = 发送
 support-role-agent = 代理
 support-role-merchant = 商家
 support-role-temporary-merchant = 临时商家
+
+## WhatsApp message templates as registered with Meta (our copy, for the sandbox phone)
+wa-tpl-coupon_claimed = { $p1 }您好，这是您的优惠券：{ $p2 }。编号 { $p3 }。点此打开：{ $p4 }
+wa-tpl-campaign_coupon = { $p1 }您好，{ $p2 } 您的优惠券编号：{ $p3 }

@@ -322,7 +322,7 @@ pub struct NewUser {
 /// Creates a user (start-up seeding and admin commands; the staff pages of the support issue
 /// will put a permission check in front of it). Refuses an email already used on the tenant.
 pub async fn create_user(ctx: &Ctx, new: NewUser) -> Result<String> {
-    let display_name = new.display_name.trim().to_owned();
+    let display_name = domain::i18n::nfc(new.display_name.trim());
     if display_name.is_empty() || display_name.chars().count() > 120 {
         return Err(AppError::invalid("Name", "must be 1 to 120 characters").into());
     }

@@ -48,8 +48,6 @@ use crate::{Ctx, Db, Error, Result, credits, ids, support, tenants};
 /// The approved template every campaign message uses: `{{1}}` the customer's name, `{{2}}` the
 /// merchant's text, `{{3}}` the coupon's serial.
 pub const CAMPAIGN_TEMPLATE: &str = "campaign_coupon";
-/// The template's language.
-pub const CAMPAIGN_TEMPLATE_LANGUAGE: &str = "en";
 /// How long a run's worker owns it before another may take it over; every message renews it.
 pub const RUN_LEASE_MS: i64 = 10 * 60 * 1000;
 /// The most customers one merchant's campaign looks at in one run.
@@ -1033,6 +1031,13 @@ async fn send_one(
     let display = Serial::parse(&serial)
         .map_err(|err| Error::Internal(format!("stored serial {serial}: {err}")))?
         .display();
+    let language = whatsapp::template_language_for(
+        &mut tx,
+        &e.ctx.config.whatsapp.template_languages,
+        &m.tenant_id,
+        &d.customer_id,
+    )
+    .await?;
     let message = NewMessage {
         tenant_id: m.tenant_id.clone(),
         merchant_id: m.merchant_id.clone(),
@@ -1040,7 +1045,7 @@ async fn send_one(
         recipient: d.phone.clone(),
         content: Content::Template {
             name: CAMPAIGN_TEMPLATE.into(),
-            language: CAMPAIGN_TEMPLATE_LANGUAGE.into(),
+            language: language.whatsapp_code().into(),
             header_image_link: None,
             // Template parameters may not carry new lines: the text is one line.
             body_params: vec![

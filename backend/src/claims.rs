@@ -48,8 +48,6 @@ pub const LOOKUP_PER_PHONE: Limit = Limit {
 /// The approved WhatsApp template a claimed coupon is sent with; its body takes the customer's
 /// name, the offer's title, the serial and the verify link, in that order.
 pub const CLAIM_TEMPLATE: &str = "coupon_claimed";
-/// The template's language.
-pub const CLAIM_TEMPLATE_LANGUAGE: &str = "en";
 /// Why a claimed coupon's message was not sent when the merchant's WhatsApp credits ran out.
 pub const NOT_SENT_NO_CREDITS: &str = "the merchant's WhatsApp credits ran out";
 
@@ -474,6 +472,10 @@ pub struct ClaimRequest<'a> {
     /// The request's device cookie, if it sent one: it decides whether this device has proven
     /// the phone (see [`claim`]).
     pub device: Option<&'a str>,
+    /// The language the form was shown in: the consent's words are recorded in it, and it
+    /// becomes the customer's language (their WhatsApp messages) when the claim may change the
+    /// customer (a new phone, or a device that proved it).
+    pub locale: domain::i18n::Locale,
 }
 
 /// A successful claim: the coupon to show, and the device cookie value to set so this device
@@ -627,6 +629,7 @@ pub async fn claim(ctx: &Ctx, req: &ClaimRequest<'_>) -> Result<Claimed> {
             name: &name,
             birthday: &birthday,
             proven: proven.as_deref(),
+            locale: req.locale,
             now,
         },
     )
@@ -680,7 +683,7 @@ pub async fn claim(ctx: &Ctx, req: &ClaimRequest<'_>) -> Result<Claimed> {
             req.tenant_id,
             &b.merchant_id,
             &customer_id,
-            &b.merchant_name,
+            &domain::claims::consent_text(req.locale, &b.merchant_name),
             now,
         )
         .await?;
@@ -717,13 +720,14 @@ pub async fn claim(ctx: &Ctx, req: &ClaimRequest<'_>) -> Result<Claimed> {
 }
 
 /// Records (or renews) `customer_id`'s consent to `merchant_id`'s offers by WhatsApp, with
-/// the time, the source and the words shown ([`domain::claims::consent_text`]).
+/// the time, the source and the words shown ([`domain::claims::consent_text`], in the
+/// language the form was shown in).
 async fn record_consent(
     tx: &mut sqlx::AnyConnection,
     tenant_id: &str,
     merchant_id: &str,
     customer_id: &str,
-    merchant_name: &str,
+    words_shown: &str,
     now: i64,
 ) -> Result<()> {
     sqlx::query(
@@ -737,7 +741,7 @@ async fn record_consent(
     .bind(customer_id)
     .bind(tenant_id)
     .bind(now)
-    .bind(domain::claims::consent_text(merchant_name))
+    .bind(words_shown)
     .execute(&mut *tx)
     .await?;
     Ok(())
@@ -793,6 +797,8 @@ struct NewCustomer<'a> {
     birthday: &'a str,
     /// The customer this device has proven to be, if any.
     proven: Option<&'a str>,
+    /// The language of the form, kept as the customer's when the claim may change them.
+    locale: domain::i18n::Locale,
     now: i64,
 }
 
@@ -816,8 +822,9 @@ async fn upsert_customer(
     c: &NewCustomer<'_>,
 ) -> Result<ClaimCustomer> {
     let created: Option<(String,)> = sqlx::query_as(
-        "insert into customers (id, tenant_id, phone, name, birthday, created_at_ms, updated_at_ms)
-         values ($1, $2, $3, $4, $5, $6, $6)
+        "insert into customers (id, tenant_id, phone, name, birthday, created_at_ms, updated_at_ms,
+                                locale)
+         values ($1, $2, $3, $4, $5, $6, $6, $7)
          on conflict (tenant_id, phone) do nothing
          returning id",
     )
@@ -827,6 +834,7 @@ async fn upsert_customer(
     .bind(c.name)
     .bind(c.birthday)
     .bind(c.now)
+    .bind(c.locale.tag())
     .fetch_optional(&mut *tx)
     .await?;
     if let Some((id,)) = created {
@@ -840,7 +848,7 @@ async fn upsert_customer(
     // Known phone: the update names the proven customer, so it touches a row only when the
     // device holds this very phone's customer.
     let updated: Option<(String,)> = sqlx::query_as(
-        "update customers set name = $4, birthday = $5, updated_at_ms = $6
+        "update customers set name = $4, birthday = $5, updated_at_ms = $6, locale = $7
          where tenant_id = $1 and phone = $2 and id = $3
          returning id",
     )
@@ -850,6 +858,7 @@ async fn upsert_customer(
     .bind(c.name)
     .bind(c.birthday)
     .bind(c.now)
+    .bind(c.locale.tag())
     .fetch_optional(&mut *tx)
     .await?;
     if let Some((id,)) = updated {
@@ -1023,6 +1032,16 @@ pub(crate) async fn finish_claim(
             ClaimSource::Recall => Trigger::InactiveRecall,
             ClaimSource::Festival => Trigger::Festival,
         };
+        let language = {
+            let mut conn = ctx.db.pool().acquire().await?;
+            crate::whatsapp::template_language_for(
+                &mut conn,
+                &ctx.config.whatsapp.template_languages,
+                tenant_id,
+                &i.customer_id,
+            )
+            .await?
+        };
         let message = NewMessage {
             tenant_id: tenant_id.to_owned(),
             merchant_id: b.merchant_id.clone(),
@@ -1030,7 +1049,7 @@ pub(crate) async fn finish_claim(
             recipient: phone.clone(),
             content: Content::Template {
                 name: CLAIM_TEMPLATE.into(),
-                language: CLAIM_TEMPLATE_LANGUAGE.into(),
+                language: language.whatsapp_code().into(),
                 header_image_link: None,
                 body_params: vec![name.clone(), b.title.clone(), serial.display(), proof_url],
             },

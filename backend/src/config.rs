@@ -86,6 +86,10 @@ pub struct WhatsAppConfig {
     pub in_doubt_grace_ms: u32,
     /// `WHATSAPP_REDIS_PREFIX`: the prefix of the engine's Redis keys (default `coupons:wa`).
     pub redis_prefix: String,
+    /// `WHATSAPP_TEMPLATE_LANGUAGES`: the languages the platform's message templates
+    /// (`coupon_claimed`, `campaign_coupon`) are approved in on its WhatsApp Business Account
+    /// (default `en,ms,zh-Hans`); a customer whose language is missing gets the site's default.
+    pub template_languages: Vec<domain::i18n::Locale>,
 }
 
 /// The main platform's own identity, used on its public pages and statements.
@@ -219,6 +223,7 @@ const KEYS: &[&str] = &[
     "STRIPE_API_BASE",
     "COUPON_SIGNING_SECRET",
     "WHATSAPP_TOKEN",
+    "WHATSAPP_TEMPLATE_LANGUAGES",
     "WHATSAPP_API_BASE",
     "WHATSAPP_PHONE_NUMBER_ID",
     "WHATSAPP_APP_SECRET",
@@ -514,7 +519,33 @@ fn whatsapp_config<'a>(
         redis_prefix: get("WHATSAPP_REDIS_PREFIX")
             .unwrap_or("coupons:wa")
             .to_owned(),
+        template_languages: template_languages(get("WHATSAPP_TEMPLATE_LANGUAGES"))?,
     })
+}
+
+/// `WHATSAPP_TEMPLATE_LANGUAGES`: a comma-separated list of `en`, `ms`, `zh-Hans` (WhatsApp's
+/// `zh_CN` is accepted too); unset means all three.
+fn template_languages(raw: Option<&str>) -> Result<Vec<domain::i18n::Locale>, ConfigError> {
+    let Some(raw) = raw else {
+        return Ok(domain::i18n::Locale::ALL.to_vec());
+    };
+    let mut out = Vec::new();
+    for part in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        match domain::i18n::Locale::parse(part) {
+            Some(l) if !out.contains(&l) => out.push(l),
+            Some(_) => {}
+            None => {
+                return Err(bad(
+                    "WHATSAPP_TEMPLATE_LANGUAGES",
+                    format!("{part:?} is not en, ms or zh-Hans"),
+                ));
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err(bad("WHATSAPP_TEMPLATE_LANGUAGES", "names no language"));
+    }
+    Ok(out)
 }
 
 /// Whether money is real. One setting for the whole deployment, never per tenant, so no

@@ -51,7 +51,8 @@ pub async fn sign_up_merchant(
     form: &MerchantSignUp,
     client_addr: &str,
 ) -> Result<SignedUp> {
-    let company = form.company_name.trim();
+    let company = domain::i18n::nfc(form.company_name.trim());
+    let company = company.as_str();
     if company.is_empty() || company.chars().count() > 200 {
         return Err(AppError::invalid("Company name", "must be 1 to 200 characters").into());
     }

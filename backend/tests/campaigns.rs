@@ -157,6 +157,7 @@ async fn claim_with(
             addr: &format!("10.9.{}", &phone[phone.len() - 4..]),
             site_base: "http://localhost:3000",
             device: None,
+            locale: Default::default(),
         },
     )
     .await
@@ -865,7 +866,10 @@ on_both_engines!(
         for (source, at, text) in &stored {
             assert_eq!(source, "claim_form");
             assert_eq!(*at, env.ctx.clock.now_ms());
-            assert_eq!(*text, domain::claims::consent_text("Kopi Corner Sdn Bhd"));
+            assert_eq!(
+                *text,
+                domain::claims::consent_text(domain::i18n::Locale::En, "Kopi Corner Sdn Bhd")
+            );
         }
         // One of those who consented replies STOP: STOP wins over the consent.
         campaigns::set_consent(

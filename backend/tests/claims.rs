@@ -178,6 +178,7 @@ async fn claim_on(
             addr,
             site_base: "http://localhost:3000",
             device,
+            locale: Default::default(),
         },
     )
     .await
@@ -548,6 +549,7 @@ on_both_engines!(
                         addr: &format!("10.1.{}.{}", i / 256, i % 256),
                         site_base: "http://localhost",
                         device: None,
+                        locale: Default::default(),
                     },
                 )
                 .await
@@ -637,6 +639,7 @@ on_both_engines!(
                         addr: &format!("10.2.0.{i}"),
                         site_base: "http://localhost",
                         device: None,
+                        locale: Default::default(),
                     },
                 )
                 .await
@@ -1052,6 +1055,218 @@ on_both_engines!(
         claims::recognise(&env.ctx, &tenant.0, "+60128888888", None, "7.7.7.8")
             .await
             .unwrap();
+    }
+);
+
+/// One claim from a form shown in `locale`.
+async fn claim_in(
+    env: &TestEnv,
+    tenant_id: &str,
+    batch_id: &str,
+    f: &ClaimForm,
+    locale: domain::i18n::Locale,
+    device: Option<&str>,
+) -> Result<Claimed> {
+    claims::claim(
+        &env.ctx,
+        &ClaimRequest {
+            tenant_id,
+            batch_id,
+            form: f,
+            source: ClaimSource::Homepage,
+            addr: "lang",
+            site_base: "http://localhost:3000",
+            device,
+            locale,
+        },
+    )
+    .await
+}
+
+async fn message_content(env: &TestEnv, c: &Claimed) -> String {
+    let ClaimWhatsApp::Queued { message_id } = &c.coupon.whatsapp else {
+        panic!("{:?}", c.coupon.whatsapp)
+    };
+    let (content,): (String,) = sqlx::query_as("select content from wa_messages where id = $1")
+        .bind(message_id)
+        .fetch_one(env.ctx.db.pool())
+        .await
+        .unwrap();
+    content
+}
+
+on_both_engines!(
+    a_customer_keeps_the_language_they_claimed_in_and_their_messages_follow_it,
+    |env: TestEnv| async move {
+        use domain::i18n::Locale;
+        let w = world(&env).await;
+        let t = w.kopi.tenant_id.clone();
+        buy(&env, &w.kopi, CreditType::WaUi, 10).await;
+        let b = batch(
+            &env,
+            &w,
+            &w.kopi,
+            BatchOpts {
+                whatsapp: true,
+                limit: 5,
+                ..BatchOpts::default()
+            },
+        )
+        .await;
+        // A new phone claiming on the Chinese page: a Chinese customer, a zh_CN message.
+        let mut f = form("林美玲", "0123456789");
+        f.marketing = true;
+        let c = claim_in(&env, &t, &b, &f, Locale::ZhHans, None)
+            .await
+            .unwrap();
+        let device = c
+            .device_token
+            .clone()
+            .expect("a new phone's device is remembered");
+        let content = message_content(&env, &c).await;
+        assert!(content.contains("\"zh_CN\""), "{content}");
+        let (lang,): (String,) = sqlx::query_as("select locale from customers where id = $1")
+            .bind(&c.coupon.customer_id)
+            .fetch_one(env.ctx.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(lang, "zh-Hans");
+        // The consent is kept in the words the customer read.
+        let (words,): (String,) =
+            sqlx::query_as("select text_shown from marketing_consents where customer_id = $1")
+                .bind(&c.coupon.customer_id)
+                .fetch_one(env.ctx.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(
+            words,
+            domain::claims::consent_text(Locale::ZhHans, &c.coupon.merchant_name)
+        );
+        assert!(
+            words.contains("WhatsApp") && !words.contains("Send me"),
+            "{words}"
+        );
+        // A stranger typing the number on an English page changes nothing about the
+        // customer: the message to the phone stays in its holder's language.
+        let c = claim_in(&env, &t, &b, &form("X", "0123456789"), Locale::En, None)
+            .await
+            .unwrap();
+        assert!(message_content(&env, &c).await.contains("\"zh_CN\""));
+        assert!(c.device_token.is_none());
+        // The proven device claiming in Malay makes Malay the customer's language.
+        let c = claim_in(&env, &t, &b, &f, Locale::Ms, Some(&device))
+            .await
+            .unwrap();
+        assert!(message_content(&env, &c).await.contains("\"ms\""));
+    }
+);
+
+on_both_engines!(
+    a_template_missing_in_the_customers_language_goes_in_the_sites_default,
+    |env: TestEnv| async move {
+        use domain::i18n::Locale;
+        let mut env = env;
+        env.ctx.config = std::sync::Arc::new({
+            let mut c = (*env.ctx.config).clone();
+            c.whatsapp.template_languages = vec![Locale::En, Locale::Ms];
+            c
+        });
+        let w = world(&env).await;
+        let t = w.kopi.tenant_id.clone();
+        sqlx::query("update tenants set default_locale = 'ms' where id = $1")
+            .bind(&t)
+            .execute(env.ctx.db.pool())
+            .await
+            .unwrap();
+        buy(&env, &w.kopi, CreditType::WaUi, 5).await;
+        let b = batch(
+            &env,
+            &w,
+            &w.kopi,
+            BatchOpts {
+                whatsapp: true,
+                ..BatchOpts::default()
+            },
+        )
+        .await;
+        let c = claim_in(
+            &env,
+            &t,
+            &b,
+            &form("Mei", "0129876543"),
+            Locale::ZhHans,
+            None,
+        )
+        .await
+        .unwrap();
+        let content = message_content(&env, &c).await;
+        assert!(
+            content.contains("\"ms\"") && !content.contains("zh_CN"),
+            "{content}"
+        );
+    }
+);
+
+on_both_engines!(
+    a_chinese_search_finds_a_chinese_offer_and_typed_text_is_kept_composed,
+    |env: TestEnv| async move {
+        let w = world(&env).await;
+        let t = w.kopi.tenant_id.clone();
+        buy(&env, &w.kopi, CreditType::Coupon, 20).await;
+        let mut make = |title: &str| BatchForm {
+            title: title.into(),
+            offer_details: "Diskaun 50% untuk semua minuman".into(),
+            terms: String::new(),
+            category: "cafe".into(),
+            country: "MY".into(),
+            city: "Kuala Lumpur".into(),
+            business_type: "Kopitiam".into(),
+            quantity: "10".into(),
+            valid_from: "2026-11-25".into(),
+            valid_until: "2026-12-31".into(),
+            template_id: w.template_id.clone(),
+            send_whatsapp: false,
+            show_in_center: true,
+            claim_limit: "1".into(),
+        };
+        let zh = coupons::generate_batch(&env.ctx, &w.kopi, &make("好味茶室 半价"), "zh")
+            .await
+            .unwrap()
+            .id;
+        // "Café" typed with a combining accent is stored composed.
+        let cafe = coupons::generate_batch(&env.ctx, &w.kopi, &make("Cafe\u{301} latte"), "cafe")
+            .await
+            .unwrap()
+            .id;
+        let q = |text: &str| domain::claims::CenterQuery {
+            q: text.into(),
+            ..Default::default()
+        };
+        let found = |p: domain::claims::CenterPage| {
+            p.cards.into_iter().map(|c| c.batch_id).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            found(claims::center(&env.ctx, &t, &q("好味")).await.unwrap()),
+            vec![zh.clone()]
+        );
+        assert_eq!(
+            found(claims::center(&env.ctx, &t, &q("半价")).await.unwrap()),
+            vec![zh]
+        );
+        assert_eq!(
+            found(claims::center(&env.ctx, &t, &q("Café")).await.unwrap()),
+            vec![cafe.clone()]
+        );
+        assert_eq!(
+            found(
+                claims::center(&env.ctx, &t, &q("Cafe\u{301}"))
+                    .await
+                    .unwrap()
+            ),
+            vec![cafe.clone()]
+        );
+        let card = claims::card(&env.ctx, &t, &cafe).await.unwrap().unwrap();
+        assert_eq!(card.title, "Café latte");
     }
 );
 
@@ -2532,6 +2747,7 @@ on_both_engines!(
                 addr: "10.0.0.2",
                 site_base: "http://localhost:3000",
                 device: None,
+                locale: Default::default(),
             },
         )
         .await

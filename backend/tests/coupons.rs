@@ -425,6 +425,7 @@ async fn batch_with_taken(env: &TestEnv, w: &World, n: i64, taken: usize) -> (St
                 addr: &format!("10.0.{}.{}", i / 256, i % 256),
                 site_base: "http://localhost",
                 device: None,
+                locale: Default::default(),
             },
         )
         .await

@@ -762,6 +762,35 @@ fn run(cmd: &str, args: &[&str]) -> std::process::Output {
 }
 
 on_both_engines!(
+    a_chinese_company_name_prints_exactly_on_its_statement,
+    |env: TestEnv| async move {
+        let w = world(&env).await;
+        let m = merchant(
+            &env.ctx,
+            &w.platform,
+            "好味茶室 Sdn Bhd",
+            "MY",
+            utc(2026, 9, 1, 0),
+        )
+        .await;
+        let c = (
+            w.platform.as_str(),
+            OwnerType::Merchant,
+            m.as_str(),
+            CreditType::Coupon,
+        );
+        post(&env.ctx, c, Action::Purchase, 25, utc(2026, 10, 3, 0)).await;
+        run_schedule(&env, &w).await;
+        let key = statements::file_key(OwnerType::Merchant, &m, OCT);
+        let path = env.ctx.files.local_path(&key).unwrap();
+        let text =
+            String::from_utf8(run("pdftotext", &[path.to_str().unwrap(), "-"]).stdout).unwrap();
+        assert!(text.contains("好味茶室 Sdn Bhd"), "{text}");
+        assert!(!text.contains('?'), "nothing printed as ?: {text}");
+    }
+);
+
+on_both_engines!(
     the_pdf_shows_the_company_and_closing_balances_and_long_ledgers_paginate,
     |env: TestEnv| async move {
         let w = world(&env).await;

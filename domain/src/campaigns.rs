@@ -398,13 +398,13 @@ impl SettingsForm {
                 days_before: parse_window_days("Days before", &self.days_before)?,
                 days_after: parse_window_days("Days after", &self.days_after)?,
                 batch_id: opt(&self.birthday_batch),
-                text: self.birthday_text.trim().to_owned(),
+                text: crate::i18n::nfc(self.birthday_text.trim()),
             },
             recall: RecallCampaign {
                 on: self.recall_on.is_some(),
                 inactive_days: recall_days,
                 batch_id: opt(&self.recall_batch),
-                text: self.recall_text.trim().to_owned(),
+                text: crate::i18n::nfc(self.recall_text.trim()),
             },
         };
         s.check()?;

@@ -94,15 +94,17 @@ pub struct ClaimForm {
 
 /// The words of the claim form's consent box for `merchant_name`, stored as shown with each
 /// consent. Campaign messages are business-initiated WhatsApp: they need this opt-in.
-pub fn consent_text(merchant_name: &str) -> String {
-    format!(
-        "Send me offers from {merchant_name} by WhatsApp: birthday, come-back and festival coupons. Reply STOP at any time to stop them."
+pub fn consent_text(locale: crate::i18n::Locale, merchant_name: &str) -> String {
+    crate::i18n::t_args(
+        locale,
+        "claim-consent",
+        &[("merchant", crate::i18n::Arg::from(merchant_name))],
     )
 }
 
 /// A checked name: trimmed, inner whitespace collapsed, 1 to [`NAME_MAX_CHARS`] characters.
 pub fn parse_name(raw: &str) -> Result<String, AppError> {
-    let name = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    let name = crate::i18n::nfc(&raw.split_whitespace().collect::<Vec<_>>().join(" "));
     if name.is_empty() {
         return Err(AppError::invalid("Name", "is required"));
     }
@@ -297,7 +299,12 @@ pub struct CenterQuery {
 impl CenterQuery {
     /// The filters trimmed and bounded, the sort and the (1-based) page parsed.
     pub fn normalised(&self) -> (CenterFilters, CenterSort, i64) {
-        let clip = |s: &str, n: usize| s.trim().chars().take(n).collect::<String>();
+        let clip = |s: &str, n: usize| {
+            crate::i18n::nfc(s.trim())
+                .chars()
+                .take(n)
+                .collect::<String>()
+        };
         let page = self
             .page
             .trim()

@@ -328,7 +328,8 @@ pub struct NewBatch {
 }
 
 fn text(errors: &mut Vec<AppError>, field: &str, raw: &str, min: usize, max: usize) -> String {
-    let t = raw.trim();
+    let t = crate::i18n::nfc(raw.trim());
+    let t = t.as_str();
     let n = t.chars().count();
     if n < min {
         errors.push(AppError::invalid(

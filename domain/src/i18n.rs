@@ -261,6 +261,14 @@ pub fn syntax_errors(locale: Locale) -> Vec<String> {
     }
 }
 
+/// Typed text in one Unicode form (NFC, composed): "é" typed as `e` + a combining accent and
+/// "é" typed as one character are stored, shown and searched as the same text. Every parse of
+/// free text (names, offers, messages, searches) passes through here.
+pub fn nfc(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfc().collect()
+}
+
 /// `n` with the market's grouping: `12,345`.
 pub fn count(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
@@ -379,6 +387,12 @@ mod tests {
         assert_eq!(count(999), "999");
         assert_eq!(count(1000), "1,000");
         assert_eq!(count(-1_234_567), "-1,234,567");
+    }
+
+    #[test]
+    fn typed_text_is_kept_composed() {
+        assert_eq!(nfc("Cafe\u{301} 好味"), "Café 好味");
+        assert_eq!(nfc("Café"), "Café");
     }
 
     #[test]

@@ -99,7 +99,7 @@ impl WheelForm {
         let mut prizes = Vec::with_capacity(rows.len());
         for (i, p) in rows.iter().enumerate() {
             let field = |f: &str| format!("Segment {} {f}", i + 1);
-            let label = p.label.split_whitespace().collect::<Vec<_>>().join(" ");
+            let label = crate::i18n::nfc(&p.label.split_whitespace().collect::<Vec<_>>().join(" "));
             let n = label.chars().count();
             if n == 0 || n > LABEL_MAX_CHARS {
                 return Err(AppError::invalid(

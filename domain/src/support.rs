@@ -189,7 +189,7 @@ pub const BODY_CHARS_MAX: usize = 5_000;
 
 /// A message's text, trimmed; empty is allowed only when an image comes with it.
 pub fn parse_body(raw: &str, has_image: bool) -> Result<String, AppError> {
-    let body = raw.trim().replace("\r\n", "\n");
+    let body = crate::i18n::nfc(raw.trim()).replace("\r\n", "\n");
     if body.is_empty() && !has_image {
         return Err(AppError::invalid(
             "Message",

@@ -480,6 +480,23 @@ pub struct VolumeTotals {
     pub credits_deducted: i64,
 }
 
+/// The language a template message goes out in: the customer's own when the platform's
+/// templates are approved in it, else the site's default, else the first approved one. The
+/// second value says whether the customer's language was passed over (the caller logs it).
+pub fn template_language(
+    customer: crate::i18n::Locale,
+    site_default: crate::i18n::Locale,
+    approved: &[crate::i18n::Locale],
+) -> (crate::i18n::Locale, bool) {
+    if approved.contains(&customer) {
+        (customer, false)
+    } else if approved.contains(&site_default) || approved.is_empty() {
+        (site_default, true)
+    } else {
+        (approved[0], true)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -662,5 +679,17 @@ mod tests {
         assert_eq!(show_phone("erased0a1b2c3d4e"), "Erased customer");
         assert_eq!(mask_phone("123"), "•••");
         assert_eq!(show_phone("60123456789"), "+60123456789");
+    }
+
+    #[test]
+    fn a_template_goes_in_the_customers_language_or_falls_back_to_the_sites() {
+        use crate::i18n::Locale::{En, Ms, ZhHans};
+        assert_eq!(
+            template_language(ZhHans, En, &[En, Ms, ZhHans]),
+            (ZhHans, false)
+        );
+        assert_eq!(template_language(ZhHans, Ms, &[En, Ms]), (Ms, true));
+        assert_eq!(template_language(ZhHans, ZhHans, &[En]), (En, true));
+        assert_eq!(template_language(Ms, En, &[]), (En, true));
     }
 }

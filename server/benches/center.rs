@@ -454,6 +454,7 @@ async fn bench(engine: Engine) {
                     addr: &addr,
                     site_base: "http://localhost",
                     device: None,
+                    locale: Default::default(),
                 };
                 claims::claim(&ctx, &req).await.unwrap();
             }

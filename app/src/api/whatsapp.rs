@@ -11,8 +11,11 @@ use crate::error::ApiError;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PhoneView {
     pub recipient: String,
-    /// What the phone shows: the text, the caption, or the template's name and parameters.
+    /// What the phone shows: the text, the caption, or the template's text in its language.
     pub text: String,
+    /// A template's name and WhatsApp language code (`en`, `ms`, `zh_CN`).
+    pub template: Option<String>,
+    pub language: Option<String>,
     /// An image the message carries, if any.
     pub image: Option<String>,
     pub status: String,
@@ -87,22 +90,21 @@ pub async fn get_whatsapp(
         Some(
             list.into_iter()
                 .map(|m| {
-                    let (text, image) = match m.content {
-                        Content::Text { body } => (body, None),
-                        Content::Image { link, caption, .. } => (caption.unwrap_or_default(), link),
+                    let (text, language) = m.content.customer_text();
+                    let (image, template) = match m.content {
+                        Content::Text { .. } => (None, None),
+                        Content::Image { link, .. } => (link, None),
                         Content::Template {
+                            header_image_link,
                             name,
-                            body_params,
-                            header_image_link,
                             ..
-                        } => (
-                            format!("[template {name}] {}", body_params.join(" · ")),
-                            header_image_link,
-                        ),
+                        } => (header_image_link, Some(name)),
                     };
                     PhoneView {
                         recipient: m.recipient,
                         text,
+                        template,
+                        language: language.map(|l| l.whatsapp_code().to_owned()),
                         image,
                         status: m.status,
                         created_at_ms: m.created_at_ms,

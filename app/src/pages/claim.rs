@@ -180,7 +180,7 @@ fn claim_view(v: ClaimView, batch: &str, q: ClaimQuery, site: &Site) -> AnyView 
                 <input type="date" name="birthday" required autocomplete="bday" value=birthday/>
             </label>
             {reuse}
-            <label class="check"><input type="checkbox" name="offers" value="1"/>{t!("claim-consent", merchant = &c.merchant_name)}</label>
+            <label class="check"><input type="checkbox" name="offers" value="1"/>{domain::claims::consent_text(crate::i18n::locale(), &c.merchant_name)}</label>
             <small class="pending">{t!("claim-whatsapp-hint")}</small>
             <button type="submit">{t!("claim-get-coupon")}</button>
         </form>

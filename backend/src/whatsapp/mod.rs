@@ -118,6 +118,42 @@ impl Enqueued {
 
 const DEDUPE_KEY_MAX_LEN: usize = 200;
 
+/// The language a template message to `customer_id` goes out in: the language the customer
+/// claimed in, when the platform's templates are approved in it
+/// (`WHATSAPP_TEMPLATE_LANGUAGES`), else the site's default
+/// ([`domain::whatsapp::template_language`]); a fallback is logged.
+pub async fn template_language_for(
+    conn: &mut sqlx::AnyConnection,
+    approved: &[domain::i18n::Locale],
+    tenant_id: &str,
+    customer_id: &str,
+) -> Result<domain::i18n::Locale> {
+    use domain::i18n::Locale;
+    let row: Option<(String, String)> = sqlx::query_as(
+        "select c.locale, t.default_locale from customers c join tenants t on t.id = c.tenant_id
+         where c.id = $1 and c.tenant_id = $2",
+    )
+    .bind(customer_id)
+    .bind(tenant_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let (customer, site) = row.map_or((Locale::En, Locale::En), |(c, t)| {
+        (
+            Locale::parse(&c).unwrap_or_default(),
+            Locale::parse(&t).unwrap_or_default(),
+        )
+    });
+    let (language, fell_back) = domain::whatsapp::template_language(customer, site, approved);
+    if fell_back {
+        tracing::info!(
+            customer_language = %customer,
+            sent_in = %language,
+            "no approved message template in the customer's language: sent in the site's default"
+        );
+    }
+    Ok(language)
+}
+
 /// Queues a message for its merchant, holding its cost in the wallet of its class. Bad input
 /// (phone, content, a merchant not of `tenant_id`) is refused before anything is written.
 pub async fn enqueue(e: &Engine, m: &NewMessage) -> Result<Enqueued> {

@@ -135,10 +135,47 @@ impl Content {
             Self::Text { body } => body.clone(),
             Self::Image { caption, .. } => format!("[image] {}", caption.as_deref().unwrap_or("")),
             Self::Template {
-                name, body_params, ..
-            } => format!("[template {name}] {}", body_params.join(" · ")),
+                name,
+                language,
+                body_params,
+                ..
+            } => format!("[template {name} · {language}] {}", body_params.join(" · ")),
         };
         s.chars().take(200).collect()
+    }
+
+    /// The text a customer reads: a template as the platform registered it with Meta in its
+    /// language (our copy, `wa-tpl-<name>` in the locale files, with `{ $p1 }`… for its
+    /// parameters) and the language's tag; other content as sent. The sandbox phone shows it.
+    pub fn customer_text(&self) -> (String, Option<domain::i18n::Locale>) {
+        use domain::i18n::{self, Arg, Locale};
+        match self {
+            Self::Text { body } => (body.clone(), None),
+            Self::Image { caption, .. } => (caption.clone().unwrap_or_default(), None),
+            Self::Template {
+                name,
+                language,
+                body_params,
+                ..
+            } => {
+                let locale = Locale::parse(language);
+                let key = format!("wa-tpl-{name}");
+                let l = locale.unwrap_or_default();
+                if !i18n::has(l, &key) {
+                    return (
+                        format!("[template {name}] {}", body_params.join(" · ")),
+                        locale,
+                    );
+                }
+                let names: Vec<String> = (1..=body_params.len()).map(|i| format!("p{i}")).collect();
+                let args: Vec<(&str, Arg)> = names
+                    .iter()
+                    .zip(body_params)
+                    .map(|(n, v)| (n.as_str(), Arg::from(v)))
+                    .collect();
+                (i18n::t_args(l, &key, &args), locale)
+            }
+        }
     }
 }
 

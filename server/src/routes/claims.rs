@@ -11,10 +11,11 @@ use axum::{Extension, Form};
 use http::{HeaderMap, HeaderValue, header};
 use serde::Deserialize;
 
-use app::ssr::{RequestTenant, RequestUser};
+use app::ssr::{RequestLocale, RequestTenant, RequestUser};
 use backend::claims::{self, ClaimRequest};
 use backend::lucky_draw;
 use domain::claims::{ClaimDraft, ClaimForm, ClaimSource};
+use domain::i18n;
 use domain::lucky_draw::{PrizeForm, WheelForm};
 
 use crate::AppState;
@@ -79,6 +80,7 @@ fn source_of(f: &GetCouponForm) -> ClaimSource {
 pub async fn look_up(
     State(state): State<AppState>,
     Extension(RequestTenant(tenant)): Extension<RequestTenant>,
+    Extension(RequestLocale(locale)): Extension<RequestLocale>,
     Path(batch_id): Path<String>,
     form: Result<Form<GetCouponForm>, FormRejection>,
 ) -> Response {
@@ -94,7 +96,7 @@ pub async fn look_up(
         Err(_) => (
             ClaimSource::Homepage,
             ClaimDraft {
-                error: "The form was incomplete.".into(),
+                error: i18n::t(locale, "claim-form-incomplete"),
                 ..ClaimDraft::default()
             },
         ),
@@ -106,6 +108,7 @@ pub async fn look_up(
 pub async fn get_coupon(
     State(state): State<AppState>,
     Extension(RequestTenant(tenant)): Extension<RequestTenant>,
+    Extension(RequestLocale(locale)): Extension<RequestLocale>,
     Extension(ClientAddr(addr)): Extension<ClientAddr>,
     Path(batch_id): Path<String>,
     headers: HeaderMap,
@@ -113,7 +116,7 @@ pub async fn get_coupon(
 ) -> Response {
     let Ok(Form(f)) = form else {
         let draft = ClaimDraft {
-            error: "The form was incomplete.".into(),
+            error: i18n::t(locale, "claim-form-incomplete"),
             ..ClaimDraft::default()
         };
         return back_to_form(
@@ -144,6 +147,7 @@ pub async fn get_coupon(
         addr: &addr,
         site_base: &site_base,
         device: device.as_deref(),
+        locale,
     };
     match claims::claim(&state.ctx, &req).await {
         Ok(c) => {
@@ -175,7 +179,7 @@ pub async fn get_coupon(
             let draft = ClaimDraft {
                 phone: f.phone,
                 name: f.name,
-                error: e.into_app("claim").to_string(),
+                error: e.into_app("claim").localized(locale),
             };
             back_to_form(&state, &tenant.tenant_id, &batch_id, source, &draft)
         }

@@ -146,6 +146,13 @@ fn phone_message(m: PhoneView) -> impl IntoView {
             <div class="meta">{m.recipient}" · "{date_time_utc(m.created_at_ms)}" · "{status}</div>
             {m.image.map(|src| view! { <img src=src alt=alt loading="lazy"/> })}
             <p>{m.text}</p>
+            {m.template.map(|name| view! {
+                <div class="meta">
+                    <span data-testid="outbox-template">{name}</span>
+                    " · "
+                    <span data-testid="outbox-language">{m.language.unwrap_or_default()}</span>
+                </div>
+            })}
         </div>
     }
 }
