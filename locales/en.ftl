@@ -1092,3 +1092,7 @@ support-role-temporary-merchant = Temporary Merchant
 ## WhatsApp message templates as registered with Meta (our copy, for the sandbox phone)
 wa-tpl-coupon_claimed = Hi { $p1 }, here is your coupon: { $p2 }. Code { $p3 }. Open it here: { $p4 }
 wa-tpl-campaign_coupon = Hi { $p1 }, { $p2 } Your coupon code: { $p3 }
+
+## The wheel, in the browser
+wheel-unreachable = The server could not be reached. Please try again.
+wheel-failed = The wheel could not be spun. Please try again.

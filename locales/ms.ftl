@@ -1090,3 +1090,7 @@ support-role-temporary-merchant = Peniaga Sementara
 ## WhatsApp message templates as registered with Meta (our copy, for the sandbox phone)
 wa-tpl-coupon_claimed = Hai { $p1 }, ini kupon anda: { $p2 }. Kod { $p3 }. Buka di sini: { $p4 }
 wa-tpl-campaign_coupon = Hai { $p1 }, { $p2 } Kod kupon anda: { $p3 }
+
+## The wheel, in the browser
+wheel-unreachable = Pelayan tidak dapat dihubungi. Sila cuba lagi.
+wheel-failed = Roda tidak dapat diputar. Sila cuba lagi.

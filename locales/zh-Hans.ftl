@@ -1090,3 +1090,7 @@ support-role-temporary-merchant = 临时商家
 ## WhatsApp message templates as registered with Meta (our copy, for the sandbox phone)
 wa-tpl-coupon_claimed = { $p1 }您好，这是您的优惠券：{ $p2 }。编号 { $p3 }。点此打开：{ $p4 }
 wa-tpl-campaign_coupon = { $p1 }您好，{ $p2 } 您的优惠券编号：{ $p3 }
+
+## The wheel, in the browser
+wheel-unreachable = 无法连接服务器，请重试。
+wheel-failed = 转盘无法转动，请重试。

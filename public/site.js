@@ -94,12 +94,12 @@
         });
         body = await res.json();
       } catch (e) {
-        refuse('The server could not be reached. Please try again.');
+        refuse(button.dataset.unreachable || 'The server could not be reached. Please try again.');
         button.disabled = false;
         return;
       }
       if (!res.ok) {
-        refuse(body.error || 'The wheel could not be spun. Please try again.');
+        refuse(body.error || button.dataset.failed || 'The wheel could not be spun. Please try again.');
         button.disabled = false;
         return;
       }
@@ -136,9 +136,9 @@
       }
       try {
         await navigator.clipboard.writeText(url);
-        if (status) status.textContent = 'Link copied.';
+        if (status) status.textContent = button.dataset.shareCopied || 'Link copied.';
       } catch (e) {
-        if (status) status.textContent = `Copy this link: ${url}`;
+        if (status) status.textContent = `${button.dataset.shareCopy || 'Copy this link:'} ${url}`;
       }
     });
   });

@@ -11,7 +11,8 @@ say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 
 # Debian packages.
 # tzdata: the time zone database statements read (/usr/share/zoneinfo) for each tenant's month.
-apt_packages=(tzdata)
+# fonts-noto-cjk: Noto Sans CJK, the font coupons and statements embed (Latin, Malay, Chinese).
+apt_packages=(tzdata fonts-noto-cjk)
 if [ "$mode" = test ]; then
   # poppler-utils: pdftoppm and pdftotext, which the PDF tests use to open what we generate.
   apt_packages+=(postgresql redis-server chromium poppler-utils)

@@ -480,10 +480,8 @@ on_both_engines!(
         assert_eq!(last.side, domain::support::Side::Support);
         assert!(
             last.body
-                .contains("Roti Canai Co paid the annual merchant fee (MYR 1200.00)")
-                && last
-                    .body
-                    .contains("MYR 700.00 waits for your wallet top-up"),
+                .contains("Roti Canai Co paid the annual merchant fee (RM 1,200.00)")
+                && last.body.contains("RM 700.00 waits for your wallet top-up"),
             "{}",
             last.body
         );

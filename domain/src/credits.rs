@@ -377,12 +377,11 @@ pub struct LedgerPage {
     pub next: Option<i64>,
 }
 
-/// Formats minor units as money, e.g. `format_money(5000, "MYR")` → `"MYR 50.00"`. Assumes two
-/// decimal places, as every currency this platform sells in has.
+/// Formats minor units as money the way the market writes it, e.g. `format_money(500_000,
+/// "MYR")` → `"RM 5,000.00"` (see [`crate::i18n::money`]). Assumes two decimal places, as every
+/// currency this platform sells in has.
 pub fn format_money(minor: i64, currency: &str) -> String {
-    let sign = if minor < 0 { "-" } else { "" };
-    let abs = minor.unsigned_abs();
-    format!("{currency} {sign}{}.{:02}", abs / 100, abs % 100)
+    crate::i18n::money(minor, currency)
 }
 
 /// Builds a [`LedgerQuery`] from the ledger page's URL parameters (empty means "any"); each bad
@@ -422,8 +421,9 @@ mod query_tests {
 
     #[test]
     fn money_has_two_decimals_and_a_sign() {
-        assert_eq!(format_money(5000, "MYR"), "MYR 50.00");
-        assert_eq!(format_money(-5, "MYR"), "MYR -0.05");
+        assert_eq!(format_money(5000, "MYR"), "RM 50.00");
+        assert_eq!(format_money(-5, "MYR"), "-RM 0.05");
+        assert_eq!(format_money(120_000, "USD"), "USD 1,200.00");
     }
 
     #[test]

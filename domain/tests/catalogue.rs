@@ -168,3 +168,138 @@ fn every_label_the_domain_names_by_key_exists() {
         assert!(i18n::has(Locale::En, &k), "{k}");
     }
 }
+
+/// Words a page may show as they are in every language: names, formats and codes.
+const SAME_IN_EVERY_LANGUAGE: &[&str] = &[
+    "WhatsApp",
+    "PDF",
+    "CSV",
+    "QR",
+    "Stripe",
+    "UI",
+    "BI",
+    "MYR",
+    "RM",
+    "ID",
+    "URL",
+    "DNS",
+    "TXT",
+    "OK",
+    "English",
+    "Bahasa Melayu",
+    "MY",
+];
+
+/// Placeholders that show an example of what to type (codes, addresses, a place), the same
+/// in every language.
+const EXAMPLES: &[&str] = &[
+    "https://your-shop.example/offer",
+    "Kuala Lumpur, Penang",
+    "Asia/Kuala_Lumpur",
+    "checkout.session.completed",
+    "pk_live_…",
+    "sk_live_…",
+    "whsec_…",
+    "deals.example.com",
+    "ABCD-EFGH-JKL",
+];
+
+/// English left in a page: a string literal that is a view's text (`>"Text"`, `}"Text"`) or the
+/// value of an attribute people read (`placeholder`, `aria-label`, `title`, `alt`, `<Title
+/// text>`), holding a word of two or more letters that is not the same in every language.
+fn english_in(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (start, lit) in string_literals(text) {
+        let before = text[..start].trim_end_matches([' ', '\n']);
+        let shown = (before.ends_with('>') && !before.ends_with("=>") && !before.ends_with("->"))
+            || before.ends_with('}')
+            || ["placeholder=", "aria-label=", "title=", "alt=", "text="]
+                .iter()
+                .any(|a| before.ends_with(a));
+        let after = text[start + lit.len() + 2..].trim_start();
+        if !shown || after.starts_with("=>") || EXAMPLES.contains(&lit) {
+            continue;
+        }
+        let words = lit
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|w| w.len() >= 2)
+            .any(|w| !SAME_IN_EVERY_LANGUAGE.contains(&w));
+        if words {
+            found.push(lit.to_owned());
+        }
+    }
+    found
+}
+
+/// The string literals of Rust source (byte offset of the opening quote, content), skipping
+/// comments, char literals and raw strings.
+fn string_literals(text: &str) -> Vec<(usize, &str)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'\'' => {
+                // A char literal ('"', '\'') or a lifetime ('a): skip the quoted char.
+                if b.get(i + 2) == Some(&b'\'') {
+                    i += 3;
+                } else if b.get(i + 1) == Some(&b'\\') && b.get(i + 3) == Some(&b'\'') {
+                    i += 4;
+                } else {
+                    i += 1;
+                }
+            }
+            b'"' => {
+                let raw = i > 0 && (b[i - 1] == b'r' || b[i - 1] == b'#');
+                let start = i;
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    if b[i] == b'\\' && !raw {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                if !raw {
+                    out.push((start, &text[start + 1..i.min(b.len())]));
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+#[test]
+fn no_english_text_is_left_in_pages() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    for dir in ["app/src/pages", "app/src/components"] {
+        rust_files(&root.join(dir), &mut files);
+    }
+    let mut left = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap_or_default();
+        // Only view code: skip the tests at the end of a file.
+        let text = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for lit in english_in(text) {
+            left.push(format!("{}: {lit:?}", f.display()));
+        }
+    }
+    assert!(left.is_empty(), "English in pages:\n{}", left.join("\n"));
+}
+
+#[test]
+fn the_page_lint_catches_english() {
+    assert_eq!(english_in(r#"<p>"Hello there"</p>"#), ["Hello there"]);
+    assert_eq!(
+        english_in(r#"<input placeholder="Your name"/>"#),
+        ["Your name"]
+    );
+    assert!(english_in(r#"<p>{t!("x")}" · "</p><span>"WhatsApp"</span>"#).is_empty());
+}

@@ -25,7 +25,7 @@ async function buyBanner(page: Page, title: string, link: string) {
   await form.getByLabel('Title').fill(title);
   await form.getByLabel('Ad type').selectOption('banner');
   await form.getByLabel('Banner image or video').setInputFiles({ name: 'banner.png', mimeType: 'image/png', buffer: png });
-  await expect(form.getByLabel('Duration').locator('option').first()).toHaveText(/^7 days: MYR \d+\.\d\d$/);
+  await expect(form.getByLabel('Duration').locator('option').first()).toHaveText(/^7 days: RM [\d,]+\.\d\d$/);
   await form.getByLabel('Duration').selectOption('7');
   await form.getByLabel('Link').fill(link);
   await form.getByLabel(/^Country/).fill('MY');
@@ -33,7 +33,7 @@ async function buyBanner(page: Page, title: string, link: string) {
   await form.getByRole('button', { name: 'Buy and pay' }).click();
   await expect(page).toHaveURL(/\/checkout\/sandbox\//);
   await expect(page.getByRole('note')).toContainText('SANDBOX');
-  await page.getByRole('button', { name: /Pay MYR/ }).click();
+  await page.getByRole('button', { name: /Pay RM/ }).click();
   await expect(page).toHaveURL(/\/dashboard\/ads\?paid=1/);
   const card = page.getByTestId('ad-card').filter({ hasText: title });
   await expect(card.getByTestId('ad-state')).toHaveText('Awaiting approval');
@@ -115,7 +115,7 @@ test("a rejected ad shows the approver's reason and the full refund @nojs", asyn
   const card = merchant.getByTestId('ad-card').filter({ hasText: title });
   await expect(card.getByTestId('ad-state')).toHaveText('Rejected');
   await expect(card.getByTestId('reject-reason')).toHaveText('Rejected: The banner is too small to read');
-  await expect(card.getByTestId('refund')).toHaveText(/^Refunded in full: MYR \d+\.\d\d\.$/);
+  await expect(card.getByTestId('refund')).toHaveText(/^Refunded in full: RM [\d,]+\.\d\d\.$/);
   await expect(card).toContainText('by Adi (Ad Approver)');
   expect(merchantErrors).toEqual([]);
   expect(approverErrors).toEqual([]);

@@ -17,11 +17,12 @@ function fakeStripe(): Promise<http.Server> {
   return new Promise((resolve) => server.listen(fakeStripePort, '127.0.0.1', () => resolve(server)));
 }
 
-/** Money as the pages print it, e.g. "MYR 1200.00", back to cents. */
+/** Money as the pages print it, e.g. "RM 1,200.00" or "-RM 5.00", back to cents. */
 function cents(text: string): number {
-  const m = text.match(/(-?\d+)\.(\d\d)/);
+  const m = text.match(/(-?)[A-Z]* ?([\d,]+)\.(\d\d)/);
   if (!m) throw new Error(`no amount in ${text}`);
-  return Number(m[1]) * 100 + Number(m[2]);
+  const value = Number(m[2].replace(/,/g, '')) * 100 + Number(m[3]);
+  return m[1] === '-' ? -value : value;
 }
 
 test('an agent connects Stripe keys: a wrong key is refused, the saved secret is only ever shown masked', async ({ page, consoleErrors }) => {
@@ -54,7 +55,7 @@ test('agents see the price sheet read-only with their profit; only the Super Adm
   await logIn(page, users.agent);
   await page.goto(`${agentURL}/dashboard/pricing`);
   const fee = page.getByRole('row').filter({ hasText: 'Annual merchant fee' });
-  await expect(fee.getByTestId('profit')).toHaveText(/MYR \d+\.\d\d/);
+  await expect(fee.getByTestId('profit')).toHaveText(/RM [\d,]+\.\d\d/);
   await expect(page.getByRole('button', { name: 'Save' })).toHaveCount(0);
   // The server function refuses an agent whatever the page shows.
   const refused = await page.evaluate(async () => {
@@ -70,9 +71,9 @@ test('agents see the price sheet read-only with their profit; only the Super Adm
   const row = admin.getByRole('row').filter({ hasText: 'Ad, 7 days' });
   await row.getByLabel('Ad, 7 days price in cents').fill('5500');
   await row.getByRole('button', { name: 'Save' }).click();
-  await expect(admin.getByRole('row').filter({ hasText: 'Ad, 7 days' })).toContainText('MYR 55.00');
+  await expect(admin.getByRole('row').filter({ hasText: 'Ad, 7 days' })).toContainText('RM 55.00');
   await page.reload();
-  await expect(page.getByRole('row').filter({ hasText: 'Ad, 7 days' })).toContainText('MYR 55.00');
+  await expect(page.getByRole('row').filter({ hasText: 'Ad, 7 days' })).toContainText('RM 55.00');
 });
 
 test('a merchant signs up on the agent site and pays; it waits for the agent top-up, then activates exactly once', async ({ page, browser }) => {
@@ -95,10 +96,10 @@ test('a merchant signs up on the agent site and pays; it waits for the agent top
   await expect(page).toHaveURL(`${agentURL}/dashboard`);
   await expect(page.getByTestId('membership')).toContainText('Pending payment');
   // Not active yet: no new batches.
-  await page.getByRole('button', { name: /Pay annual fee \(MYR 1200\.00\)/ }).click();
+  await page.getByRole('button', { name: /Pay annual fee \(RM 1,200\.00\)/ }).click();
   await expect(page).toHaveURL(/\/checkout\/sandbox\//);
-  await expect(page.getByText('Annual merchant fee for MYR 1200.00')).toBeVisible();
-  await page.getByRole('button', { name: 'Pay MYR 1200.00' }).click();
+  await expect(page.getByText('Annual merchant fee for RM 1,200.00')).toBeVisible();
+  await page.getByRole('button', { name: 'Pay RM 1,200.00' }).click();
   await expect(page).toHaveURL(`${agentURL}/dashboard?paid=1`);
 
   await agent.reload();
@@ -128,7 +129,7 @@ test('a merchant signs up on the agent site and pays; it waits for the agent top
   await agent.getByLabel('Amount (MYR)').fill('1000');
   await agent.getByRole('button', { name: 'Top up wallet' }).click();
   await expect(agent).toHaveURL(/\/checkout\/sandbox\//);
-  await agent.getByRole('button', { name: 'Pay MYR 1000.00' }).click();
+  await agent.getByRole('button', { name: 'Pay RM 1,000.00' }).click();
   await expect(agent).toHaveURL(`${agentURL}/dashboard/agent-wallet?paid=1`);
   await expect(agent.getByTestId('waiting-banner')).toHaveCount(0);
   await expect(agent.getByRole('row').filter({ hasText: 'Teh Tarik House' })).toContainText('Active');

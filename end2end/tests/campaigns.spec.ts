@@ -18,7 +18,7 @@ async function buyBiCredits(page: Page) {
   const row = page.getByRole('row').filter({ hasText: '200 WhatsApp BI credits' });
   await row.getByRole('button', { name: 'Buy' }).click();
   await expect(page).toHaveURL(/\/checkout\/sandbox\//);
-  await page.getByRole('button', { name: /Pay MYR/ }).click();
+  await page.getByRole('button', { name: /Pay RM/ }).click();
   await expect(page).toHaveURL(/\/dashboard\/credits\?paid=1/);
 }
 

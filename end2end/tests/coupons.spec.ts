@@ -10,7 +10,7 @@ const png = Buffer.from(
 async function buyCouponCredits(page: Page) {
   await page.goto('/dashboard/credits');
   await page.getByRole('row').filter({ hasText: '1,000 coupon credits' }).getByRole('button', { name: 'Buy' }).click();
-  await page.getByRole('button', { name: /Pay MYR/ }).click();
+  await page.getByRole('button', { name: /Pay RM/ }).click();
   await expect(page).toHaveURL(/\/dashboard\/credits\?paid=1/);
 }
 

@@ -30,7 +30,7 @@ test('the Super Admin sells a package, a merchant buys it in the sandbox, and th
   await row.getByRole('button', { name: 'Buy' }).click();
   await expect(merchant).toHaveURL(/\/checkout\/sandbox\//);
   await expect(merchant.getByRole('note')).toContainText('SANDBOX');
-  await merchant.getByRole('button', { name: /Pay MYR 25\.00/ }).click();
+  await merchant.getByRole('button', { name: /Pay RM 25\.00/ }).click();
   await expect(merchant).toHaveURL(/\/dashboard\/credits\?paid=1/);
   await expect(merchant.getByTestId('wallet-coupon').locator('.n')).toHaveText(String(before + 250));
 

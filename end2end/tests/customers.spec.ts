@@ -21,7 +21,7 @@ async function buy(page: Page, pack: string) {
   await page.goto('/dashboard/credits');
   await page.getByRole('row').filter({ hasText: pack }).getByRole('button', { name: 'Buy' }).click();
   await expect(page).toHaveURL(/\/checkout\/sandbox\//);
-  await page.getByRole('button', { name: /Pay MYR/ }).click();
+  await page.getByRole('button', { name: /Pay RM/ }).click();
   await expect(page).toHaveURL(/\/dashboard\/credits\?paid=1/);
 }
 

@@ -4,16 +4,29 @@ use leptos_meta::Title;
 use crate::api::session::SessionInfo;
 use crate::i18n::{LanguageSwitch, t};
 
-/// The path and query of the page being shown, for the language switch to come back to.
+/// Where the language switch comes back to: the page's path, and on the coupon center its
+/// filters (which the page shows anyway). Nothing else from the URL is carried, so text put
+/// into a link by someone else is never echoed into the page.
 fn here() -> String {
     let at = leptos_router::hooks::use_location();
-    let (path, search) = (at.pathname.get_untracked(), at.search.get_untracked());
-    if search.is_empty() {
+    let path = at.pathname.get_untracked();
+    if path != "/" {
+        return path;
+    }
+    let query = at.query.get_untracked();
+    let kept: Vec<String> = ["country", "city", "category", "q", "sort", "page"]
+        .iter()
+        .filter_map(|k| {
+            query
+                .get(k)
+                .filter(|v| !v.is_empty())
+                .map(|v| format!("{k}={}", crate::pages::coupon_center::encode(&v)))
+        })
+        .collect();
+    if kept.is_empty() {
         path
-    } else if search.starts_with('?') {
-        format!("{path}{search}")
     } else {
-        format!("{path}?{search}")
+        format!("/?{}", kept.join("&"))
     }
 }
 

@@ -161,7 +161,8 @@ fn page_href(f: &Filters, page: i64) -> String {
     out
 }
 
-fn encode(s: &str) -> String {
+/// `s` percent-encoded for a query value.
+pub fn encode(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {

@@ -141,7 +141,8 @@ fn Wheel(wheel: WheelView, after_claim: bool) -> impl IntoView {
             </svg>
         </div>
         // Disabled until the script is live, so a press before then is never silently lost.
-        <button type="button" class="spin" data-spin=action data-after=if after_claim { "1" } else { "0" } disabled>{t!("wheel-spin")}</button>
+        <button type="button" class="spin" data-spin=action data-after=if after_claim { "1" } else { "0" }
+            data-unreachable=t!("wheel-unreachable") data-failed=t!("wheel-failed") disabled>{t!("wheel-spin")}</button>
         <noscript><p class="pending">{t!("wheel-needs-js")}</p></noscript>
         <div aria-live="polite" class="wheel-live" data-testid="spin-live"></div>
         <h2>{t!("wheel-odds")}</h2>

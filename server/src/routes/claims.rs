@@ -297,7 +297,7 @@ pub async fn spin(
     State(state): State<AppState>,
     Extension(RequestTenant(tenant)): Extension<RequestTenant>,
     Extension(ClientAddr(addr)): Extension<ClientAddr>,
-    Extension(app::ssr::RequestLocale(locale)): Extension<app::ssr::RequestLocale>,
+    Extension(RequestLocale(locale)): Extension<RequestLocale>,
     Path(merchant_id): Path<String>,
     headers: HeaderMap,
     form: Result<Form<SpinForm>, FormRejection>,
@@ -308,7 +308,7 @@ pub async fn spin(
             http::StatusCode::from_u16(e.status_code()).unwrap_or(http::StatusCode::BAD_REQUEST);
         (
             status,
-            axum::Json(serde_json::json!({ "error": e.to_string() })),
+            axum::Json(serde_json::json!({ "error": e.localized(locale) })),
         )
             .into_response()
     };

@@ -14,8 +14,6 @@ use crate::api::session::get_session_info;
 use crate::components::dashboard_frame::framed;
 use crate::i18n::t;
 use domain::ads::{AdKind, AdState, AdSummary, Targeting};
-use domain::credits::format_money;
-use domain::time::{date_time_utc, date_ymd};
 
 /// The advertiser's ads page.
 #[component]
@@ -51,7 +49,7 @@ fn ads_view(v: AdsPageView, error: String, paid: bool) -> AnyView {
             let label = t!(
                 "ads-duration-price",
                 days = p.days,
-                price = format_money(p.price_minor, &p.currency),
+                price = crate::i18n::money(p.price_minor, &p.currency),
             );
             view! { <option value=p.days.to_string()>{label}</option> }
         })
@@ -127,7 +125,7 @@ pub fn ad_card(a: AdSummary, own: bool) -> impl IntoView {
         .iter()
         .map(|e| {
             let state = state_label(e.state);
-            let at = date_time_utc(e.at_ms);
+            let at = crate::i18n::date_time(e.at_ms);
             let line = match &e.by {
                 Some(b) => t!("ads-history-by", state = state, at = at, by = b),
                 None => t!("ads-history", state = state, at = at),
@@ -139,7 +137,7 @@ pub fn ad_card(a: AdSummary, own: bool) -> impl IntoView {
         let refund = if a.refunded {
             t!(
                 "ads-refunded",
-                amount = format_money(a.price_minor, &a.currency),
+                amount = crate::i18n::money(a.price_minor, &a.currency),
             )
         } else {
             t!("ads-refund-pending")
@@ -160,7 +158,7 @@ pub fn ad_card(a: AdSummary, own: bool) -> impl IntoView {
         .map(|d| {
             view! {
                 <tr>
-                    <td>{date_ymd(d.day_ms)}</td>
+                    <td>{domain::i18n::date_at(crate::i18n::locale(), d.day_ms, 0)}</td>
                     <td class="num">{d.impressions}</td>
                     <td class="num">{d.clicks}</td>
                 </tr>
@@ -183,8 +181,8 @@ pub fn ad_card(a: AdSummary, own: bool) -> impl IntoView {
     };
     let runs = t!(
         "ads-runs-span",
-        from = date_time_utc(a.starts_at_ms),
-        to = date_time_utc(a.ends_at_ms),
+        from = crate::i18n::date_time(a.starts_at_ms),
+        to = crate::i18n::date_time(a.ends_at_ms),
         days = a.duration_days,
     );
     let shown_to = match &a.targeting {
@@ -203,7 +201,7 @@ pub fn ad_card(a: AdSummary, own: bool) -> impl IntoView {
                     <dt>{t!("ads-runs")}</dt><dd>{runs}</dd>
                     <dt>{t!("ads-shown-to")}</dt><dd>{shown_to}</dd>
                     <dt>{t!("ads-link")}</dt><dd><a href=a.target_url.clone() rel="noopener noreferrer nofollow" target="_blank">{a.target_url.clone()}</a></dd>
-                    <dt>{t!("ads-price")}</dt><dd>{format_money(a.price_minor, &a.currency)}</dd>
+                    <dt>{t!("ads-price")}</dt><dd>{crate::i18n::money(a.price_minor, &a.currency)}</dd>
                 </dl>
             </div>
             {reason}

@@ -10,8 +10,6 @@ use crate::components::error_panel::ErrorPanel;
 use crate::i18n::t;
 use domain::agents::MerchantState;
 use domain::auth::MerchantKind;
-use domain::credits::format_money;
-use domain::time::date_ymd;
 
 /// A merchant's kind, in the page's language.
 fn kind_label(kind: MerchantKind) -> String {
@@ -50,7 +48,7 @@ pub fn AgentWalletPage() -> impl IntoView {
                 framed(session, wallet, move |w| {
                     let s = w.summary;
                     let cur = s.currency.clone();
-                    let money = move |m: i64| format_money(m, &cur);
+                    let money = move |m: i64| crate::i18n::money(m, &cur);
                     let totals = s.totals;
                     let waiting = (totals.pending_count > 0).then(|| view! {
                         <p class="notice warn" role="alert" data-testid="waiting-banner">
@@ -69,7 +67,7 @@ pub fn AgentWalletPage() -> impl IntoView {
                                 <td><a href=format!("/dashboard/merchants/{}", m.merchant_id)>{m.company_name}</a></td>
                                 <td>{kind_label(m.kind)}</td>
                                 <td>{state_label(m.state)}</td>
-                                <td>{m.renews_at_ms.map(date_ymd).unwrap_or_default()}</td>
+                                <td>{m.renews_at_ms.map(crate::i18n::date).unwrap_or_default()}</td>
                             </tr>
                         })
                         .collect_view();

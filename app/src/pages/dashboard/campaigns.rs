@@ -19,7 +19,6 @@ use domain::campaigns::{
     CampaignKind, CostPreview, Festival, FestivalChoice, RunLog, SettingsForm,
 };
 use domain::credits::CreditType;
-use domain::time::date_time_utc;
 
 /// The campaigns page.
 #[component]
@@ -311,7 +310,7 @@ fn runs_table(runs: Vec<RunLog>) -> AnyView {
             let status = status_label(&r.status);
             view! {
                 <tr>
-                    <td>{date_time_utc(r.started_at_ms)}</td>
+                    <td>{crate::i18n::date_time(r.started_at_ms)}</td>
                     <td>{r.merchant_name}</td>
                     <td>{kind}</td>
                     <td>{r.local_day}</td>

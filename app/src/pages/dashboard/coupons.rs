@@ -16,11 +16,10 @@ use crate::i18n::{t, tk};
 use domain::coupons::{
     BatchSummary, CATEGORIES, CouponLine, CouponStatus, PdfState, Redeemed, WaStatus, category_key,
 };
-use domain::time::{date_time_utc, date_ymd};
 
 /// The last valid day of a batch (its end is exclusive).
 fn last_day(b: &BatchSummary) -> String {
-    date_ymd(b.valid_until_ms - 1)
+    domain::i18n::date_at(crate::i18n::locale(), b.valid_until_ms - 1, 0)
 }
 
 /// `/dashboard/coupons`: the merchant's batches with their counts, and its coupon credits.
@@ -55,7 +54,7 @@ fn coupons_view(v: CouponsView) -> AnyView {
                     <tr>
                         <td><a href=href>{b.title}</a></td>
                         <td class="num">{b.quantity}</td>
-                        <td>{date_ymd(b.valid_from_ms)}" – "{until}</td>
+                        <td>{domain::i18n::date_at(crate::i18n::locale(), b.valid_from_ms, 0)}" – "{until}</td>
                         <td class="num">{b.counts.taken}</td>
                         <td class="num">{b.counts.redeemed}</td>
                         <td class="num">{b.counts.available}</td>
@@ -257,7 +256,7 @@ fn batch_view(v: BatchView, render: ServerAction<RenderBatchPdf>) -> AnyView {
         <h1>{b.title.clone()}</h1>
         <p class="lead">{b.offer_details.clone()}</p>
         <dl class="facts">
-            <dt>{t!("coupons-col-valid")}</dt><dd>{date_ymd(b.valid_from_ms)}" – "{last_day(&b)}</dd>
+            <dt>{t!("coupons-col-valid")}</dt><dd>{domain::i18n::date_at(crate::i18n::locale(), b.valid_from_ms, 0)}" – "{last_day(&b)}</dd>
             <dt>{t!("batch-where")}</dt><dd>{format!("{}, {}", b.city, b.country)}</dd>
             <dt>"WhatsApp"</dt><dd>{if b.send_whatsapp { t!("batch-wa-on") } else { t!("batch-wa-off") }}</dd>
             <dt>{t!("batch-in-center")}</dt><dd>{if b.show_in_center { t!("batch-shown") } else { t!("batch-hidden") }}</dd>
@@ -285,7 +284,7 @@ fn batch_view(v: BatchView, render: ServerAction<RenderBatchPdf>) -> AnyView {
 }
 
 fn coupon_row(l: CouponLine) -> impl IntoView {
-    let when = |t: Option<i64>| t.map(date_time_utc).unwrap_or_default();
+    let when = |t: Option<i64>| t.map(crate::i18n::date_time).unwrap_or_default();
     view! {
         <tr>
             <td class="serial">{l.serial.display()}</td>
@@ -353,7 +352,7 @@ pub fn redeem_result(r: Result<Redeemed, crate::error::ApiError>) -> AnyView {
                     "redeem-done",
                     serial = r.serial.display(),
                     title = &r.title,
-                    when = date_time_utc(r.redeemed_at_ms),
+                    when = crate::i18n::date_time(r.redeemed_at_ms),
                 )}
             </p>
         }

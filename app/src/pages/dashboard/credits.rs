@@ -7,8 +7,7 @@ use crate::api::credits::{BuyPackage, get_credits};
 use crate::api::session::get_session_info;
 use crate::components::dashboard_frame::framed;
 use crate::i18n::{t, tk};
-use domain::credits::{CreditType, format_money};
-use domain::time::date_ymd;
+use domain::credits::CreditType;
 
 /// A credit type's short name for tables and menus, in the page's language.
 pub fn credit_type_label(credit_type: CreditType) -> String {
@@ -61,7 +60,7 @@ pub fn CreditsPage() -> impl IntoView {
                                 <td>{p.name}</td>
                                 <td>{credit_type_label(p.credit_type)}</td>
                                 <td class="num">{p.credits}</td>
-                                <td class="num">{format_money(p.price_minor, &p.currency)}</td>
+                                <td class="num">{crate::i18n::money(p.price_minor, &p.currency)}</td>
                                 <td>
                                     <ActionForm action=buy>
                                         <input type="hidden" name="package_id" value=p.id/>
@@ -76,9 +75,9 @@ pub fn CreditsPage() -> impl IntoView {
                         .into_iter()
                         .map(|p| view! {
                             <tr>
-                                <td>{date_ymd(p.created_at_ms)}</td>
+                                <td>{crate::i18n::date(p.created_at_ms)}</td>
                                 <td>{format!("{} {}", p.credits, credit_type_label(p.credit_type))}</td>
-                                <td class="num">{format_money(p.amount_minor, &p.currency)}</td>
+                                <td class="num">{crate::i18n::money(p.amount_minor, &p.currency)}</td>
                                 <td>{if p.status == "paid" { t!("credits-status-paid") } else { t!("credits-status-awaiting") }}</td>
                             </tr>
                         })

@@ -12,7 +12,6 @@ use crate::components::dashboard_frame::framed;
 use crate::components::error_panel::ErrorPanel;
 use crate::i18n::t;
 use domain::customers::{CustomerRow, Erased};
-use domain::time::date_ymd;
 
 #[component]
 pub fn CustomersPage() -> impl IntoView {
@@ -92,7 +91,7 @@ fn customer_row(r: CustomerRow, erase: ServerAction<EraseCustomer>) -> impl Into
             <td>{r.phone}</td>
             <td>{r.birthday}</td>
             <td>{r.claims}</td>
-            <td>{date_ymd(r.last_claim_ms)}</td>
+            <td>{crate::i18n::date(r.last_claim_ms)}</td>
             <td>{if r.consented { t!("customers-agreed") } else { t!("common-no") }}</td>
             <td>
                 <ActionForm action=erase attr:class="inline-erase">

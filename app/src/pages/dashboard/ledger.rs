@@ -11,7 +11,6 @@ use crate::components::error_panel::ErrorPanel;
 use crate::i18n::t;
 use crate::pages::dashboard::credits::credit_type_label;
 use domain::credits::{Action, CreditType, LedgerLine, RelatedKind};
-use domain::time::date_ymd;
 
 /// The URL parameters of the ledger page, in the order the server function takes them.
 const PARAMS: [&str; 5] = ["credit_type", "action", "from", "until", "before"];
@@ -115,7 +114,7 @@ fn line_row(l: LedgerLine) -> impl IntoView {
         .unwrap_or_default();
     view! {
         <tr data-action=l.action.as_str()>
-            <td>{date_ymd(l.created_at_ms)}</td>
+            <td>{crate::i18n::date(l.created_at_ms)}</td>
             <td>{l.owner_name}</td>
             <td>{l.description}</td>
             <td>{credit_type_label(l.credit_type)}</td>

@@ -34,7 +34,7 @@ pub fn MerchantPage() -> impl IntoView {
                         <dl class="facts">
                             <dt>{t!("merchants-status")}</dt><dd>{status_text(&m.status)}</dd>
                             <dt>{t!("merchants-location")}</dt><dd>{format!("{}, {}", m.city, m.country)}</dd>
-                            <dt>{t!("merchants-joined")}</dt><dd>{domain::time::date_ymd(m.created_at_ms)}</dd>
+                            <dt>{t!("merchants-joined")}</dt><dd>{crate::i18n::date(m.created_at_ms)}</dd>
                         </dl>
                         <h2>{t!("merchant-logins")}</h2>
                         <ul>{logins}</ul>

@@ -37,7 +37,7 @@ pub fn MerchantsList(
                     <td>{kind}</td>
                     <td>{status_text(&m.status)}</td>
                     <td>{format!("{}, {}", m.city, m.country)}</td>
-                    <td>{domain::time::date_ymd(m.created_at_ms)}</td>
+                    <td>{crate::i18n::date(m.created_at_ms)}</td>
                 </tr>
             }
         })

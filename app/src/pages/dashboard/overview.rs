@@ -42,7 +42,7 @@ pub fn OverviewPage() -> impl IntoView {
                         .into_iter()
                         .map(|(label, n)| view! { <div class="stat"><span class="n">{n}</span><span class="label">{count_label(&label)}</span></div> })
                         .collect_view();
-                    let membership = overview.membership.map(|m| membership_card(m, pay));
+                    let membership = overview.membership.map(|m| membership_card(m, pay).into_any());
                     // A merchant's three balances with their exact labels, each linking to the
                     // credits page where they are bought.
                     let balances = (!overview.balances.is_empty()).then(|| {
@@ -66,7 +66,7 @@ pub fn OverviewPage() -> impl IntoView {
                         </p>
                     });
                     let site_language = can_set_language
-                        .then(|| site_language_form(default_locale, set_default));
+                        .then(|| site_language_form(default_locale, set_default).into_any());
                     view! {
                         <h1>{t!("overview-welcome", name = name)}</h1>
                         <p class="lead">{t!("overview-signed-in-as", role = role)}</p>
@@ -142,7 +142,7 @@ fn membership_card(
     };
     let renews = m
         .renews_at_ms
-        .map(|ms| t!("overview-renews-on", date = domain::time::date_ymd(ms)));
+        .map(|ms| t!("overview-renews-on", date = crate::i18n::date(ms)));
     let button = match m.state {
         S::PendingPayment => Some(t!("overview-pay-annual-fee")),
         S::Expired => Some(t!("overview-renew")),

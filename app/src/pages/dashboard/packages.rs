@@ -8,7 +8,7 @@ use crate::components::dashboard_frame::framed;
 use crate::components::error_panel::ErrorPanel;
 use crate::i18n::t;
 use crate::pages::dashboard::credits::credit_type_label;
-use domain::credits::{CreditType, format_money};
+use domain::credits::CreditType;
 
 /// The Super Admin's credit packages: what merchants can buy, at what price.
 #[component]
@@ -32,7 +32,7 @@ pub fn PackagesPage() -> impl IntoView {
                                 <td>{p.name}</td>
                                 <td>{credit_type_label(p.credit_type)}</td>
                                 <td class="num">{p.credits}</td>
-                                <td class="num">{format_money(p.price_minor, &p.currency)}</td>
+                                <td class="num">{crate::i18n::money(p.price_minor, &p.currency)}</td>
                                 <td>{if p.active { t!("packages-on-sale") } else { t!("packages-off") }}</td>
                                 <td>
                                     <ActionForm action=toggle>

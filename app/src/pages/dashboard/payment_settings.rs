@@ -8,7 +8,6 @@ use crate::components::dashboard_frame::framed;
 use crate::components::error_panel::ErrorPanel;
 use crate::i18n::t;
 use domain::agents::StripeMode;
-use domain::time::date_time_utc;
 
 /// The agent's Stripe keys: checked with Stripe when saved, sealed at rest, shown only masked.
 #[component]
@@ -42,7 +41,7 @@ pub fn PaymentSettingsPage() -> impl IntoView {
                                     <dt>{t!("payset-publishable-key")}</dt><dd><code>{k.publishable_key}</code></dd>
                                     <dt>{t!("payset-secret-key")}</dt><dd><code>{k.secret_key_hint}</code></dd>
                                     <dt>{t!("payset-webhook-secret")}</dt><dd><code>{k.webhook_secret_hint.unwrap_or_else(|| t!("payset-not-set"))}</code></dd>
-                                    <dt>{t!("payset-checked")}</dt><dd>{date_time_utc(k.checked_at_ms)}</dd>
+                                    <dt>{t!("payset-checked")}</dt><dd>{crate::i18n::date_time(k.checked_at_ms)}</dd>
                                 </dl>
                                 <p>{card_payments}</p>
                             }

@@ -10,7 +10,6 @@ use crate::components::error_panel::ErrorPanel;
 use crate::i18n::t;
 use crate::pages::dashboard::credits::credit_type_label;
 use domain::agents::{PriceItem, PriceLineKind};
-use domain::credits::format_money;
 
 /// A price sheet item's name, in the page's language.
 pub fn price_item_label(item: PriceItem) -> String {
@@ -94,9 +93,9 @@ pub fn PricingPage() -> impl IntoView {
                                 <tr>
                                     <td>{label}</td>
                                     <td>{what}</td>
-                                    <td class="num">{format_money(l.price_minor, &l.currency)}</td>
-                                    <td class="num">{format_money(l.platform_cost_minor, &l.currency)}</td>
-                                    <td class="num" data-testid="profit">{format_money(l.agent_profit_minor, &l.currency)}</td>
+                                    <td class="num">{crate::i18n::money(l.price_minor, &l.currency)}</td>
+                                    <td class="num">{crate::i18n::money(l.platform_cost_minor, &l.currency)}</td>
+                                    <td class="num" data-testid="profit">{crate::i18n::money(l.agent_profit_minor, &l.currency)}</td>
                                     {edit.map(|e| view! { <td>{e}</td> })}
                                 </tr>
                             }

@@ -7,7 +7,6 @@ use crate::api::session::get_session_info;
 use crate::components::dashboard_frame::framed;
 use crate::i18n::t;
 use domain::agents::PriceItem;
-use domain::credits::format_money;
 
 /// What a payment is for, in the page's language: the backend names it in English; the fixed
 /// names are translated here, anything else (a package's "250 Coupon credits") is shown as is.
@@ -54,7 +53,7 @@ pub fn SandboxCheckoutPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let (session, payment) = data.await;
                 framed(session, payment, |p| {
-                    let amount = format_money(p.amount_minor, &p.currency);
+                    let amount = crate::i18n::money(p.amount_minor, &p.currency);
                     let body = if p.paid {
                         view! { <p>{t!("checkout-complete")}</p> }.into_any()
                     } else {

@@ -8,7 +8,6 @@ use crate::components::dashboard_frame::framed;
 use crate::components::error_panel::ErrorPanel;
 use crate::i18n::{t, tk};
 use domain::sections::Section;
-use domain::time::date_time_utc;
 
 /// The agent's own site: its branding, the hosts it answers on, and its custom domains with
 /// the DNS TXT record that proves each one.
@@ -52,7 +51,7 @@ pub fn SitePage() -> impl IntoView {
                                     <dt>{t!("sitecfg-record-value")}</dt><dd><code>{d.proof.record_value.clone()}</code></dd>
                                 </dl>
                             });
-                            let checked = d.checked_at_ms.map(|ms| t!("sitecfg-last-checked", time = date_time_utc(ms)));
+                            let checked = d.checked_at_ms.map(|ms| t!("sitecfg-last-checked", time = crate::i18n::date_time(ms)));
                             let verify_name = name.clone();
                             let verify_form = (!d.verified).then(move || view! {
                                 <ActionForm action=verify>

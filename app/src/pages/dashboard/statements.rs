@@ -9,7 +9,6 @@ use crate::components::error_panel::ErrorPanel;
 use crate::i18n::t;
 use domain::credits::OwnerType;
 use domain::statements::StatementSummary;
-use domain::time::date_time_utc;
 
 /// Monthly statements, newest month first, each a PDF download; the Super Admin can
 /// regenerate a month.
@@ -66,7 +65,7 @@ fn row(s: StatementSummary) -> impl IntoView {
             <td>{s.month}</td>
             <td>{kind}</td>
             <td>{s.company_name}</td>
-            <td>{date_time_utc(s.generated_at_ms)}</td>
+            <td>{crate::i18n::date_time(s.generated_at_ms)}</td>
             <td><a href=href download rel="external">{t!("statements-download-pdf")}</a></td>
         </tr>
     }

@@ -9,7 +9,6 @@ use crate::api::support::{SupportHome, get_support_home, get_support_thread};
 use crate::components::dashboard_frame::framed;
 use crate::i18n::t;
 use domain::support::{ConversationSummary, InboxPage, Side, Thread};
-use domain::time::date_time_utc;
 
 /// `/dashboard/support`: the inbox for those who answer (newest first, unread filter, paged),
 /// or a merchant's own conversation with its support side.
@@ -136,7 +135,7 @@ fn inbox_row(c: ConversationSummary) -> impl IntoView {
             </td>
             <td>{role}</td>
             <td class="preview">{c.preview}</td>
-            <td class="when">{date_time_utc(c.last_message_at_ms)}</td>
+            <td class="when">{crate::i18n::date_time(c.last_message_at_ms)}</td>
         </tr>
     }
 }
@@ -176,7 +175,7 @@ fn thread_view(t: Thread, error: String) -> AnyView {
             let seen = (mine && m.read_at_ms.is_some()).then(|| view! { <span class="seen">" · "{t!("support-read")}</span> });
             view! {
                 <li class=class id=(i == last).then_some("latest")>
-                    <div class="meta"><strong>{m.author_name}</strong>" · "{date_time_utc(m.created_at_ms)}{seen}</div>
+                    <div class="meta"><strong>{m.author_name}</strong>" · "{crate::i18n::date_time(m.created_at_ms)}{seen}</div>
                     {(!m.body.is_empty()).then(|| view! { <p class="body">{m.body}</p> })}
                     {image}
                 </li>

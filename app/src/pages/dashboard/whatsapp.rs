@@ -6,7 +6,6 @@ use crate::api::session::get_session_info;
 use crate::api::whatsapp::{PhoneView, WhatsAppView, get_whatsapp};
 use crate::components::dashboard_frame::framed;
 use crate::i18n::t;
-use domain::time::date_time_utc;
 use domain::whatsapp::{MessageLog, Status, Trigger};
 
 /// `/dashboard/whatsapp`: counts per day and class, totals, the message log (filter by status
@@ -122,7 +121,7 @@ fn whatsapp_view(v: WhatsAppView, status: &str, class: &str) -> AnyView {
 fn message_row(m: MessageLog) -> impl IntoView {
     view! {
         <tr>
-            <td>{date_time_utc(m.created_at_ms)}</td>
+            <td>{crate::i18n::date_time(m.created_at_ms)}</td>
             <td>{m.merchant_name}</td>
             <td>{m.recipient}</td>
             <td>{m.class.label()}</td>
@@ -143,7 +142,7 @@ fn phone_message(m: PhoneView) -> impl IntoView {
     let alt = t!("whatsapp-coupon-image");
     view! {
         <div class="bubble">
-            <div class="meta">{m.recipient}" · "{date_time_utc(m.created_at_ms)}" · "{status}</div>
+            <div class="meta">{m.recipient}" · "{crate::i18n::date_time(m.created_at_ms)}" · "{status}</div>
             {m.image.map(|src| view! { <img src=src alt=alt loading="lazy"/> })}
             <p>{m.text}</p>
             {m.template.map(|name| view! {
