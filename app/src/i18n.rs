@@ -107,7 +107,7 @@ pub fn LanguageSwitch(
     view! {
         <form method="post" action="/lang" class="lang-switch" data-testid="lang-switch">
             <input type="hidden" name="back" value=back/>
-            <span class="visually-hidden">{t!("lang-switch")}</span>
+            <span class="lang-label">{t!("lang-switch")}</span>
             {Locale::ALL
                 .into_iter()
                 .map(|l| {
