@@ -1213,7 +1213,7 @@ on_both_engines!(
         let w = world(&env).await;
         let t = w.kopi.tenant_id.clone();
         buy(&env, &w.kopi, CreditType::Coupon, 20).await;
-        let mut make = |title: &str| BatchForm {
+        let make = |title: &str| BatchForm {
             title: title.into(),
             offer_details: "Diskaun 50% untuk semua minuman".into(),
             terms: String::new(),

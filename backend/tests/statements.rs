@@ -780,12 +780,20 @@ on_both_engines!(
             CreditType::Coupon,
         );
         post(&env.ctx, c, Action::Purchase, 25, utc(2026, 10, 3, 0)).await;
+        // The site reads Chinese: the statement's own words follow.
+        sqlx::query("update tenants set default_locale = 'zh-Hans' where id = $1")
+            .bind(&w.platform)
+            .execute(env.ctx.db.pool())
+            .await
+            .unwrap();
         run_schedule(&env, &w).await;
         let key = statements::file_key(OwnerType::Merchant, &m, OCT);
         let path = env.ctx.files.local_path(&key).unwrap();
         let text =
             String::from_utf8(run("pdftotext", &[path.to_str().unwrap(), "-"]).stdout).unwrap();
         assert!(text.contains("好味茶室 Sdn Bhd"), "{text}");
+        assert!(text.contains("商家对账单"), "{text}");
+        assert!(text.contains("2026年10月1日"), "{text}");
         assert!(!text.contains('?'), "nothing printed as ?: {text}");
     }
 );

@@ -21,7 +21,8 @@ use sqlx::FromRow;
 
 use domain::AppError;
 use domain::auth::{Permission, Principal, Role};
-use domain::credits::{CreditType, OwnerType, format_money};
+use domain::credits::{Action, CreditType, OwnerType, format_money};
+use domain::i18n::{self, Arg, Locale};
 use domain::statements::{
     AgentFigures, AgentRank, BalanceTotal, Body, CountryRow, Figures, Header, Line, MasterFigures,
     MerchantFigures, Month, OverviewRow, Revenue, StatementSummary, WalletMonth,
@@ -725,39 +726,133 @@ fn amount(credit_type: &str, n: i64, currency: &str) -> String {
     }
 }
 
-fn credit_label(ct: &str) -> &'static str {
-    CreditType::parse(ct).map_or("?", CreditType::label)
+/// The language of a statement's own words: its owner's tenant's default language
+/// (`tenants.default_locale`); English when the owner or the value is unknown.
+async fn statement_locale(db: &Db, h: &Header) -> Result<Locale> {
+    let sql = match h.owner_type {
+        OwnerType::Merchant => {
+            "select t.default_locale from merchants m join tenants t on t.id = m.tenant_id
+             where m.id = $1"
+        }
+        OwnerType::Agent | OwnerType::Master => "select default_locale from tenants where id = $1",
+    };
+    let tag: Option<String> = sqlx::query_scalar(sql)
+        .bind(&h.owner_id)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(tag.as_deref().and_then(Locale::parse).unwrap_or_default())
 }
 
-fn wallet_blocks(blocks: &mut Vec<pdf::Block>, w: &WalletMonth, currency: &str) {
-    use pdf::{Block, Col};
-    let unit = if w.credit_type == "money" {
-        "wallet"
-    } else {
-        "credits"
+/// A day with its month's long name, in `locale`: `1 October 2026`, `1 Oktober 2026`,
+/// `2026年10月1日`.
+fn long_date(locale: Locale, d: Date) -> String {
+    let month = match d.month() {
+        1 => i18n::t(locale, "statement-month-1"),
+        2 => i18n::t(locale, "statement-month-2"),
+        3 => i18n::t(locale, "statement-month-3"),
+        4 => i18n::t(locale, "statement-month-4"),
+        5 => i18n::t(locale, "statement-month-5"),
+        6 => i18n::t(locale, "statement-month-6"),
+        7 => i18n::t(locale, "statement-month-7"),
+        8 => i18n::t(locale, "statement-month-8"),
+        9 => i18n::t(locale, "statement-month-9"),
+        10 => i18n::t(locale, "statement-month-10"),
+        11 => i18n::t(locale, "statement-month-11"),
+        _ => i18n::t(locale, "statement-month-12"),
     };
-    blocks.push(Block::Heading(format!(
-        "{} {unit}",
-        credit_label(&w.credit_type)
-    )));
+    i18n::t_args(
+        locale,
+        "statement-date",
+        &[
+            ("day", Arg::from(i64::from(d.day()))),
+            ("month", Arg::from(month)),
+            ("monthnum", Arg::from(i64::from(d.month()))),
+            ("year", Arg::from(i64::from(d.year()))),
+        ],
+    )
+}
+
+/// Month `m`'s first to last day, in `locale`: `1 October 2026 to 31 October 2026`.
+fn period_text(locale: Locale, m: Month) -> Result<String> {
+    let first = first_day(m)?;
+    let last = first_day(m.next())?.yesterday().map_err(|_| bad_month())?;
+    Ok(i18n::t_args(
+        locale,
+        "statement-period",
+        &[
+            ("from", Arg::from(long_date(locale, first))),
+            ("to", Arg::from(long_date(locale, last))),
+        ],
+    ))
+}
+
+/// A credit type's short name in `locale` ("?" for an unknown one).
+fn credit_label(locale: Locale, ct: &str) -> String {
+    match CreditType::parse(ct) {
+        Ok(CreditType::Coupon) => i18n::t(locale, "statement-credit-coupon"),
+        Ok(CreditType::WaUi) => i18n::t(locale, "statement-credit-wa-ui"),
+        Ok(CreditType::WaBi) => i18n::t(locale, "statement-credit-wa-bi"),
+        Ok(CreditType::Money) => i18n::t(locale, "statement-credit-money"),
+        Err(_) => "?".to_owned(),
+    }
+}
+
+/// A ledger action's name in `locale` (an unknown one as stored).
+fn action_label(locale: Locale, action: &str) -> String {
+    match Action::parse(action) {
+        Ok(Action::Purchase) => i18n::t(locale, "statement-action-purchase"),
+        Ok(Action::Deduct) => i18n::t(locale, "statement-action-deduct"),
+        Ok(Action::Refund) => i18n::t(locale, "statement-action-refund"),
+        Ok(Action::Adjustment) => i18n::t(locale, "statement-action-adjustment"),
+        Err(_) => action.to_owned(),
+    }
+}
+
+/// A wallet's heading in `locale`: "Coupon credits", …, "Money wallet".
+fn wallet_heading(locale: Locale, ct: &str) -> String {
+    match CreditType::parse(ct) {
+        Ok(CreditType::Coupon) => i18n::t(locale, "statement-wallet-coupon"),
+        Ok(CreditType::WaUi) => i18n::t(locale, "statement-wallet-wa-ui"),
+        Ok(CreditType::WaBi) => i18n::t(locale, "statement-wallet-wa-bi"),
+        Ok(CreditType::Money) => i18n::t(locale, "statement-wallet-money"),
+        Err(_) => i18n::t_args(
+            locale,
+            "statement-wallet-other",
+            &[("type", Arg::from("?"))],
+        ),
+    }
+}
+
+/// One table column.
+fn col(title: String, weight: f32, right: bool) -> pdf::Col {
+    pdf::Col {
+        title,
+        weight,
+        right,
+    }
+}
+
+fn wallet_blocks(blocks: &mut Vec<pdf::Block>, w: &WalletMonth, currency: &str, locale: Locale) {
+    use pdf::Block;
+    blocks.push(Block::Heading(wallet_heading(locale, &w.credit_type)));
     blocks.push(Block::Pairs(vec![
         (
-            "Opening balance".into(),
+            i18n::t(locale, "statement-opening-balance"),
             amount(&w.credit_type, w.opening, currency),
         ),
         (
-            "Lines this month".into(),
+            i18n::t(locale, "statement-lines-this-month"),
             credits(i64::try_from(w.lines.len()).unwrap_or(i64::MAX)),
         ),
         (
-            "Closing balance".into(),
+            i18n::t(locale, "statement-closing-balance"),
             amount(&w.credit_type, w.closing, currency),
         ),
     ]));
     let mut rows = Vec::with_capacity(w.lines.len() + 2);
     rows.push(vec![
         String::new(),
-        "Opening balance".into(),
+        i18n::t(locale, "statement-opening-balance"),
         String::new(),
         String::new(),
         amount(&w.credit_type, w.opening, currency),
@@ -766,122 +861,117 @@ fn wallet_blocks(blocks: &mut Vec<pdf::Block>, w: &WalletMonth, currency: &str) 
         vec![
             l.at.clone(),
             l.description.clone(),
-            l.action.clone(),
+            action_label(locale, &l.action),
             amount(&w.credit_type, l.amount, currency),
             amount(&w.credit_type, l.balance_after, currency),
         ]
     }));
     rows.push(vec![
         String::new(),
-        "Closing balance".into(),
+        i18n::t(locale, "statement-closing-balance"),
         String::new(),
         String::new(),
         amount(&w.credit_type, w.closing, currency),
     ]);
     blocks.push(Block::Table {
         cols: vec![
-            Col {
-                title: "Date",
-                weight: 1.3,
-                right: false,
-            },
-            Col {
-                title: "Description",
-                weight: 3.2,
-                right: false,
-            },
-            Col {
-                title: "Action",
-                weight: 0.9,
-                right: false,
-            },
-            Col {
-                title: "Amount",
-                weight: 1.2,
-                right: true,
-            },
-            Col {
-                title: "Balance",
-                weight: 1.2,
-                right: true,
-            },
+            col(i18n::t(locale, "statement-col-date"), 1.3, false),
+            col(i18n::t(locale, "statement-col-description"), 3.2, false),
+            col(i18n::t(locale, "statement-col-action"), 0.9, false),
+            col(i18n::t(locale, "statement-col-amount"), 1.2, true),
+            col(i18n::t(locale, "statement-col-balance"), 1.2, true),
         ],
         rows,
     });
 }
 
-/// The masthead and body blocks of a statement (the master's appendix comes separately).
-fn layout_statement(f: &Figures) -> (pdf::Masthead, Vec<pdf::Block>) {
-    use pdf::{Block, Col};
+/// The masthead and body blocks of a statement (the master's appendix comes separately), in
+/// `locale`.
+fn layout_statement(f: &Figures, locale: Locale) -> (pdf::Masthead, Vec<pdf::Block>) {
+    use pdf::Block;
     let h = &f.header;
     let cur = h.currency.as_str();
     let kind = match h.owner_type {
-        OwnerType::Merchant => "Merchant statement",
-        OwnerType::Agent => "Agent statement",
-        OwnerType::Master => "Platform statement",
+        OwnerType::Merchant => i18n::t(locale, "statement-title-merchant"),
+        OwnerType::Agent => i18n::t(locale, "statement-title-agent"),
+        OwnerType::Master => i18n::t(locale, "statement-title-platform"),
     };
+    // The period from the month, in the statement's language; the stored text if the month
+    // does not parse.
+    let period = Month::parse(&h.month)
+        .ok()
+        .and_then(|m| period_text(locale, m).ok())
+        .unwrap_or_else(|| h.period.clone());
     let mut lines = Vec::new();
     if let Some(a) = &h.address {
         lines.push(a.clone());
     }
-    lines.push(format!("Period: {} ({})", h.period, h.timezone));
-    lines.push(format!("Statement date: {}", h.statement_date));
-    lines.push(format!("Currency: {cur}"));
+    lines.push(i18n::t_args(
+        locale,
+        "statement-period-line",
+        &[
+            ("period", Arg::from(period)),
+            ("timezone", Arg::from(&h.timezone)),
+        ],
+    ));
+    lines.push(i18n::t_args(
+        locale,
+        "statement-date-line",
+        &[("date", Arg::from(&h.statement_date))],
+    ));
+    lines.push(i18n::t_args(
+        locale,
+        "statement-currency-line",
+        &[("currency", Arg::from(cur))],
+    ));
     let masthead = pdf::Masthead {
-        title: kind.into(),
+        title: kind.clone(),
         company_name: h.company_name.clone(),
         lines,
         footer: format!("{} · {} · {}", h.company_name, kind, h.month),
-        // The statement's words are English yet (issue #19 leaves them for later).
-        locale: domain::i18n::Locale::En,
+        locale,
     };
     let mut b: Vec<Block> = Vec::new();
     let n = credits;
     match &f.body {
         Body::Merchant(m) => {
-            b.push(Block::Heading("Coupons".into()));
+            b.push(Block::Heading(i18n::t(locale, "statement-coupons")));
             b.push(Block::Pairs(vec![
-                ("Coupons generated".into(), n(m.coupons_generated)),
-                ("Coupons taken".into(), n(m.coupons_taken)),
-                ("Coupons redeemed".into(), n(m.coupons_redeemed)),
                 (
-                    "Expired, never taken: refunded".into(),
+                    i18n::t(locale, "statement-coupons-generated"),
+                    n(m.coupons_generated),
+                ),
+                (
+                    i18n::t(locale, "statement-coupons-taken"),
+                    n(m.coupons_taken),
+                ),
+                (
+                    i18n::t(locale, "statement-coupons-redeemed"),
+                    n(m.coupons_redeemed),
+                ),
+                (
+                    i18n::t(locale, "statement-coupons-expired-refunded"),
                     n(m.coupons_expired_refunded),
                 ),
             ]));
+            // A brand name, the same in every language.
             b.push(Block::Heading("WhatsApp".into()));
             b.push(Block::Table {
                 cols: vec![
-                    Col {
-                        title: "Messages",
-                        weight: 2.0,
-                        right: false,
-                    },
-                    Col {
-                        title: "Sent",
-                        weight: 1.0,
-                        right: true,
-                    },
-                    Col {
-                        title: "Failed",
-                        weight: 1.0,
-                        right: true,
-                    },
-                    Col {
-                        title: "Credits used",
-                        weight: 1.2,
-                        right: true,
-                    },
+                    col(i18n::t(locale, "statement-col-messages"), 2.0, false),
+                    col(i18n::t(locale, "statement-col-sent"), 1.0, true),
+                    col(i18n::t(locale, "statement-col-failed"), 1.0, true),
+                    col(i18n::t(locale, "statement-col-credits-used"), 1.2, true),
                 ],
                 rows: vec![
                     vec![
-                        "User-initiated (UI)".into(),
+                        i18n::t(locale, "statement-wa-ui"),
                         n(m.wa_ui_success),
                         n(m.wa_ui_fail),
                         n(m.wa_ui_credits_used),
                     ],
                     vec![
-                        "Business-initiated (BI)".into(),
+                        i18n::t(locale, "statement-wa-bi"),
                         n(m.wa_bi_success),
                         n(m.wa_bi_fail),
                         n(m.wa_bi_credits_used),
@@ -889,76 +979,79 @@ fn layout_statement(f: &Figures) -> (pdf::Masthead, Vec<pdf::Block>) {
                 ],
             });
             for w in &m.wallets {
-                wallet_blocks(&mut b, w, cur);
+                wallet_blocks(&mut b, w, cur, locale);
             }
-            b.push(Block::Heading("Ads".into()));
+            b.push(Block::Heading(i18n::t(locale, "statement-ads")));
             b.push(Block::Pairs(vec![
-                ("Ads bought".into(), n(m.ads_bought)),
-                ("Paid for ads".into(), format_money(m.ads_paid, cur)),
+                (i18n::t(locale, "statement-ads-bought"), n(m.ads_bought)),
                 (
-                    "Refunded for rejected ads".into(),
+                    i18n::t(locale, "statement-ads-paid"),
+                    format_money(m.ads_paid, cur),
+                ),
+                (
+                    i18n::t(locale, "statement-ads-refunded"),
                     format_money(m.ads_refunded, cur),
                 ),
-                ("Ad impressions".into(), n(m.ad_impressions)),
-                ("Ad clicks".into(), n(m.ad_clicks)),
+                (
+                    i18n::t(locale, "statement-ad-impressions"),
+                    n(m.ad_impressions),
+                ),
+                (i18n::t(locale, "statement-ad-clicks"), n(m.ad_clicks)),
             ]));
         }
         Body::Agent(a) => {
-            b.push(Block::Heading("Summary".into()));
+            b.push(Block::Heading(i18n::t(locale, "statement-summary")));
             b.push(Block::Pairs(vec![
-                ("New merchants".into(), n(a.new_merchants)),
                 (
-                    "Annual fee income".into(),
+                    i18n::t(locale, "statement-new-merchants"),
+                    n(a.new_merchants),
+                ),
+                (
+                    i18n::t(locale, "statement-annual-fee-income"),
                     format_money(a.annual_fee_income, cur),
                 ),
-                ("Package income".into(), format_money(a.package_income, cur)),
                 (
-                    "Ad income (less refunds)".into(),
+                    i18n::t(locale, "statement-package-income"),
+                    format_money(a.package_income, cur),
+                ),
+                (
+                    i18n::t(locale, "statement-ad-income"),
                     format_money(a.ad_income, cur),
                 ),
                 (
-                    "Platform costs deducted from the wallet".into(),
+                    i18n::t(locale, "statement-costs-deducted"),
                     format_money(a.costs_deducted, cur),
                 ),
                 (
-                    "Net profit (income less costs deducted)".into(),
+                    i18n::t(locale, "statement-net-profit"),
                     format_money(a.net_profit, cur),
                 ),
                 (
-                    "Wallet opening balance".into(),
+                    i18n::t(locale, "statement-wallet-opening"),
                     format_money(a.wallet.opening, cur),
                 ),
                 (
-                    "Wallet closing balance".into(),
+                    i18n::t(locale, "statement-wallet-closing"),
                     format_money(a.wallet.closing, cur),
                 ),
             ]));
-            wallet_blocks(&mut b, &a.wallet, cur);
+            wallet_blocks(&mut b, &a.wallet, cur, locale);
         }
         Body::Master(m) => {
-            b.push(Block::Heading("Platform revenue".into()));
+            b.push(Block::Heading(i18n::t(
+                locale,
+                "statement-platform-revenue",
+            )));
             b.push(Block::Table {
                 cols: vec![
-                    Col {
-                        title: "Currency",
-                        weight: 1.0,
-                        right: false,
-                    },
-                    Col {
-                        title: "Paid to the platform",
-                        weight: 1.5,
-                        right: true,
-                    },
-                    Col {
-                        title: "Platform costs from agents",
-                        weight: 1.8,
-                        right: true,
-                    },
-                    Col {
-                        title: "Total revenue",
-                        weight: 1.5,
-                        right: true,
-                    },
+                    col(i18n::t(locale, "statement-col-currency"), 1.0, false),
+                    col(i18n::t(locale, "statement-col-paid-to-platform"), 1.5, true),
+                    col(
+                        i18n::t(locale, "statement-col-costs-from-agents"),
+                        1.8,
+                        true,
+                    ),
+                    col(i18n::t(locale, "statement-col-total-revenue"), 1.5, true),
                 ],
                 rows: m
                     .revenue
@@ -974,36 +1067,20 @@ fn layout_statement(f: &Figures) -> (pdf::Masthead, Vec<pdf::Block>) {
                     .collect(),
             });
             b.push(Block::Pairs(vec![
-                ("WhatsApp UI messages sent".into(), n(m.wa_ui_volume)),
-                ("WhatsApp BI messages sent".into(), n(m.wa_bi_volume)),
+                (i18n::t(locale, "statement-wa-ui-sent"), n(m.wa_ui_volume)),
+                (i18n::t(locale, "statement-wa-bi-sent"), n(m.wa_bi_volume)),
                 (
-                    "Ad revenue, main platform (less refunds)".into(),
+                    i18n::t(locale, "statement-ad-revenue"),
                     format_money(m.ad_revenue, cur),
                 ),
             ]));
-            b.push(Block::Heading("Distribution by country".into()));
+            b.push(Block::Heading(i18n::t(locale, "statement-by-country")));
             b.push(Block::Table {
                 cols: vec![
-                    Col {
-                        title: "Country",
-                        weight: 1.0,
-                        right: false,
-                    },
-                    Col {
-                        title: "Merchants",
-                        weight: 1.0,
-                        right: true,
-                    },
-                    Col {
-                        title: "New this month",
-                        weight: 1.0,
-                        right: true,
-                    },
-                    Col {
-                        title: "WhatsApp sent",
-                        weight: 1.0,
-                        right: true,
-                    },
+                    col(i18n::t(locale, "statement-col-country"), 1.0, false),
+                    col(i18n::t(locale, "statement-col-merchants"), 1.0, true),
+                    col(i18n::t(locale, "statement-col-new-this-month"), 1.0, true),
+                    col(i18n::t(locale, "statement-col-wa-sent"), 1.0, true),
                 ],
                 rows: m
                     .countries
@@ -1019,27 +1096,25 @@ fn layout_statement(f: &Figures) -> (pdf::Masthead, Vec<pdf::Block>) {
                     .collect(),
             });
             for (title, list) in [
-                ("Top agents by merchants", &m.top_agents_by_merchants),
-                ("Top agents by revenue", &m.top_agents_by_revenue),
+                (
+                    i18n::t(locale, "statement-top-agents-merchants"),
+                    &m.top_agents_by_merchants,
+                ),
+                (
+                    i18n::t(locale, "statement-top-agents-revenue"),
+                    &m.top_agents_by_revenue,
+                ),
             ] {
-                b.push(Block::Heading(title.into()));
+                b.push(Block::Heading(title));
                 b.push(Block::Table {
                     cols: vec![
-                        Col {
-                            title: "Agent",
-                            weight: 3.0,
-                            right: false,
-                        },
-                        Col {
-                            title: "Merchants",
-                            weight: 1.0,
-                            right: true,
-                        },
-                        Col {
-                            title: "Revenue this month",
-                            weight: 1.5,
-                            right: true,
-                        },
+                        col(i18n::t(locale, "statement-col-agent"), 3.0, false),
+                        col(i18n::t(locale, "statement-col-merchants"), 1.0, true),
+                        col(
+                            i18n::t(locale, "statement-col-revenue-this-month"),
+                            1.5,
+                            true,
+                        ),
                     ],
                     rows: list
                         .iter()
@@ -1053,36 +1128,20 @@ fn layout_statement(f: &Figures) -> (pdf::Masthead, Vec<pdf::Block>) {
                         .collect(),
                 });
             }
-            b.push(Block::Heading("Ledger overview".into()));
+            b.push(Block::Heading(i18n::t(locale, "statement-ledger-overview")));
             b.push(Block::Table {
                 cols: vec![
-                    Col {
-                        title: "Credit type",
-                        weight: 1.5,
-                        right: false,
-                    },
-                    Col {
-                        title: "Opening (all wallets)",
-                        weight: 1.5,
-                        right: true,
-                    },
-                    Col {
-                        title: "Movements",
-                        weight: 1.2,
-                        right: true,
-                    },
-                    Col {
-                        title: "Closing (all wallets)",
-                        weight: 1.5,
-                        right: true,
-                    },
+                    col(i18n::t(locale, "statement-col-credit-type"), 1.5, false),
+                    col(i18n::t(locale, "statement-col-opening-all"), 1.5, true),
+                    col(i18n::t(locale, "statement-col-movements"), 1.2, true),
+                    col(i18n::t(locale, "statement-col-closing-all"), 1.5, true),
                 ],
                 rows: m
                     .balances
                     .iter()
                     .map(|x| {
                         vec![
-                            credit_label(&x.credit_type).into(),
+                            credit_label(locale, &x.credit_type),
                             n(x.opening),
                             n(x.movements),
                             n(x.closing),
@@ -1090,70 +1149,47 @@ fn layout_statement(f: &Figures) -> (pdf::Masthead, Vec<pdf::Block>) {
                     })
                     .collect(),
             });
-            b.push(Block::Text(
-                "Money amounts are in minor units of each agent's currency.".into(),
-            ));
+            b.push(Block::Text(i18n::t(locale, "statement-minor-units")));
             b.push(Block::Table {
                 cols: vec![
-                    Col {
-                        title: "Credit type",
-                        weight: 1.5,
-                        right: false,
-                    },
-                    Col {
-                        title: "Action",
-                        weight: 1.2,
-                        right: false,
-                    },
-                    Col {
-                        title: "Lines",
-                        weight: 1.0,
-                        right: true,
-                    },
-                    Col {
-                        title: "Total",
-                        weight: 1.5,
-                        right: true,
-                    },
+                    col(i18n::t(locale, "statement-col-credit-type"), 1.5, false),
+                    col(i18n::t(locale, "statement-col-action"), 1.2, false),
+                    col(i18n::t(locale, "statement-col-lines"), 1.0, true),
+                    col(i18n::t(locale, "statement-col-total"), 1.5, true),
                 ],
                 rows: m
                     .overview
                     .iter()
                     .map(|o| {
                         vec![
-                            credit_label(&o.credit_type).into(),
-                            o.action.clone(),
+                            credit_label(locale, &o.credit_type),
+                            action_label(locale, &o.action),
                             n(o.lines),
                             n(o.total),
                         ]
                     })
                     .collect(),
             });
-            b.push(Block::Text(format!(
-                "The appendix lists all {} ledger lines of the month.",
-                n(m.appendix_lines)
+            b.push(Block::Text(i18n::t_args(
+                locale,
+                "statement-appendix-note",
+                &[("lines", Arg::from(n(m.appendix_lines)))],
             )));
         }
     }
     (masthead, b)
 }
 
-/// The columns of the master statement's appendix.
-fn appendix_cols() -> Vec<pdf::Col> {
-    use pdf::Col;
-    let col = |title, weight, right| Col {
-        title,
-        weight,
-        right,
-    };
+/// The columns of the master statement's appendix, in `locale`.
+fn appendix_cols(locale: Locale) -> Vec<pdf::Col> {
     vec![
-        col("Date", 1.3, false),
-        col("Owner", 1.7, false),
-        col("Type", 0.9, false),
-        col("Description", 2.2, false),
-        col("Action", 0.9, false),
-        col("Amount", 1.0, true),
-        col("Balance", 1.0, true),
+        col(i18n::t(locale, "statement-col-date"), 1.3, false),
+        col(i18n::t(locale, "statement-col-owner"), 1.7, false),
+        col(i18n::t(locale, "statement-col-type"), 0.9, false),
+        col(i18n::t(locale, "statement-col-description"), 2.2, false),
+        col(i18n::t(locale, "statement-col-action"), 0.9, false),
+        col(i18n::t(locale, "statement-col-amount"), 1.0, true),
+        col(i18n::t(locale, "statement-col-balance"), 1.0, true),
     ]
 }
 
@@ -1175,15 +1211,16 @@ pub async fn render_statement(
     fonts: &crate::pdf_text::FontSet,
     f: &Figures,
 ) -> Result<(Vec<u8>, usize)> {
-    let (masthead, blocks) = layout_statement(f);
+    let locale = statement_locale(db, &f.header).await?;
+    let (masthead, blocks) = layout_statement(f, locale);
     let Body::Master(m) = &f.body else {
         return pdf::render(fonts, &masthead, &blocks);
     };
     let rows =
         usize::try_from(m.appendix_lines).map_err(|_| Error::Internal("line count".into()))?;
     let appendix = pdf::Appendix {
-        title: "Appendix: every ledger line of the month".into(),
-        cols: appendix_cols(),
+        title: i18n::t(locale, "statement-appendix-title"),
+        cols: appendix_cols(locale),
         rows,
     };
     let mut w = pdf::Writer::new(fonts, &masthead, &blocks, Some(appendix))?;
@@ -1221,9 +1258,9 @@ pub async fn render_statement(
             page.push(vec![
                 l.at,
                 l.owner,
-                credit_label(&l.credit_type).into(),
+                credit_label(locale, &l.credit_type),
                 l.description,
-                l.action,
+                action_label(locale, &l.action),
                 credits(l.amount),
                 credits(l.balance_after),
             ]);

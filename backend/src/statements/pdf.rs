@@ -59,7 +59,7 @@ const CELL_PAD: f32 = 3.0;
 /// (right-aligned).
 #[derive(Debug, Clone)]
 pub struct Col {
-    pub title: &'static str,
+    pub title: String,
     /// Relative width; a table's columns fill the width between the margins.
     pub weight: f32,
     pub right: bool,
@@ -247,7 +247,7 @@ fn table(l: &mut Layouter<'_>, cols: &[Col], rows: &[Vec<String>], width: f32) {
         });
         let mut x = MARGIN;
         for (c, w) in cols.iter().zip(&widths) {
-            let t = l.fit(c.title, TABLE_SIZE, true, w - 2.0 * CELL_PAD);
+            let t = l.fit(&c.title, TABLE_SIZE, true, w - 2.0 * CELL_PAD);
             let tx = if c.right {
                 x + w - CELL_PAD - l.width(&t, TABLE_SIZE, true)
             } else {
@@ -519,12 +519,12 @@ mod tests {
             .collect();
         let cols = vec![
             Col {
-                title: "What",
+                title: "What".into(),
                 weight: 3.0,
                 right: false,
             },
             Col {
-                title: "Amount",
+                title: "Amount".into(),
                 weight: 1.0,
                 right: true,
             },
@@ -566,7 +566,7 @@ mod tests {
             locale: Locale::En,
         };
         let cols = vec![Col {
-            title: "Line",
+            title: "Line".into(),
             weight: 1.0,
             right: false,
         }];
