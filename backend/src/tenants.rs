@@ -241,7 +241,7 @@ async fn users_where(
                 user_id: r.id,
                 display_name: r.display_name,
                 email: r.email,
-                role_label: role.label(),
+                role: role.clone(),
                 disabled: r.disabled != 0,
                 permissions,
                 is_staff,

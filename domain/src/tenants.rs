@@ -405,7 +405,8 @@ pub struct StaffMember {
     pub user_id: String,
     pub display_name: String,
     pub email: String,
-    pub role_label: String,
+    /// The login's role; pages name it in their language (`Role::label_in`).
+    pub role: crate::auth::Role,
     pub disabled: bool,
     /// The staff permissions held (empty for owners and merchants).
     pub permissions: Vec<crate::auth::Permission>,

@@ -115,6 +115,24 @@ fn every_key_named_in_code_exists() {
 }
 
 #[test]
+fn every_plain_page_key_of_the_server_exists() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../server/src");
+    let mut files = Vec::new();
+    rust_files(&root, &mut files);
+    let mut named = 0;
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap_or_default();
+        for (_, lit) in string_literals(&text) {
+            if lit.starts_with("page-") && lit.chars().all(|c| c.is_ascii_lowercase() || c == '-') {
+                named += 1;
+                assert!(i18n::has(Locale::En, lit), "{}: {lit}", f.display());
+            }
+        }
+    }
+    assert!(named > 10, "the scan found the server's page keys");
+}
+
+#[test]
 fn the_requirement_labels_stay_exact_in_english() {
     for (key, text) in [
         ("credit-remaining-coupon", "Coupon Credits Remaining"),

@@ -9,9 +9,9 @@ import { expect, logIn, test, users } from './fixtures';
 
 const kopi = 'Free kopi with any kaya toast';
 
-/** A Malaysian mobile number no other test uses (014-2xxxxxx to 014-9xxxxxx). */
+/** A Malaysian mobile number (013-2xxxxxx to 013-9xxxxxx: all valid). */
 function phone(): string {
-  return `014${2 + Math.floor(Math.random() * 8)}${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+  return `013${2 + Math.floor(Math.random() * 8)}${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
 }
 
 async function switchTo(page: Page, tag: string) {

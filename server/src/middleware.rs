@@ -17,7 +17,7 @@ use domain::i18n;
 use domain::tenants::HostName;
 
 use crate::AppState;
-use crate::routes::pages::plain;
+use crate::routes::pages::{PAGE_LOCALE, plain_in};
 
 /// The client's address as this server trusts it (the peer, or `X-Forwarded-For` behind a
 /// trusted proxy); used to throttle logins per address.
@@ -31,37 +31,50 @@ pub async fn tenant_and_session(
     next: Next,
 ) -> Response {
     let cfg = &state.ctx.config;
+    // Before a site is known, its own answers speak the language the visitor chose or asks for.
+    let early = i18n::choose(
+        None,
+        cookie_value(req.headers(), i18n::COOKIE).as_deref(),
+        req.headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+        i18n::Locale::En,
+    );
     let Some((host, authority)) = request_host(req.headers(), req.uri(), cfg.trust_proxy_headers)
     else {
         // Not exactly a host name and port (userinfo, a path, a bad port...): no site here.
-        return plain(
+        return plain_in(
+            early,
             StatusCode::NOT_FOUND,
-            "Not found",
-            "There is no site at this address.",
+            "page-not-found",
+            "page-no-site",
         );
     };
     if !is_same_origin_or_safe(req.method(), req.headers(), &authority, cfg.https) {
-        return plain(
+        return plain_in(
+            early,
             StatusCode::FORBIDDEN,
-            "Request refused",
-            "Forms may only be sent from this site's own pages.",
+            "page-refused",
+            "page-cross-site",
         );
     }
     let branding = match tenants::resolve_host(&state.ctx.db, &host, &cfg.main_domains).await {
         Ok(Some(b)) => b,
         Ok(None) => {
-            return plain(
+            return plain_in(
+                early,
                 StatusCode::NOT_FOUND,
-                "Not found",
-                "There is no site at this address.",
+                "page-not-found",
+                "page-no-site",
             );
         }
         Err(e) => {
             tracing::error!(error = %e, "resolving the host failed");
-            return plain(
+            return plain_in(
+                early,
                 StatusCode::SERVICE_UNAVAILABLE,
-                "Temporarily unavailable",
-                "Please try again in a moment.",
+                "page-unavailable",
+                "page-try-again",
             );
         }
     };
@@ -100,7 +113,7 @@ pub async fn tenant_and_session(
         let reason = if stale_cookie { "&error=expired" } else { "" };
         Redirect::to(&format!("/login?next={}{reason}", encode_component(&path))).into_response()
     } else {
-        next.run(req).await
+        PAGE_LOCALE.scope(locale, next.run(req)).await
     };
     if stale_cookie && let Ok(v) = HeaderValue::from_str(&clear_cookie(cfg.https)) {
         res.headers_mut().append(header::SET_COOKIE, v);

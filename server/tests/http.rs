@@ -96,6 +96,21 @@ on_both_engines!(
             assert_eq!(status, StatusCode::NOT_FOUND, "{bad}");
             assert!(body.contains("There is no site at this address."), "{bad}");
         }
+        // The plain page speaks the language the visitor asks for, naming no site still.
+        let asks_chinese = Request::get("/")
+            .header(header::HOST, "nosuch.localhost")
+            .header(header::ACCEPT_LANGUAGE, "zh-CN,zh;q=0.9,en;q=0.5")
+            .body(Body::empty())
+            .unwrap();
+        let (status, _, body) = send(&app, asks_chinese).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(
+            body.contains("此地址没有网站。") && body.contains("lang=\"zh-Hans\""),
+            "{body}"
+        );
+        let chose_malay = get("nosuch.localhost", "/", Some("lang=ms"));
+        let (_, _, body) = send(&app, chose_malay).await;
+        assert!(body.contains("Tiada laman di alamat ini."), "{body}");
         // The login page of an unknown host is just as unknown.
         let (status, _, _) = send(
             &app,

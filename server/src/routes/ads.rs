@@ -79,7 +79,7 @@ pub async fn click(
 ) -> Response {
     match ads::click(&state.ctx, &token, user_agent(&headers)).await {
         Ok((url, _)) => Redirect::to(&url).into_response(),
-        Err(e) => refusal("Link not available", &e.into_app("ad click")),
+        Err(e) => refusal("page-link-not-available", &e.into_app("ad click")),
     }
 }
 
@@ -93,7 +93,7 @@ pub async fn creative(
 ) -> Response {
     match ads::creative(&state.ctx, &tenant.tenant_id, user.as_ref(), &id).await {
         Ok((bytes, mime)) => crate::routes::pages::image(bytes, mime, "private, max-age=3600"),
-        Err(e) => refusal("Not available", &e.into_app("ad creative")),
+        Err(e) => refusal("page-not-available", &e.into_app("ad creative")),
     }
 }
 
@@ -174,7 +174,9 @@ pub async fn create(
         Ok(a) => a,
         Err(e) => {
             return match e.into_app("create ad") {
-                e @ (AppError::Forbidden | AppError::NotLoggedIn) => refusal("Not available", &e),
+                e @ (AppError::Forbidden | AppError::NotLoggedIn) => {
+                    refusal("page-not-available", &e)
+                }
                 e => back(&state, &e),
             };
         }
@@ -208,7 +210,7 @@ fn queue_back(state: &AppState, e: &AppError) -> Response {
 fn review_refused(state: &AppState, e: AppError) -> Response {
     match e {
         e @ (AppError::Forbidden | AppError::NotLoggedIn | AppError::NotFound) => {
-            refusal("Not available", &e)
+            refusal("page-not-available", &e)
         }
         e => queue_back(state, &e),
     }

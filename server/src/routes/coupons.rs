@@ -65,7 +65,7 @@ fn back(state: &AppState, path: &str, e: &AppError) -> Response {
 }
 
 fn refused(e: AppError) -> Response {
-    refusal("Not available", &e)
+    refusal("page-not-available", &e)
 }
 
 fn to_login() -> Response {

@@ -40,11 +40,11 @@ pub async fn ledger_csv(
     let Some(who) = user else {
         return plain(
             StatusCode::UNAUTHORIZED,
-            "Please log in",
-            "Log in to download the ledger.",
+            "page-log-in",
+            "page-log-in-ledger",
         );
     };
-    let fail = |e: domain::AppError| refusal("Cannot export", &e);
+    let fail = |e: domain::AppError| refusal("page-cannot-export", &e);
     let scope = match ledger_scope(&who) {
         Ok(s) => s,
         Err(e) => return fail(e.into_app("ledger export")),

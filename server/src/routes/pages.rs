@@ -1,16 +1,48 @@
 //! Plain pages the server answers before any tenant is known (unknown host, bad request,
 //! crash), so they name no tenant.
 //! Also the refusals and the PDF download every route shares.
+//!
+//! Their words are keys of the locale files, shown in the request's language: the middleware
+//! runs every request inside [`PAGE_LOCALE`]'s scope (before that, its own early answers pass
+//! the language they chose from the cookie and `Accept-Language`).
 
 use axum::body::Body;
 use axum::response::{IntoResponse, Response};
+use domain::i18n::{self, Locale};
 use http::{StatusCode, header};
 
-/// A minimal HTML page with `status`, a heading and one sentence.
+tokio::task_local! {
+    /// The language of the request being answered (see the module documentation).
+    pub static PAGE_LOCALE: Locale;
+}
+
+/// The language of the request being answered; English outside one (a panic's page).
+pub fn page_locale() -> Locale {
+    PAGE_LOCALE.try_with(|l| *l).unwrap_or_default()
+}
+
+/// A minimal HTML page with `status`, the heading of key `heading` and the sentence of key
+/// `text`, in the request's language.
 pub fn plain(status: StatusCode, heading: &str, text: &str) -> Response {
+    plain_in(page_locale(), status, heading, text)
+}
+
+/// [`plain`] in `locale`.
+pub fn plain_in(locale: Locale, status: StatusCode, heading: &str, text: &str) -> Response {
+    page(
+        locale,
+        status,
+        &i18n::t(locale, heading),
+        &i18n::t(locale, text),
+    )
+}
+
+/// The page itself: `heading` and `text` as given.
+fn page(locale: Locale, status: StatusCode, heading: &str, text: &str) -> Response {
     let (heading, text) = (escape(heading), escape(text));
+    let lang = locale.tag();
     let html = format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{heading}</title>\
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{heading}</title>\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"></head>\
          <body style=\"font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem\">\
          <h1>{heading}</h1><p>{text}</p></body></html>"
@@ -23,9 +55,16 @@ pub fn plain(status: StatusCode, heading: &str, text: &str) -> Response {
         .into_response()
 }
 
-/// A refusal as a plain page: the error's status, `heading`, and the error's message.
+/// A refusal as a plain page: the error's status, the heading of key `heading`, and the
+/// error's message, in the request's language.
 pub fn refusal(heading: &str, e: &domain::AppError) -> Response {
-    plain(status_of(e), heading, &e.to_string())
+    let locale = page_locale();
+    page(
+        locale,
+        status_of(e),
+        &i18n::t(locale, heading),
+        &e.localized(locale),
+    )
 }
 
 /// A refusal to a machine (a webhook sender): the error's status and message as plain text.
@@ -61,7 +100,7 @@ pub async fn pdf_download(path: &std::path::Path, filename: &str) -> Response {
         Ok(f) => f,
         Err(e) => {
             tracing::error!(error = %e, path = %path.display(), "opening a PDF to send");
-            return refusal("Not available", &domain::AppError::Internal);
+            return refusal("page-not-available", &domain::AppError::Internal);
         }
     };
     let len = file.metadata().await.map(|m| m.len()).ok();
@@ -102,8 +141,8 @@ pub fn panic_response(_err: Box<dyn std::any::Any + Send + 'static>) -> Response
     tracing::error!("a request handler panicked");
     plain(
         StatusCode::INTERNAL_SERVER_ERROR,
-        "Something went wrong",
-        "Please try again in a moment.",
+        "page-went-wrong",
+        "page-try-again",
     )
 }
 

@@ -23,7 +23,7 @@ pub async fn sandbox_pay(
     Path(id): Path<String>,
 ) -> Response {
     if !state.ctx.config.payments.is_sandbox() {
-        return refusal("Not found", &AppError::NotFound);
+        return refusal("page-not-found", &AppError::NotFound);
     }
     let Some(who) = user.0.as_ref() else {
         return Redirect::to("/login").into_response();
@@ -34,8 +34,8 @@ pub async fn sandbox_pay(
         Err(e) => {
             let e = e.into_app("sandbox payment");
             match e {
-                AppError::NotFound => refusal("Not found", &e),
-                other => refusal("Payment failed", &other),
+                AppError::NotFound => refusal("page-not-found", &e),
+                other => refusal("page-payment-failed", &other),
             }
         }
     }
@@ -49,11 +49,7 @@ pub async fn stripe_webhook(
     body: Bytes,
 ) -> Response {
     let Some(secret) = state.ctx.config.stripe_webhook_secret.as_ref() else {
-        return plain(
-            StatusCode::NOT_FOUND,
-            "Not found",
-            "Stripe is not configured here.",
-        );
+        return plain(StatusCode::NOT_FOUND, "page-not-found", "page-stripe-off");
     };
     let signature = headers
         .get("stripe-signature")

@@ -14,7 +14,7 @@ use crate::AppState;
 use crate::routes::pages::{pdf_download, refusal};
 
 fn refused(e: AppError) -> Response {
-    refusal("Not available", &e)
+    refusal("page-not-available", &e)
 }
 
 /// See the module documentation.

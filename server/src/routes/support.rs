@@ -83,11 +83,9 @@ pub async fn send(
             Redirect::to(&format!("{}#latest", thread_path(&form.conversation))).into_response()
         }
         Err(e) => match e.into_app("support message") {
-            e @ (AppError::NotFound | AppError::Forbidden | AppError::NotLoggedIn) => plain(
-                StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::NOT_FOUND),
-                "Cannot send",
-                &e.to_string(),
-            ),
+            e @ (AppError::NotFound | AppError::Forbidden | AppError::NotLoggedIn) => {
+                refusal("page-cannot-send", &e)
+            }
             e => back(&state, &form.conversation, &e),
         },
     }
@@ -104,11 +102,7 @@ pub async fn attachment(
     Path(message_id): Path<String>,
 ) -> Response {
     let Some(who) = user else {
-        return plain(
-            StatusCode::UNAUTHORIZED,
-            "Please log in",
-            "Log in to see this image.",
-        );
+        return plain(StatusCode::UNAUTHORIZED, "page-log-in", "page-log-in-image");
     };
     match support::attachment(&state.ctx, &who, &message_id).await {
         Ok((bytes, mime)) => (
@@ -124,6 +118,6 @@ pub async fn attachment(
             bytes,
         )
             .into_response(),
-        Err(e) => refusal("Not available", &e.into_app("support attachment")),
+        Err(e) => refusal("page-not-available", &e.into_app("support attachment")),
     }
 }

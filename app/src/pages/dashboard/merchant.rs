@@ -25,7 +25,7 @@ pub fn MerchantPage() -> impl IntoView {
                     let logins = d
                         .logins
                         .into_iter()
-                        .map(|l| view! { <li>{l.display_name} " · " {l.email} " · " {l.role_label}</li> })
+                        .map(|l| view! { <li>{l.display_name} " · " {l.email} " · " {l.role.label_in(crate::i18n::locale())}</li> })
                         .collect_view();
                     view! {
                         <Title text=m.company_name.clone()/>

@@ -132,7 +132,7 @@ fn member_row(
         }
         .into_any()
     } else {
-        view! { <span>{m.role_label.clone()}</span> }.into_any()
+        view! { <span>{m.role.label_in(crate::i18n::locale())}</span> }.into_any()
     };
     let toggle = (m.is_staff && m.user_id != me).then(|| {
         view! {
