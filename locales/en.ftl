@@ -1338,3 +1338,23 @@ page-log-in-ledger = Log in to download the ledger.
 page-went-wrong = Something went wrong
 invalid-is-not-one-of-your-coupon-batches = is not one of your coupon batches
 invalid-is-not-one-of-your-current-batches = is not one of your current batches
+
+## Field names and messages with numbers in them (the numbers are $n1, $n2…)
+field-segment-n-label = Segment { $n1 } label
+field-segment-n-weight = Segment { $n1 } weight
+field-segment-n-stock = Segment { $n1 } stock
+field-segment-n-batch = Segment { $n1 } batch
+invalid-must-be-a-whole-number-of-days-from-n-to-n = must be a whole number of days from { $n1 } to { $n2 }
+invalid-at-most-n-seconds-long = at most { $n1 } seconds long
+invalid-you-already-keep-n-designs-the-most-allowed-pick-one-of-them = you already keep { $n1 } designs, the most allowed; pick one of them instead
+invalid-must-be-between-n-and-n = must be between { $n1 } and { $n2 }
+invalid-must-be-at-most-n-characters = must be at most { $n1 } characters
+invalid-must-be-a-whole-number-from-n-to-n = must be a whole number from { $n1 } to { $n2 }
+invalid-must-be-n-to-n-characters = must be { $n1 } to { $n2 } characters
+invalid-may-be-at-most-n-characters = may be at most { $n1 } characters
+invalid-is-longer-than-n-characters = is longer than { $n1 } characters
+invalid-needs-at-least-n-characters = needs at least { $n1 } characters
+invalid-has-only-n-coupons-left-fewer-than-the-stock-of-n = has only { $n1 } coupons left, fewer than the stock of { $n2 }
+invalid-at-most-n-mb = at most { $n1 } MB
+invalid-at-most-n-cities = at most { $n1 } cities
+invalid-a-wheel-has-n-to-n-segments = a wheel has { $n1 } to { $n2 } segments

@@ -1336,3 +1336,23 @@ page-log-in-ledger = Log masuk untuk memuat turun lejar.
 page-went-wrong = Berlaku masalah
 invalid-is-not-one-of-your-coupon-batches = bukan salah satu kelompok kupon anda
 invalid-is-not-one-of-your-current-batches = bukan salah satu kelompok semasa anda
+
+## Field names and messages with numbers in them (the numbers are $n1, $n2…)
+field-segment-n-label = Label segmen { $n1 }
+field-segment-n-weight = Pemberat segmen { $n1 }
+field-segment-n-stock = Stok segmen { $n1 }
+field-segment-n-batch = Kelompok segmen { $n1 }
+invalid-must-be-a-whole-number-of-days-from-n-to-n = mestilah bilangan hari penuh dari { $n1 } hingga { $n2 }
+invalid-at-most-n-seconds-long = paling lama { $n1 } saat
+invalid-you-already-keep-n-designs-the-most-allowed-pick-one-of-them = anda sudah menyimpan { $n1 } reka bentuk, had maksimum; pilih salah satu daripadanya
+invalid-must-be-between-n-and-n = mestilah antara { $n1 } dan { $n2 }
+invalid-must-be-at-most-n-characters = mestilah paling banyak { $n1 } aksara
+invalid-must-be-a-whole-number-from-n-to-n = mestilah nombor bulat dari { $n1 } hingga { $n2 }
+invalid-must-be-n-to-n-characters = mestilah { $n1 } hingga { $n2 } aksara
+invalid-may-be-at-most-n-characters = boleh paling banyak { $n1 } aksara
+invalid-is-longer-than-n-characters = melebihi { $n1 } aksara
+invalid-needs-at-least-n-characters = memerlukan sekurang-kurangnya { $n1 } aksara
+invalid-has-only-n-coupons-left-fewer-than-the-stock-of-n = hanya tinggal { $n1 } kupon, kurang daripada stok { $n2 }
+invalid-at-most-n-mb = paling besar { $n1 } MB
+invalid-at-most-n-cities = paling banyak { $n1 } bandar
+invalid-a-wheel-has-n-to-n-segments = roda mempunyai { $n1 } hingga { $n2 } segmen

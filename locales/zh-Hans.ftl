@@ -1336,3 +1336,23 @@ page-log-in-ledger = 登录后即可下载账本。
 page-went-wrong = 出了点问题
 invalid-is-not-one-of-your-coupon-batches = 不是您的优惠券批次
 invalid-is-not-one-of-your-current-batches = 不是您当前的批次
+
+## Field names and messages with numbers in them (the numbers are $n1, $n2…)
+field-segment-n-label = 第 { $n1 } 段标签
+field-segment-n-weight = 第 { $n1 } 段权重
+field-segment-n-stock = 第 { $n1 } 段库存
+field-segment-n-batch = 第 { $n1 } 段批次
+invalid-must-be-a-whole-number-of-days-from-n-to-n = 须为 { $n1 } 至 { $n2 } 之间的整数天数
+invalid-at-most-n-seconds-long = 最长 { $n1 } 秒
+invalid-you-already-keep-n-designs-the-most-allowed-pick-one-of-them = 您已保存 { $n1 } 个设计，已达上限；请从中选择一个
+invalid-must-be-between-n-and-n = 须介于 { $n1 } 与 { $n2 } 之间
+invalid-must-be-at-most-n-characters = 最多 { $n1 } 个字符
+invalid-must-be-a-whole-number-from-n-to-n = 须为 { $n1 } 至 { $n2 } 的整数
+invalid-must-be-n-to-n-characters = 须为 { $n1 } 至 { $n2 } 个字符
+invalid-may-be-at-most-n-characters = 最多 { $n1 } 个字符
+invalid-is-longer-than-n-characters = 超过 { $n1 } 个字符
+invalid-needs-at-least-n-characters = 至少需要 { $n1 } 个字符
+invalid-has-only-n-coupons-left-fewer-than-the-stock-of-n = 仅剩 { $n1 } 张优惠券，少于库存 { $n2 }
+invalid-at-most-n-mb = 最大 { $n1 } MB
+invalid-at-most-n-cities = 最多 { $n1 } 个城市
+invalid-a-wheel-has-n-to-n-segments = 转盘须有 { $n1 } 至 { $n2 } 段

@@ -109,14 +109,51 @@ pub fn invalid_key(message: &str) -> String {
     format!("invalid-{}", slug(message))
 }
 
-/// The catalogue's text for `key` in `locale` when it has the key, else `english` as it is.
-/// English is always `english` itself, so a key made from words never changes English text.
-fn translated(locale: Locale, key: &str, english: &str) -> String {
-    if locale == Locale::En || !i18n::has(locale, key) {
-        english.to_owned()
-    } else {
-        i18n::t(locale, key)
+/// The catalogue's text for `english` (a field name or a message) in `locale`, through the
+/// key `make(english)`; else through the key of its shape with numbers as values ("must be at
+/// most 120 characters" is `invalid-must-be-at-most-n-characters` with `$n1` = 120); else
+/// `english` as it is. English is always `english` itself, so a key made from words never
+/// changes English text.
+fn translated(locale: Locale, make: impl Fn(&str) -> String, english: &str) -> String {
+    if locale == Locale::En {
+        return english.to_owned();
     }
+    let key = make(english);
+    if i18n::has(locale, &key) {
+        return i18n::t(locale, &key);
+    }
+    let (shape, numbers) = numbers_as_values(english);
+    let key = make(&shape);
+    if numbers.is_empty() || !i18n::has(locale, &key) {
+        return english.to_owned();
+    }
+    let names: Vec<String> = (1..=numbers.len()).map(|i| format!("n{i}")).collect();
+    let args: Vec<(&str, Arg)> = names
+        .iter()
+        .zip(numbers)
+        .map(|(name, n)| (name.as_str(), Arg::Text(n)))
+        .collect();
+    i18n::t_args(locale, &key, &args)
+}
+
+/// `text` with each run of digits replaced by `n`, and the runs in order.
+fn numbers_as_values(text: &str) -> (String, Vec<String>) {
+    let mut shape = String::with_capacity(text.len());
+    let mut numbers = Vec::new();
+    let mut run = String::new();
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_digit() {
+            run.push(c);
+            continue;
+        }
+        if !run.is_empty() {
+            numbers.push(std::mem::take(&mut run));
+            shape.push('n');
+        }
+        shape.push(c);
+    }
+    shape.pop();
+    (shape, numbers)
 }
 
 /// An error the user caused or may see. Database and library failures never reach this type
@@ -290,11 +327,11 @@ impl AppError {
                 ],
             ),
             Self::HoldResolved { status } => {
-                let key = format!("error-hold-status-{}", slug(status));
+                let key = |s: &str| format!("error-hold-status-{}", slug(s));
                 i18n::t_args(
                     locale,
                     "error-hold-resolved",
-                    &[("status", Arg::from(translated(locale, &key, status)))],
+                    &[("status", Arg::from(translated(locale, key, status)))],
                 )
             }
             Self::IdempotencyConflict => i18n::t(locale, "error-idempotency-conflict"),
@@ -316,13 +353,10 @@ impl AppError {
                 locale,
                 "error-invalid-input",
                 &[
-                    (
-                        "field",
-                        Arg::from(translated(locale, &field_key(field), field)),
-                    ),
+                    ("field", Arg::from(translated(locale, field_key, field))),
                     (
                         "message",
-                        Arg::from(translated(locale, &invalid_key(message), message)),
+                        Arg::from(translated(locale, invalid_key, message)),
                     ),
                 ],
             ),
@@ -373,11 +407,11 @@ impl AppError {
                 &[("serial", Arg::from(serial))],
             ),
             Self::MembershipInactive { state } => {
-                let key = format!("error-membership-state-{}", slug(state));
+                let key = |s: &str| format!("error-membership-state-{}", slug(s));
                 i18n::t_args(
                     locale,
                     "error-membership-inactive",
-                    &[("state", Arg::from(translated(locale, &key, state)))],
+                    &[("state", Arg::from(translated(locale, key, state)))],
                 )
             }
             Self::StripeKeysRejected { reason } => i18n::t_args(
@@ -579,11 +613,40 @@ mod tests {
             AppError::invalid("Phone number", "is required").localized(Locale::ZhHans),
             "电话号码：必填"
         );
-        // Text with values in it has no key and stays English.
+        // Numbers in the text are values of the key of its shape.
         let e = AppError::invalid("Segment 2 label", "must be 1 to 40 characters");
         assert_eq!(
             e.localized(Locale::Ms),
+            "Label segmen 2: mestilah 1 hingga 40 aksara"
+        );
+        assert_eq!(
+            e.localized(Locale::ZhHans),
+            "第 2 段标签：须为 1 至 40 个字符"
+        );
+        assert_eq!(
+            e.localized(Locale::En),
             "Segment 2 label: must be 1 to 40 characters"
+        );
+        // Text with no key, even by shape, stays English.
+        let e = AppError::invalid("Phone number", "\"abc\" is not a number");
+        assert_eq!(
+            e.localized(Locale::Ms),
+            "Nombor telefon: \"abc\" is not a number"
+        );
+    }
+
+    #[test]
+    fn numbers_become_values_of_a_shape() {
+        assert_eq!(
+            numbers_as_values("has only 3 coupons left, fewer than the stock of 10"),
+            (
+                "has only n coupons left, fewer than the stock of n".to_owned(),
+                vec!["3".to_owned(), "10".to_owned()]
+            )
+        );
+        assert_eq!(
+            numbers_as_values("is required"),
+            ("is required".to_owned(), vec![])
         );
     }
 
@@ -649,8 +712,13 @@ mod tests {
 
     #[test]
     fn every_field_and_invalid_key_is_reachable_from_its_english() {
+        // A key of a shape has its numbers as values `$n1`…: rendered with `n` in their place.
+        let shape: Vec<(&str, Arg)> = ["n1", "n2", "n3", "n4"]
+            .into_iter()
+            .map(|n| (n, Arg::from("n")))
+            .collect();
         for key in i18n::keys(Locale::En) {
-            let english = i18n::t(Locale::En, &key);
+            let english = i18n::t_args(Locale::En, &key, &shape);
             if key.starts_with("field-") {
                 assert_eq!(field_key(&english), key);
             } else if key.starts_with("invalid-") {

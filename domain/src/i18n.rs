@@ -187,6 +187,8 @@ fn bundle(locale: Locale) -> FluentBundle<FluentResource> {
     let mut bundle = FluentBundle::new_concurrent(vec![lang]);
     // Pages are HTML and messages plain text: no bidi isolation marks around values.
     bundle.set_use_isolating(false);
+    // Whole numbers in messages are written with the market's grouping (`1,000 coupons`).
+    bundle.set_formatter(Some(grouped));
     let resource = match FluentResource::try_new(locale.source().to_owned()) {
         Ok(r) => r,
         // A syntax error keeps the entries that parsed; the catalogue tests fail on it.
@@ -194,6 +196,27 @@ fn bundle(locale: Locale) -> FluentBundle<FluentResource> {
     };
     let _ = bundle.add_resource(resource);
     bundle
+}
+
+/// Fluent's formatter for whole numbers: grouped like [`count`]; anything else as Fluent does.
+fn grouped<M>(value: &FluentValue, _: &M) -> Option<String> {
+    match value {
+        FluentValue::Number(n) if n.value.fract() == 0.0 && n.value.abs() < 1e15 => {
+            let digits = format!("{:.0}", n.value.abs());
+            let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+            if n.value < 0.0 {
+                out.push('-');
+            }
+            for (i, ch) in digits.chars().enumerate() {
+                if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                    out.push(',');
+                }
+                out.push(ch);
+            }
+            Some(out)
+        }
+        _ => None,
+    }
 }
 
 /// Whether `key` exists in `locale`'s file.
@@ -309,7 +332,8 @@ pub fn date(locale: Locale, year: i64, month: u32, day: u32) -> String {
             ("day", Arg::from(u64::from(day))),
             ("month", Arg::Text(month_name)),
             ("monthnum", Arg::from(u64::from(month))),
-            ("year", Arg::Number(year)),
+            // A year is a name, not a quantity: never grouped.
+            ("year", Arg::Text(year.to_string())),
         ],
     )
 }
@@ -404,6 +428,19 @@ mod tests {
         let ms = 1_796_589_000_000;
         assert_eq!(date_at(Locale::En, ms, 0), "6 Dec 2026");
         assert_eq!(date_time_at(Locale::En, ms, 480), "7 Dec 2026 04:30");
+    }
+
+    #[test]
+    fn numbers_in_messages_are_grouped_and_years_are_not() {
+        assert_eq!(
+            t_args(
+                Locale::En,
+                "center-left",
+                &[("count", Arg::from(12_345_u32))]
+            ),
+            "12,345 left"
+        );
+        assert_eq!(date(Locale::En, 2026, 1, 5), "5 Jan 2026");
     }
 
     #[test]

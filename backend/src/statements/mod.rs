@@ -767,7 +767,7 @@ fn long_date(locale: Locale, d: Date) -> String {
             ("day", Arg::from(i64::from(d.day()))),
             ("month", Arg::from(month)),
             ("monthnum", Arg::from(i64::from(d.month()))),
-            ("year", Arg::from(i64::from(d.year()))),
+            ("year", Arg::from(d.year().to_string())),
         ],
     )
 }
