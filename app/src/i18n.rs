@@ -86,14 +86,19 @@ pub fn date(ms: i64) -> String {
     domain::i18n::date_at(locale(), ms, offset())
 }
 
+/// A calendar day stored as its UTC midnight, in the page's language ([`domain::i18n::day`]).
+pub fn day(midnight_ms: i64) -> String {
+    domain::i18n::day(locale(), midnight_ms)
+}
+
+/// The last day of a span ending at the UTC midnight `end_ms` ([`domain::i18n::last_day`]).
+pub fn last_day(end_ms: i64) -> String {
+    domain::i18n::last_day(locale(), end_ms)
+}
+
 /// A date and time in the page's language and the site's time zone.
 pub fn date_time(ms: i64) -> String {
     domain::i18n::date_time_at(locale(), ms, offset())
-}
-
-/// Money in the market's writing (`RM 5.00`).
-pub fn money(minor: i64, currency: &str) -> String {
-    domain::i18n::money(minor, currency)
 }
 
 /// The language switch: one button per language, posting to `/lang`, which remembers the

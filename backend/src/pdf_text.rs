@@ -163,10 +163,10 @@ struct Glyph {
 pub struct PdfFont {
     file: Arc<FontFile>,
     remapper: GlyphRemapper,
-    glyphs: HashMap<char, Glyph>,
+    /// Every character met so far and its glyph.
+    known: FrozenFont,
     /// Width (1/1000 em) and first character of each new glyph id, in id order.
     by_new_id: Vec<(f32, Option<char>)>,
-    notdef_width: f32,
 }
 
 impl PdfFont {
@@ -181,21 +181,23 @@ impl PdfFont {
         Ok(Self {
             file,
             remapper,
-            glyphs: HashMap::new(),
+            known: FrozenFont {
+                glyphs: HashMap::new(),
+                notdef_width,
+            },
             by_new_id: vec![(notdef_width, None)],
-            notdef_width,
         })
     }
 
     /// Makes sure every character of `text` has its glyph (one font parse for all new ones).
     fn learn(&mut self, text: &str) {
-        if text.chars().all(|c| self.glyphs.contains_key(&c)) {
+        if text.chars().all(|c| self.known.glyphs.contains_key(&c)) {
             return;
         }
         let Ok(face) = self.file.face() else { return };
         let per_em = f32::from(face.units_per_em().max(1));
         for ch in text.chars() {
-            if self.glyphs.contains_key(&ch) {
+            if self.known.glyphs.contains_key(&ch) {
                 continue;
             }
             let glyph = match face.glyph_index(ch) {
@@ -210,38 +212,28 @@ impl PdfFont {
                 }
                 None => Glyph {
                     new_id: 0,
-                    width: self.notdef_width,
+                    width: self.known.notdef_width,
                 },
             };
-            self.glyphs.insert(ch, glyph);
+            self.known.glyphs.insert(ch, glyph);
         }
     }
 
     /// The width of `text` at `size` points.
     pub fn width(&mut self, text: &str, size: f32) -> f32 {
         self.learn(text);
-        let units: f32 = text
-            .chars()
-            .map(|c| self.glyphs.get(&c).map_or(self.notdef_width, |g| g.width))
-            .sum();
-        units / 1000.0 * size
+        self.known.width(text, size)
     }
 
     /// `text` as two-byte glyph ids for a `Tj` operator (control characters dropped).
     pub fn encode(&mut self, text: &str) -> Vec<u8> {
         self.learn(text);
-        text.chars()
-            .filter(|c| !c.is_control())
-            .flat_map(|c| self.glyphs.get(&c).map_or(0, |g| g.new_id).to_be_bytes())
-            .collect()
+        self.known.encode(text)
     }
 
     /// A frozen copy of what is known so far, for encoding known characters on other threads.
     pub fn frozen(&self) -> FrozenFont {
-        FrozenFont {
-            glyphs: self.glyphs.clone(),
-            notdef_width: self.notdef_width,
-        }
+        self.known.clone()
     }
 
     /// The font's objects, one chunk each, with the subset of every glyph handed out so far.
@@ -280,7 +272,7 @@ impl PdfFont {
             .base_font(Name(base.as_bytes()))
             .system_info(info)
             .font_descriptor(refs.descriptor)
-            .default_width(self.notdef_width);
+            .default_width(self.known.notdef_width);
             if !cff {
                 cid.cid_to_gid_map_predefined(Name(b"Identity"));
             }

@@ -393,7 +393,7 @@ impl AppError {
                 let when = if en {
                     crate::time::date_time_utc(*valid_until_ms)
                 } else {
-                    i18n::date_at(locale, *valid_until_ms, 0)
+                    i18n::day(locale, *valid_until_ms)
                 };
                 i18n::t_args(
                     locale,
@@ -426,7 +426,7 @@ impl AppError {
                 let date = if en {
                     crate::time::date_ymd(*valid_from_ms)
                 } else {
-                    i18n::date_at(locale, *valid_from_ms, 0)
+                    i18n::day(locale, *valid_from_ms)
                 };
                 i18n::t_args(
                     locale,
@@ -438,7 +438,7 @@ impl AppError {
                 let date = if en {
                     crate::time::date_ymd(*valid_until_ms - 1)
                 } else {
-                    i18n::date_at(locale, *valid_until_ms - 1, 0)
+                    i18n::last_day(locale, *valid_until_ms)
                 };
                 i18n::t_args(locale, "error-batch-ended", &[("date", Arg::from(date))])
             }

@@ -79,6 +79,15 @@ impl Locale {
         }
     }
 
+    /// Exactly one of the three tags ([`Locale::tag`], any case), as the switch and the
+    /// site-language form send them; anything else is `None`.
+    pub fn from_tag(raw: &str) -> Option<Self> {
+        let raw = raw.trim();
+        Self::ALL
+            .into_iter()
+            .find(|l| l.tag().eq_ignore_ascii_case(raw))
+    }
+
     fn source(self) -> &'static str {
         match self {
             Locale::En => include_str!("../../locales/en.ftl"),
@@ -124,18 +133,18 @@ pub fn from_accept_language(header: &str) -> Option<Locale> {
     ranked.first().map(|r| r.2)
 }
 
-/// The language of a request: the signed-in user's preference, else the switch's cookie,
-/// else `Accept-Language`, else the site's default. Unknown values are skipped, never errors.
-pub fn choose(
-    account: Option<Locale>,
-    cookie: Option<&str>,
-    accept_language: Option<&str>,
-    site_default: Locale,
-) -> Locale {
-    account
-        .or_else(|| cookie.and_then(Locale::parse))
+/// What the visitor's browser says: the switch's cookie, else `Accept-Language`. Unknown
+/// values are skipped, never errors.
+pub fn visitor(cookie: Option<&str>, accept_language: Option<&str>) -> Option<Locale> {
+    cookie
+        .and_then(Locale::parse)
         .or_else(|| accept_language.and_then(from_accept_language))
-        .unwrap_or(site_default)
+}
+
+/// The language of a request: the signed-in user's preference, else the [`visitor`]'s, else
+/// the site's default.
+pub fn choose(account: Option<Locale>, visitor: Option<Locale>, site_default: Locale) -> Locale {
+    account.or(visitor).unwrap_or(site_default)
 }
 
 /// A value put into a message: text as given, or a number (which also picks plural forms).
@@ -202,18 +211,8 @@ fn bundle(locale: Locale) -> FluentBundle<FluentResource> {
 fn grouped<M>(value: &FluentValue, _: &M) -> Option<String> {
     match value {
         FluentValue::Number(n) if n.value.fract() == 0.0 && n.value.abs() < 1e15 => {
-            let digits = format!("{:.0}", n.value.abs());
-            let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-            if n.value < 0.0 {
-                out.push('-');
-            }
-            for (i, ch) in digits.chars().enumerate() {
-                if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                    out.push(',');
-                }
-                out.push(ch);
-            }
-            Some(out)
+            let sign = if n.value < 0.0 { "-" } else { "" };
+            Some(format!("{sign}{}", group(&format!("{:.0}", n.value.abs()))))
         }
         _ => None,
     }
@@ -294,11 +293,13 @@ pub fn nfc(text: &str) -> String {
 
 /// `n` with the market's grouping: `12,345`.
 pub fn count(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if n < 0 {
-        out.push('-');
-    }
+    let sign = if n < 0 { "-" } else { "" };
+    format!("{sign}{}", group(&n.unsigned_abs().to_string()))
+}
+
+/// A run of digits with a comma before every third from the right.
+fn group(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, ch) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
@@ -346,6 +347,18 @@ pub fn date_at(locale: Locale, ms: i64, offset_minutes: i32) -> String {
     date(locale, y, m, d)
 }
 
+/// A calendar day stored as its UTC midnight (a batch's first day, an ad's day), in `locale`:
+/// shown as that day wherever the site is, never shifted by its time zone.
+pub fn day(locale: Locale, midnight_ms: i64) -> String {
+    date_at(locale, midnight_ms, 0)
+}
+
+/// The last day of a span that ends at `end_ms` (the UTC midnight after its last day, as a
+/// batch's `valid_until_ms` is stored), in `locale`.
+pub fn last_day(locale: Locale, end_ms: i64) -> String {
+    day(locale, end_ms - 1)
+}
+
 /// `date_at` followed by the time of day (24-hour clock): `7 Dec 2026 14:05`.
 pub fn date_time_at(locale: Locale, ms: i64, offset_minutes: i32) -> String {
     let local = ms + i64::from(offset_minutes) * 60_000;
@@ -369,6 +382,8 @@ mod tests {
         assert_eq!(Locale::parse("zh-Hant-TW"), Some(Locale::ZhHans));
         assert_eq!(Locale::parse("EN-gb"), Some(Locale::En));
         assert_eq!(Locale::parse("fr"), None);
+        assert_eq!(Locale::from_tag(" ZH-hans "), Some(Locale::ZhHans));
+        assert_eq!(Locale::from_tag("zh-CN"), None);
         assert_eq!(Locale::parse(""), None);
         for l in Locale::ALL {
             assert_eq!(Locale::parse(l.tag()), Some(l));
@@ -392,13 +407,16 @@ mod tests {
     fn the_account_beats_the_cookie_beats_the_browser_beats_the_site() {
         let z = Locale::ZhHans;
         assert_eq!(
-            choose(Some(Locale::Ms), Some("zh-Hans"), Some("en"), z),
+            choose(Some(Locale::Ms), visitor(Some("zh-Hans"), Some("en")), z),
             Locale::Ms
         );
-        assert_eq!(choose(None, Some("ms"), Some("en"), z), Locale::Ms);
-        assert_eq!(choose(None, Some("klingon"), Some("en"), z), Locale::En);
-        assert_eq!(choose(None, None, Some("de"), z), z);
-        assert_eq!(choose(None, None, None, Locale::Ms), Locale::Ms);
+        assert_eq!(choose(None, visitor(Some("ms"), Some("en")), z), Locale::Ms);
+        assert_eq!(
+            choose(None, visitor(Some("klingon"), Some("en")), z),
+            Locale::En
+        );
+        assert_eq!(choose(None, visitor(None, Some("de")), z), z);
+        assert_eq!(choose(None, visitor(None, None), Locale::Ms), Locale::Ms);
     }
 
     #[test]

@@ -31,15 +31,14 @@ pub async fn tenant_and_session(
     next: Next,
 ) -> Response {
     let cfg = &state.ctx.config;
-    // Before a site is known, its own answers speak the language the visitor chose or asks for.
-    let early = i18n::choose(
-        None,
+    let visitor = i18n::visitor(
         cookie_value(req.headers(), i18n::COOKIE).as_deref(),
         req.headers()
             .get(header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok()),
-        i18n::Locale::En,
     );
+    // Before a site is known, its own answers speak the language the visitor chose or asks for.
+    let early = i18n::choose(None, visitor, i18n::Locale::En);
     let Some((host, authority)) = request_host(req.headers(), req.uri(), cfg.trust_proxy_headers)
     else {
         // Not exactly a host name and port (userinfo, a path, a bad port...): no site here.
@@ -97,10 +96,7 @@ pub async fn tenant_and_session(
     let signed_in = principal.is_some();
     let locale = i18n::choose(
         principal.as_ref().and_then(|p| p.locale),
-        cookie_value(req.headers(), i18n::COOKIE).as_deref(),
-        req.headers()
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok()),
+        visitor,
         branding.default_locale,
     );
     req.extensions_mut().insert(RequestLocale(locale));

@@ -90,9 +90,7 @@ pub async fn set_default_locale(locale: String) -> Result<(), ApiError> {
     use crate::ssr;
     use domain::AppError;
     let who = ssr::require_user()?;
-    let Some(locale) = domain::i18n::Locale::parse(&locale)
-        .filter(|l| l.tag().eq_ignore_ascii_case(locale.trim()))
-    else {
+    let Some(locale) = domain::i18n::Locale::from_tag(&locale) else {
         return Err(ssr::fail(AppError::invalid(
             "Language",
             "must be en, ms or zh-Hans",

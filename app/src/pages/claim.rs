@@ -13,8 +13,9 @@ use crate::components::error_panel::ErrorPanel;
 use crate::components::share::{ShareButton, SharePreview};
 use crate::components::site_chrome::SiteChrome;
 use crate::error::ApiError;
+use crate::i18n::last_day;
 use crate::i18n::t;
-use crate::pages::coupon_center::{card, last_day};
+use crate::pages::coupon_center::card;
 use domain::claims::{ClaimWhatsApp, Recognised};
 
 /// A public page inside the site's chrome, or the error alone.

@@ -119,13 +119,6 @@ pub fn category_label(code: &str) -> String {
     }
 }
 
-/// The last valid day of a batch valid until `valid_until_ms` (exclusive), in the page's
-/// language. The day is the UTC calendar day the merchant entered (batches end at UTC
-/// midnight), so the site's time zone is not applied.
-pub fn last_day(valid_until_ms: i64) -> String {
-    domain::i18n::date_at(crate::i18n::locale(), valid_until_ms - 1, 0)
-}
-
 /// A filter menu: `any` first (no filter), then `all`; `named` shows category names.
 fn options(all: Vec<String>, chosen: &str, any: String, named: bool) -> impl IntoView + use<> {
     let chosen = chosen.to_owned();
@@ -235,7 +228,7 @@ pub fn card(c: CenterCard, claim_base: &'static str, query: &'static str) -> imp
             <dl class="facts">
                 <dt>{t!("center-category")}</dt><dd>{category_label(&c.category)}</dd>
                 <dt>{t!("center-where")}</dt><dd>{place}</dd>
-                <dt>{t!("center-valid-until")}</dt><dd>{last_day(c.valid_until_ms)}</dd>
+                <dt>{t!("center-valid-until")}</dt><dd>{crate::i18n::last_day(c.valid_until_ms)}</dd>
                 <dt>{t!("center-left-label")}</dt><dd data-testid="left">{c.left}</dd>
             </dl>
             <a class="button" href=href aria-label=t!("center-get-coupon-for", title = c.title.clone())>{t!("claim-get-coupon")}</a>

@@ -55,13 +55,7 @@ pub fn VerifyPage() -> impl IntoView {
                         let taken = c
                             .taken_at_ms
                             .map(|ms| t!("verify-claimed", when = crate::i18n::date_time(ms)));
-                        // The last valid day is a calendar date (stored as UTC midnights), not
-                        // an instant: shown without the site's offset so it stays that day.
-                        let until = domain::i18n::date_at(
-                            crate::i18n::locale(),
-                            c.valid_until_ms - 1,
-                            0,
-                        );
+                        let until = crate::i18n::last_day(c.valid_until_ms);
                         view! {
                             <h1>{c.title}</h1>
                             <p class="lead">{c.offer_details}</p>

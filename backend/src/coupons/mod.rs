@@ -699,11 +699,8 @@ async fn render_inner(
             locale,
             "coupon-pdf-valid",
             &[
-                ("from", i18n::Arg::from(i18n::date_at(locale, from, 0))),
-                (
-                    "until",
-                    i18n::Arg::from(i18n::date_at(locale, until - 1, 0)),
-                ),
+                ("from", i18n::Arg::from(i18n::day(locale, from))),
+                ("until", i18n::Arg::from(i18n::last_day(locale, until))),
             ],
         ),
         redeem_hint: i18n::t(locale, "coupon-pdf-redeem-hint"),

@@ -36,11 +36,10 @@ pub async fn switch(
     Extension(RequestUser(user)): Extension<RequestUser>,
     form: Result<Form<LangForm>, FormRejection>,
 ) -> Response {
-    let Some(locale) = form.ok().and_then(|Form(f)| {
-        Locale::parse(&f.to)
-            .filter(|l| l.tag().eq_ignore_ascii_case(f.to.trim()))
-            .map(|l| (l, f.back))
-    }) else {
+    let Some(locale) = form
+        .ok()
+        .and_then(|Form(f)| Locale::from_tag(&f.to).map(|l| (l, f.back)))
+    else {
         return (StatusCode::BAD_REQUEST, i18n::t(Locale::En, "lang-bad")).into_response();
     };
     let (locale, back) = locale;

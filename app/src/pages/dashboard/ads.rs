@@ -49,7 +49,7 @@ fn ads_view(v: AdsPageView, error: String, paid: bool) -> AnyView {
             let label = t!(
                 "ads-duration-price",
                 days = p.days,
-                price = crate::i18n::money(p.price_minor, &p.currency),
+                price = domain::credits::format_money(p.price_minor, &p.currency),
             );
             view! { <option value=p.days.to_string()>{label}</option> }
         })
@@ -137,7 +137,7 @@ pub fn ad_card(a: AdSummary, own: bool) -> impl IntoView {
         let refund = if a.refunded {
             t!(
                 "ads-refunded",
-                amount = crate::i18n::money(a.price_minor, &a.currency),
+                amount = domain::credits::format_money(a.price_minor, &a.currency),
             )
         } else {
             t!("ads-refund-pending")
@@ -158,7 +158,7 @@ pub fn ad_card(a: AdSummary, own: bool) -> impl IntoView {
         .map(|d| {
             view! {
                 <tr>
-                    <td>{domain::i18n::date_at(crate::i18n::locale(), d.day_ms, 0)}</td>
+                    <td>{crate::i18n::day(d.day_ms)}</td>
                     <td class="num">{d.impressions}</td>
                     <td class="num">{d.clicks}</td>
                 </tr>
@@ -201,7 +201,7 @@ pub fn ad_card(a: AdSummary, own: bool) -> impl IntoView {
                     <dt>{t!("ads-runs")}</dt><dd>{runs}</dd>
                     <dt>{t!("ads-shown-to")}</dt><dd>{shown_to}</dd>
                     <dt>{t!("ads-link")}</dt><dd><a href=a.target_url.clone() rel="noopener noreferrer nofollow" target="_blank">{a.target_url.clone()}</a></dd>
-                    <dt>{t!("ads-price")}</dt><dd>{crate::i18n::money(a.price_minor, &a.currency)}</dd>
+                    <dt>{t!("ads-price")}</dt><dd>{domain::credits::format_money(a.price_minor, &a.currency)}</dd>
                 </dl>
             </div>
             {reason}

@@ -48,7 +48,7 @@ pub fn AgentWalletPage() -> impl IntoView {
                 framed(session, wallet, move |w| {
                     let s = w.summary;
                     let cur = s.currency.clone();
-                    let money = move |m: i64| crate::i18n::money(m, &cur);
+                    let money = move |m: i64| domain::credits::format_money(m, &cur);
                     let totals = s.totals;
                     let waiting = (totals.pending_count > 0).then(|| view! {
                         <p class="notice warn" role="alert" data-testid="waiting-banner">

@@ -14,13 +14,8 @@ use crate::components::dashboard_frame::framed;
 use crate::components::error_panel::ErrorPanel;
 use crate::i18n::{t, tk};
 use domain::coupons::{
-    BatchSummary, CATEGORIES, CouponLine, CouponStatus, PdfState, Redeemed, WaStatus, category_key,
+    CATEGORIES, CouponLine, CouponStatus, PdfState, Redeemed, WaStatus, category_key,
 };
-
-/// The last valid day of a batch (its end is exclusive).
-fn last_day(b: &BatchSummary) -> String {
-    domain::i18n::date_at(crate::i18n::locale(), b.valid_until_ms - 1, 0)
-}
 
 /// `/dashboard/coupons`: the merchant's batches with their counts, and its coupon credits.
 #[component]
@@ -49,12 +44,12 @@ fn coupons_view(v: CouponsView) -> AnyView {
             .map(|b| {
                 let href = format!("/dashboard/coupons/{}", b.id);
                 let pdf = pdf_label(b.pdf, b.quantity);
-                let until = last_day(&b);
+                let until = crate::i18n::last_day(b.valid_until_ms);
                 view! {
                     <tr>
                         <td><a href=href>{b.title}</a></td>
                         <td class="num">{b.quantity}</td>
-                        <td>{domain::i18n::date_at(crate::i18n::locale(), b.valid_from_ms, 0)}" – "{until}</td>
+                        <td>{crate::i18n::day(b.valid_from_ms)}" – "{until}</td>
                         <td class="num">{b.counts.taken}</td>
                         <td class="num">{b.counts.redeemed}</td>
                         <td class="num">{b.counts.available}</td>
@@ -256,7 +251,7 @@ fn batch_view(v: BatchView, render: ServerAction<RenderBatchPdf>) -> AnyView {
         <h1>{b.title.clone()}</h1>
         <p class="lead">{b.offer_details.clone()}</p>
         <dl class="facts">
-            <dt>{t!("coupons-col-valid")}</dt><dd>{domain::i18n::date_at(crate::i18n::locale(), b.valid_from_ms, 0)}" – "{last_day(&b)}</dd>
+            <dt>{t!("coupons-col-valid")}</dt><dd>{crate::i18n::day(b.valid_from_ms)}" – "{crate::i18n::last_day(b.valid_until_ms)}</dd>
             <dt>{t!("batch-where")}</dt><dd>{format!("{}, {}", b.city, b.country)}</dd>
             <dt>"WhatsApp"</dt><dd>{if b.send_whatsapp { t!("batch-wa-on") } else { t!("batch-wa-off") }}</dd>
             <dt>{t!("batch-in-center")}</dt><dd>{if b.show_in_center { t!("batch-shown") } else { t!("batch-hidden") }}</dd>

@@ -60,7 +60,7 @@ pub fn CreditsPage() -> impl IntoView {
                                 <td>{p.name}</td>
                                 <td>{credit_type_label(p.credit_type)}</td>
                                 <td class="num">{p.credits}</td>
-                                <td class="num">{crate::i18n::money(p.price_minor, &p.currency)}</td>
+                                <td class="num">{domain::credits::format_money(p.price_minor, &p.currency)}</td>
                                 <td>
                                     <ActionForm action=buy>
                                         <input type="hidden" name="package_id" value=p.id/>
@@ -77,7 +77,7 @@ pub fn CreditsPage() -> impl IntoView {
                             <tr>
                                 <td>{crate::i18n::date(p.created_at_ms)}</td>
                                 <td>{format!("{} {}", p.credits, credit_type_label(p.credit_type))}</td>
-                                <td class="num">{crate::i18n::money(p.amount_minor, &p.currency)}</td>
+                                <td class="num">{domain::credits::format_money(p.amount_minor, &p.currency)}</td>
                                 <td>{if p.status == "paid" { t!("credits-status-paid") } else { t!("credits-status-awaiting") }}</td>
                             </tr>
                         })

@@ -32,7 +32,7 @@ pub fn PackagesPage() -> impl IntoView {
                                 <td>{p.name}</td>
                                 <td>{credit_type_label(p.credit_type)}</td>
                                 <td class="num">{p.credits}</td>
-                                <td class="num">{crate::i18n::money(p.price_minor, &p.currency)}</td>
+                                <td class="num">{domain::credits::format_money(p.price_minor, &p.currency)}</td>
                                 <td>{if p.active { t!("packages-on-sale") } else { t!("packages-off") }}</td>
                                 <td>
                                     <ActionForm action=toggle>

@@ -93,9 +93,9 @@ pub fn PricingPage() -> impl IntoView {
                                 <tr>
                                     <td>{label}</td>
                                     <td>{what}</td>
-                                    <td class="num">{crate::i18n::money(l.price_minor, &l.currency)}</td>
-                                    <td class="num">{crate::i18n::money(l.platform_cost_minor, &l.currency)}</td>
-                                    <td class="num" data-testid="profit">{crate::i18n::money(l.agent_profit_minor, &l.currency)}</td>
+                                    <td class="num">{domain::credits::format_money(l.price_minor, &l.currency)}</td>
+                                    <td class="num">{domain::credits::format_money(l.platform_cost_minor, &l.currency)}</td>
+                                    <td class="num" data-testid="profit">{domain::credits::format_money(l.agent_profit_minor, &l.currency)}</td>
                                     {edit.map(|e| view! { <td>{e}</td> })}
                                 </tr>
                             }

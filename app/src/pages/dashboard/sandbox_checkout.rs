@@ -53,7 +53,7 @@ pub fn SandboxCheckoutPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let (session, payment) = data.await;
                 framed(session, payment, |p| {
-                    let amount = crate::i18n::money(p.amount_minor, &p.currency);
+                    let amount = domain::credits::format_money(p.amount_minor, &p.currency);
                     let body = if p.paid {
                         view! { <p>{t!("checkout-complete")}</p> }.into_any()
                     } else {
