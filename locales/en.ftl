@@ -431,6 +431,9 @@ invalid-enter-the-coupon-s-serial = enter the coupon's serial
 invalid-does-not-add-up-a-character-was-mistyped-or-two-were-swapped = does not add up: a character was mistyped or two were swapped
 invalid-contains-control-characters = contains control characters
 invalid-must-be-a-date-like-2026-12-31 = must be a date like 2026-12-31
+invalid-q-is-not-a-date-like-n-n-n = { $q1 } is not a date like { $n1 }-{ $n2 }-{ $n3 }
+invalid-q-is-not-a-time-zone = { $q1 } is not a time zone
+invalid-n-n-is-not-over-yet = { $n1 }-{ $n2 } is not over yet
 invalid-choose-one-of-the-listed-categories = choose one of the listed categories
 invalid-must-be-a-two-letter-country-code-like-my = must be a two-letter country code like MY
 invalid-is-in-the-past = is in the past
@@ -676,6 +679,12 @@ checkout-pay = Pay { $amount }
 checkout-sandbox-banner = SANDBOX: no real money moves. The payment completes through the same webhook code as a real one.
 checkout-what-ad = Advertisement
 checkout-what-top-up = Agent wallet top-up
+checkout-what-package = { $credits } { $type ->
+        [coupon] Coupon
+        [wa_ui] WhatsApp UI
+        [wa_bi] WhatsApp BI
+       *[money] Money
+    } credits
 checkout-back-ads = Back to your ads
 checkout-back-credits = Back to your credits
 checkout-back-dashboard = Back to your dashboard
@@ -715,6 +724,36 @@ ledger-related-ad = ad
 ledger-related-payment = payment
 ledger-related-hold = hold
 ledger-related-none = none
+
+# Ledger lines: posted once with these words, shown in each reader's language.
+ledger-adjustment = Adjustment: { $reason }
+ledger-ad-own-cost = Platform cost of your own ad "{ $title }"
+ledger-ad-cost-returned = Platform cost returned: ad "{ $title }" was rejected
+ledger-top-up = Wallet top-up of { $amount }
+ledger-merchant-cost = Platform cost of a merchant's { $what ->
+        [annual_fee] annual fee
+        [package] package
+       *[ad] ad
+    }
+ledger-bought = Bought { $credits } { $type ->
+        [coupon] Coupon
+        [wa_ui] WhatsApp UI
+        [wa_bi] WhatsApp BI
+       *[money] Money
+    } credits
+ledger-batch = Coupon batch “{ $title }”: { $count } coupons
+ledger-expiry-refund = Expired, never taken: { $count } coupons of “{ $title }”
+ledger-demo-credits = Demo coupon credits
+ledger-wa-accepted = WhatsApp { $class ->
+        [homepage_claim] Homepage claim
+        [in_store_claim] In-store claim
+        [lucky_draw_win] Lucky draw win
+        [customer_reply] Customer reply
+        [birthday] Birthday campaign
+        [inactive_recall] Inactive recall
+        [festival] Festival broadcast
+       *[scheduled_broadcast] Scheduled campaign
+    } message accepted
 
 ## Statements (/dashboard/statements)
 statements-empty = No statements yet. Each month's statement is made on the 1st of the next month.

@@ -429,6 +429,9 @@ invalid-enter-the-coupon-s-serial = masukkan nombor siri kupon
 invalid-does-not-add-up-a-character-was-mistyped-or-two-were-swapped = tidak sepadan: satu aksara tersalah taip atau dua aksara tertukar
 invalid-contains-control-characters = mengandungi aksara kawalan
 invalid-must-be-a-date-like-2026-12-31 = mestilah tarikh seperti 2026-12-31
+invalid-q-is-not-a-date-like-n-n-n = { $q1 } bukan tarikh seperti { $n1 }-{ $n2 }-{ $n3 }
+invalid-q-is-not-a-time-zone = { $q1 } bukan zon waktu
+invalid-n-n-is-not-over-yet = { $n1 }-{ $n2 } belum berakhir
 invalid-choose-one-of-the-listed-categories = pilih salah satu kategori yang disenaraikan
 invalid-must-be-a-two-letter-country-code-like-my = mestilah kod negara dua huruf seperti MY
 invalid-is-in-the-past = sudah berlalu
@@ -674,6 +677,12 @@ checkout-pay = Bayar { $amount }
 checkout-sandbox-banner = SANDBOX: tiada wang sebenar berpindah. Pembayaran diselesaikan melalui kod webhook yang sama seperti pembayaran sebenar.
 checkout-what-ad = Iklan
 checkout-what-top-up = Tambah nilai dompet ejen
+checkout-what-package = { $credits } kredit { $type ->
+        [coupon] Kupon
+        [wa_ui] WhatsApp UI
+        [wa_bi] WhatsApp BI
+       *[money] Wang
+    }
 checkout-back-ads = Kembali ke iklan anda
 checkout-back-credits = Kembali ke kredit anda
 checkout-back-dashboard = Kembali ke papan pemuka anda
@@ -713,6 +722,36 @@ ledger-related-ad = iklan
 ledger-related-payment = bayaran
 ledger-related-hold = tahanan
 ledger-related-none = tiada
+
+# Ledger lines: posted once with these words, shown in each reader's language.
+ledger-adjustment = Pelarasan: { $reason }
+ledger-ad-own-cost = Kos platform iklan anda sendiri "{ $title }"
+ledger-ad-cost-returned = Kos platform dikembalikan: iklan "{ $title }" ditolak
+ledger-top-up = Tambah nilai dompet sebanyak { $amount }
+ledger-merchant-cost = Kos platform { $what ->
+        [annual_fee] yuran tahunan
+        [package] pakej
+       *[ad] iklan
+    } seorang peniaga
+ledger-bought = Membeli { $credits } kredit { $type ->
+        [coupon] Kupon
+        [wa_ui] WhatsApp UI
+        [wa_bi] WhatsApp BI
+       *[money] Wang
+    }
+ledger-batch = Kelompok kupon “{ $title }”: { $count } kupon
+ledger-expiry-refund = Tamat tempoh, tidak pernah diambil: { $count } kupon “{ $title }”
+ledger-demo-credits = Kredit kupon demo
+ledger-wa-accepted = Mesej WhatsApp { $class ->
+        [homepage_claim] tuntutan laman utama
+        [in_store_claim] tuntutan di kedai
+        [lucky_draw_win] kemenangan cabutan bertuah
+        [customer_reply] balasan pelanggan
+        [birthday] kempen hari jadi
+        [inactive_recall] panggilan semula pelanggan tidak aktif
+        [festival] siaran perayaan
+       *[scheduled_broadcast] kempen berjadual
+    } diterima
 
 ## Statements (/dashboard/statements)
 statements-empty = Belum ada penyata. Penyata setiap bulan dibuat pada 1 haribulan bulan berikutnya.

@@ -429,6 +429,9 @@ invalid-enter-the-coupon-s-serial = 请输入优惠券序列号
 invalid-does-not-add-up-a-character-was-mistyped-or-two-were-swapped = 校验不符：有字符输错或两个字符顺序颠倒
 invalid-contains-control-characters = 包含控制字符
 invalid-must-be-a-date-like-2026-12-31 = 必须是日期，如 2026-12-31
+invalid-q-is-not-a-date-like-n-n-n = { $q1 } 不是 { $n1 }-{ $n2 }-{ $n3 } 这样的日期
+invalid-q-is-not-a-time-zone = { $q1 } 不是有效的时区
+invalid-n-n-is-not-over-yet = { $n1 }-{ $n2 } 尚未结束
 invalid-choose-one-of-the-listed-categories = 请从列出的类别中选择一个
 invalid-must-be-a-two-letter-country-code-like-my = 必须是两个字母的国家代码，如 MY
 invalid-is-in-the-past = 已是过去的日期
@@ -674,6 +677,12 @@ checkout-pay = 支付 { $amount }
 checkout-sandbox-banner = SANDBOX 沙盒：不涉及真实资金。付款通过与真实付款相同的 webhook 代码完成。
 checkout-what-ad = 广告
 checkout-what-top-up = 代理钱包充值
+checkout-what-package = { $credits } { $type ->
+        [coupon] 优惠券
+        [wa_ui] WhatsApp UI
+        [wa_bi] WhatsApp BI
+       *[money] 金额
+    }点数
 checkout-back-ads = 返回您的广告
 checkout-back-credits = 返回您的点数
 checkout-back-dashboard = 返回管理后台
@@ -713,6 +722,36 @@ ledger-related-ad = 广告
 ledger-related-payment = 付款
 ledger-related-hold = 预留
 ledger-related-none = 无
+
+# Ledger lines: posted once with these words, shown in each reader's language.
+ledger-adjustment = 调整：{ $reason }
+ledger-ad-own-cost = 您自己的广告“{ $title }”的平台费用
+ledger-ad-cost-returned = 平台费用已退回：广告“{ $title }”被拒绝
+ledger-top-up = 钱包充值 { $amount }
+ledger-merchant-cost = 商家{ $what ->
+        [annual_fee] 年费
+        [package] 套餐
+       *[ad] 广告
+    }的平台费用
+ledger-bought = 购买 { $credits } { $type ->
+        [coupon] 优惠券
+        [wa_ui] WhatsApp UI
+        [wa_bi] WhatsApp BI
+       *[money] 金额
+    }点数
+ledger-batch = 优惠券批次“{ $title }”：{ $count } 张优惠券
+ledger-expiry-refund = 已过期、从未领取：“{ $title }”的 { $count } 张优惠券
+ledger-demo-credits = 演示优惠券点数
+ledger-wa-accepted = WhatsApp { $class ->
+        [homepage_claim] 首页领取
+        [in_store_claim] 店内领取
+        [lucky_draw_win] 幸运抽奖中奖
+        [customer_reply] 客户回复
+        [birthday] 生日活动
+        [inactive_recall] 不活跃客户召回
+        [festival] 节日群发
+       *[scheduled_broadcast] 定时活动
+    }消息已被接受
 
 ## Statements (/dashboard/statements)
 statements-empty = 暂无对账单。每月的对账单会在次月 1 日生成。

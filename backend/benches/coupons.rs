@@ -103,6 +103,7 @@ async fn child(engine: Engine, n: i64) {
         related_kind: RelatedKind::None,
         related_id: None,
         description: "bench".into(),
+        message: None,
         idempotency_key: "bench-buy".into(),
         actor_user_id: None,
     };

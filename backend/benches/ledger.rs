@@ -29,6 +29,7 @@ fn posting(tenant: &str, owner: usize, key: &str) -> Posting {
         related_kind: RelatedKind::None,
         related_id: None,
         description: "bench".into(),
+        message: None,
         idempotency_key: key.into(),
         actor_user_id: None,
     }

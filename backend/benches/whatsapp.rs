@@ -84,6 +84,7 @@ async fn setup(
             related_kind: RelatedKind::None,
             related_id: None,
             description: "bench credits".into(),
+            message: None,
             idempotency_key: ids::new_id(),
             actor_user_id: None,
         };

@@ -16,6 +16,7 @@ use domain::ads::{
 };
 use domain::auth::{Principal, Role};
 use domain::credits::{Action, CreditType, OwnerType, RelatedKind};
+use domain::i18n::Message;
 use domain::sections::Section;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
@@ -306,6 +307,7 @@ pub async fn start_payment(ctx: &Ctx, who: &Principal, ad_id: &str) -> Result<Ad
     let mut paid = false;
     if provider == "wallet" {
         if ad.platform_cost_minor > 0 {
+            let own_cost = Message::new("ledger-ad-own-cost").with("title", ad.title.as_str());
             credits::post_in(
                 &mut tx,
                 now,
@@ -315,7 +317,8 @@ pub async fn start_payment(ctx: &Ctx, who: &Principal, ad_id: &str) -> Result<Ad
                     amount: -ad.platform_cost_minor,
                     related_kind: RelatedKind::Ad,
                     related_id: Some(ad.id.clone()),
-                    description: format!("Platform cost of your own ad \"{}\"", ad.title),
+                    description: own_cost.english(),
+                    message: Some(own_cost),
                     idempotency_key: format!("ad_cost:{}", ad.id),
                     actor_user_id: Some(who.user_id.clone()),
                 },
@@ -602,6 +605,7 @@ async fn refund_in(conn: &mut AnyConnection, now_ms: i64, ad: &AdRow) -> Result<
             .payee_tenant_id
             .clone()
             .unwrap_or_else(|| ad.tenant_id.clone());
+        let returned = Message::new("ledger-ad-cost-returned").with("title", ad.title.as_str());
         credits::post_in(
             conn,
             now_ms,
@@ -611,7 +615,8 @@ async fn refund_in(conn: &mut AnyConnection, now_ms: i64, ad: &AdRow) -> Result<
                 amount: ad.platform_cost_minor,
                 related_kind: RelatedKind::Ad,
                 related_id: Some(ad.id.clone()),
-                description: format!("Platform cost returned: ad \"{}\" was rejected", ad.title),
+                description: returned.english(),
+                message: Some(returned),
                 idempotency_key: format!("ad_cost_refund:{}", ad.id),
                 actor_user_id: None,
             },

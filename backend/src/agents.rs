@@ -23,6 +23,7 @@ use domain::agents::{
 };
 use domain::auth::{MerchantKind, Permission, Principal, Role};
 use domain::credits::{Action, CreditType, Quantity, RelatedKind};
+use domain::i18n::Message;
 use domain::sections::Section;
 use domain::tenants::{HostName, HostRoute, TenantKind, route_host};
 
@@ -327,16 +328,18 @@ pub(crate) async fn apply_top_up_in(
     if marked.rows_affected() == 0 {
         return Ok(Applied::Duplicate);
     }
+    let words = Message::new("ledger-top-up").with(
+        "amount",
+        domain::credits::format_money(t.amount_minor, &t.currency),
+    );
     let posting = Posting {
         wallet: agent_wallet(&t.tenant_id),
         action: Action::Purchase,
         amount: t.amount_minor,
         related_kind: RelatedKind::Payment,
         related_id: Some(t.id.clone()),
-        description: format!(
-            "Wallet top-up of {}",
-            domain::credits::format_money(t.amount_minor, &t.currency)
-        ),
+        description: words.english(),
+        message: Some(words),
         idempotency_key: format!("topup:{}", t.id),
         actor_user_id: None,
     };

@@ -13,6 +13,7 @@ use sqlx::{AnyConnection, FromRow};
 
 use domain::AppError;
 use domain::credits::{Action, CreditType, OwnerType, RelatedKind};
+use domain::i18n::Message;
 
 use crate::credits::{self, Posting, WalletRef};
 use crate::{Error, Result, ids};
@@ -240,10 +241,11 @@ async fn settle_in(conn: &mut AnyConnection, now_ms: i64, ch: &ChargeRow) -> Res
     }
     if ch.platform_cost_minor > 0 {
         let what = match ChargeKind::parse(&ch.kind) {
-            ChargeKind::AnnualFee => "annual fee",
+            ChargeKind::AnnualFee => "annual_fee",
             ChargeKind::Package => "package",
             ChargeKind::Ad => "ad",
         };
+        let words = Message::new("ledger-merchant-cost").with("what", what);
         let posting = Posting {
             wallet: agent_wallet(&ch.tenant_id),
             action: Action::Deduct,
@@ -254,7 +256,8 @@ async fn settle_in(conn: &mut AnyConnection, now_ms: i64, ch: &ChargeRow) -> Res
                 RelatedKind::Payment
             },
             related_id: Some(ch.payment_id.clone()),
-            description: format!("Platform cost of a merchant's {what}"),
+            description: words.english(),
+            message: Some(words),
             idempotency_key: format!("agent_charge:{}", ch.id),
             actor_user_id: None,
         };
@@ -414,6 +417,9 @@ pub(crate) async fn credit_package_in(
         .await?
         .ok_or_else(|| Error::Internal(format!("payment {payment_id} vanished")))?;
     let credit_type = CreditType::parse(&credit_type)?;
+    let words = Message::new("ledger-bought")
+        .with("credits", credits)
+        .with("type", credit_type.as_str());
     let posting = Posting {
         wallet: WalletRef {
             tenant_id,
@@ -425,7 +431,8 @@ pub(crate) async fn credit_package_in(
         amount: credits,
         related_kind: RelatedKind::Payment,
         related_id: Some(payment_id.to_owned()),
-        description: format!("Bought {credits} {} credits", credit_type.label()),
+        description: words.english(),
+        message: Some(words),
         idempotency_key: format!("payment:{payment_id}"),
         actor_user_id: None,
     };

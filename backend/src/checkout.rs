@@ -16,6 +16,7 @@ use domain::AppError;
 use domain::agents::PriceItem;
 use domain::auth::Principal;
 use domain::credits::CreditType;
+use domain::i18n::Message;
 
 use crate::ads::{self, AdPayment};
 use crate::agents::{self, TopUp};
@@ -384,13 +385,15 @@ pub async fn ad_checkout(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OwnCheckout {
     pub id: String,
-    pub description: String,
+    /// What is paid for, in the reader's language when rendered ("250 Coupon credits").
+    pub description: domain::i18n::Message,
     pub amount_minor: i64,
     pub currency: String,
     /// `sandbox` or `stripe`: only sandbox payments can be paid on the sandbox page.
     pub provider: String,
     pub paid: bool,
     pub back_href: &'static str,
+    /// The catalogue key naming the way back.
     pub back_label: &'static str,
     /// What is paid for.
     pub item: Item,
@@ -418,14 +421,14 @@ pub async fn own_checkout(db: &Db, who: &Principal, id: &str) -> Result<OwnCheck
         Err(e) => return Err(e),
         Ok(a) => {
             return Ok(OwnCheckout {
-                description: "Advertisement".to_owned(),
+                description: Message::new("checkout-what-ad"),
                 paid: a.paid,
                 id: a.ad_id,
                 amount_minor: a.amount_minor,
                 currency: a.currency,
                 provider: a.provider,
                 back_href: "/dashboard/ads",
-                back_label: "Back to your ads",
+                back_label: "checkout-back-ads",
                 item: Item::Ad,
             });
         }
@@ -435,44 +438,45 @@ pub async fn own_checkout(db: &Db, who: &Principal, id: &str) -> Result<OwnCheck
             Err(Error::User(AppError::NotFound)) => {}
             Err(e) => return Err(e),
             Ok(p) => {
-                let label = CreditType::parse(&p.credit_type).map_or("", |t| t.label());
                 return Ok(OwnCheckout {
-                    description: format!("{} {label} credits", p.credits),
+                    description: Message::new("checkout-what-package")
+                        .with("credits", p.credits)
+                        .with("type", CreditType::parse(&p.credit_type)?.as_str()),
                     paid: p.status != "pending",
                     id: p.id,
                     amount_minor: p.amount_minor,
                     currency: p.currency,
                     provider: p.provider,
                     back_href: "/dashboard/credits",
-                    back_label: "Back to your credits",
+                    back_label: "checkout-back-credits",
                     item: Item::Package,
                 });
             }
         }
         let m = memberships::membership_payment(db, who, id).await?;
         return Ok(OwnCheckout {
-            description: PriceItem::AnnualFee.label().to_owned(),
+            description: Message::new("pricing-item-annual-fee"),
             paid: m.status != "pending",
             id: m.id,
             amount_minor: m.amount_minor,
             currency: m.currency,
             provider: m.provider,
             back_href: "/dashboard",
-            back_label: "Back to your dashboard",
+            back_label: "checkout-back-dashboard",
             item: Item::Membership,
         });
     }
     if who.role == domain::auth::Role::AgentOwner {
         let t = agents::top_up(db, who, id).await?;
         return Ok(OwnCheckout {
-            description: "Agent wallet top-up".to_owned(),
+            description: Message::new("checkout-what-top-up"),
             paid: t.status != "pending",
             id: t.id,
             amount_minor: t.amount_minor,
             currency: t.currency,
             provider: t.provider,
             back_href: "/dashboard/agent-wallet",
-            back_label: "Back to your wallet",
+            back_label: "checkout-back-wallet",
             item: Item::TopUp,
         });
     }

@@ -11,6 +11,7 @@ use sqlx::{AnyConnection, FromRow};
 
 use domain::AppError;
 use domain::credits::{Action, CreditType, OwnerType, RelatedKind, WalletBalance};
+use domain::i18n::Message;
 
 use crate::{Db, Error, Result, ids};
 
@@ -44,7 +45,11 @@ pub struct Posting {
     pub amount: i64,
     pub related_kind: RelatedKind,
     pub related_id: Option<String>,
+    /// The line's words as stored (English): the bank record.
     pub description: String,
+    /// The same words as a message each reader sees in their own language; `None` for lines
+    /// whose words are the caller's own (tests, a fixture).
+    pub message: Option<Message>,
     /// Unique per movement: posting the same key again is a no-op returning the first row.
     pub idempotency_key: String,
     pub actor_user_id: Option<String>,
@@ -69,11 +74,24 @@ pub struct LedgerRow {
     pub idempotency_key: String,
     pub actor_user_id: Option<String>,
     pub created_at_ms: i64,
+    /// [`Posting::message`] as JSON; read it with [`parse_message`].
+    pub message: Option<String>,
 }
 
 /// The columns of [`LedgerRow`], for `select`.
 pub const LEDGER_COLUMNS: &str = "seq, id, wallet_id, tenant_id, owner_type, owner_id, credit_type, action, amount, \
-     balance_after, related_kind, related_id, description, idempotency_key, actor_user_id, created_at_ms";
+     balance_after, related_kind, related_id, description, idempotency_key, actor_user_id, created_at_ms, message";
+
+/// A ledger line's message as stored (JSON).
+fn message_json(m: Option<&Message>) -> Option<String> {
+    m.and_then(|m| serde_json::to_string(m).ok())
+}
+
+/// A stored message read back; one this version cannot read is `None` (the line then shows
+/// its description).
+pub fn parse_message(json: Option<&str>) -> Option<Message> {
+    json.and_then(|j| serde_json::from_str(j).ok())
+}
 
 /// The longest description kept.
 pub const DESCRIPTION_MAX_CHARS: usize = 300;
@@ -159,8 +177,9 @@ pub async fn post_in(conn: &mut AnyConnection, now_ms: i64, p: &Posting) -> Resu
     };
     let inserted: Option<LedgerRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "insert into ledger_entries (id, wallet_id, tenant_id, owner_type, owner_id, credit_type, action, amount,
-             balance_after, related_kind, related_id, description, idempotency_key, actor_user_id, created_at_ms)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+             balance_after, related_kind, related_id, description, idempotency_key, actor_user_id, created_at_ms,
+             message)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
          on conflict (idempotency_key) do nothing
          returning {LEDGER_COLUMNS}"
     )))
@@ -179,6 +198,7 @@ pub async fn post_in(conn: &mut AnyConnection, now_ms: i64, p: &Posting) -> Resu
     .bind(&p.idempotency_key)
     .bind(p.actor_user_id.as_deref())
     .bind(now_ms)
+    .bind(message_json(p.message.as_ref()))
     .fetch_optional(&mut *conn)
     .await?;
     if let Some(row) = inserted {
@@ -441,9 +461,9 @@ fn same_hold_or_conflict(existing: HoldRow, wallet_id: &str, amount: i64) -> Res
 
 /// Turns a live hold into a `deduct` row (the message was accepted). Capturing a captured
 /// hold again returns its row; a released hold is [`AppError::HoldResolved`].
-pub async fn capture(db: &Db, now_ms: i64, hold_id: &str, description: &str) -> Result<LedgerRow> {
+pub async fn capture(db: &Db, now_ms: i64, hold_id: &str, words: &Message) -> Result<LedgerRow> {
     let mut tx = db.begin_write().await?;
-    let row = capture_in(&mut tx, now_ms, hold_id, description).await?;
+    let row = capture_in(&mut tx, now_ms, hold_id, words).await?;
     tx.commit().await?;
     Ok(row)
 }
@@ -454,7 +474,7 @@ pub async fn capture_in(
     conn: &mut AnyConnection,
     now_ms: i64,
     hold_id: &str,
-    description: &str,
+    words: &Message,
 ) -> Result<LedgerRow> {
     let key = format!("hold:{hold_id}:capture");
     let taken: Option<HoldRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -499,7 +519,8 @@ pub async fn capture_in(
         amount: -h.amount,
         related_kind: RelatedKind::parse(&h.related_kind)?,
         related_id: h.related_id.clone(),
-        description: description.to_owned(),
+        description: words.english(),
+        message: Some(words.clone()),
         idempotency_key: key,
         actor_user_id: None,
     };
@@ -518,7 +539,7 @@ pub async fn capture_many_in(
     conn: &mut AnyConnection,
     kind: crate::db::DbKind,
     now_ms: i64,
-    holds: &[(&str, &str)],
+    holds: &[(&str, &Message)],
 ) -> Result<()> {
     use std::collections::BTreeMap;
     if holds.is_empty() {
@@ -536,10 +557,10 @@ pub async fn capture_many_in(
         q = q.bind(*id);
     }
     let taken = q.fetch_all(&mut *conn).await?;
-    let description: BTreeMap<&str, &str> = holds.iter().copied().collect();
-    for (id, text) in holds {
+    let words: BTreeMap<&str, &Message> = holds.iter().copied().collect();
+    for (id, w) in holds {
         if !taken.iter().any(|h| h.id == *id) {
-            capture_in(conn, now_ms, id, text).await?;
+            capture_in(conn, now_ms, id, w).await?;
         }
     }
     if taken.is_empty() {
@@ -598,14 +619,15 @@ pub async fn capture_many_in(
     }
     // The rows, wallet by wallet: the last one leaves the wallet at its new balance, each
     // earlier one at that plus what the later ones took.
-    const COLUMNS: usize = 15;
+    const COLUMNS: usize = 16;
     let mut values = Vec::with_capacity(taken.len());
     for (i, _) in taken.iter().enumerate() {
         values.push(format!("({})", crate::db::params(1 + i * COLUMNS, COLUMNS)));
     }
     let sql = format!(
         "insert into ledger_entries (id, wallet_id, tenant_id, owner_type, owner_id, credit_type, action, amount,
-             balance_after, related_kind, related_id, description, idempotency_key, actor_user_id, created_at_ms)
+             balance_after, related_kind, related_id, description, idempotency_key, actor_user_id, created_at_ms,
+             message)
          values {}
          on conflict (idempotency_key) do nothing returning seq",
         values.join(", ")
@@ -634,10 +656,16 @@ pub async fn capture_many_in(
                 .bind(balance_after)
                 .bind(h.related_kind.as_str())
                 .bind(h.related_id.as_deref())
-                .bind(description.get(h.id.as_str()).copied().unwrap_or_default())
+                .bind(
+                    words
+                        .get(h.id.as_str())
+                        .map(|w| w.english())
+                        .unwrap_or_default(),
+                )
                 .bind(format!("hold:{}:capture", h.id))
                 .bind(None::<String>)
-                .bind(now_ms);
+                .bind(now_ms)
+                .bind(message_json(words.get(h.id.as_str()).copied()));
         }
     }
     let inserted = q.fetch_all(&mut *conn).await?;
@@ -857,6 +885,7 @@ struct LineRow {
     related_kind: String,
     related_id: Option<String>,
     description: String,
+    message: Option<String>,
 }
 
 /// One page (`rows` lines, newest first) of the ledger lines in `scope` matching `q`.
@@ -910,7 +939,7 @@ pub async fn ledger_page(
     let sql = format!(
         "select l.seq, l.id, l.created_at_ms, l.owner_type, l.owner_id,
                 coalesce(m.company_name, t.company_name, '') as owner_name, l.credit_type, l.action,
-                l.amount, l.balance_after, l.related_kind, l.related_id, l.description
+                l.amount, l.balance_after, l.related_kind, l.related_id, l.description, l.message
          from ledger_entries l
          left join merchants m on l.owner_type = 'merchant' and m.id = l.owner_id
          left join tenants t on l.owner_type <> 'merchant' and t.id = l.owner_id
@@ -949,11 +978,16 @@ pub async fn ledger_page(
                 balance_after: r.balance_after,
                 related_kind: RelatedKind::parse(&r.related_kind)?,
                 related_id: r.related_id,
+                message: parse_message(r.message.as_deref()),
                 description: r.description,
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    Ok(domain::credits::LedgerPage { lines, next })
+    Ok(domain::credits::LedgerPage {
+        lines,
+        next,
+        currency: String::new(),
+    })
 }
 
 /// A merchant an adjustment may target, for the Super Admin's form.
@@ -1044,6 +1078,7 @@ pub async fn adjust(
         .fetch_optional(db.pool())
         .await?
         .ok_or(AppError::NotFound)?;
+    let words = Message::new("ledger-adjustment").with("reason", reason);
     let posting = Posting {
         wallet: WalletRef {
             tenant_id,
@@ -1055,7 +1090,8 @@ pub async fn adjust(
         amount,
         related_kind: RelatedKind::None,
         related_id: None,
-        description: format!("Adjustment: {reason}"),
+        description: words.english(),
+        message: Some(words),
         idempotency_key: format!("adjust:{token}"),
         actor_user_id: Some(who.user_id.clone()),
     };

@@ -422,6 +422,7 @@ pub async fn demo_coupons(ctx: &Ctx) -> Result<()> {
             .merchant_id()
             .ok_or_else(|| Error::Internal(format!("{email} is not a merchant")))?
             .to_owned();
+        let words = domain::i18n::Message::new("ledger-demo-credits");
         let purchase = crate::credits::Posting {
             wallet: crate::credits::WalletRef {
                 tenant_id: tenant_id.to_owned(),
@@ -433,7 +434,8 @@ pub async fn demo_coupons(ctx: &Ctx) -> Result<()> {
             amount: quantity,
             related_kind: RelatedKind::None,
             related_id: None,
-            description: "Demo coupon credits".into(),
+            description: words.english(),
+            message: Some(words),
             idempotency_key: format!("demo-credits-{}", ids::new_id()),
             actor_user_id: None,
         };

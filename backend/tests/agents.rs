@@ -1260,6 +1260,7 @@ on_both_engines!(
             related_kind: domain::credits::RelatedKind::None,
             related_id: None,
             description: "test credits".into(),
+            message: None,
             idempotency_key: "test-credits".into(),
             actor_user_id: None,
         };

@@ -110,6 +110,7 @@ async fn buy(env: &TestEnv, who: &Principal, n: i64) {
         related_kind: RelatedKind::None,
         related_id: None,
         description: "test purchase".into(),
+        message: None,
         idempotency_key: format!("buy-{}", backend::ids::new_id()),
         actor_user_id: None,
     };

@@ -16,6 +16,7 @@ use backend::testing::{T0_MS, TestEnv};
 use backend::{Db, Error, on_both_engines};
 use domain::AppError;
 use domain::credits::{Action, CreditType, OwnerType, RelatedKind};
+use domain::i18n::Message;
 
 async fn platform(env: &TestEnv) -> String {
     backend::seed::ensure_platform(&env.ctx).await.unwrap()
@@ -38,6 +39,7 @@ fn posting(w: &WalletRef, action: Action, amount: i64, key: &str) -> Posting {
         related_kind: RelatedKind::None,
         related_id: None,
         description: format!("{} {amount}", action.as_str()),
+        message: None,
         idempotency_key: key.into(),
         actor_user_id: None,
     }
@@ -246,10 +248,12 @@ on_both_engines!(
             holds.push(h);
         }
         // One of them was captured on its own before (a replay inside the batch).
-        let single = credits::capture(db, T0_MS, &holds[2].id, "alone")
+        let single = credits::capture(db, T0_MS, &holds[2].id, &Message::new("alone"))
             .await
             .unwrap();
-        let texts: Vec<(&str, &str)> = holds.iter().map(|h| (h.id.as_str(), "accepted")).collect();
+        let accepted = Message::new("accepted");
+        let texts: Vec<(&str, &Message)> =
+            holds.iter().map(|h| (h.id.as_str(), &accepted)).collect();
         let mut tx = db.begin_write().await.unwrap();
         credits::capture_many_in(&mut tx, db.kind(), T0_MS + 1, &texts)
             .await
@@ -280,8 +284,13 @@ on_both_engines!(
             .unwrap();
         credits::release(db, T0_MS, &h.id).await.unwrap();
         let mut tx = db.begin_write().await.unwrap();
-        let r = credits::capture_many_in(&mut tx, db.kind(), T0_MS + 3, &[(h.id.as_str(), "late")])
-            .await;
+        let r = credits::capture_many_in(
+            &mut tx,
+            db.kind(),
+            T0_MS + 3,
+            &[(h.id.as_str(), &Message::new("late"))],
+        )
+        .await;
         assert!(matches!(
             user_error(r.unwrap_err()),
             AppError::HoldResolved { .. }
@@ -370,22 +379,29 @@ on_both_engines!(
         .unwrap();
         assert_eq!(again.id, h1.id);
 
-        let row = credits::capture(db, T0_MS, &h1.id, "WhatsApp message accepted")
-            .await
-            .unwrap();
+        let row = credits::capture(
+            db,
+            T0_MS,
+            &h1.id,
+            &Message::new("WhatsApp message accepted"),
+        )
+        .await
+        .unwrap();
         assert_eq!(
             (row.action.as_str(), row.amount, row.related_id.as_deref()),
             ("deduct", -4, Some("msg-1"))
         );
         assert_eq!(
-            credits::capture(db, T0_MS, &h1.id, "again").await.unwrap(),
+            credits::capture(db, T0_MS, &h1.id, &Message::new("again"))
+                .await
+                .unwrap(),
             row
         );
         assert_eq!(balance_of(&env.ctx.db, &w).await, (6, 4));
         credits::release(db, T0_MS, &h2.id).await.unwrap();
         credits::release(db, T0_MS, &h2.id).await.unwrap();
         assert_eq!(balance_of(&env.ctx.db, &w).await, (6, 0));
-        let r = credits::capture(db, T0_MS, &h2.id, "late").await;
+        let r = credits::capture(db, T0_MS, &h2.id, &Message::new("late")).await;
         assert_eq!(
             user_error(r.unwrap_err()),
             AppError::HoldResolved {
@@ -561,7 +577,7 @@ async fn run_model(db: &Db, w: &WalletRef, seed: u64, steps: usize) -> Model {
             }
             Op::Capture(i) => {
                 let (id, amount, status) = holds[i].clone();
-                let r = credits::capture(db, T0_MS, &id, "accepted").await;
+                let r = credits::capture(db, T0_MS, &id, &Message::new("accepted")).await;
                 match status {
                     "held" => {
                         r.unwrap();
@@ -855,6 +871,62 @@ on_both_engines!(
             }
             assert_eq!(balance_of(&env.ctx.db, &w).await.0, 160);
         }
+        assert_books_balance(&env).await;
+    }
+);
+
+on_both_engines!(
+    a_ledger_line_reads_in_its_readers_language_and_keeps_its_english_record,
+    |env: TestEnv| async move {
+        use domain::i18n::Locale;
+        let tenant = platform(&env).await;
+        let w = wallet(&tenant, "m-words", CreditType::Coupon);
+        let bought = Message::new("ledger-bought")
+            .with("credits", 1_000)
+            .with("type", "coupon");
+        let mut p = posting(&w, Action::Purchase, 1_000, "words-bought");
+        p.description = bought.english();
+        p.message = Some(bought);
+        credits::post(&env.ctx.db, T0_MS, &p).await.unwrap();
+        // A line from before the languages, and one whose key this version does not know.
+        let mut old = posting(&w, Action::Deduct, -1, "words-old");
+        old.description = "Posted before the languages".into();
+        credits::post(&env.ctx.db, T0_MS + 1, &old).await.unwrap();
+        let mut future = posting(&w, Action::Deduct, -1, "words-future");
+        future.description = "Words from a newer version".into();
+        future.message = Some(Message::new("ledger-from-a-newer-version").with("n", 1));
+        credits::post(&env.ctx.db, T0_MS + 2, &future)
+            .await
+            .unwrap();
+
+        let scope = credits::LedgerScope::Merchant("m-words".into());
+        let page = credits::ledger_page(
+            &env.ctx.db,
+            &scope,
+            &domain::credits::LedgerQuery::default(),
+            50,
+        )
+        .await
+        .unwrap();
+        let [future, old, bought] = &page.lines[..] else {
+            panic!("three lines: {:?}", page.lines)
+        };
+        assert_eq!(bought.description, "Bought 1,000 Coupon credits");
+        assert_eq!(bought.text(Locale::En), "Bought 1,000 Coupon credits");
+        assert_eq!(bought.text(Locale::Ms), "Membeli 1,000 kredit Kupon");
+        assert_eq!(bought.text(Locale::ZhHans), "购买 1,000 优惠券点数");
+        for l in Locale::ALL {
+            assert_eq!(old.text(l), "Posted before the languages");
+            assert_eq!(future.text(l), "Words from a newer version");
+        }
+        // The bank record is the English words, whatever the readers see.
+        let stored: Vec<(String,)> = sqlx::query_as(
+            "select description from ledger_entries where owner_id = 'm-words' order by seq",
+        )
+        .fetch_all(env.ctx.db.pool())
+        .await
+        .unwrap();
+        assert_eq!(stored[0].0, "Bought 1,000 Coupon credits");
         assert_books_balance(&env).await;
     }
 );

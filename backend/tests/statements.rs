@@ -120,6 +120,7 @@ async fn post(
             related_kind: RelatedKind::None,
             related_id: None,
             description: format!("{} of {amount}", action.as_str()),
+            message: None,
             idempotency_key: backend::ids::new_id(),
             actor_user_id: None,
         },
@@ -780,6 +781,33 @@ on_both_engines!(
             CreditType::Coupon,
         );
         post(&env.ctx, c, Action::Purchase, 25, utc(2026, 10, 3, 0)).await;
+        // A line posted as a message prints in the statement's language; the stored words
+        // stay English.
+        let words = domain::i18n::Message::new("ledger-bought")
+            .with("credits", 1_000)
+            .with("type", "coupon");
+        credits::post(
+            &env.ctx.db,
+            utc(2026, 10, 4, 0),
+            &Posting {
+                wallet: WalletRef {
+                    tenant_id: w.platform.clone(),
+                    owner_type: OwnerType::Merchant,
+                    owner_id: m.clone(),
+                    credit_type: CreditType::Coupon,
+                },
+                action: Action::Purchase,
+                amount: 1_000,
+                related_kind: RelatedKind::None,
+                related_id: None,
+                description: words.english(),
+                message: Some(words),
+                idempotency_key: backend::ids::new_id(),
+                actor_user_id: None,
+            },
+        )
+        .await
+        .unwrap();
         // The site reads Chinese: the statement's own words follow.
         sqlx::query("update tenants set default_locale = 'zh-Hans' where id = $1")
             .bind(&w.platform)
@@ -794,6 +822,8 @@ on_both_engines!(
         assert!(text.contains("好味茶室 Sdn Bhd"), "{text}");
         assert!(text.contains("商家对账单"), "{text}");
         assert!(text.contains("2026年10月1日"), "{text}");
+        assert!(text.contains("购买 1,000 优惠券点数"), "{text}");
+        assert!(!text.contains("Bought"), "{text}");
         assert!(!text.contains('?'), "nothing printed as ?: {text}");
     }
 );

@@ -180,6 +180,7 @@ impl World {
             related_kind: RelatedKind::None,
             related_id: None,
             description: "test purchase".into(),
+            message: None,
             idempotency_key: ids::new_id(),
             actor_user_id: None,
         };

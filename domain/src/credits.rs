@@ -278,7 +278,31 @@ pub struct LedgerLine {
     pub balance_after: i64,
     pub related_kind: RelatedKind,
     pub related_id: Option<String>,
+    /// The words stored when the line was posted (English), kept as the bank record.
     pub description: String,
+    /// The same words as a message, for lines posted since the languages: see [`Self::text`].
+    #[serde(default)]
+    pub message: Option<crate::i18n::Message>,
+}
+
+impl LedgerLine {
+    /// What the line says, in the reader's language when it was posted as a message; older
+    /// lines (and adjustments' own reasons inside their message) read as they were written.
+    pub fn text(&self, locale: crate::i18n::Locale) -> String {
+        describe(&self.description, self.message.as_ref(), locale)
+    }
+}
+
+/// A ledger line's words in `locale`: its message when it has one the catalogue knows, else the
+/// description stored with it.
+pub fn describe(
+    description: &str,
+    message: Option<&crate::i18n::Message>,
+    locale: crate::i18n::Locale,
+) -> String {
+    message
+        .and_then(|m| m.render(locale))
+        .unwrap_or_else(|| description.to_owned())
 }
 
 /// A wallet's balance as the dashboard shows it.
@@ -375,6 +399,9 @@ pub struct LedgerPage {
     pub lines: Vec<LedgerLine>,
     /// The position to ask for the next (older) page, if there is one.
     pub next: Option<i64>,
+    /// The platform's currency: lines of a money wallet are minor units of it.
+    #[serde(default)]
+    pub currency: String,
 }
 
 /// Formats minor units as money the way the market writes it, e.g. `format_money(500_000,

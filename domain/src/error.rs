@@ -122,38 +122,53 @@ fn translated(locale: Locale, make: impl Fn(&str) -> String, english: &str) -> S
     if i18n::has(locale, &key) {
         return i18n::t(locale, &key);
     }
-    let (shape, numbers) = numbers_as_values(english);
+    let (shape, values) = values_of_shape(english);
     let key = make(&shape);
-    if numbers.is_empty() || !i18n::has(locale, &key) {
+    if values.is_empty() || !i18n::has(locale, &key) {
         return english.to_owned();
     }
-    let names: Vec<String> = (1..=numbers.len()).map(|i| format!("n{i}")).collect();
-    let args: Vec<(&str, Arg)> = names
+    let args: Vec<(&str, Arg)> = values
         .iter()
-        .zip(numbers)
-        .map(|(name, n)| (name.as_str(), Arg::Text(n)))
+        .map(|(name, v)| (name.as_str(), Arg::Text(v.clone())))
         .collect();
     i18n::t_args(locale, &key, &args)
 }
 
-/// `text` with each run of digits replaced by `n`, and the runs in order.
-fn numbers_as_values(text: &str) -> (String, Vec<String>) {
+/// `text` with each run of digits replaced by `n` and each quoted text (`"…"`, as `{:?}`
+/// writes what someone typed) by `q`, and the values in order, named `n1, n2…` and `q1, q2…`
+/// (a quoted value keeps its quotes: it is shown back as typed).
+fn values_of_shape(text: &str) -> (String, Vec<(String, String)>) {
     let mut shape = String::with_capacity(text.len());
-    let mut numbers = Vec::new();
-    let mut run = String::new();
-    for c in text.chars().chain(std::iter::once(' ')) {
+    let mut values = Vec::new();
+    let (mut numbers, mut quotes) = (0, 0);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         if c.is_ascii_digit() {
-            run.push(c);
-            continue;
-        }
-        if !run.is_empty() {
-            numbers.push(std::mem::take(&mut run));
+            let mut run = String::from(c);
+            while let Some(d) = chars.next_if(char::is_ascii_digit) {
+                run.push(d);
+            }
+            numbers += 1;
+            values.push((format!("n{numbers}"), run));
             shape.push('n');
+        } else if c == '"' {
+            let mut quoted = String::from(c);
+            let mut escaped = false;
+            for q in chars.by_ref() {
+                quoted.push(q);
+                if q == '"' && !escaped {
+                    break;
+                }
+                escaped = q == '\\' && !escaped;
+            }
+            quotes += 1;
+            values.push((format!("q{quotes}"), quoted));
+            shape.push('q');
+        } else {
+            shape.push(c);
         }
-        shape.push(c);
     }
-    shape.pop();
-    (shape, numbers)
+    (shape, values)
 }
 
 /// An error the user caused or may see. Database and library failures never reach this type
@@ -636,17 +651,51 @@ mod tests {
     }
 
     #[test]
-    fn numbers_become_values_of_a_shape() {
+    fn numbers_and_quoted_text_become_values_of_a_shape() {
+        let named = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+            v.iter()
+                .map(|(n, x)| ((*n).to_owned(), (*x).to_owned()))
+                .collect()
+        };
         assert_eq!(
-            numbers_as_values("has only 3 coupons left, fewer than the stock of 10"),
+            values_of_shape("has only 3 coupons left, fewer than the stock of 10"),
             (
                 "has only n coupons left, fewer than the stock of n".to_owned(),
-                vec!["3".to_owned(), "10".to_owned()]
+                named(&[("n1", "3"), ("n2", "10")])
             )
         );
         assert_eq!(
-            numbers_as_values("is required"),
+            values_of_shape("\"31/05/90 \\\"x\\\"\" is not a date like 1990-05-31"),
+            (
+                "q is not a date like n-n-n".to_owned(),
+                named(&[
+                    ("q1", "\"31/05/90 \\\"x\\\"\""),
+                    ("n1", "1990"),
+                    ("n2", "05"),
+                    ("n3", "31")
+                ])
+            )
+        );
+        assert_eq!(
+            values_of_shape("is required"),
             ("is required".to_owned(), vec![])
+        );
+    }
+
+    #[test]
+    fn a_birthday_typed_the_wrong_way_is_refused_in_the_customers_language() {
+        let e = crate::claims::parse_birthday("31/05/1990", 0).unwrap_err();
+        assert_eq!(
+            e.localized(Locale::En),
+            "Birthday: \"31/05/1990\" is not a date like 1990-05-31"
+        );
+        assert_eq!(
+            e.localized(Locale::Ms),
+            "Tarikh lahir: \"31/05/1990\" bukan tarikh seperti 1990-05-31"
+        );
+        assert_eq!(
+            e.localized(Locale::ZhHans),
+            "生日：\"31/05/1990\" 不是 1990-05-31 这样的日期"
         );
     }
 
@@ -712,10 +761,11 @@ mod tests {
 
     #[test]
     fn every_field_and_invalid_key_is_reachable_from_its_english() {
-        // A key of a shape has its numbers as values `$n1`…: rendered with `n` in their place.
-        let shape: Vec<(&str, Arg)> = ["n1", "n2", "n3", "n4"]
+        // A key of a shape has its numbers as values `$n1`… and quoted text as `$q1`…:
+        // rendered with `n` and `q` in their place.
+        let shape: Vec<(&str, Arg)> = ["n1", "n2", "n3", "n4", "q1", "q2"]
             .into_iter()
-            .map(|n| (n, Arg::from("n")))
+            .map(|n| (n, Arg::from(&n[..1])))
             .collect();
         for key in i18n::keys(Locale::En) {
             let english = i18n::t_args(Locale::En, &key, &shape);

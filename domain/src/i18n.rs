@@ -148,10 +148,56 @@ pub fn choose(account: Option<Locale>, visitor: Option<Locale>, site_default: Lo
 }
 
 /// A value put into a message: text as given, or a number (which also picks plural forms).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
 pub enum Arg {
-    Text(String),
     Number(i64),
+    Text(String),
+}
+
+/// A sentence kept as its key and values instead of as words, so that each reader sees it in
+/// their own language: a ledger line is written once, in the language of nobody in particular,
+/// and read by a merchant in Malay and a Super Admin in English.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    pub key: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<(String, Arg)>,
+}
+
+impl Message {
+    pub fn new(key: &str) -> Self {
+        Self {
+            key: key.to_owned(),
+            args: Vec::new(),
+        }
+    }
+
+    /// This message with the value `name` set.
+    #[must_use]
+    pub fn with(mut self, name: &str, value: impl Into<Arg>) -> Self {
+        self.args.push((name.to_owned(), value.into()));
+        self
+    }
+
+    /// The sentence in `locale`; `None` when no catalogue has the key (a message written by a
+    /// newer version, or a key since retired), so the caller shows what it stored instead.
+    pub fn render(&self, locale: Locale) -> Option<String> {
+        if !has(Locale::En, &self.key) {
+            return None;
+        }
+        let args: Vec<(&str, Arg)> = self
+            .args
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.clone()))
+            .collect();
+        Some(t_args(locale, &self.key, &args))
+    }
+
+    /// The sentence in English, as stored beside the message (a bank record in one language).
+    pub fn english(&self) -> String {
+        self.render(Locale::En).unwrap_or_else(|| self.key.clone())
+    }
 }
 
 impl From<&str> for Arg {

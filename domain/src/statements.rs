@@ -123,7 +123,18 @@ pub struct Line {
     pub credit_type: String,
     pub amount: i64,
     pub balance_after: i64,
+    /// The words stored with the line (English).
     pub description: String,
+    /// The same words as a message, printed in the statement's language: see [`Self::text`].
+    #[serde(default)]
+    pub message: Option<crate::i18n::Message>,
+}
+
+impl Line {
+    /// What the line says in `locale` (its stored words when it has no message).
+    pub fn text(&self, locale: crate::i18n::Locale) -> String {
+        crate::credits::describe(&self.description, self.message.as_ref(), locale)
+    }
 }
 
 /// One wallet over the month: opening balance, every line, closing balance.
@@ -365,6 +376,7 @@ mod tests {
             amount,
             balance_after,
             description: String::new(),
+            message: None,
         };
         let mut w = WalletMonth {
             credit_type: "coupon".into(),

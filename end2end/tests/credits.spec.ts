@@ -25,14 +25,16 @@ test('the Super Admin sells a package, a merchant buys it in the sandbox, and th
   await expect(merchant.getByText('WhatsApp UI Credits Remaining')).toBeVisible();
   await expect(merchant.getByText('WhatsApp BI Credits Remaining')).toBeVisible();
   await expect(merchant.getByText(/Total Remaining/)).toHaveCount(0);
-  const before = Number(await merchant.getByTestId('wallet-coupon').locator('.n').innerText());
+  // Balances are written with grouping (1,250): read them back without it.
+  const figure = (text: string) => Number(text.replace(/,/g, ''));
+  const before = figure(await merchant.getByTestId('wallet-coupon').locator('.n').innerText());
   const row = merchant.getByRole('row').filter({ hasText: name });
   await row.getByRole('button', { name: 'Buy' }).click();
   await expect(merchant).toHaveURL(/\/checkout\/sandbox\//);
   await expect(merchant.getByRole('note')).toContainText('SANDBOX');
   await merchant.getByRole('button', { name: /Pay RM 25\.00/ }).click();
   await expect(merchant).toHaveURL(/\/dashboard\/credits\?paid=1/);
-  await expect(merchant.getByTestId('wallet-coupon').locator('.n')).toHaveText(String(before + 250));
+  await expect(merchant.getByTestId('wallet-coupon').locator('.n')).toHaveText((before + 250).toLocaleString('en-US'));
 
   await merchant.goto('/dashboard/ledger?credit_type=coupon&action=purchase');
   await expect(merchant.getByRole('cell', { name: 'Bought 250 Coupon credits' }).first()).toBeVisible();

@@ -133,6 +133,7 @@ async fn seed(ctx: &backend::Ctx, merchants: usize, per_batch: usize) -> Vec<Str
             related_kind: RelatedKind::None,
             related_id: None,
             description: "Bench coupon credits".into(),
+            message: None,
             idempotency_key: format!("bench-credits-{i}"),
             actor_user_id: None,
         };

@@ -397,6 +397,7 @@ on_both_engines!(
             related_kind: RelatedKind::None,
             related_id: None,
             description: "@SUM(1+1)*cmd".into(),
+            message: None,
             idempotency_key: "csv-formula".into(),
             actor_user_id: None,
         };

@@ -43,6 +43,7 @@ on_both_engines!(
             related_kind: RelatedKind::None,
             related_id: None,
             description: "bought".into(),
+            message: None,
             idempotency_key: "k1".into(),
             actor_user_id: None,
         };

@@ -103,6 +103,7 @@ async fn kill_mid_dispatch_then_recover(engine: Engine, redis: Option<String>) {
         related_kind: RelatedKind::None,
         related_id: None,
         description: "test purchase".into(),
+        message: None,
         idempotency_key: ids::new_id(),
         actor_user_id: None,
     };

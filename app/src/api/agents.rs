@@ -405,11 +405,11 @@ pub async fn pay_annual_fee() -> Result<(), ApiError> {
 pub struct CheckoutView {
     pub id: String,
     /// What is being paid for, e.g. "250 Coupon credits" or "Annual merchant fee".
-    pub description: String,
+    pub description: domain::i18n::Message,
     pub amount_minor: i64,
     pub currency: String,
     pub paid: bool,
-    /// Where to go back to, and what to call it.
+    /// Where to go back to, and the catalogue key of what to call it.
     pub back_href: String,
     pub back_label: String,
 }

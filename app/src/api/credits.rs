@@ -156,9 +156,12 @@ pub async fn get_ledger(
         .map_err(ssr::fail)?;
     let scope =
         backend::credits::ledger_scope(&who).map_err(|e| ssr::backend(e, "ledger scope"))?;
-    backend::credits::ledger_page(&ctx.db, &scope, &query, backend::credits::LEDGER_PAGE_ROWS)
-        .await
-        .map_err(|e| ssr::backend(e, "ledger page"))
+    let mut page =
+        backend::credits::ledger_page(&ctx.db, &scope, &query, backend::credits::LEDGER_PAGE_ROWS)
+            .await
+            .map_err(|e| ssr::backend(e, "ledger page"))?;
+    page.currency = ctx.config.platform.currency.clone();
+    Ok(page)
 }
 
 /// Every package, for the Super Admin.

@@ -33,7 +33,7 @@ pub fn DashboardFrame(
                 .is_some()
                 .then(|| view! { <span class="soon" title=t!("frame-not-available")>{t!("frame-soon")}</span> });
             let badge = (s == Section::Support && unread > 0).then(|| {
-                view! { <span class="badge" data-testid="support-unread" title=t!("frame-unread")>{unread}</span> }
+                view! { <span class="badge" data-testid="support-unread" title=t!("frame-unread")>{domain::i18n::count(unread)}</span> }
             });
             let exact = s == Section::Overview;
             view! { <li><A href=href exact=exact attr:data-section=s.slug()>{tk(&s.title_key())}{soon}{badge}</A></li> }

@@ -229,7 +229,7 @@ pub fn card(c: CenterCard, claim_base: &'static str, query: &'static str) -> imp
                 <dt>{t!("center-category")}</dt><dd>{category_label(&c.category)}</dd>
                 <dt>{t!("center-where")}</dt><dd>{place}</dd>
                 <dt>{t!("center-valid-until")}</dt><dd>{crate::i18n::last_day(c.valid_until_ms)}</dd>
-                <dt>{t!("center-left-label")}</dt><dd data-testid="left">{c.left}</dd>
+                <dt>{t!("center-left-label")}</dt><dd data-testid="left">{domain::i18n::count(c.left)}</dd>
             </dl>
             <a class="button" href=href aria-label=t!("center-get-coupon-for", title = c.title.clone())>{t!("claim-get-coupon")}</a>
         </li>

@@ -256,6 +256,9 @@ pub async fn generate_batch_with(
         }
         return batch(ctx, who, &existing.0).await;
     }
+    let words = i18n::Message::new("ledger-batch")
+        .with("title", b.title.as_str())
+        .with("count", b.quantity);
     let posting = Posting {
         wallet: WalletRef {
             tenant_id: who.tenant_id.clone(),
@@ -267,7 +270,8 @@ pub async fn generate_batch_with(
         amount: -b.quantity,
         related_kind: RelatedKind::CouponBatch,
         related_id: Some(batch_id.clone()),
-        description: format!("Coupon batch “{}”: {} coupons", b.title, b.quantity),
+        description: words.english(),
+        message: Some(words),
         idempotency_key: format!("coupon_batch:{batch_id}:generate"),
         actor_user_id: Some(who.user_id.clone()),
     };
@@ -1060,6 +1064,9 @@ async fn refund_batch(db: &Db, batch_id: &str, now_ms: i64) -> Result<Option<i64
         .execute(&mut *tx)
         .await?;
     if n > 0 {
+        let words = i18n::Message::new("ledger-expiry-refund")
+            .with("count", n)
+            .with("title", title.as_str());
         let posting = Posting {
             wallet: WalletRef {
                 tenant_id,
@@ -1071,7 +1078,8 @@ async fn refund_batch(db: &Db, batch_id: &str, now_ms: i64) -> Result<Option<i64
             amount: n,
             related_kind: RelatedKind::CouponBatch,
             related_id: Some(batch_id.to_owned()),
-            description: format!("Expired, never taken: {n} coupons of “{title}”"),
+            description: words.english(),
+            message: Some(words),
             idempotency_key: format!("coupon_batch:{batch_id}:expiry_refund"),
             actor_user_id: None,
         };

@@ -220,6 +220,7 @@ struct LineRow {
     amount: i64,
     balance_after: i64,
     description: String,
+    message: Option<String>,
 }
 
 async fn wallet_month(
@@ -245,7 +246,8 @@ async fn wallet_month(
     .await?;
     let opening = opening.unwrap_or(0);
     let rows = sqlx::query_as::<_, LineRow>(
-        "select created_at_ms, action, '' as owner_name, credit_type, amount, balance_after, description
+        "select created_at_ms, action, '' as owner_name, credit_type, amount, balance_after, description,
+                message
          from ledger_entries where wallet_id = $1 and created_at_ms >= $2 and created_at_ms < $3
          order by seq",
     )
@@ -272,6 +274,7 @@ fn line(tz: &TimeZone, r: LineRow) -> Line {
         amount: r.amount,
         balance_after: r.balance_after,
         description: r.description,
+        message: crate::credits::parse_message(r.message.as_deref()),
     }
 }
 
@@ -860,7 +863,7 @@ fn wallet_blocks(blocks: &mut Vec<pdf::Block>, w: &WalletMonth, currency: &str, 
     rows.extend(w.lines.iter().map(|l| {
         vec![
             l.at.clone(),
-            l.description.clone(),
+            l.text(locale),
             action_label(locale, &l.action),
             amount(&w.credit_type, l.amount, currency),
             amount(&w.credit_type, l.balance_after, currency),
@@ -1235,7 +1238,7 @@ pub async fn render_statement(
         let chunk = sqlx::query_as::<_, AppendixRow>(
             "select l.seq, l.created_at_ms, l.action,
                     coalesce(m.company_name, t.company_name, l.owner_id) as owner_name,
-                    l.credit_type, l.amount, l.balance_after, l.description
+                    l.credit_type, l.amount, l.balance_after, l.description, l.message
              from ledger_entries l
              left join merchants m on l.owner_type = 'merchant' and m.id = l.owner_id
              left join tenants t on l.owner_type <> 'merchant' and t.id = l.owner_id
@@ -1255,11 +1258,12 @@ pub async fn render_statement(
                 break;
             }
             let l = line(&tz, r.line);
+            let text = l.text(locale);
             page.push(vec![
                 l.at,
                 l.owner,
                 credit_label(locale, &l.credit_type),
-                l.description,
+                text,
                 action_label(locale, &l.action),
                 credits(l.amount),
                 credits(l.balance_after),

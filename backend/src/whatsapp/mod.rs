@@ -41,6 +41,7 @@ use sqlx::FromRow;
 
 use domain::AppError;
 use domain::credits::{OwnerType, RelatedKind};
+use domain::i18n::Message;
 use domain::whatsapp::{
     CREDITS_PER_MESSAGE, MessageClass, PhoneNumber, Retry, SendFailure, Trigger, backoff_ms,
     classify, classify_failure,
@@ -432,14 +433,7 @@ pub async fn accept(db: &Db, now_ms: i64, message_id: &str, wamid: &str) -> Resu
         return Ok(false);
     };
     if let Some(hold_id) = hold_id {
-        let label = MessageClass::parse(&class)?.label();
-        credits::capture_in(
-            &mut tx,
-            now_ms,
-            &hold_id,
-            &format!("WhatsApp {label} message accepted"),
-        )
-        .await?;
+        credits::capture_in(&mut tx, now_ms, &hold_id, &accepted_words(&class)?).await?;
     }
     sqlx::query(
         "update wa_attempts set finished_at_ms = $2, outcome = 'accepted'
@@ -452,6 +446,12 @@ pub async fn accept(db: &Db, now_ms: i64, message_id: &str, wamid: &str) -> Resu
     sync_coupons_in(&mut tx, &[message_id]).await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// The ledger line of an accepted message's charge.
+fn accepted_words(class: &str) -> Result<Message> {
+    let class = MessageClass::parse(class)?;
+    Ok(Message::new("ledger-wa-accepted").with("class", class.as_str()))
 }
 
 /// [`accept`] for many messages in one transaction and a fixed number of statements: the
@@ -488,14 +488,10 @@ async fn accept_many(db: &Db, now_ms: i64, sent: &[(&str, &str)]) -> Result<()> 
     let mut holds = Vec::with_capacity(taken.len());
     for (_, hold_id, class) in &taken {
         if let Some(hold_id) = hold_id {
-            let label = MessageClass::parse(class)?.label();
-            holds.push((
-                hold_id.as_str(),
-                format!("WhatsApp {label} message accepted"),
-            ));
+            holds.push((hold_id.as_str(), accepted_words(class)?));
         }
     }
-    let holds: Vec<(&str, &str)> = holds.iter().map(|(h, t)| (*h, t.as_str())).collect();
+    let holds: Vec<(&str, &Message)> = holds.iter().map(|(h, w)| (*h, w)).collect();
     credits::capture_many_in(&mut tx, db.kind(), now_ms, &holds).await?;
     let sql = format!(
         "update wa_attempts set finished_at_ms = $1, outcome = 'accepted'

@@ -159,8 +159,8 @@ pub fn ad_card(a: AdSummary, own: bool) -> impl IntoView {
             view! {
                 <tr>
                     <td>{crate::i18n::day(d.day_ms)}</td>
-                    <td class="num">{d.impressions}</td>
-                    <td class="num">{d.clicks}</td>
+                    <td class="num">{domain::i18n::count(d.impressions)}</td>
+                    <td class="num">{domain::i18n::count(d.clicks)}</td>
                 </tr>
             }
         })
@@ -170,7 +170,7 @@ pub fn ad_card(a: AdSummary, own: bool) -> impl IntoView {
             <table class="table" data-testid="ad-days">
                 <thead><tr><th>{t!("ads-col-day")}</th><th>{t!("ads-col-impressions")}</th><th>{t!("ads-col-clicks")}</th></tr></thead>
                 <tbody>{days}</tbody>
-                <tfoot><tr><th>{t!("ads-total")}</th><th class="num" data-testid="impressions">{imps}</th><th class="num" data-testid="clicks">{clicks}</th></tr></tfoot>
+                <tfoot><tr><th>{t!("ads-total")}</th><th class="num" data-testid="impressions">{domain::i18n::count(imps)}</th><th class="num" data-testid="clicks">{domain::i18n::count(clicks)}</th></tr></tfoot>
             </table>
         }
     });

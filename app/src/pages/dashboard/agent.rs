@@ -27,7 +27,7 @@ pub fn AgentPage() -> impl IntoView {
                         <dl class="facts">
                             <dt>{t!("agents-company")}</dt><dd>{a.company_name}</dd>
                             <dt>{t!("agent-subdomain")}</dt><dd>{a.slug}</dd>
-                            <dt>{t!("agents-merchants")}</dt><dd>{a.merchant_count}</dd>
+                            <dt>{t!("agents-merchants")}</dt><dd>{domain::i18n::count(a.merchant_count)}</dd>
                             <dt>{t!("agents-domains")}</dt><dd>{a.domains.join(", ")}</dd>
                         </dl>
                     }

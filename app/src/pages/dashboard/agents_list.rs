@@ -18,7 +18,7 @@ pub fn AgentsList(
                 <tr>
                     <td><a href=format!("/dashboard/agents/{}", a.tenant_id)>{a.brand_name}</a></td>
                     <td>{a.company_name}</td>
-                    <td>{a.merchant_count}</td>
+                    <td>{domain::i18n::count(a.merchant_count)}</td>
                     <td>{a.domains.join(", ")}</td>
                 </tr>
             }

@@ -115,11 +115,11 @@ fn preview_panel(p: Result<CostPreview, String>, draft: bool) -> AnyView {
                 <section class="card" data-testid="preview" aria-label=t!("campaigns-preview-label")>
                     <h3>{title}</h3>
                     <div class="stats">
-                        <div class="stat"><span class="n" data-testid="reach">{p.reach}</span><span class="label">{t!("campaigns-reach")}</span></div>
-                        <div class="stat"><span class="n" data-testid="credits-needed">{p.credits_needed}</span><span class="label">{t!("campaigns-credits-needed")}</span></div>
-                        <div class="stat"><span class="n" data-testid="credits-remaining">{p.credits_remaining}</span><span class="label">{tk(&CreditType::WaBi.remaining_key())}</span></div>
-                        <div class="stat"><span class="n" data-testid="opted-out">{p.opted_out}</span><span class="label">{t!("campaigns-opted-out")}</span></div>
-                        <div class="stat"><span class="n" data-testid="no-consent">{p.no_consent}</span><span class="label">{t!("campaigns-no-consent")}</span></div>
+                        <div class="stat"><span class="n" data-testid="reach">{domain::i18n::count(p.reach)}</span><span class="label">{t!("campaigns-reach")}</span></div>
+                        <div class="stat"><span class="n" data-testid="credits-needed">{domain::i18n::count(p.credits_needed)}</span><span class="label">{t!("campaigns-credits-needed")}</span></div>
+                        <div class="stat"><span class="n" data-testid="credits-remaining">{domain::i18n::count(p.credits_remaining)}</span><span class="label">{tk(&CreditType::WaBi.remaining_key())}</span></div>
+                        <div class="stat"><span class="n" data-testid="opted-out">{domain::i18n::count(p.opted_out)}</span><span class="label">{t!("campaigns-opted-out")}</span></div>
+                        <div class="stat"><span class="n" data-testid="no-consent">{domain::i18n::count(p.no_consent)}</span><span class="label">{t!("campaigns-no-consent")}</span></div>
                     </div>
                     {warn}
                 </section>
@@ -315,8 +315,8 @@ fn runs_table(runs: Vec<RunLog>) -> AnyView {
                     <td>{kind}</td>
                     <td>{r.local_day}</td>
                     <td>{status}</td>
-                    <td class="num">{r.selected}</td>
-                    <td class="num">{r.queued}</td>
+                    <td class="num">{domain::i18n::count(r.selected)}</td>
+                    <td class="num">{domain::i18n::count(r.queued)}</td>
                     <td>{skipped}</td>
                     <td>{outcome}</td>
                     <td>{r.note.unwrap_or_default()}</td>

@@ -48,11 +48,11 @@ fn coupons_view(v: CouponsView) -> AnyView {
                 view! {
                     <tr>
                         <td><a href=href>{b.title}</a></td>
-                        <td class="num">{b.quantity}</td>
+                        <td class="num">{domain::i18n::count(b.quantity)}</td>
                         <td>{crate::i18n::day(b.valid_from_ms)}" – "{until}</td>
-                        <td class="num">{b.counts.taken}</td>
-                        <td class="num">{b.counts.redeemed}</td>
-                        <td class="num">{b.counts.available}</td>
+                        <td class="num">{domain::i18n::count(b.counts.taken)}</td>
+                        <td class="num">{domain::i18n::count(b.counts.redeemed)}</td>
+                        <td class="num">{domain::i18n::count(b.counts.available)}</td>
                         <td>{pdf}</td>
                     </tr>
                 }
@@ -255,16 +255,16 @@ fn batch_view(v: BatchView, render: ServerAction<RenderBatchPdf>) -> AnyView {
             <dt>{t!("batch-where")}</dt><dd>{format!("{}, {}", b.city, b.country)}</dd>
             <dt>"WhatsApp"</dt><dd>{if b.send_whatsapp { t!("batch-wa-on") } else { t!("batch-wa-off") }}</dd>
             <dt>{t!("batch-in-center")}</dt><dd>{if b.show_in_center { t!("batch-shown") } else { t!("batch-hidden") }}</dd>
-            <dt>{t!("batch-per-customer")}</dt><dd>{b.claim_limit}</dd>
+            <dt>{t!("batch-per-customer")}</dt><dd>{domain::i18n::count(b.claim_limit)}</dd>
         </dl>
         <div class="stats" data-testid="counts">
-            <div class="stat"><span class="n">{b.quantity}</span><span class="label">{t!("batch-stat-generated")}</span></div>
-            <div class="stat"><span class="n">{c.available}</span><span class="label">{t!("coupons-col-available")}</span></div>
-            <div class="stat"><span class="n">{c.taken}</span><span class="label">{t!("coupons-col-taken")}</span></div>
-            <div class="stat"><span class="n">{c.redeemed}</span><span class="label">{t!("coupons-col-redeemed")}</span></div>
-            <div class="stat"><span class="n">{c.expired}</span><span class="label">{t!("batch-stat-expired")}</span></div>
-            <div class="stat"><span class="n">{c.wa_sent}</span><span class="label">{t!("batch-stat-wa-sent")}</span></div>
-            <div class="stat"><span class="n">{c.wa_failed}</span><span class="label">{t!("batch-stat-wa-failed")}</span></div>
+            <div class="stat"><span class="n">{domain::i18n::count(b.quantity)}</span><span class="label">{t!("batch-stat-generated")}</span></div>
+            <div class="stat"><span class="n">{domain::i18n::count(c.available)}</span><span class="label">{t!("coupons-col-available")}</span></div>
+            <div class="stat"><span class="n">{domain::i18n::count(c.taken)}</span><span class="label">{t!("coupons-col-taken")}</span></div>
+            <div class="stat"><span class="n">{domain::i18n::count(c.redeemed)}</span><span class="label">{t!("coupons-col-redeemed")}</span></div>
+            <div class="stat"><span class="n">{domain::i18n::count(c.expired)}</span><span class="label">{t!("batch-stat-expired")}</span></div>
+            <div class="stat"><span class="n">{domain::i18n::count(c.wa_sent)}</span><span class="label">{t!("batch-stat-wa-sent")}</span></div>
+            <div class="stat"><span class="n">{domain::i18n::count(c.wa_failed)}</span><span class="label">{t!("batch-stat-wa-failed")}</span></div>
         </div>
         {refunded}
         <div class="actions">{pdf}<a class="button ghost" href=csv download>{t!("batch-download-csv")}</a></div>

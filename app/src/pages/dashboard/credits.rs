@@ -44,7 +44,7 @@ pub fn CreditsPage() -> impl IntoView {
                             view! {
                                 <div class="stat wallet" data-testid=format!("wallet-{}", b.credit_type.as_str())>
                                     <span class="label">{tk(&b.credit_type.remaining_key())}</span>
-                                    <span class="n">{b.available}</span>
+                                    <span class="n">{domain::i18n::count(b.available)}</span>
                                     {held}
                                 </div>
                             }
@@ -59,7 +59,7 @@ pub fn CreditsPage() -> impl IntoView {
                             <tr>
                                 <td>{p.name}</td>
                                 <td>{credit_type_label(p.credit_type)}</td>
-                                <td class="num">{p.credits}</td>
+                                <td class="num">{domain::i18n::count(p.credits)}</td>
                                 <td class="num">{domain::credits::format_money(p.price_minor, &p.currency)}</td>
                                 <td>
                                     <ActionForm action=buy>
@@ -76,7 +76,7 @@ pub fn CreditsPage() -> impl IntoView {
                         .map(|p| view! {
                             <tr>
                                 <td>{crate::i18n::date(p.created_at_ms)}</td>
-                                <td>{format!("{} {}", p.credits, credit_type_label(p.credit_type))}</td>
+                                <td>{format!("{} {}", domain::i18n::count(p.credits), credit_type_label(p.credit_type))}</td>
                                 <td class="num">{domain::credits::format_money(p.amount_minor, &p.currency)}</td>
                                 <td>{if p.status == "paid" { t!("credits-status-paid") } else { t!("credits-status-awaiting") }}</td>
                             </tr>

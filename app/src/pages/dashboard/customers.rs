@@ -90,7 +90,7 @@ fn customer_row(r: CustomerRow, erase: ServerAction<EraseCustomer>) -> impl Into
             <td>{r.name}</td>
             <td>{r.phone}</td>
             <td>{r.birthday}</td>
-            <td>{r.claims}</td>
+            <td>{domain::i18n::count(r.claims)}</td>
             <td>{crate::i18n::date(r.last_claim_ms)}</td>
             <td>{if r.consented { t!("customers-agreed") } else { t!("common-no") }}</td>
             <td>

@@ -8,7 +8,7 @@ use crate::api::credits::{AdjustCredits, AdjustForm, get_adjust_form, get_ledger
 use crate::api::session::get_session_info;
 use crate::components::dashboard_frame::framed;
 use crate::components::error_panel::ErrorPanel;
-use crate::i18n::t;
+use crate::i18n::{locale, t};
 use crate::pages::dashboard::credits::credit_type_label;
 use domain::credits::{Action, CreditType, LedgerLine, RelatedKind};
 
@@ -39,7 +39,12 @@ pub fn LedgerPage() -> impl IntoView {
                 let csv = format!("/dashboard/ledger.csv?credit_type={c}&action={a}&from={f}&until={u}");
                 let older = move |next: i64| format!("/dashboard/ledger?credit_type={c}&action={a}&from={f}&until={u}&before={next}");
                 framed(session, page, move |(page, form)| {
-                    let rows = page.lines.into_iter().map(line_row).collect_view();
+                    let currency = page.currency;
+                    let rows = page
+                        .lines
+                        .into_iter()
+                        .map(|l| line_row(l, &currency))
+                        .collect_view();
                     let form = form.map(|f| adjust_form(adjust, f));
                     view! {
                         <h1>{t!("section-ledger")}</h1>
@@ -106,8 +111,15 @@ fn adjust_form(action: ServerAction<AdjustCredits>, f: AdjustForm) -> impl IntoV
     }
 }
 
-fn line_row(l: LedgerLine) -> impl IntoView {
+fn line_row(l: LedgerLine, currency: &str) -> impl IntoView {
     let sign = if l.amount > 0 { "+" } else { "" };
+    // A money wallet moves minor units (sen): written as money; credits as counts.
+    let figure = |n: i64| match l.credit_type {
+        CreditType::Money => domain::credits::format_money(n, currency),
+        _ => domain::i18n::count(n),
+    };
+    let (amount, balance) = (figure(l.amount), figure(l.balance_after));
+    let text = l.text(locale());
     let related = l
         .related_id
         .map(|id| format!("{} {}", related_label(l.related_kind), short(&id)))
@@ -116,11 +128,11 @@ fn line_row(l: LedgerLine) -> impl IntoView {
         <tr data-action=l.action.as_str()>
             <td>{crate::i18n::date(l.created_at_ms)}</td>
             <td>{l.owner_name}</td>
-            <td>{l.description}</td>
+            <td>{text}</td>
             <td>{credit_type_label(l.credit_type)}</td>
             <td>{action_label(l.action)}</td>
-            <td class="num">{format!("{sign}{}", l.amount)}</td>
-            <td class="num">{l.balance_after}</td>
+            <td class="num">{format!("{sign}{amount}")}</td>
+            <td class="num">{balance}</td>
             <td>{related}</td>
         </tr>
     }

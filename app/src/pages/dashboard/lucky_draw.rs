@@ -75,7 +75,7 @@ fn lucky_draw_view(v: LuckyDrawView, error: String, saved: bool) -> AnyView {
                     view! { <option value=id.clone() selected=sel>{t!("luckydraw-prize-option", title = title, count = *left)}</option> }
                 })
                 .collect_view();
-            let given = issued.get(i).copied().filter(|_| !blank).map(|n| n.to_string()).unwrap_or_default();
+            let given = issued.get(i).copied().filter(|_| !blank).map(domain::i18n::count).unwrap_or_default();
             let chance = odds.get(i).cloned().filter(|_| !blank).unwrap_or_default();
             view! {
                 <tr>

@@ -40,7 +40,7 @@ pub fn OverviewPage() -> impl IntoView {
                     let cards = overview
                         .counts
                         .into_iter()
-                        .map(|(label, n)| view! { <div class="stat"><span class="n">{n}</span><span class="label">{count_label(&label)}</span></div> })
+                        .map(|(label, n)| view! { <div class="stat"><span class="n">{domain::i18n::count(n)}</span><span class="label">{count_label(&label)}</span></div> })
                         .collect_view();
                     let membership = overview.membership.map(|m| membership_card(m, pay).into_any());
                     // A merchant's three balances with their exact labels, each linking to the
@@ -52,7 +52,7 @@ pub fn OverviewPage() -> impl IntoView {
                             .map(|b| view! {
                                 <a class="stat wallet" href="/dashboard/credits" data-testid=format!("overview-{}", b.credit_type.as_str())>
                                     <span class="label">{tk(&b.credit_type.remaining_key())}</span>
-                                    <span class="n">{b.available}</span>
+                                    <span class="n">{domain::i18n::count(b.available)}</span>
                                 </a>
                             })
                             .collect_view();

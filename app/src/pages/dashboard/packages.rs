@@ -31,7 +31,7 @@ pub fn PackagesPage() -> impl IntoView {
                             <tr>
                                 <td>{p.name}</td>
                                 <td>{credit_type_label(p.credit_type)}</td>
-                                <td class="num">{p.credits}</td>
+                                <td class="num">{domain::i18n::count(p.credits)}</td>
                                 <td class="num">{domain::credits::format_money(p.price_minor, &p.currency)}</td>
                                 <td>{if p.active { t!("packages-on-sale") } else { t!("packages-off") }}</td>
                                 <td>

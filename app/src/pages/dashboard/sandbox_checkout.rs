@@ -5,37 +5,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api::agents::get_checkout;
 use crate::api::session::get_session_info;
 use crate::components::dashboard_frame::framed;
-use crate::i18n::t;
-use domain::agents::PriceItem;
-
-/// What a payment is for, in the page's language: the backend names it in English; the fixed
-/// names are translated here, anything else (a package's "250 Coupon credits") is shown as is.
-fn description(d: String) -> String {
-    if d == "Advertisement" {
-        t!("checkout-what-ad")
-    } else if d == "Agent wallet top-up" {
-        t!("checkout-what-top-up")
-    } else if d == PriceItem::AnnualFee.label() {
-        t!("pricing-item-annual-fee")
-    } else {
-        d
-    }
-}
-
-/// The way back, in the page's language (the backend names it in English).
-fn back_label(label: String) -> String {
-    if label == "Back to your ads" {
-        t!("checkout-back-ads")
-    } else if label == "Back to your credits" {
-        t!("checkout-back-credits")
-    } else if label == "Back to your dashboard" {
-        t!("checkout-back-dashboard")
-    } else if label == "Back to your wallet" {
-        t!("checkout-back-wallet")
-    } else {
-        label
-    }
-}
+use crate::i18n::{locale, t, tk};
 
 /// The sandbox payment page (the default payment provider) for a package, an annual fee or an
 /// agent's top-up. Paying posts a plain form to the server, which signs a Stripe-format event
@@ -58,7 +28,7 @@ pub fn SandboxCheckoutPage() -> impl IntoView {
                         view! { <p>{t!("checkout-complete")}</p> }.into_any()
                     } else {
                         view! {
-                            <p>{t!("checkout-for", what = description(p.description), amount = &amount)}</p>
+                            <p>{t!("checkout-for", what = p.description.render(locale()).unwrap_or_default(), amount = &amount)}</p>
                             <form method="post" action=format!("/checkout/sandbox/{}/pay", p.id)>
                                 <button type="submit">{t!("checkout-pay", amount = &amount)}</button>
                             </form>
@@ -69,7 +39,7 @@ pub fn SandboxCheckoutPage() -> impl IntoView {
                         <div class="sandbox-banner" role="note">{t!("checkout-sandbox-banner")}</div>
                         <h1>{t!("checkout-title")}</h1>
                         {body}
-                        <p><a href=p.back_href>{back_label(p.back_label)}</a></p>
+                        <p><a href=p.back_href>{tk(&p.back_label)}</a></p>
                     }
                     .into_any()
                 })

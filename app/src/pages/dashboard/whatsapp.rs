@@ -40,7 +40,7 @@ fn whatsapp_view(v: WhatsAppView, status: &str, class: &str) -> AnyView {
         }
     });
     let daily = v.daily.into_iter().map(|d| view! {
-        <tr><td>{d.day}</td><td>{d.class.label()}</td><td class="num">{d.success}</td><td class="num">{d.failure}</td><td class="num">{d.pending}</td></tr>
+        <tr><td>{d.day}</td><td>{d.class.label()}</td><td class="num">{domain::i18n::count(d.success)}</td><td class="num">{domain::i18n::count(d.failure)}</td><td class="num">{domain::i18n::count(d.pending)}</td></tr>
     }).collect_view();
     let totals = v
         .totals
@@ -49,9 +49,9 @@ fn whatsapp_view(v: WhatsAppView, status: &str, class: &str) -> AnyView {
             view! {
                 <tr>
                     <td>{t.owner_name}</td>
-                    <td class="num">{t.ui_success}</td><td class="num">{t.ui_failure}</td>
-                    <td class="num">{t.bi_success}</td><td class="num">{t.bi_failure}</td>
-                    <td class="num">{t.credits_deducted}</td>
+                    <td class="num">{domain::i18n::count(t.ui_success)}</td><td class="num">{domain::i18n::count(t.ui_failure)}</td>
+                    <td class="num">{domain::i18n::count(t.bi_success)}</td><td class="num">{domain::i18n::count(t.bi_failure)}</td>
+                    <td class="num">{domain::i18n::count(t.credits_deducted)}</td>
                 </tr>
             }
         })
@@ -127,8 +127,8 @@ fn message_row(m: MessageLog) -> impl IntoView {
             <td>{m.class.label()}</td>
             <td>{trigger_text(m.trigger)}</td>
             <td>{status_text(m.status)}</td>
-            <td class="num">{m.credits_deducted}</td>
-            <td class="num">{m.attempts}</td>
+            <td class="num">{domain::i18n::count(m.credits_deducted)}</td>
+            <td class="num">{domain::i18n::count(m.attempts)}</td>
             <td>{m.last_error.unwrap_or_default()}</td>
         </tr>
     }
