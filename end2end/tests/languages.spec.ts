@@ -127,7 +127,13 @@ test('a merchant uses the dashboard in Malay and in Chinese, and the choice foll
   await expect(menu.locator('a[data-section="coupons"]')).toHaveText('Kupon');
   await page.goto('/dashboard/credits');
   await expect(page.getByText('Baki Kredit Kupon')).toBeVisible();
+  // Ledger lines were posted once; each reader sees them in their own language.
+  await page.goto('/dashboard/ledger');
+  await expect(page.getByRole('cell', { name: 'Kelompok kupon “RM5 off batik scarves”: 20 kupon' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Kredit kupon demo' })).toBeVisible();
   await switchTo(page, 'zh-Hans');
+  await expect(page.getByRole('cell', { name: '优惠券批次“RM5 off batik scarves”：20 张优惠券' })).toBeVisible();
+  await page.goto('/dashboard/credits');
   await expect(page.getByText('优惠券点数余额')).toBeVisible();
   await expect(page.getByRole('button', { name: '退出登录' })).toBeVisible();
 
