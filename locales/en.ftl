@@ -364,6 +364,11 @@ field-name = Name
 field-birthday = Birthday
 field-phone-number = Phone number
 field-date = Date
+field-trigger = Trigger
+field-channel = channel
+field-side = side
+field-coupon-status = Coupon status
+field-whatsapp-status = WhatsApp status
 field-days-before = Days before
 field-days-after = Days after
 field-birthday-batch = Birthday batch
@@ -434,6 +439,10 @@ invalid-must-be-a-date-like-2026-12-31 = must be a date like 2026-12-31
 invalid-q-is-not-a-date-like-n-n-n = { $q1 } is not a date like { $n1 }-{ $n2 }-{ $n3 }
 invalid-q-is-not-a-time-zone = { $q1 } is not a time zone
 invalid-n-n-is-not-over-yet = { $n1 }-{ $n2 } is not over yet
+invalid-unknown-trigger-q = unknown trigger { $q1 }
+invalid-unknown-channel-q = unknown channel { $q1 }
+invalid-unknown-side-q = unknown side { $q1 }
+invalid-unknown-status-q = unknown status { $q1 }
 invalid-choose-one-of-the-listed-categories = choose one of the listed categories
 invalid-must-be-a-two-letter-country-code-like-my = must be a two-letter country code like MY
 invalid-is-in-the-past = is in the past
@@ -745,14 +754,8 @@ ledger-batch = Coupon batch “{ $title }”: { $count } coupons
 ledger-expiry-refund = Expired, never taken: { $count } coupons of “{ $title }”
 ledger-demo-credits = Demo coupon credits
 ledger-wa-accepted = WhatsApp { $class ->
-        [homepage_claim] Homepage claim
-        [in_store_claim] In-store claim
-        [lucky_draw_win] Lucky draw win
-        [customer_reply] Customer reply
-        [birthday] Birthday campaign
-        [inactive_recall] Inactive recall
-        [festival] Festival broadcast
-       *[scheduled_broadcast] Scheduled campaign
+        [ui] UI
+       *[bi] BI
     } message accepted
 
 ## Statements (/dashboard/statements)

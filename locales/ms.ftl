@@ -362,6 +362,11 @@ field-name = Nama
 field-birthday = Tarikh lahir
 field-phone-number = Nombor telefon
 field-date = Tarikh
+field-trigger = Pencetus
+field-channel = saluran
+field-side = pihak
+field-coupon-status = Status kupon
+field-whatsapp-status = Status WhatsApp
 field-days-before = Hari sebelum
 field-days-after = Hari selepas
 field-birthday-batch = Kelompok hari jadi
@@ -432,6 +437,10 @@ invalid-must-be-a-date-like-2026-12-31 = mestilah tarikh seperti 2026-12-31
 invalid-q-is-not-a-date-like-n-n-n = { $q1 } bukan tarikh seperti { $n1 }-{ $n2 }-{ $n3 }
 invalid-q-is-not-a-time-zone = { $q1 } bukan zon waktu
 invalid-n-n-is-not-over-yet = { $n1 }-{ $n2 } belum berakhir
+invalid-unknown-trigger-q = pencetus { $q1 } tidak dikenali
+invalid-unknown-channel-q = saluran { $q1 } tidak dikenali
+invalid-unknown-side-q = pihak { $q1 } tidak dikenali
+invalid-unknown-status-q = status { $q1 } tidak dikenali
 invalid-choose-one-of-the-listed-categories = pilih salah satu kategori yang disenaraikan
 invalid-must-be-a-two-letter-country-code-like-my = mestilah kod negara dua huruf seperti MY
 invalid-is-in-the-past = sudah berlalu
@@ -743,14 +752,8 @@ ledger-batch = Kelompok kupon “{ $title }”: { $count } kupon
 ledger-expiry-refund = Tamat tempoh, tidak pernah diambil: { $count } kupon “{ $title }”
 ledger-demo-credits = Kredit kupon demo
 ledger-wa-accepted = Mesej WhatsApp { $class ->
-        [homepage_claim] tuntutan laman utama
-        [in_store_claim] tuntutan di kedai
-        [lucky_draw_win] kemenangan cabutan bertuah
-        [customer_reply] balasan pelanggan
-        [birthday] kempen hari jadi
-        [inactive_recall] panggilan semula pelanggan tidak aktif
-        [festival] siaran perayaan
-       *[scheduled_broadcast] kempen berjadual
+        [ui] UI
+       *[bi] BI
     } diterima
 
 ## Statements (/dashboard/statements)

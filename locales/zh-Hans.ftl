@@ -362,6 +362,11 @@ field-name = 姓名
 field-birthday = 生日
 field-phone-number = 电话号码
 field-date = 日期
+field-trigger = 触发条件
+field-channel = 渠道
+field-side = 一方
+field-coupon-status = 优惠券状态
+field-whatsapp-status = WhatsApp 状态
 field-days-before = 提前天数
 field-days-after = 延后天数
 field-birthday-batch = 生日批次
@@ -432,6 +437,10 @@ invalid-must-be-a-date-like-2026-12-31 = 必须是日期，如 2026-12-31
 invalid-q-is-not-a-date-like-n-n-n = { $q1 } 不是 { $n1 }-{ $n2 }-{ $n3 } 这样的日期
 invalid-q-is-not-a-time-zone = { $q1 } 不是有效的时区
 invalid-n-n-is-not-over-yet = { $n1 }-{ $n2 } 尚未结束
+invalid-unknown-trigger-q = 未知的触发条件 { $q1 }
+invalid-unknown-channel-q = 未知的渠道 { $q1 }
+invalid-unknown-side-q = 未知的一方 { $q1 }
+invalid-unknown-status-q = 未知的状态 { $q1 }
 invalid-choose-one-of-the-listed-categories = 请从列出的类别中选择一个
 invalid-must-be-a-two-letter-country-code-like-my = 必须是两个字母的国家代码，如 MY
 invalid-is-in-the-past = 已是过去的日期
@@ -743,15 +752,9 @@ ledger-batch = 优惠券批次“{ $title }”：{ $count } 张优惠券
 ledger-expiry-refund = 已过期、从未领取：“{ $title }”的 { $count } 张优惠券
 ledger-demo-credits = 演示优惠券点数
 ledger-wa-accepted = WhatsApp { $class ->
-        [homepage_claim] 首页领取
-        [in_store_claim] 店内领取
-        [lucky_draw_win] 幸运抽奖中奖
-        [customer_reply] 客户回复
-        [birthday] 生日活动
-        [inactive_recall] 不活跃客户召回
-        [festival] 节日群发
-       *[scheduled_broadcast] 定时活动
-    }消息已被接受
+        [ui] UI
+       *[bi] BI
+    } 消息已被接受
 
 ## Statements (/dashboard/statements)
 statements-empty = 暂无对账单。每月的对账单会在次月 1 日生成。

@@ -13,10 +13,9 @@
 //! - In live mode there is no sandbox: its page and Pay button find nothing.
 
 use domain::AppError;
-use domain::agents::PriceItem;
 use domain::auth::Principal;
 use domain::credits::CreditType;
-use domain::i18n::Message;
+use domain::i18n::{Locale, Message};
 
 use crate::ads::{self, AdPayment};
 use crate::agents::{self, TopUp};
@@ -259,7 +258,9 @@ struct SessionFor<'a> {
     payee: Option<&'a str>,
     amount_minor: i64,
     currency: &'a str,
-    product_name: &'a str,
+    /// What the payer reads on Stripe's page, in `locale`, the payer's language.
+    product: Message,
+    locale: Locale,
 }
 
 /// Creates the Stripe Checkout session of `s` with the collecting account's key, records its
@@ -278,7 +279,11 @@ async fn session(
             reference_id: s.id,
             amount_minor: s.amount_minor,
             currency: s.currency,
-            product_name: s.product_name,
+            product_name: &s
+                .product
+                .render(s.locale)
+                .unwrap_or_else(|| s.product.english()),
+            locale: stripe::checkout_locale(s.locale),
             success_url,
             cancel_url,
         },
@@ -301,11 +306,12 @@ async fn session(
 }
 
 /// The Stripe Checkout for a package payment, with the key of whoever collects it: the
-/// agent's own key for an agent's merchant, the master's otherwise.
+/// agent's own key for an agent's merchant, the master's otherwise. Stripe's page and the
+/// product's name read in `locale`, the payer's language (so do the others below).
 pub async fn package_checkout(
     ctx: &Ctx,
     p: &Payment,
-    product_name: &str,
+    locale: Locale,
     success_url: &str,
     cancel_url: &str,
 ) -> Result<String> {
@@ -315,7 +321,8 @@ pub async fn package_checkout(
         payee: p.payee_tenant_id.as_deref(),
         amount_minor: p.amount_minor,
         currency: &p.currency,
-        product_name,
+        product: package_words(p)?,
+        locale,
     };
     session(ctx, &s, success_url, cancel_url).await
 }
@@ -324,6 +331,7 @@ pub async fn package_checkout(
 pub async fn membership_checkout(
     ctx: &Ctx,
     m: &MembershipPayment,
+    locale: Locale,
     success_url: &str,
     cancel_url: &str,
 ) -> Result<String> {
@@ -333,7 +341,8 @@ pub async fn membership_checkout(
         payee: m.payee_tenant_id.as_deref(),
         amount_minor: m.amount_minor,
         currency: &m.currency,
-        product_name: PriceItem::AnnualFee.label(),
+        product: Message::new("pricing-item-annual-fee"),
+        locale,
     };
     session(ctx, &s, success_url, cancel_url).await
 }
@@ -342,6 +351,7 @@ pub async fn membership_checkout(
 pub async fn top_up_checkout(
     ctx: &Ctx,
     t: &TopUp,
+    locale: Locale,
     success_url: &str,
     cancel_url: &str,
 ) -> Result<String> {
@@ -351,7 +361,8 @@ pub async fn top_up_checkout(
         payee: None,
         amount_minor: t.amount_minor,
         currency: &t.currency,
-        product_name: "Agent wallet top-up",
+        product: Message::new("checkout-what-top-up"),
+        locale,
     };
     session(ctx, &s, success_url, cancel_url).await
 }
@@ -360,6 +371,7 @@ pub async fn top_up_checkout(
 pub async fn ad_checkout(
     ctx: &Ctx,
     p: &AdPayment,
+    locale: Locale,
     success_url: &str,
     cancel_url: &str,
 ) -> Result<String> {
@@ -372,7 +384,8 @@ pub async fn ad_checkout(
         payee: p.payee_tenant_id.as_deref(),
         amount_minor: p.amount_minor,
         currency: &p.currency,
-        product_name: "Advertisement",
+        product: Message::new("checkout-what-ad"),
+        locale,
     };
     session(ctx, &s, success_url, cancel_url).await
 }
@@ -413,6 +426,13 @@ pub async fn sandbox_checkout(ctx: &Ctx, who: &Principal, id: &str) -> Result<Ow
     Ok(c)
 }
 
+/// What a package payment buys, as the payer reads it: "250 Coupon credits".
+fn package_words(p: &Payment) -> Result<Message> {
+    Ok(Message::new("checkout-what-package")
+        .with("credits", p.credits)
+        .with("type", CreditType::parse(&p.credit_type)?.as_str()))
+}
+
 /// One of `who`'s own payments: a merchant's package purchase or annual fee, or an agent
 /// owner's wallet top-up. Anyone else's is [`AppError::NotFound`].
 pub async fn own_checkout(db: &Db, who: &Principal, id: &str) -> Result<OwnCheckout> {
@@ -439,9 +459,7 @@ pub async fn own_checkout(db: &Db, who: &Principal, id: &str) -> Result<OwnCheck
             Err(e) => return Err(e),
             Ok(p) => {
                 return Ok(OwnCheckout {
-                    description: Message::new("checkout-what-package")
-                        .with("credits", p.credits)
-                        .with("type", CreditType::parse(&p.credit_type)?.as_str()),
+                    description: package_words(&p)?,
                     paid: p.status != "pending",
                     id: p.id,
                     amount_minor: p.amount_minor,

@@ -191,8 +191,20 @@ pub struct CheckoutRequest<'a> {
     pub amount_minor: i64,
     pub currency: &'a str,
     pub product_name: &'a str,
+    /// The language of Stripe's page (`locale`: see [`checkout_locale`]).
+    pub locale: &'static str,
     pub success_url: &'a str,
     pub cancel_url: &'a str,
+}
+
+/// Stripe Checkout's name for a language (its `locale` parameter: `en`, `ms`, and `zh` for
+/// Simplified Chinese).
+pub const fn checkout_locale(locale: domain::i18n::Locale) -> &'static str {
+    match locale {
+        domain::i18n::Locale::En => "en",
+        domain::i18n::Locale::Ms => "ms",
+        domain::i18n::Locale::ZhHans => "zh",
+    }
 }
 
 /// Creates a Stripe Checkout session with `account`'s key; the session id and the URL to send
@@ -219,6 +231,7 @@ pub async fn create_checkout_session(
             "line_items[0][price_data][product_data][name]",
             r.product_name.into(),
         ),
+        ("locale", r.locale.to_owned()),
         ("metadata[payment_id]", r.reference_id.to_owned()),
         ("metadata[item]", r.item.to_owned()),
     ];

@@ -928,8 +928,14 @@ on_both_engines!(
                 .await
                 .unwrap();
         // Before the agent connects Stripe, its merchants cannot pay by card (never the master).
-        let r =
-            backend::checkout::package_checkout(&ctx, &p, "x", "http://a/ok", "http://a/no").await;
+        let r = backend::checkout::package_checkout(
+            &ctx,
+            &p,
+            domain::i18n::Locale::En,
+            "http://a/ok",
+            "http://a/no",
+        )
+        .await;
         assert_eq!(user_error(r.unwrap_err()), AppError::PaymentsNotConnected);
         // Live mode never falls back to the sandbox: the agent's site cannot take payments
         // until it connects its keys; the platform's own sales go through its Stripe.
@@ -981,10 +987,15 @@ on_both_engines!(
         )
         .await
         .unwrap();
-        let url =
-            backend::checkout::package_checkout(&ctx, &p, "Coupons", "http://a/ok", "http://a/no")
-                .await
-                .unwrap();
+        let url = backend::checkout::package_checkout(
+            &ctx,
+            &p,
+            domain::i18n::Locale::En,
+            "http://a/ok",
+            "http://a/no",
+        )
+        .await
+        .unwrap();
         assert!(url.ends_with(&p.id));
         assert_eq!(
             agents::checkout_provider(&ctx, Some(&agent_a.tenant_id))
@@ -1012,9 +1023,15 @@ on_both_engines!(
         let fee = memberships::start_membership_payment(&ctx.db, T0_MS, &m, "stripe")
             .await
             .unwrap();
-        backend::checkout::membership_checkout(&ctx, &fee, "http://a/ok", "http://a/no")
-            .await
-            .unwrap();
+        backend::checkout::membership_checkout(
+            &ctx,
+            &fee,
+            domain::i18n::Locale::En,
+            "http://a/ok",
+            "http://a/no",
+        )
+        .await
+        .unwrap();
         let kopi = login(&ctx, "kopi@coupons.test").await;
         let kp = payments::start_purchase(
             &ctx.db,
@@ -1026,15 +1043,27 @@ on_both_engines!(
         )
         .await
         .unwrap();
-        backend::checkout::package_checkout(&ctx, &kp, "Coupons", "http://a/ok", "http://a/no")
-            .await
-            .unwrap();
+        backend::checkout::package_checkout(
+            &ctx,
+            &kp,
+            domain::i18n::Locale::En,
+            "http://a/ok",
+            "http://a/no",
+        )
+        .await
+        .unwrap();
         let t = agents::start_top_up(&ctx.db, T0_MS, &agent_a, "100000", "stripe")
             .await
             .unwrap();
-        backend::checkout::top_up_checkout(&ctx, &t, "http://a/ok", "http://a/no")
-            .await
-            .unwrap();
+        backend::checkout::top_up_checkout(
+            &ctx,
+            &t,
+            domain::i18n::Locale::En,
+            "http://a/ok",
+            "http://a/no",
+        )
+        .await
+        .unwrap();
         let seen = stripe.sessions.lock().unwrap().clone();
         assert_eq!(
             seen,

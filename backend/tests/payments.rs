@@ -278,7 +278,7 @@ on_both_engines!(
         let url = backend::checkout::package_checkout(
             &live("sk_test_master"),
             &p,
-            "500 Coupon credits",
+            domain::i18n::Locale::Ms,
             "http://localhost/ok",
             "http://localhost/no",
         )
@@ -299,12 +299,18 @@ on_both_engines!(
             get("line_items[0][price_data][currency]").as_deref(),
             Some("myr")
         );
+        // The payer asked in Malay: Stripe's page and the product's name follow.
+        assert_eq!(get("locale").as_deref(), Some("ms"));
+        assert_eq!(
+            get("line_items[0][price_data][product_data][name]").as_deref(),
+            Some("500 kredit Kupon")
+        );
         // A wrong key is an error, not a silent sandbox.
         assert!(
             backend::checkout::package_checkout(
                 &live("sk_test_other"),
                 &p,
-                "x",
+                domain::i18n::Locale::En,
                 "http://a",
                 "http://b"
             )

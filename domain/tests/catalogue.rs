@@ -321,3 +321,44 @@ fn the_page_lint_catches_english() {
     );
     assert!(english_in(r#"<p>{t!("x")}" · "</p><span>"WhatsApp"</span>"#).is_empty());
 }
+
+/// Ledger lines are posted as messages whose values select words (a credit type, a message
+/// class, a kind of charge); each value the code passes must pick its own words, in English
+/// exactly the words lines had before they were messages.
+#[test]
+fn ledger_messages_pick_the_words_of_every_value_the_code_passes() {
+    use domain::credits::CreditType;
+    use domain::i18n::Message;
+    use domain::whatsapp::MessageClass;
+    let english = |m: Message| m.render(Locale::En).unwrap();
+    for (t, words) in [
+        (CreditType::Coupon, "Bought 1,000 Coupon credits"),
+        (CreditType::WaUi, "Bought 1,000 WhatsApp UI credits"),
+        (CreditType::WaBi, "Bought 1,000 WhatsApp BI credits"),
+        (CreditType::Money, "Bought 1,000 Money credits"),
+    ] {
+        let m = Message::new("ledger-bought")
+            .with("credits", 1_000)
+            .with("type", t.as_str());
+        assert_eq!(english(m.clone()), words);
+        let m = Message::new("checkout-what-package")
+            .with("credits", 1_000)
+            .with("type", t.as_str());
+        assert_eq!(english(m), words.trim_start_matches("Bought "));
+    }
+    for (c, words) in [
+        (MessageClass::Ui, "WhatsApp UI message accepted"),
+        (MessageClass::Bi, "WhatsApp BI message accepted"),
+    ] {
+        let m = Message::new("ledger-wa-accepted").with("class", c.as_str());
+        assert_eq!(english(m), words);
+    }
+    for (what, words) in [
+        ("annual_fee", "Platform cost of a merchant's annual fee"),
+        ("package", "Platform cost of a merchant's package"),
+        ("ad", "Platform cost of a merchant's ad"),
+    ] {
+        let m = Message::new("ledger-merchant-cost").with("what", what);
+        assert_eq!(english(m), words);
+    }
+}

@@ -183,7 +183,9 @@ pub async fn start_top_up(amount: String) -> Result<(), ApiError> {
         provider,
         &t.id.clone(),
         "/dashboard/agent-wallet",
-        |ok, cancel| async move { backend::checkout::top_up_checkout(&ctx, &t, &ok, &cancel).await },
+        |ok, cancel| async move {
+            backend::checkout::top_up_checkout(&ctx, &t, ssr::locale(), &ok, &cancel).await
+        },
     )
     .await
 }
@@ -395,7 +397,9 @@ pub async fn pay_annual_fee() -> Result<(), ApiError> {
         provider,
         &m.id.clone(),
         "/dashboard",
-        |ok, cancel| async move { backend::checkout::membership_checkout(&ctx, &m, &ok, &cancel).await },
+        |ok, cancel| async move {
+            backend::checkout::membership_checkout(&ctx, &m, ssr::locale(), &ok, &cancel).await
+        },
     )
     .await
 }

@@ -134,8 +134,7 @@ pub async fn buy_package(package_id: String) -> Result<(), ApiError> {
         &payment.id.clone(),
         "/dashboard/credits",
         |ok, cancel| async move {
-            let name = format!("{} credits", payment.credits);
-            backend::checkout::package_checkout(&ctx, &payment, &name, &ok, &cancel).await
+            backend::checkout::package_checkout(&ctx, &payment, ssr::locale(), &ok, &cancel).await
         },
     )
     .await

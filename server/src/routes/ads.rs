@@ -190,7 +190,8 @@ pub async fn create(
             let origin = crate::routes::coupons::origin(&state, &tenant);
             let ok = format!("{origin}{ADS_PAGE}?paid=1");
             let cancel = format!("{origin}{ADS_PAGE}");
-            match backend::checkout::ad_checkout(ctx, &pay, &ok, &cancel).await {
+            let locale = crate::routes::pages::page_locale();
+            match backend::checkout::ad_checkout(ctx, &pay, locale, &ok, &cancel).await {
                 Ok(url) => Redirect::to(&url).into_response(),
                 Err(e) => back(&state, &e.into_app("ad checkout")),
             }
