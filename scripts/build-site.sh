@@ -33,7 +33,7 @@ bindgen_pid=
 if [ "$have" != "$want" ]; then
   echo "installing wasm-bindgen-cli $want beside the build (found: ${have:-none}; log: target/wasm-bindgen-install.log)"
   # opt-level 1: a third less compile time on a fresh machine; it runs for seconds per build.
-  cargo install wasm-bindgen-cli --version "=$want" --force --config 'profile.release.opt-level=1' \
+  cargo install wasm-bindgen-cli --version "=$want" --bin wasm-bindgen --force --config 'profile.release.opt-level=1' \
     >target/wasm-bindgen-install.log 2>&1 &
   bindgen_pid=$!
 fi

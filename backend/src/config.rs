@@ -104,6 +104,29 @@ pub struct PlatformIdentity {
     pub accent_color: HexColor,
 }
 
+/// How log lines are written (`LOG_FORMAT`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+impl LogFormat {
+    /// `LOG_FORMAT` before the rest of the configuration is read (logging starts first).
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::read(std::env::var("LOG_FORMAT").ok().as_deref())
+    }
+
+    fn read(v: Option<&str>) -> Result<Self, ConfigError> {
+        match v.map(str::trim) {
+            None | Some("" | "text") => Ok(Self::Text),
+            Some("json") => Ok(Self::Json),
+            Some(_) => Err(bad("LOG_FORMAT", "must be text or json")),
+        }
+    }
+}
+
 /// The whole configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -144,6 +167,12 @@ pub struct Config {
     pub demo_password: Option<Secret>,
     /// `RUN_WORKER=false` leaves background jobs to separate `worker` processes.
     pub run_worker: bool,
+    /// `METRICS_ADDR`: where this process serves `GET /metrics` (Prometheus text format), on
+    /// its own listener so it never faces the public; unset (the default): not served.
+    pub metrics_addr: Option<SocketAddr>,
+    /// `LOG_FORMAT`: `text` (the default, for people) or `json` (one JSON object per line, for
+    /// log collectors; each request's lines carry its `request_id`).
+    pub log_format: LogFormat,
     /// `PAYMENTS`: whether this deployment takes real payments (`stripe`) or runs the sandbox
     /// checkout (`sandbox`, the default), for every tenant alike (see [`PaymentsMode`]).
     pub payments: PaymentsMode,
@@ -217,6 +246,8 @@ const KEYS: &[&str] = &[
     "DEMO_DATA",
     "DEMO_PASSWORD",
     "RUN_WORKER",
+    "METRICS_ADDR",
+    "LOG_FORMAT",
     "PAYMENTS",
     "STRIPE_WEBHOOK_SECRET",
     "STRIPE_SECRET_KEY",
@@ -415,6 +446,16 @@ impl Config {
             demo_data: parse_bool(get("DEMO_DATA"), "DEMO_DATA", true)?,
             demo_password: get("DEMO_PASSWORD").map(Secret::new),
             run_worker: parse_bool(get("RUN_WORKER"), "RUN_WORKER", true)?,
+            metrics_addr: match get("METRICS_ADDR") {
+                None => None,
+                Some(a) => Some(a.parse().map_err(|_| {
+                    bad(
+                        "METRICS_ADDR",
+                        format!("{a:?} is not an address like 127.0.0.1:9100"),
+                    )
+                })?),
+            },
+            log_format: LogFormat::read(get("LOG_FORMAT"))?,
             payments: PaymentsMode::read(&get)?,
             stripe_webhook_secret: get("STRIPE_WEBHOOK_SECRET").map(Secret::new),
             stripe_secret_key: get("STRIPE_SECRET_KEY").map(Secret::new),

@@ -202,6 +202,7 @@ pub async fn post_in(conn: &mut AnyConnection, now_ms: i64, p: &Posting) -> Resu
     .fetch_optional(&mut *conn)
     .await?;
     if let Some(row) = inserted {
+        crate::metrics::ledger_line(&row.credit_type, &row.action, row.amount);
         return Ok(row);
     }
     // The key was posted before (or by a transaction that committed while this one waited):
@@ -675,6 +676,11 @@ pub async fn capture_many_in(
             inserted.len(),
             taken.len()
         )));
+    }
+    for (wallet_id, _, _, _, credit_type) in &owners {
+        for h in &by_wallet[wallet_id.as_str()] {
+            crate::metrics::ledger_line(credit_type, Action::Deduct.as_str(), -h.amount);
+        }
     }
     Ok(())
 }

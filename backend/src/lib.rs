@@ -27,6 +27,7 @@ pub mod images;
 pub mod jobs;
 pub mod lucky_draw;
 pub mod memberships;
+pub mod metrics;
 pub mod paid;
 pub mod payments;
 pub mod pdf_text;

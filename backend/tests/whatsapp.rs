@@ -371,6 +371,31 @@ on_each_stack!(
             (log.class, log.credits_deducted, log.coupon_id.as_deref()),
             (MessageClass::Bi, 1, Some("coupon-1"))
         );
+        // The charge reads as what it was, in each reader's language.
+        let (description, message): (String, Option<String>) = sqlx::query_as(
+            "select description, message from ledger_entries where related_id = $1 and action = 'deduct'",
+        )
+        .bind(&ui)
+        .fetch_one(w.env.ctx.db.pool())
+        .await
+        .unwrap();
+        assert_eq!(description, "WhatsApp UI message accepted");
+        let words = backend::credits::parse_message(message.as_deref()).unwrap();
+        assert_eq!(
+            words.render(domain::i18n::Locale::Ms).unwrap(),
+            "Mesej WhatsApp UI diterima"
+        );
+        // Operators see the sends by class (counted by the process that sent them).
+        let metrics = backend::metrics::scrape(&w.env.ctx.db, T0_MS)
+            .await
+            .unwrap();
+        for line in [
+            "coupons_whatsapp_messages_total{class=\"ui\",outcome=\"sent\"}",
+            "coupons_whatsapp_messages_total{class=\"bi\",outcome=\"sent\"}",
+            "coupons_ledger_lines_total{credit_type=\"wa_ui\",action=\"deduct\"}",
+        ] {
+            assert!(metrics.contains(line), "no {line} in:\n{metrics}");
+        }
         w.assert_books_balance().await;
     }
 );

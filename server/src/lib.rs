@@ -105,7 +105,8 @@ pub fn router(state: AppState) -> Router {
             "/dashboard/templates/upload",
             post(routes::coupons::upload_template)
                 .layer(limited(routes::coupons::UPLOAD_LIMIT_BYTES)),
-        );
+        )
+        .route_layer(axum::middleware::from_fn(middleware::tag_route));
     let site = Router::new()
         .route("/login", post(routes::auth::login))
         .route("/logout", post(routes::auth::logout))
@@ -185,6 +186,7 @@ pub fn router(state: AppState) -> Router {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
+        .route_layer(axum::middleware::from_fn(middleware::tag_route))
         .fallback(routes::assets::static_or_not_found)
         .layer(axum::middleware::from_fn(middleware::form_posts_see_other))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
@@ -196,6 +198,7 @@ pub fn router(state: AppState) -> Router {
         .with_state(state.clone());
     Router::new()
         .route("/healthz", get(routes::health::healthz))
+        .route_layer(axum::middleware::from_fn(middleware::tag_route))
         .with_state(state)
         .merge(site)
         .layer(axum::middleware::from_fn(middleware::cache_policy))
@@ -213,4 +216,5 @@ pub fn router(state: AppState) -> Router {
             http::HeaderValue::from_static("DENY"),
         ))
         .layer(CatchPanicLayer::custom(routes::pages::panic_response))
+        .layer(axum::middleware::from_fn(middleware::observe))
 }

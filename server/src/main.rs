@@ -17,12 +17,7 @@ use server::{AppState, boot, leptos_options, router};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn".into()),
-        )
-        .init();
+    worker::observe::init_logging(backend::config::LogFormat::from_env()?, "info,sqlx=warn");
     let args: Vec<String> = std::env::args().skip(1).collect();
     let config = backend::Config::from_env()?;
     match args.first().map(String::as_str) {
@@ -49,6 +44,17 @@ async fn serve(config: backend::Config) -> anyhow::Result<()> {
         tokio::spawn(worker::run(worker_ctx, async move {
             let _ = rx.changed().await;
         }));
+    }
+    if let Some(addr) = ctx.config.metrics_addr {
+        let mut rx = stop_rx.clone();
+        let metrics = worker::observe::serve_metrics(addr, ctx.clone(), async move {
+            let _ = rx.changed().await;
+        });
+        tokio::spawn(async move {
+            if let Err(e) = metrics.await {
+                tracing::error!(error = %e, "metrics listener stopped");
+            }
+        });
     }
     let state = AppState {
         leptos_options: leptos_options()?,

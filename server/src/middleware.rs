@@ -343,3 +343,58 @@ mod tests {
         assert_eq!(encode_component("/dashboard/a b"), "/dashboard/a%20b");
     }
 }
+
+/// The route pattern a request matched, carried from inside the router out to [`observe`] on
+/// the response.
+#[derive(Debug, Clone)]
+struct MatchedRoute(String);
+
+/// Put on every router's routes (`route_layer`): copies the pattern the request matched onto
+/// the response, where [`observe`] (outside the router) can read it.
+pub async fn tag_route(req: Request, next: Next) -> Response {
+    let route = req
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map(|p| p.as_str().to_owned());
+    let mut res = next.run(req).await;
+    if let Some(route) = route {
+        res.extensions_mut().insert(MatchedRoute(route));
+    }
+    res
+}
+
+/// The label of what no route matched (static files and not-found pages): one name, so
+/// invented paths cannot grow the metrics.
+const UNMATCHED: &str = "(static or not found)";
+
+/// Outermost: gives the request an id of our own (any `x-request-id` the client sent is
+/// replaced: it is not ours to log), runs it inside a span carrying that id (so every log line
+/// of the request, JSON or text, names it), answers with the id in `x-request-id`, and records
+/// the request in the metrics by route pattern, method and status.
+pub async fn observe(mut req: Request, next: Next) -> Response {
+    use tracing::Instrument;
+    let id = backend::ids::new_id();
+    let method = req.method().as_str().to_owned();
+    let header_value = HeaderValue::from_str(&id).ok();
+    if let Some(v) = &header_value {
+        req.headers_mut().insert("x-request-id", v.clone());
+    }
+    let span = tracing::info_span!("request", request_id = %id, method = %method);
+    let started = std::time::Instant::now();
+    let mut res = next.run(req).instrument(span).await;
+    let route = res
+        .extensions()
+        .get::<MatchedRoute>()
+        .map_or(UNMATCHED, |r| r.0.as_str())
+        .to_owned();
+    backend::metrics::http_request(
+        &route,
+        &method,
+        res.status().as_u16(),
+        started.elapsed().as_secs_f64(),
+    );
+    if let Some(v) = header_value {
+        res.headers_mut().insert("x-request-id", v);
+    }
+    res
+}

@@ -916,3 +916,88 @@ on_both_engines!(
         assert_eq!(files(), files_before, "no file left behind");
     }
 );
+
+on_both_engines!(
+    metrics_count_requests_by_route_pattern_and_every_answer_names_its_own_request_id,
+    |env: TestEnv| async move {
+        use domain::credits::{Action, CreditType, OwnerType, RelatedKind};
+        let app = app(&env).await;
+        let (status, headers, _) = send(&app, get("localhost", "/login", None)).await;
+        assert_eq!(status, StatusCode::OK);
+        let first = headers["x-request-id"].to_str().unwrap().to_owned();
+        assert!(!first.is_empty());
+        // A client's own id is not ours to log: it is replaced.
+        let mut forged = get("localhost", "/login", None);
+        forged
+            .headers_mut()
+            .insert("x-request-id", "forged-id".parse().unwrap());
+        let (_, headers, _) = send(&app, forged).await;
+        let second = headers["x-request-id"].to_str().unwrap();
+        assert_ne!(second, "forged-id");
+        assert_ne!(second, first);
+        // Invented paths share one label, so they cannot grow the metrics.
+        let (status, _, _) = send(&app, get("localhost", "/no-such-page-7f3a9c", None)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+
+        // A ledger line posted in this process is counted by type and action.
+        let (tenant_id, merchant_id): (String, String) =
+            sqlx::query_as("select tenant_id, id from merchants limit 1")
+                .fetch_one(env.ctx.db.pool())
+                .await
+                .unwrap();
+        let posting = backend::credits::Posting {
+            wallet: backend::credits::WalletRef {
+                tenant_id,
+                owner_type: OwnerType::Merchant,
+                owner_id: merchant_id,
+                credit_type: CreditType::WaBi,
+            },
+            action: Action::Purchase,
+            amount: 7,
+            related_kind: RelatedKind::None,
+            related_id: None,
+            description: "metrics".into(),
+            message: None,
+            idempotency_key: "metrics-line".into(),
+            actor_user_id: None,
+        };
+        backend::credits::post(&env.ctx.db, env.ctx.clock.now_ms(), &posting)
+            .await
+            .unwrap();
+        let metrics = worker::observe::metrics_router(env.ctx.clone());
+        let (status, headers, text) = send(
+            &metrics,
+            Request::get("/metrics").body(Body::empty()).unwrap(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            headers[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("application/openmetrics-text"),
+        );
+        for line in [
+            "coupons_http_requests_total{route=\"/login\",method=\"GET\",status=\"200\"}",
+            "coupons_http_requests_total{route=\"(static or not found)\",method=\"GET\",status=\"404\"}",
+            "coupons_ledger_lines_total{credit_type=\"wa_bi\",action=\"purchase\"}",
+            "coupons_ledger_units_total{credit_type=\"wa_bi\",action=\"purchase\"}",
+            "coupons_queue_depth{kind=\"whatsapp\"}",
+            "coupons_queue_oldest_age_seconds{kind=\"batch_pdf\"}",
+            "coupons_db_pool_connections ",
+        ] {
+            assert!(text.contains(line), "no {line} in:\n{text}");
+        }
+        assert!(
+            text.lines().any(
+                |l| l.starts_with("coupons_http_request_duration_seconds_count{")
+                    && l.contains("route=\"/login\"")
+            ),
+            "{text}"
+        );
+        assert!(!text.contains("no-such-page"), "{text}");
+        // The site itself does not serve them.
+        let (status, _, _) = send(&app, get("localhost", "/metrics", None)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+);

@@ -8,6 +8,8 @@ use std::time::Duration;
 use backend::clock::DAY_MS;
 use backend::{Ctx, Result};
 
+pub mod observe;
+
 /// How often the housekeeping job runs.
 pub const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(60);
 

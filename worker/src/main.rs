@@ -5,19 +5,28 @@ use anyhow::Context;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
-        .init();
+    worker::observe::init_logging(backend::config::LogFormat::from_env()?, "info");
     let config = backend::Config::from_env()?;
     let ctx = backend::Ctx::connect(config, 4)
         .await
         .context("connecting to the database (DATABASE_URL) and queue (REDIS_URL)")?;
     tracing::info!("worker started");
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(());
+    if let Some(addr) = ctx.config.metrics_addr {
+        let mut rx = stop_rx.clone();
+        let metrics = worker::observe::serve_metrics(addr, ctx.clone(), async move {
+            let _ = rx.changed().await;
+        });
+        tokio::spawn(async move {
+            if let Err(e) = metrics.await {
+                tracing::error!(error = %e, "metrics listener stopped");
+            }
+        });
+    }
     worker::run(ctx, async {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await;
+    let _ = stop_tx.send(());
     Ok(())
 }

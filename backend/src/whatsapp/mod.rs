@@ -49,6 +49,7 @@ use domain::whatsapp::{
 
 use crate::credits::{self, WalletRef};
 use crate::jobs::Queue;
+use crate::metrics::SendOutcome;
 use crate::{Ctx, Db, Error, Result, ids};
 
 pub use queue::{Delivery, Limit, WaQueue};
@@ -432,6 +433,7 @@ pub async fn accept(db: &Db, now_ms: i64, message_id: &str, wamid: &str) -> Resu
         tx.rollback().await?;
         return Ok(false);
     };
+    let sent_class = class.clone();
     if let Some(hold_id) = hold_id {
         credits::capture_in(&mut tx, now_ms, &hold_id, &accepted_words(&class)?).await?;
     }
@@ -445,6 +447,7 @@ pub async fn accept(db: &Db, now_ms: i64, message_id: &str, wamid: &str) -> Resu
     .await?;
     sync_coupons_in(&mut tx, &[message_id]).await?;
     tx.commit().await?;
+    crate::metrics::whatsapp(&sent_class, SendOutcome::Sent);
     Ok(true)
 }
 
@@ -508,23 +511,26 @@ async fn accept_many(db: &Db, now_ms: i64, sent: &[(&str, &str)]) -> Result<()> 
     let ids: Vec<&str> = taken.iter().map(|(id, _, _)| id.as_str()).collect();
     sync_coupons_in(&mut tx, &ids).await?;
     tx.commit().await?;
+    for (_, _, class) in &taken {
+        crate::metrics::whatsapp(class, SendOutcome::Sent);
+    }
     Ok(())
 }
 
 /// Fails a message that was never accepted and releases its hold, in one transaction.
 async fn fail(db: &Db, now_ms: i64, message_id: &str, error: &str) -> Result<bool> {
     let mut tx = db.begin_write().await?;
-    let taken: Option<(Option<String>,)> = sqlx::query_as(
+    let taken: Option<(Option<String>, String)> = sqlx::query_as(
         "update wa_messages set state = 'failed', status = 'failed', last_error = $2, updated_at_ms = $3,
              lease_until_ms = 0
-         where id = $1 and state in ('queued', 'sending') returning hold_id",
+         where id = $1 and state in ('queued', 'sending') returning hold_id, class",
     )
     .bind(message_id)
     .bind(error)
     .bind(now_ms)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some((hold_id,)) = taken else {
+    let Some((hold_id, class)) = taken else {
         tx.rollback().await?;
         return Ok(false);
     };
@@ -534,6 +540,7 @@ async fn fail(db: &Db, now_ms: i64, message_id: &str, error: &str) -> Result<boo
     finish_attempt(&mut tx, message_id, now_ms, "failed", Some(error)).await?;
     sync_coupons_in(&mut tx, &[message_id]).await?;
     tx.commit().await?;
+    crate::metrics::whatsapp(&class, SendOutcome::Failed);
     Ok(true)
 }
 
@@ -902,17 +909,20 @@ async fn on_failure(
             rand::thread_rng().r#gen(),
         );
         let mut tx = e.ctx.db.begin_write().await?;
-        sqlx::query(
+        let class: Option<(String,)> = sqlx::query_as(
             "update wa_messages set state = 'queued', last_error = $2, updated_at_ms = $3, lease_until_ms = 0
-             where id = $1 and state = 'sending'",
+             where id = $1 and state = 'sending' returning class",
         )
         .bind(message_id)
         .bind(&error)
         .bind(now)
-        .execute(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await?;
         finish_attempt(&mut tx, message_id, now, "retry", Some(&error)).await?;
         tx.commit().await?;
+        if let Some((class,)) = class {
+            crate::metrics::whatsapp(&class, SendOutcome::Retried);
+        }
         e.queue.retry(d, now + delay).await?;
         return Ok(Outcome::Retried);
     }
