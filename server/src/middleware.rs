@@ -381,12 +381,17 @@ pub async fn observe(mut req: Request, next: Next) -> Response {
     }
     let span = tracing::info_span!("request", request_id = %id, method = %method);
     let started = std::time::Instant::now();
-    let mut res = next.run(req).instrument(span).await;
+    let mut res = next.run(req).instrument(span.clone()).await;
     let route = res
         .extensions()
         .get::<MatchedRoute>()
         .map_or(UNMATCHED, |r| r.0.as_str())
         .to_owned();
+    // The access log, at debug (RUST_LOG=server=debug): one line per request, in its span.
+    span.in_scope(|| {
+        tracing::debug!(route = %route, status = res.status().as_u16(),
+            ms = started.elapsed().as_millis(), "answered");
+    });
     backend::metrics::http_request(
         &route,
         &method,
