@@ -45,17 +45,7 @@ async fn serve(config: backend::Config) -> anyhow::Result<()> {
             let _ = rx.changed().await;
         }));
     }
-    if let Some(addr) = ctx.config.metrics_addr {
-        let mut rx = stop_rx.clone();
-        let metrics = worker::observe::serve_metrics(addr, ctx.clone(), async move {
-            let _ = rx.changed().await;
-        });
-        tokio::spawn(async move {
-            if let Err(e) = metrics.await {
-                tracing::error!(error = %e, "metrics listener stopped");
-            }
-        });
-    }
+    worker::observe::spawn_metrics(&ctx, stop_rx.clone());
     let state = AppState {
         leptos_options: leptos_options()?,
         ctx: ctx.clone(),

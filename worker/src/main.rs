@@ -12,17 +12,7 @@ async fn main() -> anyhow::Result<()> {
         .context("connecting to the database (DATABASE_URL) and queue (REDIS_URL)")?;
     tracing::info!("worker started");
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(());
-    if let Some(addr) = ctx.config.metrics_addr {
-        let mut rx = stop_rx.clone();
-        let metrics = worker::observe::serve_metrics(addr, ctx.clone(), async move {
-            let _ = rx.changed().await;
-        });
-        tokio::spawn(async move {
-            if let Err(e) = metrics.await {
-                tracing::error!(error = %e, "metrics listener stopped");
-            }
-        });
-    }
+    worker::observe::spawn_metrics(&ctx, stop_rx);
     worker::run(ctx, async {
         let _ = tokio::signal::ctrl_c().await;
     })

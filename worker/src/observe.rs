@@ -51,6 +51,23 @@ async fn scrape(State(ctx): State<Ctx>) -> Response {
     }
 }
 
+/// Starts [`serve_metrics`] on `METRICS_ADDR` when it is set, until `stop` changes. The
+/// listener runs beside the process's work; if it cannot start, that is logged and the process
+/// goes on (metrics are for operators, not for users).
+pub fn spawn_metrics(ctx: &Ctx, mut stop: tokio::sync::watch::Receiver<()>) {
+    let Some(addr) = ctx.config.metrics_addr else {
+        return;
+    };
+    let metrics = serve_metrics(addr, ctx.clone(), async move {
+        let _ = stop.changed().await;
+    });
+    tokio::spawn(async move {
+        if let Err(e) = metrics.await {
+            tracing::error!(error = %e, "metrics listener stopped");
+        }
+    });
+}
+
 /// Serves [`metrics_router`] on `addr` until `stop` completes.
 pub async fn serve_metrics(
     addr: SocketAddr,
