@@ -55,6 +55,12 @@ if [ "$mode" = watch ]; then
 fi
 
 if [ "$mode" = test ]; then
+  # An S3-compatible server for the file store's bucket backend: s3s-fs from crates.io (a
+  # directory served over the S3 protocol, checking request signatures). ~3 minutes, once.
+  if [ "$(s3s-fs --version 2>/dev/null | awk '{print $2}')" != "0.14.1" ]; then
+    say "installing s3s-fs 0.14.1 (the tests' S3 server; once)"
+    cargo install s3s-fs --version =0.14.1 --features binary --locked
+  fi
   # Playwright from npm, driving Debian's Chromium; it never downloads a browser of its own.
   stamp=end2end/node_modules/.lock-stamp
   if [ ! -f "$stamp" ] || ! cmp -s end2end/package-lock.json "$stamp"; then

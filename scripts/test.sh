@@ -2,8 +2,8 @@
 # Sets up what is missing and runs every check: formatting, clippy for the server and the wasm
 # targets, the Rust tests on SQLite and PostgreSQL (with Redis), and the Playwright suite
 # against the built site twice: on the embedded defaults and on PostgreSQL with Redis.
-# PostgreSQL and Redis are started from Debian's packages on loopback unless
-# TEST_POSTGRES_URL and REDIS_URL are given, and stopped again at the end.
+# PostgreSQL and Redis (Debian's packages) and an S3-compatible server (s3s-fs) are started on
+# loopback unless TEST_POSTGRES_URL, REDIS_URL and TEST_S3_* are given, and stopped at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
@@ -23,12 +23,13 @@ say "clippy: browser side (wasm32)"
 cargo clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
 
 state=target/test-services
-if [ -z "${TEST_POSTGRES_URL:-}" ] || [ -z "${REDIS_URL:-}" ]; then
-  say "starting PostgreSQL and Redis on loopback"
+if [ -z "${TEST_POSTGRES_URL:-}" ] || [ -z "${REDIS_URL:-}" ] || [ -z "${TEST_S3_ENDPOINT:-}" ]; then
+  say "starting PostgreSQL, Redis and an S3-compatible server on loopback"
   eval "$(scripts/services.sh start "$state")"
   trap 'scripts/services.sh stop "$state"' EXIT
 fi
 export TEST_POSTGRES_URL REDIS_URL REQUIRE_POSTGRES=1
+export TEST_S3_ENDPOINT TEST_S3_BUCKET TEST_S3_ACCESS_KEY_ID TEST_S3_SECRET_ACCESS_KEY REQUIRE_S3=1
 
 log=target/test-logs && mkdir -p "$log"
 say "Rust tests (SQLite and PostgreSQL)"

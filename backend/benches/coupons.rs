@@ -132,9 +132,10 @@ async fn child(engine: Engine, n: i64) {
         .await
         .unwrap();
     let generated = start.elapsed().as_secs_f64();
-    let path = coupons::render_pdf(ctx, &kopi, &b.id, "https://coupons.example", &mut |_, _| {})
+    let key = coupons::render_pdf(ctx, &kopi, &b.id, "https://coupons.example", &mut |_, _| {})
         .await
         .unwrap();
+    let path = ctx.files.local_path(&key).unwrap();
     let total = start.elapsed().as_secs_f64();
     let size_mb = std::fs::metadata(&path).unwrap().len() as f64 / 1_048_576.0;
     let name = format!("{engine:?}").to_lowercase();

@@ -104,6 +104,85 @@ pub struct PlatformIdentity {
     pub accent_color: HexColor,
 }
 
+/// Where stored files (templates, creatives, support images, batch PDFs, statements) live.
+#[derive(Debug, Clone)]
+pub enum FilesConfig {
+    /// `<DATA_DIR>/files` on this machine: the embedded default (`FILES_URL` unset).
+    Disk,
+    /// `FILES_URL=s3://bucket/prefix`: an S3-compatible bucket every server and worker shares,
+    /// with `S3_ACCESS_KEY_ID` and `S3_SECRET_ACCESS_KEY` (required), `S3_REGION` (default
+    /// `us-east-1`) and, for a store other than AWS, `S3_ENDPOINT` (`https://…`, or `http://`
+    /// on a private network).
+    S3 {
+        bucket: String,
+        /// Folder inside the bucket, without slashes at either end; may be empty.
+        prefix: String,
+        endpoint: Option<String>,
+        region: String,
+        access_key_id: String,
+        secret_access_key: Secret,
+    },
+}
+
+impl FilesConfig {
+    fn read<'a>(get: &impl Fn(&str) -> Option<&'a str>) -> Result<Self, ConfigError> {
+        let Some(url) = get("FILES_URL") else {
+            return Ok(Self::Disk);
+        };
+        let Some(rest) = url.strip_prefix("s3://") else {
+            return Err(bad("FILES_URL", "must look like s3://bucket/prefix"));
+        };
+        let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+        let bucket_ok = (3..=63).contains(&bucket.len())
+            && bucket
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.');
+        if !bucket_ok {
+            return Err(bad(
+                "FILES_URL",
+                "the bucket must be 3 to 63 lower-case letters, digits, dots or dashes",
+            ));
+        }
+        let prefix = prefix.trim_matches('/');
+        let prefix_ok = prefix.split('/').all(|seg| {
+            prefix.is_empty()
+                || (!seg.is_empty()
+                    && seg != "."
+                    && seg != ".."
+                    && seg.bytes().all(|b| {
+                        b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b)
+                    }))
+        });
+        if !prefix_ok {
+            return Err(bad(
+                "FILES_URL",
+                "the prefix may hold lower-case letters, digits, -, _ and . between slashes",
+            ));
+        }
+        let endpoint = match get("S3_ENDPOINT") {
+            None => None,
+            Some(e) if e.starts_with("https://") || e.starts_with("http://") => {
+                Some(e.trim_end_matches('/').to_owned())
+            }
+            Some(_) => return Err(bad("S3_ENDPOINT", "must start with https:// or http://")),
+        };
+        let required = |k: &str| {
+            get(k)
+                .filter(|v| !v.trim().is_empty())
+                .map(str::to_owned)
+                .ok_or_else(|| bad(k, "is required when FILES_URL is set"))
+        };
+        Ok(Self::S3 {
+            bucket: bucket.to_owned(),
+            prefix: prefix.to_owned(),
+            endpoint,
+            region: get("S3_REGION").unwrap_or("us-east-1").to_owned(),
+            access_key_id: required("S3_ACCESS_KEY_ID")?,
+            secret_access_key: Secret::new(required("S3_SECRET_ACCESS_KEY")?),
+        })
+    }
+}
+
 /// How log lines are written (`LOG_FORMAT`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum LogFormat {
@@ -167,6 +246,8 @@ pub struct Config {
     pub demo_password: Option<Secret>,
     /// `RUN_WORKER=false` leaves background jobs to separate `worker` processes.
     pub run_worker: bool,
+    /// `FILES_URL`: where stored files live (see [`FilesConfig`]).
+    pub files: FilesConfig,
     /// `METRICS_ADDR`: where this process serves `GET /metrics` (Prometheus text format), on
     /// its own listener so it never faces the public; unset (the default): not served.
     pub metrics_addr: Option<SocketAddr>,
@@ -247,6 +328,11 @@ const KEYS: &[&str] = &[
     "DEMO_PASSWORD",
     "RUN_WORKER",
     "METRICS_ADDR",
+    "FILES_URL",
+    "S3_ENDPOINT",
+    "S3_REGION",
+    "S3_ACCESS_KEY_ID",
+    "S3_SECRET_ACCESS_KEY",
     "LOG_FORMAT",
     "PAYMENTS",
     "STRIPE_WEBHOOK_SECRET",
@@ -456,6 +542,7 @@ impl Config {
                 })?),
             },
             log_format: LogFormat::read(get("LOG_FORMAT"))?,
+            files: FilesConfig::read(&get)?,
             payments: PaymentsMode::read(&get)?,
             stripe_webhook_secret: get("STRIPE_WEBHOOK_SECRET").map(Secret::new),
             stripe_secret_key: get("STRIPE_SECRET_KEY").map(Secret::new),

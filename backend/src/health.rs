@@ -13,8 +13,11 @@ pub struct Health {
     pub database: &'static str,
     /// `database` (a queue table) or `redis`.
     pub queue: &'static str,
+    /// `disk` or `s3`.
+    pub files: &'static str,
     pub database_ok: bool,
     pub queue_ok: bool,
+    pub files_ok: bool,
 }
 
 /// Asks each backend a trivial question.
@@ -27,15 +30,24 @@ pub async fn check(ctx: &Ctx) -> Health {
             false
         }
     };
+    let files_ok = match ctx.files.ping().await {
+        Ok(()) => true,
+        Err(e) => {
+            tracing::warn!(error = %e, "file store health check failed");
+            false
+        }
+    };
     Health {
-        status: if database_ok && queue_ok {
+        status: if database_ok && queue_ok && files_ok {
             "ok"
         } else {
             "degraded"
         },
         database: ctx.db.kind().name(),
         queue: ctx.queue.name(),
+        files: ctx.files.name(),
         database_ok,
         queue_ok,
+        files_ok,
     }
 }

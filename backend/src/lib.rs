@@ -68,7 +68,7 @@ impl Ctx {
         let db = Db::connect(config.database_url.expose(), max_connections).await?;
         let queue = jobs::Queue::connect(&config.queue).await?;
         let clock: SharedClock = std::sync::Arc::new(clock::SystemClock);
-        let files = files::FileStore::on_disk(&config.data_dir);
+        let files = files::FileStore::from_config(&config.files, &config.data_dir)?;
         Ok(Self {
             caches: std::sync::Arc::default(),
             files,

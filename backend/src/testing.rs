@@ -47,6 +47,47 @@ pub async fn env(engine: Engine) -> Option<TestEnv> {
     env_with(engine, &[]).await
 }
 
+/// The settings that put a test's files in an S3-compatible bucket, under a prefix of its own:
+/// from `TEST_S3_ENDPOINT`, `TEST_S3_BUCKET`, `TEST_S3_ACCESS_KEY_ID` and
+/// `TEST_S3_SECRET_ACCESS_KEY` (the test command starts a server on loopback and sets them).
+/// `None` when they are unset, unless `REQUIRE_S3=1`, which makes that a failure, as in CI.
+pub fn bucket_settings() -> Option<Vec<(String, String)>> {
+    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let (Some(endpoint), Some(bucket), Some(key_id), Some(secret)) = (
+        var("TEST_S3_ENDPOINT"),
+        var("TEST_S3_BUCKET"),
+        var("TEST_S3_ACCESS_KEY_ID"),
+        var("TEST_S3_SECRET_ACCESS_KEY"),
+    ) else {
+        assert!(
+            !std::env::var("REQUIRE_S3").is_ok_and(|v| v == "1"),
+            "REQUIRE_S3=1 but TEST_S3_ENDPOINT and its keys are not set"
+        );
+        eprintln!("note: TEST_S3_ENDPOINT is not set; skipping the S3 run");
+        return None;
+    };
+    Some(vec![
+        (
+            "FILES_URL".into(),
+            format!("s3://{bucket}/t-{}", ids::random_hex(8)),
+        ),
+        ("S3_ENDPOINT".into(), endpoint),
+        ("S3_ACCESS_KEY_ID".into(), key_id),
+        ("S3_SECRET_ACCESS_KEY".into(), secret),
+    ])
+}
+
+/// [`env`] on `engine` with its files in a bucket ([`bucket_settings`]); `None` when there is
+/// no bucket (or no PostgreSQL) and neither is required.
+pub async fn env_in_bucket(engine: Engine) -> Option<TestEnv> {
+    let settings = bucket_settings()?;
+    let refs: Vec<(&str, &str)> = settings
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    env_with(engine, &refs).await
+}
+
 /// Like [`env`], with configuration values set (upper-case keys as in the environment).
 pub async fn env_with(engine: Engine, settings: &[(&str, &str)]) -> Option<TestEnv> {
     let dir = std::env::temp_dir().join(format!("coupons-test-{}", ids::random_hex(6)));
@@ -75,7 +116,8 @@ pub async fn env_with(engine: Engine, settings: &[(&str, &str)]) -> Option<TestE
     let db = Db::connect(&url, 16).await.expect("test database");
     let queue = Queue::connect(&config.queue).await.expect("test queue");
     let clock = ManualClock::at(T0_MS);
-    let files = crate::files::FileStore::on_disk(&config.data_dir);
+    let files =
+        crate::files::FileStore::from_config(&config.files, &config.data_dir).expect("file store");
     let ctx = Ctx {
         db,
         clock: clock.clone(),

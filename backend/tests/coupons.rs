@@ -685,7 +685,7 @@ on_both_engines!(
                 .await
                 .unwrap();
             let mut seen = Vec::new();
-            let path = coupons::render_pdf(
+            let key = coupons::render_pdf(
                 &env.ctx,
                 &w.kopi,
                 &b.id,
@@ -694,6 +694,7 @@ on_both_engines!(
             )
             .await
             .unwrap();
+            let path = env.ctx.files.local_path(&key).unwrap();
             assert_eq!(seen.first(), Some(&(0, 7)));
             assert_eq!(seen.last(), Some(&(7, 7)));
             assert_eq!(
@@ -701,8 +702,11 @@ on_both_engines!(
                 PdfState::Ready
             );
             assert_eq!(
-                coupons::pdf_file(&env.ctx, &w.kopi, &b.id).await.unwrap(),
-                path
+                coupons::pdf_file(&env.ctx, &w.kopi, &b.id)
+                    .await
+                    .unwrap()
+                    .len,
+                Some(std::fs::metadata(&path).unwrap().len())
             );
             let text = pdftotext(&path);
             let all = serials(&env, &b.id).await;
@@ -753,7 +757,7 @@ on_both_engines!(
         let b = coupons::generate_batch(&env.ctx, &w.kopi, &f, &w.template_id)
             .await
             .unwrap();
-        let path = coupons::render_pdf(
+        let key = coupons::render_pdf(
             &env.ctx,
             &w.kopi,
             &b.id,
@@ -762,6 +766,7 @@ on_both_engines!(
         )
         .await
         .unwrap();
+        let path = env.ctx.files.local_path(&key).unwrap();
         let text = pdftotext(&path);
         assert!(text.contains("好味茶室 半价"), "{text}");
         assert!(text.contains("Diskaun 50% untuk semua minuman"), "{text}");
@@ -1039,3 +1044,64 @@ on_both_engines!(
         assert_eq!(count_files(&env), files + 1);
     }
 );
+
+/// With `FILES_URL` naming a bucket, a batch's template, its PDF and the download all go
+/// through the bucket: another server's store streams the same PDF, and nothing is left on
+/// this machine's disk.
+async fn a_batch_pdf_goes_through_the_bucket(engine: backend::testing::Engine) {
+    use futures::TryStreamExt;
+    let Some(env) = backend::testing::env_in_bucket(engine).await else {
+        return;
+    };
+    let w = world(&env).await;
+    buy(&env, &w.kopi, 3).await;
+    let mut f = form(&w.template_id, 3);
+    f.title = "好味茶室 半价".into();
+    let b = coupons::generate_batch(&env.ctx, &w.kopi, &f, &w.template_id)
+        .await
+        .unwrap();
+    let key = coupons::render_pdf(
+        &env.ctx,
+        &w.kopi,
+        &b.id,
+        "http://localhost:3000",
+        &mut |_, _| {},
+    )
+    .await
+    .unwrap();
+    let d = coupons::pdf_file(&env.ctx, &w.kopi, &b.id).await.unwrap();
+    let len = d.len;
+    let mine: Vec<bytes::Bytes> = d.bytes.try_collect().await.unwrap();
+    let mine = mine.concat();
+    assert!(mine.starts_with(b"%PDF-"));
+    assert_eq!(len, Some(u64::try_from(mine.len()).unwrap()));
+    let other = backend::files::FileStore::from_config(
+        &env.ctx.config.files,
+        &env.dir.join("other-server"),
+    )
+    .unwrap();
+    assert!(other.get(&key).await.unwrap() == mine);
+    let path = env.dir.join("read-back.pdf");
+    std::fs::write(&path, &mine).unwrap();
+    assert!(pdftotext(&path).contains("好味茶室 半价"));
+    assert!(
+        !env.dir.join("files").exists(),
+        "nothing stored on this machine's disk"
+    );
+    // Another tenant's merchant still cannot reach it.
+    let e = coupons::pdf_file(&env.ctx, &w.nasi, &b.id)
+        .await
+        .err()
+        .unwrap();
+    assert_eq!(user_error(e), AppError::NotFound);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_pdf_goes_through_the_bucket_on_sqlite() {
+    a_batch_pdf_goes_through_the_bucket(backend::testing::Engine::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_pdf_goes_through_the_bucket_on_postgres() {
+    a_batch_pdf_goes_through_the_bucket(backend::testing::Engine::Postgres).await;
+}

@@ -295,6 +295,45 @@ async fn healthz(engine: Engine, settings: &[(&str, &str)], database: &str, queu
     assert_eq!(v["database"], database);
     assert_eq!(v["queue"], queue);
     assert_eq!(v["status"], "ok");
+    let files = if settings.iter().any(|(k, _)| *k == "FILES_URL") {
+        "s3"
+    } else {
+        "disk"
+    };
+    assert_eq!(v["files"], files);
+}
+
+#[tokio::test]
+async fn healthz_names_the_bucket_and_a_wrong_key_degrades_it() {
+    let Some(mut settings) = backend::testing::bucket_settings() else {
+        return;
+    };
+    let strs: Vec<(&str, &str)> = settings
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    healthz(Engine::Sqlite, &strs, "sqlite", "database").await;
+    // A secret the server does not know: the store refuses, and health says so.
+    for (k, v) in &mut settings {
+        if k == "S3_SECRET_ACCESS_KEY" {
+            *v = "not-the-secret-key".into();
+        }
+    }
+    let strs: Vec<(&str, &str)> = settings
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let env = env_with(Engine::Sqlite, &strs).await.unwrap();
+    // No demo data: its template images would not store either.
+    let app = router(AppState {
+        leptos_options: leptos_options().unwrap(),
+        ctx: env.ctx.clone(),
+    });
+    let (status, _, body) = send(&app, get("10.0.0.5:3000", "/healthz", None)).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["files_ok"], false);
+    assert_eq!(v["database_ok"], true);
 }
 
 #[tokio::test]

@@ -17,7 +17,6 @@ mod render;
 pub use render::spawn_render;
 
 use std::io::Write;
-use std::path::PathBuf;
 
 use hmac::{Hmac, Mac};
 use rand::{RngCore, SeedableRng};
@@ -639,13 +638,13 @@ pub async fn render_pdf(
     batch_id: &str,
     verify_base: &str,
     progress: &mut (dyn FnMut(i64, i64) + Send),
-) -> Result<PathBuf> {
+) -> Result<String> {
     batch_row(&ctx.db, &scope(who)?, batch_id).await?;
     render_pdf_job(ctx, batch_id, verify_base, progress).await
 }
 
 /// Job: writes batch `batch_id`'s PDF to the file store, streaming page by page, and returns
-/// its path. `verify_base` is the origin of the merchant's site, for the QR links. Progress is
+/// its file key. `verify_base` is the origin of the merchant's site, for the QR links. Progress is
 /// reported to `progress(done, total)` after every [`PDF_STEP_COUPONS`] coupons and kept in the
 /// batch row (`PdfState::Rendering { done }`) for a dashboard that polls [`batch`]; the
 /// finished file replaces any earlier one at once (written under a temporary name first).
@@ -654,7 +653,7 @@ pub async fn render_pdf_job(
     batch_id: &str,
     verify_base: &str,
     progress: &mut (dyn FnMut(i64, i64) + Send),
-) -> Result<PathBuf> {
+) -> Result<String> {
     let result = render_inner(ctx, batch_id, verify_base, progress).await;
     if result.is_err() {
         let _ = sqlx::query("update coupon_batches set pdf_status = 'failed' where id = $1")
@@ -670,7 +669,7 @@ async fn render_inner(
     batch_id: &str,
     verify_base: &str,
     progress: &mut (dyn FnMut(i64, i64) + Send),
-) -> Result<PathBuf> {
+) -> Result<String> {
     let (title, offer, terms, from, until, quantity, template_id, merchant, lang): (
         String,
         String,
@@ -713,11 +712,9 @@ async fn render_inner(
     let fonts = crate::pdf_text::FontSet::load(&ctx.config.pdf_fonts)?;
     let secret = signing_secret(&ctx.config)?;
     let key = pdf_key(batch_id);
-    let path = ctx.files.local_path(&key)?;
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let tmp = path.with_extension(format!("tmp-{}", ids::random_hex(6)));
+    // Written on this machine first (page by page, memory flat), then committed to the store:
+    // renamed into place on disk, uploaded in parts to a bucket.
+    let tmp = ctx.files.scratch_path(&key)?;
     set_pdf_state(&ctx.db, batch_id, "rendering", 0).await?;
     let file = std::io::BufWriter::with_capacity(256 * 1024, std::fs::File::create(&tmp)?);
     let written = async {
@@ -787,7 +784,7 @@ async fn render_inner(
             return Err(e);
         }
     };
-    std::fs::rename(&tmp, &path)?;
+    ctx.files.commit(&key, &tmp).await?;
     sqlx::query(
         "update coupon_batches set pdf_status = 'ready', pdf_done = $2, pdf_key = $3 where id = $1",
     )
@@ -796,7 +793,7 @@ async fn render_inner(
     .bind(&key)
     .execute(ctx.db.pool())
     .await?;
-    Ok(path)
+    Ok(key)
 }
 
 async fn set_pdf_state(db: &Db, batch_id: &str, status: &str, done: i64) -> Result<()> {
@@ -828,18 +825,18 @@ pub async fn fail_abandoned_pdfs(db: &crate::Db, now_ms: i64) -> Result<u64> {
     Ok(r.rows_affected())
 }
 
-/// The finished PDF of a batch `who` may see, for the download route to stream; a PDF not
-/// ready yet is [`AppError::NotFound`].
-pub async fn pdf_file(ctx: &Ctx, who: &Principal, batch_id: &str) -> Result<PathBuf> {
+/// The finished PDF of a batch `who` may see, opened for the download route to stream from the
+/// file store; a PDF not ready yet is [`AppError::NotFound`].
+pub async fn pdf_file(
+    ctx: &Ctx,
+    who: &Principal,
+    batch_id: &str,
+) -> Result<crate::files::Download> {
     let b = batch_row(&ctx.db, &scope(who)?, batch_id).await?;
     if b.pdf_status != "ready" {
         return Err(AppError::NotFound.into());
     }
-    let path = ctx.files.local_path(&pdf_key(batch_id))?;
-    if !path.exists() {
-        return Err(AppError::NotFound.into());
-    }
-    Ok(path)
+    ctx.files.open(&pdf_key(batch_id)).await
 }
 
 // ---------------------------------------------------------------------------------------------

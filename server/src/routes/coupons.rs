@@ -245,11 +245,11 @@ pub async fn batch_pdf(
     let Some(who) = user else {
         return refused(AppError::NotLoggedIn);
     };
-    let path = match coupons::pdf_file(&state.ctx, &who, &id).await {
-        Ok(p) => p,
+    let file = match coupons::pdf_file(&state.ctx, &who, &id).await {
+        Ok(f) => f,
         Err(e) => return refused(e.into_app("batch pdf")),
     };
-    pdf_download(&path, &format!("coupons-{id}.pdf")).await
+    pdf_download(file, &format!("coupons-{id}.pdf"))
 }
 
 /// `GET /dashboard/coupons/{id}/coupons.csv`: every coupon of the batch.

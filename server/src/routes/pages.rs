@@ -93,18 +93,11 @@ pub fn image(bytes: Vec<u8>, mime: String, cache: &'static str) -> Response {
         .into_response()
 }
 
-/// Streams the PDF at `path` from disk as a download named `filename` (never read whole into
-/// memory); a file that cannot be opened is a logged 500.
-pub async fn pdf_download(path: &std::path::Path, filename: &str) -> Response {
-    let file = match tokio::fs::File::open(path).await {
-        Ok(f) => f,
-        Err(e) => {
-            tracing::error!(error = %e, path = %path.display(), "opening a PDF to send");
-            return refusal("page-not-available", &domain::AppError::Internal);
-        }
-    };
-    let len = file.metadata().await.map(|m| m.len()).ok();
-    let mut res = Body::from_stream(tokio_util::io::ReaderStream::new(file)).into_response();
+/// Streams a stored PDF (from disk or the bucket) as a download named `filename`, never read
+/// whole into memory.
+pub fn pdf_download(file: backend::files::Download, filename: &str) -> Response {
+    let len = file.len;
+    let mut res = Body::from_stream(file.bytes).into_response();
     let h = res.headers_mut();
     h.insert(
         http::header::CONTENT_TYPE,

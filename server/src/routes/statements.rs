@@ -30,8 +30,8 @@ pub async fn statement_pdf(
         Ok(s) => s,
         Err(e) => return refused(e.into_app("statement pdf")),
     };
-    let path = match state.ctx.files.local_path(&key) {
-        Ok(p) => p,
+    let file = match state.ctx.files.open(&key).await {
+        Ok(f) => f,
         Err(e) => return refused(e.into_app("statement pdf")),
     };
     let name = format!(
@@ -39,5 +39,5 @@ pub async fn statement_pdf(
         summary.owner_type.as_str(),
         summary.month
     );
-    pdf_download(&path, &name).await
+    pdf_download(file, &name)
 }
