@@ -144,16 +144,8 @@ impl FilesConfig {
             ));
         }
         let prefix = prefix.trim_matches('/');
-        let prefix_ok = prefix.split('/').all(|seg| {
-            prefix.is_empty()
-                || (!seg.is_empty()
-                    && seg != "."
-                    && seg != ".."
-                    && seg.bytes().all(|b| {
-                        b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b)
-                    }))
-        });
-        if !prefix_ok {
+        // The prefix is the first part of every file's key: the keys' own rule applies.
+        if !prefix.is_empty() && crate::files::check_key(prefix).is_err() {
             return Err(bad(
                 "FILES_URL",
                 "the prefix may hold lower-case letters, digits, -, _ and . between slashes",

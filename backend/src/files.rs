@@ -123,17 +123,12 @@ impl FileStore {
     pub async fn put(&self, key: &str, bytes: &[u8]) -> Result<()> {
         match self {
             Self::Disk { .. } => {
-                let path = self.disk_path(key)?;
-                if let Some(dir) = path.parent() {
-                    tokio::fs::create_dir_all(dir).await?;
-                }
-                let tmp = path.with_extension(format!("tmp-{}", ids::random_hex(6)));
-                tokio::fs::write(&tmp, bytes).await?;
-                if let Err(e) = tokio::fs::rename(&tmp, &path).await {
+                let tmp = self.scratch_path(key)?;
+                if let Err(e) = tokio::fs::write(&tmp, bytes).await {
                     let _ = tokio::fs::remove_file(&tmp).await;
                     return Err(e.into());
                 }
-                Ok(())
+                self.commit(key, &tmp).await
             }
             Self::Object { store, .. } => {
                 let at = self.object_path(key)?;
@@ -156,20 +151,13 @@ impl FileStore {
                 }
                 Err(e) => Err(e.into()),
             },
-            Self::Object { store, .. } => {
-                let at = self.object_path(key)?;
-                match store.get(&at).await {
-                    Ok(r) => Ok(r
-                        .bytes()
-                        .await
-                        .map_err(|e| storage("get", key, &e))?
-                        .to_vec()),
-                    Err(object_store::Error::NotFound { .. }) => {
-                        Err(domain::AppError::NotFound.into())
-                    }
-                    Err(e) => Err(storage("get", key, &e)),
-                }
-            }
+            Self::Object { store, .. } => Ok(self
+                .fetch(store.as_ref(), key)
+                .await?
+                .bytes()
+                .await
+                .map_err(|e| storage("get", key, &e))?
+                .to_vec()),
         }
     }
 
@@ -192,17 +180,11 @@ impl FileStore {
                 })
             }
             Self::Object { store, .. } => {
-                let at = self.object_path(key)?;
-                match store.get(&at).await {
-                    Ok(r) => Ok(Download {
-                        len: Some(r.meta.size),
-                        bytes: r.into_stream().map_err(std::io::Error::other).boxed(),
-                    }),
-                    Err(object_store::Error::NotFound { .. }) => {
-                        Err(domain::AppError::NotFound.into())
-                    }
-                    Err(e) => Err(storage("open", key, &e)),
-                }
+                let r = self.fetch(store.as_ref(), key).await?;
+                Ok(Download {
+                    len: Some(r.meta.size),
+                    bytes: r.into_stream().map_err(std::io::Error::other).boxed(),
+                })
             }
         }
     }
@@ -276,6 +258,15 @@ impl FileStore {
         }
     }
 
+    /// The object under `key`, about to be read; [`domain::AppError::NotFound`] when none.
+    async fn fetch(&self, store: &dyn ObjectStore, key: &str) -> Result<object_store::GetResult> {
+        match store.get(&self.object_path(key)?).await {
+            Ok(r) => Ok(r),
+            Err(object_store::Error::NotFound { .. }) => Err(domain::AppError::NotFound.into()),
+            Err(e) => Err(storage("get", key, &e)),
+        }
+    }
+
     fn disk_path(&self, key: &str) -> Result<PathBuf> {
         check_key(key)?;
         match self {
@@ -328,7 +319,8 @@ fn storage(what: &str, key: &str, e: &object_store::Error) -> Error {
     Error::Internal(format!("object store {what} {key}: {e}"))
 }
 
-fn check_key(key: &str) -> Result<()> {
+/// Whether `key` is a key this store accepts (see the module documentation).
+pub(crate) fn check_key(key: &str) -> Result<()> {
     let ok_chars = key
         .bytes()
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_./".contains(&b));

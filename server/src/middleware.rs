@@ -387,17 +387,12 @@ pub async fn observe(mut req: Request, next: Next) -> Response {
         .get::<MatchedRoute>()
         .map_or(UNMATCHED, |r| r.0.as_str())
         .to_owned();
+    let (status, took) = (res.status().as_u16(), started.elapsed());
     // The access log, at debug (RUST_LOG=server=debug): one line per request, in its span.
     span.in_scope(|| {
-        tracing::debug!(route = %route, status = res.status().as_u16(),
-            ms = started.elapsed().as_millis(), "answered");
+        tracing::debug!(route = %route, status, ms = took.as_millis(), "answered");
     });
-    backend::metrics::http_request(
-        &route,
-        &method,
-        res.status().as_u16(),
-        started.elapsed().as_secs_f64(),
-    );
+    backend::metrics::http_request(&route, &method, status, took.as_secs_f64());
     if let Some(v) = header_value {
         res.headers_mut().insert("x-request-id", v);
     }
