@@ -149,8 +149,59 @@ async fn fresh_postgres(admin_url: &str) -> String {
     format!("{base}/{name}")
 }
 
+/// How long one test may run before [`Watchdog`] stops the binary: `TEST_HANG_SECS`, else
+/// five minutes (the slowest test takes well under one).
+fn hang_limit() -> std::time::Duration {
+    let secs = std::env::var("TEST_HANG_SECS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300);
+    std::time::Duration::from_secs(secs)
+}
+
+/// Watches one test from a thread of its own: if the test has not finished after
+/// [`hang_limit`], it prints every thread's stack (through `gdb`, when installed) and aborts
+/// the test binary. A hang then fails in minutes and shows where it waits, instead of holding
+/// CI until its time runs out. Dropping the watchdog (the test finished or panicked) stops it.
+pub struct Watchdog {
+    /// Dropped with the watchdog, which tells its thread the test is over.
+    _running: std::sync::mpsc::Sender<()>,
+}
+
+impl Watchdog {
+    /// Starts watching the test named `name`.
+    pub fn start(name: &'static str) -> Self {
+        let (running, finished) = std::sync::mpsc::channel::<()>();
+        let limit = hang_limit();
+        std::thread::spawn(move || {
+            if finished.recv_timeout(limit) != Err(std::sync::mpsc::RecvTimeoutError::Timeout) {
+                return;
+            }
+            eprintln!(
+                "\n{name} is still running after {} s: every thread's stack follows, then the \
+                 test binary stops",
+                limit.as_secs()
+            );
+            // gdb stops this process while it prints, so it writes straight to our stderr
+            // rather than into a pipe this (stopped) thread would have to drain.
+            let stacks = std::process::Command::new("gdb")
+                .args(["-p", &std::process::id().to_string(), "-batch", "-q"])
+                .args(["-ex", "thread apply all bt"])
+                .stdin(std::process::Stdio::null())
+                .stdout(std::io::stderr())
+                .status();
+            if let Err(e) = stacks {
+                eprintln!("(no stacks: gdb could not run: {e})");
+            }
+            std::process::abort();
+        });
+        Self { _running: running }
+    }
+}
+
 /// Runs an async test body once on SQLite and once on PostgreSQL, as two tests named
 /// `<name>::sqlite` and `<name>::postgres`. The body is `|env: TestEnv| async move { … }`.
+/// Each is watched by a [`Watchdog`].
 #[macro_export]
 macro_rules! on_both_engines {
     ($name:ident, $body:expr) => {
@@ -159,12 +210,15 @@ macro_rules! on_both_engines {
             use super::*;
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
+                let _watch = $crate::testing::Watchdog::start(concat!(module_path!(), "::sqlite"));
                 if let Some(env) = $crate::testing::env($crate::testing::Engine::Sqlite).await {
                     ($body)(env).await;
                 }
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
+                let _watch =
+                    $crate::testing::Watchdog::start(concat!(module_path!(), "::postgres"));
                 if let Some(env) = $crate::testing::env($crate::testing::Engine::Postgres).await {
                     ($body)(env).await;
                 }
