@@ -110,7 +110,7 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
     );
     registry.register(
         "queue_depth",
-        "Work waiting, by kind: whatsapp (messages queued or sending), batch_pdf (batches not yet rendered)",
+        "Work waiting, by kind: whatsapp (messages queued or sending) and each job kind (queued or running: batch_pdf, statements, campaigns, …)",
         m.queue_depth.clone(),
     );
     registry.register(
@@ -196,18 +196,19 @@ pub fn ledger_line(credit_type: &str, action: &str, amount: i64) {
 /// Everything, in the Prometheus (OpenMetrics) text format, with the gauges read now.
 pub async fn scrape(db: &Db, now_ms: i64) -> Result<String> {
     let m = &*METRICS;
-    let queues: [(&'static str, &str); 2] = [
-        (
-            "whatsapp",
-            "select count(*), min(created_at_ms) from wa_messages where state in ('queued', 'sending')",
-        ),
-        (
-            "batch_pdf",
-            "select count(*), min(created_at_ms) from coupon_batches where pdf_status in ('pending', 'rendering')",
-        ),
-    ];
-    for (kind, sql) in queues {
-        let (n, oldest): (i64, Option<i64>) = sqlx::query_as(sql).fetch_one(db.pool()).await?;
+    let (n, oldest): (i64, Option<i64>) = sqlx::query_as(
+        "select count(*), min(created_at_ms) from wa_messages where state in ('queued', 'sending')",
+    )
+    .fetch_one(db.pool())
+    .await?;
+    let mut waiting = vec![("whatsapp", n, oldest)];
+    waiting.extend(
+        crate::jobs::waiting(db)
+            .await?
+            .into_iter()
+            .map(|(k, n, oldest)| (k.as_str(), n, oldest)),
+    );
+    for (kind, n, oldest) in waiting {
         m.queue_depth.get_or_create(&KindLabels { kind }).set(n);
         #[allow(clippy::cast_precision_loss)] // ages in ms are far below 2^52
         let age = oldest.map_or(0.0, |t| (now_ms - t).max(0) as f64 / 1000.0);

@@ -456,11 +456,8 @@ pub async fn demo_coupons(ctx: &Ctx) -> Result<()> {
             show_in_center: true,
             claim_limit: "1".into(),
         };
+        // As the batch form does: its PDF is a job, with QR links to the merchant's own site.
         let b = crate::coupons::generate_batch(ctx, &who, &form, &ids::new_id()).await?;
-        // As the batch form does: the PDF is made in the background, with QR links to the
-        // merchant's own site.
-        let origin = demo_origin(ctx, tenant_id != platform_id.as_str());
-        crate::coupons::spawn_render(ctx.clone(), b.id.clone(), origin);
         if email == "kopi@coupons.test" && kopi.is_none() {
             kopi = Some((who, b.id));
         }

@@ -73,6 +73,19 @@ fn link_domain(main_domains: &[HostName]) -> Result<&HostName> {
         .ok_or_else(|| crate::Error::Internal("no main domain configured".into()))
 }
 
+/// The host of tenant `tenant_id`'s own links ([`Branding::site_host`]): what a job that
+/// has no request (a batch's QR links) builds its URLs on.
+pub async fn site_host_of(db: &Db, main_domains: &[HostName], tenant_id: &str) -> Result<String> {
+    let row: TenantRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "select {TENANT_COLUMNS} from tenants t where t.id = $1"
+    )))
+    .bind(tenant_id)
+    .fetch_optional(db.pool())
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(row.into_branding(link_domain(main_domains)?)?.site_host)
+}
+
 /// The tenant a request's host names, or `None` for a host this installation does not serve.
 /// An agent's custom domain counts only once verified. A host that named a site in the last two
 /// seconds is answered from [`Db::hosts`] without a query.

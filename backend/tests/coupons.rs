@@ -230,64 +230,101 @@ on_both_engines!(
 );
 
 on_both_engines!(
-    a_pdf_cut_off_by_a_stop_offers_try_again_and_renders_then,
+    a_batch_pdf_is_one_job_that_outlives_a_dead_worker_and_can_be_tried_again,
     |env: TestEnv| async move {
+        use backend::jobs::{self, JobKind};
         let w = world(&env).await;
         buy(&env, &w.kopi, 10).await;
-        let stuck = coupons::generate_batch(&env.ctx, &w.kopi, &form(&w.template_id, 4), "s1")
+        let b = coupons::generate_batch(&env.ctx, &w.kopi, &form(&w.template_id, 4), "s1")
             .await
             .unwrap();
-        let done = coupons::generate_batch(&env.ctx, &w.kopi, &form(&w.template_id, 3), "s2")
+        // The job was committed with the batch; replaying the form adds none.
+        coupons::generate_batch(&env.ctx, &w.kopi, &form(&w.template_id, 4), "s1")
             .await
             .unwrap();
-        coupons::render_pdf(
-            &env.ctx,
-            &w.kopi,
-            &done.id,
-            "http://localhost:3000",
-            &mut |_, _| {},
-        )
-        .await
-        .unwrap();
-        let made = env.ctx.clock.now_ms();
-        // A server starting soon after leaves a render that may still be running alone.
+        assert_eq!(count(&env, "select count(*) from jobs").await, 1);
+        let db = &env.ctx.db;
+        let t0 = env.ctx.clock.now_ms();
+        let job = jobs::claim(db, "a", t0).await.unwrap().unwrap();
         assert_eq!(
-            coupons::fail_abandoned_pdfs(&env.ctx.db, made + 60_000)
-                .await
-                .unwrap(),
-            0
+            (job.kind, job.payload.as_str(), job.attempts),
+            (JobKind::BatchPdf, b.id.as_str(), 1)
         );
-        // Well after, the pending one was cut off: it fails; the finished one is left alone.
-        let later = made + coupons::PDF_ABANDONED_AFTER_MS + 1;
-        assert_eq!(
-            coupons::fail_abandoned_pdfs(&env.ctx.db, later)
+        // Worker a dies without a word. Until its lease runs out nobody else takes the job.
+        assert!(
+            jobs::claim(db, "b", t0 + jobs::LEASE_MS - 1)
                 .await
-                .unwrap(),
-            1
+                .unwrap()
+                .is_none()
         );
-        assert_eq!(
-            coupons::fail_abandoned_pdfs(&env.ctx.db, later)
+        let again = jobs::claim(db, "b", t0 + jobs::LEASE_MS + 1)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((again.id.as_str(), again.attempts), (job.id.as_str(), 2));
+        // a's late words change nothing: the lease is b's.
+        assert!(
+            !jobs::renew(db, &job.id, "a", t0 + jobs::LEASE_MS + 2)
                 .await
-                .unwrap(),
-            0
+                .unwrap()
         );
+        coupons::render_batch(&env.ctx, &b.id).await.unwrap();
+        jobs::finish(db, &again.id, "b", t0 + jobs::LEASE_MS + 3)
+            .await
+            .unwrap();
         let pdf = |id: String| {
             let (ctx, who) = (env.ctx.clone(), w.kopi.clone());
             async move { coupons::batch(&ctx, &who, &id).await.unwrap().pdf }
         };
-        assert_eq!(pdf(stuck.id.clone()).await, PdfState::Failed);
-        assert_eq!(pdf(done.id.clone()).await, PdfState::Ready);
-        // Try again renders it.
-        coupons::render_pdf(
-            &env.ctx,
-            &w.kopi,
-            &stuck.id,
-            "http://localhost:3000",
-            &mut |_, _| {},
-        )
-        .await
-        .unwrap();
-        assert_eq!(pdf(stuck.id).await, PdfState::Ready);
+        assert_eq!(pdf(b.id.clone()).await, PdfState::Ready);
+        assert!(
+            jobs::claim(db, "b", t0 + 10 * jobs::LEASE_MS)
+                .await
+                .unwrap()
+                .is_none()
+        );
+
+        // A failure is retried after a backoff, then given up: the page offers Try again,
+        // which queues the job once more with fresh attempts.
+        let c = coupons::generate_batch(&env.ctx, &w.kopi, &form(&w.template_id, 3), "s2")
+            .await
+            .unwrap();
+        let mut now = t0 + 20 * jobs::LEASE_MS;
+        for attempt in 1..=JobKind::BatchPdf.max_attempts() {
+            let j = jobs::claim(db, "a", now).await.unwrap().unwrap();
+            assert_eq!((j.payload.as_str(), j.attempts), (c.id.as_str(), attempt));
+            let gave_up = jobs::fail(db, &j, "a", now, "disk full").await.unwrap();
+            assert_eq!(gave_up, attempt == JobKind::BatchPdf.max_attempts());
+            assert!(
+                jobs::claim(db, "a", now + jobs::backoff_ms(attempt) - 1)
+                    .await
+                    .unwrap()
+                    .is_none()
+            );
+            now += jobs::backoff_ms(attempt);
+        }
+        coupons::mark_pdf_failed(db, &c.id).await.unwrap();
+        assert!(
+            jobs::claim(db, "a", now + 3_600_000)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert_eq!(pdf(c.id.clone()).await, PdfState::Failed);
+        // Another merchant cannot ask for it.
+        let e = coupons::render_again(&env.ctx, &w.bazaar, &c.id)
+            .await
+            .unwrap_err();
+        assert_eq!(user_error(e), AppError::NotFound);
+        coupons::render_again(&env.ctx, &w.kopi, &c.id)
+            .await
+            .unwrap();
+        assert_eq!(pdf(c.id.clone()).await, PdfState::Pending);
+        let j = jobs::claim(db, "a", now).await.unwrap().unwrap();
+        assert_eq!((j.payload.as_str(), j.attempts), (c.id.as_str(), 1));
+        coupons::render_batch(&env.ctx, &c.id).await.unwrap();
+        jobs::finish(db, &j.id, "a", now).await.unwrap();
+        assert_eq!(pdf(c.id).await, PdfState::Ready);
     }
 );
 

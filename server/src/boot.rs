@@ -17,21 +17,6 @@ pub async fn connect(config: Config) -> anyhow::Result<Ctx> {
     Ok(ctx)
 }
 
-/// Before serving: batch PDFs are made by background tasks of a serving process, so those a
-/// stop cut off are marked failed (their pages offer "Try again").
-pub async fn fail_abandoned_pdfs(ctx: &Ctx) -> anyhow::Result<()> {
-    let abandoned = backend::coupons::fail_abandoned_pdfs(&ctx.db, ctx.clock.now_ms())
-        .await
-        .context("looking for batch PDFs cut off by a stop")?;
-    if abandoned > 0 {
-        tracing::warn!(
-            batches = abandoned,
-            "batch PDFs cut off by a stop; their pages offer Try again"
-        );
-    }
-    Ok(())
-}
-
 /// Seeds the demo data on a first start and prints the logins. The password is `DEMO_PASSWORD`
 /// or a random one, printed once and kept in `<data dir>/demo-logins.txt`.
 pub async fn demo_data(ctx: &Ctx) -> anyhow::Result<()> {

@@ -33,7 +33,6 @@ async fn main() -> anyhow::Result<()> {
 async fn serve(config: backend::Config) -> anyhow::Result<()> {
     let addr = config.bind_addr;
     let ctx = boot::connect(config).await?;
-    boot::fail_abandoned_pdfs(&ctx).await?;
     if ctx.config.demo_data {
         boot::demo_data(&ctx).await?;
     }

@@ -123,9 +123,9 @@ pub async fn render_batch_pdf(id: String) -> Result<(), ApiError> {
     if matches!(batch.pdf, domain::coupons::PdfState::Rendering { .. }) {
         return Ok(());
     }
-    let origin = ssr::origin()?;
-    backend::coupons::spawn_render(ctx, id, origin);
-    Ok(())
+    backend::coupons::render_again(&ctx, &who, &id)
+        .await
+        .map_err(|e| ssr::backend(e, "render pdf"))
 }
 
 /// Redeems a coupon by its typed serial.

@@ -12,9 +12,6 @@
 //!   `refund` row, once, however many workers run the job.
 
 pub mod pdf;
-mod render;
-
-pub use render::spawn_render;
 
 use std::io::Write;
 
@@ -35,6 +32,7 @@ use domain::sections::Section;
 
 use crate::config::{Config, Secret};
 use crate::credits::{self, Posting, WalletRef};
+use crate::jobs::JobKind;
 use crate::templates::merchant_of;
 use crate::{Ctx, Db, Error, Result, ids, templates, tenants};
 
@@ -166,7 +164,8 @@ pub const REQUEST_KEY_MAX_LEN: usize = 100;
 ///
 /// `request_key` (e.g. the form's one-time token) makes it idempotent: the same key again
 /// returns the batch made the first time; the same key with a different quantity or title is
-/// [`AppError::IdempotencyConflict`]. The PDF is made separately by [`render_pdf`].
+/// [`AppError::IdempotencyConflict`]. The PDF is a job enqueued in the same transaction
+/// ([`JobKind::BatchPdf`], run by [`render_batch`]).
 pub async fn generate_batch(
     ctx: &Ctx,
     who: &Principal,
@@ -277,6 +276,16 @@ pub async fn generate_batch_with(
     // On refusal the transaction is dropped unfinished, which rolls the batch row back too.
     credits::post_in(&mut tx, now, &posting).await?;
     insert_coupons(&mut tx, &batch_id, b.quantity).await?;
+    // Its PDF is a job committed with it: a server that stops right after still leaves the
+    // PDF to whichever worker claims the job.
+    crate::jobs::enqueue(
+        &mut tx,
+        JobKind::BatchPdf,
+        &pdf_job_key(&batch_id),
+        &batch_id,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     // The tenant's center pages here show it at once (other servers within two seconds).
     ctx.caches.center.forget(|k| k.0 == who.tenant_id);
@@ -806,23 +815,54 @@ async fn set_pdf_state(db: &Db, batch_id: &str, status: &str, done: i64) -> Resu
     Ok(())
 }
 
-/// How long after a batch was made its PDF may still be on its way when a server starts.
-pub const PDF_ABANDONED_AFTER_MS: i64 = 10 * 60 * 1000;
+/// The dedupe key of batch `batch_id`'s PDF job: one per batch.
+pub fn pdf_job_key(batch_id: &str) -> String {
+    format!("batch_pdf:{batch_id}")
+}
 
-/// At a server's start: a batch PDF is made by a background task of the server that took the
-/// batch, so one still pending or rendering well after its batch was made was cut off by a
-/// stop. Marks those failed, which puts "Try again" on their batch page instead of progress
-/// that never moves; how many. A render still running elsewhere that finishes afterwards
-/// marks its batch ready as usual.
-pub async fn fail_abandoned_pdfs(db: &crate::Db, now_ms: i64) -> Result<u64> {
-    let r = sqlx::query(
-        "update coupon_batches set pdf_status = 'failed'
-         where pdf_status in ('pending', 'rendering') and created_at_ms < $1",
+/// The [`JobKind::BatchPdf`] job: renders batch `batch_id`'s PDF with QR links to its
+/// merchant's site (the tenant's own host, as the batch page links it); returns the file key.
+pub async fn render_batch(ctx: &Ctx, batch_id: &str) -> Result<String> {
+    let (tenant_id,): (String,) =
+        sqlx::query_as("select tenant_id from coupon_batches where id = $1")
+            .bind(batch_id)
+            .fetch_optional(ctx.db.pool())
+            .await?
+            .ok_or(AppError::NotFound)?;
+    let host = crate::tenants::site_host_of(&ctx.db, &ctx.config.main_domains, &tenant_id).await?;
+    let origin = ctx.config.site_origin(&host);
+    render_pdf_job(ctx, batch_id, &origin, &mut |_, _| {}).await
+}
+
+/// Marks batch `batch_id`'s PDF failed (its page offers "Try again").
+pub async fn mark_pdf_failed(db: &Db, batch_id: &str) -> Result<()> {
+    sqlx::query(
+        "update coupon_batches set pdf_status = 'failed' where id = $1 and pdf_status <> 'ready'",
     )
-    .bind(now_ms - PDF_ABANDONED_AFTER_MS)
+    .bind(batch_id)
     .execute(db.pool())
     .await?;
-    Ok(r.rows_affected())
+    Ok(())
+}
+
+/// Makes the PDF of a batch `who` may see again (after a failed attempt): its job is queued
+/// with fresh attempts; a job already waiting or running is left to finish.
+pub async fn render_again(ctx: &Ctx, who: &Principal, batch_id: &str) -> Result<()> {
+    batch_row(&ctx.db, &scope(who)?, batch_id).await?;
+    let now = ctx.clock.now_ms();
+    crate::jobs::enqueue_again(
+        &ctx.db,
+        JobKind::BatchPdf,
+        &pdf_job_key(batch_id),
+        batch_id,
+        now,
+    )
+    .await?;
+    sqlx::query("update coupon_batches set pdf_status = 'pending', pdf_done = 0 where id = $1 and pdf_status = 'failed'")
+        .bind(batch_id)
+        .execute(ctx.db.pool())
+        .await?;
+    Ok(())
 }
 
 /// The finished PDF of a batch `who` may see, opened for the download route to stream from the

@@ -77,7 +77,6 @@ fn to_login() -> Response {
 /// PDF and goes to the batch's page. A refusal goes back to the form with its message.
 pub async fn create_batch(
     State(state): State<AppState>,
-    Extension(RequestTenant(tenant)): Extension<RequestTenant>,
     Extension(RequestUser(user)): Extension<RequestUser>,
     form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
@@ -152,12 +151,7 @@ pub async fn create_batch(
         templates::discard(ctx, p).await;
     }
     match made {
-        Ok(b) => {
-            if b.pdf == domain::coupons::PdfState::Pending {
-                coupons::spawn_render(ctx.clone(), b.id.clone(), origin(&state, &tenant));
-            }
-            Redirect::to(&format!("/dashboard/coupons/{}", b.id)).into_response()
-        }
+        Ok(b) => Redirect::to(&format!("/dashboard/coupons/{}", b.id)).into_response(),
         Err(e) => match e.into_app("generate batch") {
             e @ (AppError::Forbidden | AppError::NotLoggedIn) => refused(e),
             e => back(&state, "/dashboard/coupons/new", &e),
