@@ -370,7 +370,8 @@ const UNMATCHED: &str = "(static or not found)";
 /// Outermost: gives the request an id of our own (any `x-request-id` the client sent is
 /// replaced: it is not ours to log), runs it inside a span carrying that id (so every log line
 /// of the request, JSON or text, names it), answers with the id in `x-request-id`, and records
-/// the request in the metrics by route pattern, method and status.
+/// the request in the metrics by route pattern, method and status. Jobs it enqueues carry the
+/// id ([`backend::jobs::with_request_id`]).
 pub async fn observe(mut req: Request, next: Next) -> Response {
     use tracing::Instrument;
     let id = backend::ids::new_id();
@@ -381,7 +382,10 @@ pub async fn observe(mut req: Request, next: Next) -> Response {
     }
     let span = tracing::info_span!("request", request_id = %id, method = %method);
     let started = std::time::Instant::now();
-    let mut res = next.run(req).instrument(span.clone()).await;
+    // Jobs the request enqueues carry its id into the worker's log lines.
+    let mut res = backend::jobs::with_request_id(id.clone(), next.run(req))
+        .instrument(span.clone())
+        .await;
     let route = res
         .extensions()
         .get::<MatchedRoute>()

@@ -1,5 +1,6 @@
 //! One job system: each scheduled pass runs once per period however many workers tick, and a
-//! pass that fails is recorded, not retried into the next period.
+//! pass that fails is recorded, not retried into the next period; a job names the request
+//! that enqueued it.
 
 #![expect(
     clippy::unwrap_used,
@@ -88,6 +89,31 @@ on_both_engines!(
                 .unwrap()
                 .iter()
                 .all(|(_, n, _)| *n == 0)
+        );
+    }
+);
+
+on_both_engines!(
+    a_job_carries_the_id_of_the_request_that_enqueued_it,
+    |env: TestEnv| async move {
+        let db = &env.ctx.db;
+        let now = env.ctx.clock.now_ms();
+        let mut conn = db.pool().acquire().await.unwrap();
+        jobs::with_request_id("req-1".to_owned(), async {
+            jobs::enqueue(&mut conn, JobKind::BatchPdf, "batch_pdf:x", "x", now)
+                .await
+                .unwrap();
+        })
+        .await;
+        jobs::enqueue(&mut conn, JobKind::BatchPdf, "batch_pdf:y", "y", now + 1)
+            .await
+            .unwrap();
+        drop(conn);
+        let first = jobs::claim(db, "a", now + 1).await.unwrap().unwrap();
+        let second = jobs::claim(db, "a", now + 1).await.unwrap().unwrap();
+        assert_eq!(
+            (first.request_id.as_deref(), second.request_id.as_deref()),
+            (Some("req-1"), None)
         );
     }
 );
