@@ -1,5 +1,7 @@
-//! The job queue's backend: a table in the application database (the embedded default) or
-//! Redis (scale-out). The WhatsApp engine builds its queue on top of this choice.
+//! Background work. [`Queue`]: the WhatsApp queue's backend, a table in the application
+//! database (the embedded default) or Redis (scale-out). [`Job`]: every other piece of
+//! background work (a batch's PDF, the scheduled passes), a row of the `jobs` table on either
+//! engine, claimed under a lease and run by `worker/src/jobs` (see [`claim`] and [`schedule`]).
 
 use fred::prelude::{ClientLike, Config as RedisConfig};
 
@@ -160,22 +162,8 @@ pub async fn enqueue(
     payload: &str,
     run_at_ms: i64,
 ) -> Result<bool> {
-    let r = sqlx::query(
-        "insert into jobs (id, kind, dedupe_key, payload, state, attempts, max_attempts, run_at_ms,
-             request_id, created_at_ms)
-         values ($1, $2, $3, $4, 'queued', 0, $5, $6, $7, $6)
-         on conflict (dedupe_key) do nothing",
-    )
-    .bind(crate::ids::new_id())
-    .bind(kind.as_str())
-    .bind(dedupe_key)
-    .bind(payload)
-    .bind(kind.max_attempts())
-    .bind(run_at_ms)
-    .bind(current_request_id())
-    .execute(&mut *conn)
-    .await?;
-    Ok(r.rows_affected() == 1)
+    let added = insert(conn, kind, dedupe_key, payload, run_at_ms, "do nothing").await?;
+    Ok(added == 1)
 }
 
 /// [`enqueue`], or, when the key's job finished (done or given up), queues it again with fresh
@@ -187,25 +175,47 @@ pub async fn enqueue_again(
     payload: &str,
     now_ms: i64,
 ) -> Result<()> {
-    sqlx::query(
+    let mut conn = db.pool().acquire().await?;
+    insert(
+        &mut conn,
+        kind,
+        dedupe_key,
+        payload,
+        now_ms,
+        "do update set state = 'queued', attempts = 0, run_at_ms = $6, lease_until_ms = null,
+             worker = null, last_error = null, finished_at_ms = null, request_id = $7
+         where jobs.state in ('done', 'failed')",
+    )
+    .await?;
+    Ok(())
+}
+
+/// Inserts a queued job, doing `on_conflict` when its key exists; rows changed.
+async fn insert(
+    conn: &mut sqlx::AnyConnection,
+    kind: JobKind,
+    dedupe_key: &str,
+    payload: &str,
+    run_at_ms: i64,
+    on_conflict: &'static str,
+) -> Result<u64> {
+    let sql = format!(
         "insert into jobs (id, kind, dedupe_key, payload, state, attempts, max_attempts, run_at_ms,
              request_id, created_at_ms)
          values ($1, $2, $3, $4, 'queued', 0, $5, $6, $7, $6)
-         on conflict (dedupe_key) do update set state = 'queued', attempts = 0, run_at_ms = $6,
-             lease_until_ms = null, worker = null, last_error = null, finished_at_ms = null,
-             request_id = $7
-         where jobs.state in ('done', 'failed')",
-    )
-    .bind(crate::ids::new_id())
-    .bind(kind.as_str())
-    .bind(dedupe_key)
-    .bind(payload)
-    .bind(kind.max_attempts())
-    .bind(now_ms)
-    .bind(current_request_id())
-    .execute(db.pool())
-    .await?;
-    Ok(())
+         on conflict (dedupe_key) {on_conflict}"
+    );
+    let r = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(crate::ids::new_id())
+        .bind(kind.as_str())
+        .bind(dedupe_key)
+        .bind(payload)
+        .bind(kind.max_attempts())
+        .bind(run_at_ms)
+        .bind(current_request_id())
+        .execute(&mut *conn)
+        .await?;
+    Ok(r.rows_affected())
 }
 
 /// The request id of the HTTP request being served, if any (see [`with_request_id`]).
