@@ -9,9 +9,7 @@ use backend::Ctx;
 pub mod jobs;
 pub mod observe;
 
-pub use jobs::{DOMAIN_CHECKS_PER_PASS_MAX, Housekeeping, housekeeping};
-
-pub use jobs::domains::verify_domains;
+pub use jobs::{Housekeeping, housekeeping};
 
 /// Runs the WhatsApp dispatcher, the schedule ticker and [`jobs::RUNNERS`] job runners until
 /// `shutdown` resolves; a job running then is handed back for another worker.

@@ -665,10 +665,7 @@ pub async fn render_pdf_job(
 ) -> Result<String> {
     let result = render_inner(ctx, batch_id, verify_base, progress).await;
     if result.is_err() {
-        let _ = sqlx::query("update coupon_batches set pdf_status = 'failed' where id = $1")
-            .bind(batch_id)
-            .execute(ctx.db.pool())
-            .await;
+        let _ = mark_pdf_failed(&ctx.db, batch_id).await;
     }
     result
 }

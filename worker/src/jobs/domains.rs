@@ -3,7 +3,7 @@
 use backend::{Ctx, Error, Result};
 
 /// The most domains one check pass looks up.
-pub const DOMAIN_CHECKS_PER_PASS_MAX: i64 = 200;
+const DOMAIN_CHECKS_PER_PASS_MAX: i64 = 200;
 
 /// Checks unverified custom domains (least recently checked first) and activates those whose
 /// TXT record is in place.
@@ -21,10 +21,7 @@ pub async fn run(ctx: &Ctx, resolver: Option<&backend::agents::SystemResolver>) 
 }
 
 /// Checks unverified custom domains with `resolver`; how many were activated.
-pub async fn verify_domains(
-    ctx: &Ctx,
-    resolver: &impl backend::agents::TxtResolver,
-) -> Result<u32> {
+async fn verify_domains(ctx: &Ctx, resolver: &impl backend::agents::TxtResolver) -> Result<u32> {
     backend::agents::verify_pending_domains(
         &ctx.db,
         ctx.clock.now_ms(),

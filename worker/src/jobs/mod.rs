@@ -9,11 +9,10 @@ use backend::jobs::{self, Job, JobKind};
 use backend::{Ctx, Result};
 
 mod coupons;
-pub mod domains;
+mod domains;
 mod housekeeping;
 mod scheduled;
 
-pub use domains::DOMAIN_CHECKS_PER_PASS_MAX;
 pub use housekeeping::{Housekeeping, housekeeping};
 
 /// How often a worker enqueues the current period of each schedule (see [`jobs::schedule`]).
